@@ -1,0 +1,45 @@
+"""`homegrown run`: play one game headless with a strategy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from game.cli import Failure, UsageError, add_content_option, non_negative_int
+from game.commands import load_with_scenario
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="play one game headless", description=(
+        "Play one game with a built-in strategy (or module:attr) and print the result."))
+    p.add_argument("--scenario", default="default", help="scenario id (default: default)")
+    p.add_argument("--seed", type=non_negative_int, default=None,
+                   help="random seed, 0 or more (default: the scenario's fixed seed, else 1)")
+    p.add_argument("--strategy", default="balanced", help="strategy name (default: balanced)")
+    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_content_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from game.headless import run_game, summary
+    from game.strategies import StrategyError, get_strategy
+
+    content = load_with_scenario(args.content, args.scenario)
+    try:
+        get_strategy(args.strategy)
+    except StrategyError as exc:
+        raise UsageError(str(exc)) from None
+    seed = args.seed if args.seed is not None else (content.scenarios[args.scenario].seed or 1)
+    doc = run_game(content, args.scenario, seed, args.strategy)
+    if args.json == "-":
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    if args.json:
+        try:
+            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
+    print(summary(doc))
+    return 0

@@ -1,0 +1,133 @@
+"""The safe condition language of content files.
+
+An expression is parsed with `ast` and only these nodes are allowed: numbers, `true`/`false`, names
+(dotted, such as `share.japan.huawei`), comparisons (chains too), `and`/`or`/`not`, unary minus and
+`+ - * /`. Nothing is ever passed to `eval`. A compiled expression evaluates on whole numpy arrays, so
+one call answers for every game of a batch.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class ExprError(ValueError):
+    """A bad expression; the message says what and where."""
+
+
+_COMPARE = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_CONSTANTS = {"true": True, "false": False}
+
+Env = Callable[[str], np.ndarray]
+Node = Callable[[Env], np.ndarray]
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr}" if head else None
+    return None
+
+
+def _safe_div(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.asarray(b) == 0, 0.0, np.true_divide(a, np.where(np.asarray(b) == 0, 1, b)))
+
+
+@dataclass(frozen=True)
+class Expr:
+    source: str
+    names: frozenset[str]
+    _fn: Node
+
+    def evaluate(self, env: Env) -> np.ndarray:
+        return self._fn(env)
+
+
+def compile_expr(text: str) -> Expr:
+    """Parse `text` into an Expr, or raise ExprError naming the offending part."""
+    # `true`/`false` read naturally in TOML-adjacent text; Python's `True` works as well.
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExprError(f"cannot parse expression {text!r}: {exc.msg}") from None
+    names: set[str] = set()
+
+    def build(node: ast.AST) -> Node:
+        dotted = _dotted(node)
+        if dotted is not None:
+            if dotted in _CONSTANTS:
+                value = _CONSTANTS[dotted]
+                return lambda env: np.bool_(value)
+            names.add(dotted)
+            return lambda env: env(dotted)
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+            value = node.value
+            return lambda env: value
+        if isinstance(node, ast.BoolOp):
+            parts = [build(v) for v in node.values]
+            combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+
+            def boolop(env: Env) -> np.ndarray:
+                result = parts[0](env)
+                for part in parts[1:]:
+                    result = combine(result, part(env))
+                return result
+
+            return boolop
+        if isinstance(node, ast.UnaryOp):
+            inner = build(node.operand)
+            if isinstance(node.op, ast.Not):
+                return lambda env: np.logical_not(inner(env))
+            if isinstance(node.op, ast.USub):
+                return lambda env: -inner(env)
+            if isinstance(node.op, ast.UAdd):
+                return inner
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            left, right = build(node.left), build(node.right)
+            fn = _safe_div if isinstance(node.op, ast.Div) else _BINARY[type(node.op)]
+            return lambda env: fn(left(env), right(env))
+        if isinstance(node, ast.Compare):
+            operands = [build(node.left)] + [build(c) for c in node.comparators]
+            ops = [_COMPARE.get(type(op)) for op in node.ops]
+            if None in ops:
+                raise ExprError(f"in {text!r}: only < <= > >= == != comparisons are allowed")
+
+            def compare(env: Env) -> np.ndarray:
+                values = [o(env) for o in operands]
+                result = ops[0](values[0], values[1])
+                for i, op in enumerate(ops[1:], start=1):
+                    result = np.logical_and(result, op(values[i], values[i + 1]))
+                return result
+
+            return compare
+        what = type(node).__name__
+        if isinstance(node, ast.Call):
+            what = "function call"
+        elif isinstance(node, ast.Constant):
+            what = f"constant {node.value!r}"
+        raise ExprError(f"in {text!r}: {what} is not allowed (use names, numbers, comparisons, "
+                        "and/or/not and + - * /)")
+
+    fn = build(tree.body)
+    return Expr(text, frozenset(names), fn)
+
+
+def evaluate(text: str, values: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Convenience for tests and one-offs: compile and evaluate over a mapping."""
+    return compile_expr(text).evaluate(values.__getitem__)

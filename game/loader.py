@@ -1,0 +1,409 @@
+"""Loading a content pack: files, overlays, cross-reference checks and the fingerprint.
+
+`load_content()` reads the default pack, then each overlay folder in order: an item whose id is already
+known replaces it, a new id is added, and `model.toml` tables are merged key by key. Every problem in
+every file is gathered into one `ContentError`, each as `FILE: key.path: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.expr import ExprError, compile_expr
+from game.schema import (
+    FILE_KINDS,
+    Alliance,
+    Deal,
+    Event,
+    Lever,
+    Model,
+    Region,
+    Scenario,
+    Source,
+    Vendor,
+    quarter_index,
+)
+from game.variables import catalogue
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Content:
+    """A loaded, checked content pack. Item lists keep file order (the order shown to players)."""
+
+    sources: dict[str, Source]
+    vendors: dict[str, Vendor]
+    regions: dict[str, Region]
+    levers: dict[str, Lever]
+    deals: dict[str, Deal]
+    alliances: dict[str, Alliance]
+    events: dict[str, Event]
+    scenarios: dict[str, Scenario]
+    model: Model
+    fingerprint: str
+    origins: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    """(kind, id) -> the file it came from, for messages."""
+
+    def ids(self) -> dict[str, list[str]]:
+        return {
+            "vendor": list(self.vendors), "region": list(self.regions), "lever": list(self.levers),
+            "deal": list(self.deals), "alliance": list(self.alliances), "event": list(self.events),
+        }
+
+    def summary(self) -> str:
+        return (f"{len(self.vendors)} vendors, {len(self.regions)} regions, {len(self.levers)} levers, "
+                f"{len(self.deals)} deals, {len(self.alliances)} alliances, {len(self.events)} events, "
+                f"{len(self.scenarios)} scenarios")
+
+
+def default_content_dir() -> Path:
+    """The pack shipped in the wheel (game/content) or, from a checkout, the repository's content/."""
+    packaged = Path(str(resources.files("game"))) / "content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "content"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _loc(loc: tuple, prefix: str) -> str:
+    """pydantic's error location as `a.b[0].c`, without the union tag segments it inserts."""
+    out = prefix
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("add", "mul", "set", "ban", "unban", "shift") and out.endswith("]"):
+            continue  # discriminated-union tag (pydantic issue #7500)
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(_display(path), "", f"cannot read: {exc}"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_AT.search(message)
+        where = f"line {m.group(1)}, column {m.group(2)}" if m else ""
+        message = _TOML_AT.sub("", message).strip()
+        problems.append(Problem(_display(path), where, f"TOML syntax error: {message}"))
+        return None
+
+
+def _validate(model: type[BaseModel], data: Any, file: str, prefix: str, problems: list[Problem]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(Problem(file, _loc(err["loc"], prefix), err["msg"]))
+        return None
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(
+            merged.get(key), dict) else value
+    return merged
+
+
+@dataclass
+class _Pack:
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in _KIND_MODELS})
+    model: dict = field(default_factory=dict)
+    model_file: str = ""
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in _KIND_MODELS})
+    """Ids of items that failed to parse: references to them are not reported twice."""
+
+
+_KIND_MODELS: dict[str, type[BaseModel]] = {
+    **{kind: model for kind, model in FILE_KINDS.values()},
+    "event": Event,
+    "scenario": Scenario,
+}
+
+
+def _read_dir(folder: Path, pack: _Pack, problems: list[Problem]) -> None:
+    if not folder.is_dir():
+        problems.append(Problem(_display(folder), "", "not a content folder (no such directory)"))
+        return
+    own_ids: dict[str, set[str]] = {k: set() for k in _KIND_MODELS}
+
+    def take(kind: str, data: Any, file: str, prefix: str) -> None:
+        item = _validate(_KIND_MODELS[kind], data, file, prefix, problems)
+        if item is None:
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                pack.broken[kind].add(data["id"])
+            return
+        if item.id in own_ids[kind]:
+            problems.append(Problem(file, f"{prefix}.id", f"duplicate {kind} id '{item.id}'"))
+            return
+        own_ids[kind].add(item.id)
+        pack.items[kind][item.id] = item  # same id as an earlier pack: replaced, keeping its place
+        pack.origins[(kind, item.id)] = file
+
+    for path in sorted(folder.iterdir()):
+        file = _display(path)
+        if path.is_dir():
+            if path.name not in ("events", "scenarios"):
+                continue
+            for sub in sorted(path.glob("*.toml")):
+                data = _read_toml(sub, problems)
+                if data is None:
+                    continue
+                subfile = _display(sub)
+                if path.name == "scenarios":
+                    take("scenario", data, subfile, "")
+                    continue
+                for key in data:
+                    if key != "event":
+                        problems.append(Problem(subfile, key, "unknown key (event files hold [[event]] tables)"))
+                events = data.get("event", [])
+                if not isinstance(events, list):
+                    problems.append(Problem(subfile, "event", "must be a list of tables ([[event]])"))
+                    continue
+                for i, raw in enumerate(events):
+                    take("event", raw, subfile, f"event[{i}]")
+            continue
+        if path.suffix != ".toml":
+            continue
+        if path.name == "model.toml":
+            data = _read_toml(path, problems)
+            if data is not None:
+                pack.model = _deep_merge(pack.model, data)
+                pack.model_file = file
+            continue
+        if path.name not in FILE_KINDS:
+            expected = ", ".join([*FILE_KINDS, "model.toml", "events/", "scenarios/"])
+            problems.append(Problem(file, "", f"unknown content file{_suggest(path.name, FILE_KINDS)}; "
+                                              f"expected one of {expected}"))
+            continue
+        key, _model = FILE_KINDS[path.name]
+        data = _read_toml(path, problems)
+        if data is None:
+            continue
+        for other in data:
+            if other != key:
+                problems.append(Problem(file, other, f"unknown key{_suggest(other, [key])} "
+                                                     f"({path.name} holds [[{key}]] tables)"))
+        raws = data.get(key, [])
+        if not isinstance(raws, list):
+            problems.append(Problem(file, key, f"must be a list of tables ([[{key}]])"))
+            continue
+        for i, raw in enumerate(raws):
+            take(key, raw, file, f"{key}[{i}]")
+
+
+def _item_path(pack: _Pack, kind: str, item_id: str) -> tuple[str, str]:
+    """(file, key prefix) for an item, for cross-reference messages."""
+    file = pack.origins.get((kind, item_id), "?")
+    if kind == "scenario":
+        return file, ""
+    return file, f"{kind}[id={item_id}]"
+
+
+def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
+    items = pack.items
+    ids = {k: [*items[k], *pack.broken[k]] for k in ("vendor", "region", "lever", "deal", "alliance", "event")}
+    names = catalogue(ids)
+    settable = {n for n, fam in names.items() if fam.settable}
+    sources = set(items["source"]) | pack.broken["source"]
+
+    def problem(kind: str, item_id: str, key: str, message: str) -> None:
+        file, prefix = _item_path(pack, kind, item_id)
+        path = f"{prefix}.{key}" if prefix and key else (prefix or key)
+        problems.append(Problem(file, path, message))
+
+    def ref(kind: str, item_id: str, key: str, value: str, target_kind: str) -> None:
+        if value not in items[target_kind] and value not in pack.broken[target_kind]:
+            problem(kind, item_id, key, f"unknown {target_kind} '{value}'{_suggest(value, items[target_kind])}")
+
+    def expression(kind: str, item_id: str, key: str, text: str) -> None:
+        try:
+            expr = compile_expr(text)
+        except ExprError as exc:
+            problem(kind, item_id, key, str(exc))
+            return
+        for name in sorted(expr.names):
+            if name not in names:
+                problem(kind, item_id, key, f"unknown variable '{name}'{_suggest(name, names)}")
+
+    def effects(kind: str, item_id: str, key: str, effs) -> None:
+        for j, eff in enumerate(effs):
+            where = f"{key}[{j}]"
+            if eff.kind in ("add", "mul", "set"):
+                if eff.target not in settable:
+                    why = "read-only variable" if eff.target in names else "unknown variable"
+                    problem(kind, item_id, f"{where}.target",
+                            f"{why} '{eff.target}'{_suggest(eff.target, settable)}")
+            else:
+                ref(kind, item_id, f"{where}.region", eff.region, "region")
+                ref(kind, item_id, f"{where}.vendor", eff.vendor, "vendor")
+
+    def cited(kind: str, item_id: str, key: str, value: str | None) -> None:
+        for sid in (s.strip() for s in (value or "").split(",") if s.strip()):
+            if sid not in sources:
+                problem(kind, item_id, key, f"source '{sid}' is not defined in sources.toml{_suggest(sid, sources)}")
+
+    for v in items["vendor"].values():
+        cited("vendor", v.id, "source", v.source)
+    for r in items["region"].values():
+        cited("region", r.id, "source", r.source)
+        for key, vendor_ids in (("bans", r.bans), ("shares", r.shares)):
+            for vid in vendor_ids:
+                ref("region", r.id, f"{key}.{vid}", vid, "vendor")
+        total = sum(r.shares.values())
+        if not 0.98 <= total <= 1.02:
+            problem("region", r.id, "shares", f"shares sum to {total:.3f}; they must sum to 1 (±0.02)")
+    for lv in items["lever"].values():
+        cited("lever", lv.id, "source", lv.source)
+        if lv.deal is not None:
+            ref("lever", lv.id, "deal", lv.deal, "deal")
+        effects("lever", lv.id, "effects", lv.effects)
+        if lv.cost > lv.max:
+            problem("lever", lv.id, "cost", f"set-up cost {lv.cost} is more than max {lv.max}")
+    for d in items["deal"].values():
+        cited("deal", d.id, "source", d.source)
+        ref("deal", d.id, "region", d.region, "region")
+        ref("deal", d.id, "bidder", d.bidder, "vendor")
+        ref("deal", d.id, "rival", d.rival, "vendor")
+        if d.bidder in items["vendor"] and not items["vendor"][d.bidder].domestic:
+            problem("deal", d.id, "bidder", f"'{d.bidder}' is not a domestic vendor")
+        if quarter_index(d.decides) < quarter_index(d.opens):
+            problem("deal", d.id, "decides", f"{d.decides} is before opens {d.opens}")
+        effects("deal", d.id, "won", d.won)
+        effects("deal", d.id, "lost", d.lost)
+    for a in items["alliance"].values():
+        cited("alliance", a.id, "source", a.source)
+        effects("alliance", a.id, "per_quarter", a.per_quarter)
+        for j, eff in enumerate(a.per_quarter):
+            if eff.kind != "add":
+                problem("alliance", a.id, f"per_quarter[{j}].kind", "alliance effects must be 'add'")
+    for e in items["event"].values():
+        cited("event", e.id, "source", e.source)
+        expression("event", e.id, "trigger.condition", e.trigger.condition)
+        effects("event", e.id, "effects", e.effects)
+        for j, choice in enumerate(e.choices):
+            effects("event", e.id, f"choices[{j}].effects", choice.effects)
+        if e.choices and not 0 <= e.default < len(e.choices):
+            problem("event", e.id, "default", f"no choice {e.default} (there are {len(e.choices)})")
+        if len({c.id for c in e.choices}) != len(e.choices):
+            problem("event", e.id, "choices", "choice ids must be unique within the event")
+        for sid in e.scenarios or []:
+            ref("event", e.id, "scenarios", sid, "scenario")
+        t = e.trigger
+        if t.start and t.end and quarter_index(t.end) < quarter_index(t.start):
+            problem("event", e.id, "trigger.end", f"{t.end} is before start {t.start}")
+    for s in items["scenario"].values():
+        for j, goal in enumerate(s.goals):
+            expression("scenario", s.id, f"goals[{j}].metric", goal.metric)
+        effects("scenario", s.id, "initial", s.initial)
+        cited("scenario", s.id, "shares_source", s.shares_source)
+        if s.shares and not s.shares_source:
+            problem("scenario", s.id, "shares_source", "starting shares are real-world figures: cite a source")
+        for rid, by_vendor in s.shares.items():
+            ref("scenario", s.id, f"shares.{rid}", rid, "region")
+            for vid in by_vendor:
+                ref("scenario", s.id, f"shares.{rid}.{vid}", vid, "vendor")
+            total = sum(by_vendor.values())
+            if not 0.98 <= total <= 1.02:
+                problem("scenario", s.id, f"shares.{rid}", f"shares sum to {total:.3f}; they must sum to 1 (±0.02)")
+        for j, lid in enumerate(s.levers or []):
+            ref("scenario", s.id, f"levers[{j}]", lid, "lever")
+        for lid in s.locked:
+            ref("scenario", s.id, f"locked.{lid}", lid, "lever")
+        for j, eid in enumerate(s.exclude_events):
+            ref("scenario", s.id, f"exclude_events[{j}]", eid, "event")
+        budget_locked = sum(s.locked.values())
+        if budget_locked > s.budget:
+            problem("scenario", s.id, "locked", f"locked levers take ¥{budget_locked}B, more than the budget")
+    if model.home_region not in items["region"]:
+        problems.append(Problem(pack.model_file or "model.toml", "home_region",
+                                f"unknown region '{model.home_region}'{_suggest(model.home_region, items['region'])}"))
+    for key in model.start:
+        if key not in ("engineers", "approval", "tension", "threat"):
+            problems.append(Problem(pack.model_file or "model.toml", f"start.{key}",
+                                    f"unknown start variable{_suggest(key, ['engineers', 'approval', 'tension', 'threat'])}"))
+    if model.start_source:
+        for sid in (s.strip() for s in model.start_source.split(",")):
+            if sid not in sources:
+                problems.append(Problem(pack.model_file or "model.toml", "start_source",
+                                        f"source '{sid}' is not defined in sources.toml{_suggest(sid, sources)}"))
+    for kind in ("vendor", "region"):
+        if not items[kind]:
+            problems.append(Problem("(content)", "", f"the pack defines no {kind}s"))
+    if not items["scenario"]:
+        problems.append(Problem("(content)", "", "the pack defines no scenarios"))
+
+
+def _fingerprint(content_items: dict[str, dict[str, BaseModel]], model: Model) -> str:
+    normal = {kind: [item.model_dump(mode="json") for item in by_id.values()]
+              for kind, by_id in content_items.items()}
+    normal["model"] = model.model_dump(mode="json")  # type: ignore[assignment]
+    blob = json.dumps(normal, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def load_content(*overlays: Path | str, include_default: bool = True) -> Content:
+    """Load the default pack (unless `include_default` is false) and the overlays, in order."""
+    folders = ([default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
+    problems: list[Problem] = []
+    pack = _Pack()
+    for folder in folders:
+        _read_dir(folder, pack, problems)
+    model = _validate(Model, pack.model, pack.model_file or "model.toml", "", problems) or Model()
+    _cross_check(pack, model, problems)
+    if problems:
+        raise ContentError(problems)
+    items = pack.items
+    return Content(
+        sources=items["source"], vendors=items["vendor"], regions=items["region"], levers=items["lever"],
+        deals=items["deal"], alliances=items["alliance"], events=items["event"],
+        scenarios=items["scenario"], model=model, fingerprint=_fingerprint(items, model),
+        origins=pack.origins,
+    )

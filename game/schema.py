@@ -1,0 +1,429 @@
+"""Pydantic models of the content files.
+
+Each model is one kind of item in a content pack. Field docstrings are the content authors' reference
+(`content/README.md` documents the same fields with examples). Every model forbids unknown keys, so a
+typo in a content file is an error that names the key, never a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Quarter = Annotated[str, Field(pattern=QUARTER_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def quarter_index(quarter: str) -> int:
+    """'2026Q1' -> an integer that counts quarters, so windows compare as numbers."""
+    year, q = re.fullmatch(r"(\d{4})Q([1-4])", quarter).groups()  # type: ignore[union-attr]
+    return int(year) * 4 + int(q) - 1
+
+
+def quarter_name(index: int) -> str:
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+# ---------------------------------------------------------------- effects
+
+
+class AddEffect(Strict):
+    kind: Literal["add"]
+    target: str
+    """A settable variable, e.g. `approval`, `tech.nec`, `appeal.japan.nec` (see content/README.md)."""
+    amount: float
+    """Added to the target. In a lever, per effective ¥ billion spent."""
+
+
+class MulEffect(Strict):
+    kind: Literal["mul"]
+    target: str
+    factor: float = Field(ge=0)
+    """The target is multiplied by this factor (0.9 = minus 10 %)."""
+
+
+class SetEffect(Strict):
+    kind: Literal["set"]
+    target: str
+    value: float
+
+
+class BanEffect(Strict):
+    kind: Literal["ban"]
+    region: Id
+    vendor: Id
+    rip: float = Field(default=0.0, ge=0, le=1)
+    """Share of the banned vendor's installed base ripped out and replaced each quarter."""
+
+
+class UnbanEffect(Strict):
+    kind: Literal["unban"]
+    region: Id
+    vendor: Id
+
+
+class ShiftEffect(Strict):
+    kind: Literal["shift"]
+    region: Id
+    vendor: Id
+    amount: float = Field(ge=-1, le=1)
+    """Fraction of the region's market moved to the vendor from all others in proportion (negative moves
+    it away). In a lever, per effective ¥ billion spent."""
+
+
+Effect = Annotated[
+    Union[AddEffect, MulEffect, SetEffect, BanEffect, UnbanEffect, ShiftEffect],
+    Field(discriminator="kind"),
+]
+
+
+# ---------------------------------------------------------------- world
+
+
+class Source(Strict):
+    id: Id
+    title: str
+    publisher: str
+    year: str
+    """Year or date of publication, as text (`2024`, `2024-11`)."""
+    url: str
+
+
+class Vendor(Strict):
+    id: Id
+    name: str
+    country: str
+    domestic: bool = False
+    """A Japanese vendor the player supports; counts towards `domestic_share`."""
+    high_risk: bool = False
+    """A 'high-risk supplier' in the sense of the EU 5G Toolbox; counts towards `untrusted_japan`."""
+    tech: float = Field(ge=0, le=100)
+    """Technology index, 0-100, at the start."""
+    cost: float = Field(gt=0, le=3)
+    """Price index of its kit (1.0 = market average)."""
+    trust: float = Field(ge=0, le=1)
+    """How far security-minded buyers trust it, 0-1."""
+    tech_growth: float = Field(default=0.5, ge=-5, le=5)
+    """Technology index points gained per quarter from the vendor's own R&D."""
+    description: str = ""
+    source: str | None = None
+
+
+class Region(Strict):
+    id: Id
+    name: str
+    market_size: float = Field(gt=0)
+    """Yearly radio-access-network spending, US$ billions."""
+    growth: float = Field(default=0.0, ge=-0.5, le=0.5)
+    """Yearly growth of market_size (0.02 = +2 % a year)."""
+    security_sensitivity: float = Field(ge=0, le=1)
+    """How much buyers weigh trust against price and technology, 0-1."""
+    turnover: float = Field(default=0.05, gt=0, le=1)
+    """Fraction of the installed base re-contracted each quarter."""
+    bans: list[Id] = []
+    """Vendors barred from new contracts at the start."""
+    rip: float = Field(default=0.0, ge=0, le=1)
+    """Share of banned vendors' installed base removed each quarter (rip and replace)."""
+    shares: dict[Id, float]
+    """Market share of each vendor at the start (0-1; normalised to sum to 1)."""
+    description: str = ""
+    source: str
+    """Source ids for the shares, market size and bans, comma separated."""
+
+
+class Lever(Strict):
+    id: Id
+    name: str
+    category: Literal["subsidy", "rnd", "workforce", "export", "alliance"]
+    short: str
+    """One line, shown beside the lever in the allocation panel."""
+    description: str
+    """A paragraph a student can understand: what it is, what it does, what it costs."""
+    step: float = Field(default=1.0, gt=0)
+    """¥ billions added or removed by one key press."""
+    cost: float = Field(default=0.0, ge=0)
+    """Minimum ¥ billions per quarter for the lever to do anything (a fixed set-up cost)."""
+    max: float = Field(gt=0)
+    """Most ¥ billions it can absorb in one quarter."""
+    lag: int = Field(default=0, ge=0, le=12)
+    """Quarters between spending and effect."""
+    saturation: float = Field(gt=0)
+    """Diminishing returns: effective spend = saturation × (1 − exp(−spend / saturation))."""
+    needs_engineers: bool = False
+    """Its effect scales with Japan's engineer pool (R&D and deployments stall without engineers)."""
+    deal: Id | None = None
+    """For export financing: the deal it supports."""
+    effects: list[Effect]
+    """`add` and `shift` effects; amounts are per effective ¥ billion."""
+    source: str | None = None
+
+    @field_validator("effects")
+    @classmethod
+    def _only_scalable(cls, effects: list) -> list:
+        for effect in effects:
+            if effect.kind not in ("add", "shift"):
+                raise ValueError(f"a lever's effects must be 'add' or 'shift', not '{effect.kind}'")
+        return effects
+
+
+class Deal(Strict):
+    id: Id
+    name: str
+    country: str
+    region: Id
+    bidder: Id
+    """The domestic vendor bidding."""
+    rival: Id
+    """The main rival bidder."""
+    opens: Quarter
+    decides: Quarter
+    share_gain: float = Field(gt=0, le=0.5)
+    """Fraction of the region's market that goes to the winner."""
+    rival_price: float = Field(default=0.9, gt=0, le=3)
+    """The rival bid's price relative to ours before financing (0.85 = 15 % cheaper)."""
+    security_weight: float = Field(default=0.5, ge=0, le=1)
+    """How much the buyer weighs trust in this deal."""
+    description: str = ""
+    won: list[Effect] = []
+    lost: list[Effect] = []
+    source: str
+
+
+class Alliance(Strict):
+    id: Id
+    name: str
+    partners: str
+    description: str
+    gives: str
+    """In words: what standing in it brings."""
+    costs: str
+    """In words: what it costs or risks."""
+    standing: float = Field(default=20, ge=0, le=100)
+    """Standing at the start, 0-100."""
+    decay: float = Field(default=0.02, ge=0, le=1)
+    """Fraction of standing lost each quarter without investment."""
+    per_quarter: list[Effect] = []
+    """`add` effects applied each quarter, scaled by standing / 100."""
+    source: str | None = None
+
+
+# ---------------------------------------------------------------- events
+
+
+class Trigger(Strict):
+    condition: str = "true"
+    """An expression over state variables (content/README.md), e.g. `tension > 60 and approval < 40`."""
+    probability: float = Field(default=1.0, ge=0, le=1)
+    """Chance per quarter that it fires while the condition holds."""
+    start: Quarter | None = None
+    end: Quarter | None = None
+    once: bool = True
+    """Fires at most once per game; otherwise repeatable."""
+    cooldown: int = Field(default=4, ge=0)
+    """For repeatable events: quarters before it may fire again."""
+
+
+class Choice(Strict):
+    id: Id
+    label: str
+    """What the player picks, in a few words."""
+    text: str = ""
+    """The trade-off, in a sentence."""
+    effects: list[Effect] = []
+
+
+class Event(Strict):
+    id: Id
+    title: str
+    category: Literal[
+        "security", "geopolitics", "supply-chain", "technology", "politics", "workforce", "disaster",
+        "rivals", "market", "history",
+    ]
+    text: str
+    trigger: Trigger = Trigger()
+    effects: list[Effect] = []
+    """Applied whatever the choice."""
+    choices: list[Choice] = []
+    default: int = 0
+    """Index of the choice taken when nobody answers."""
+    scenarios: list[Id] | None = None
+    """Only in these scenarios (none = every scenario that does not exclude it)."""
+    source: str | None = None
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+class Goal(Strict):
+    id: Id
+    description: str
+    metric: str
+    """An expression over state variables, e.g. `domestic_share` or `global_share.nec + global_share.fujitsu`."""
+    op: Literal[">=", "<="]
+    target: float
+    weight: float = Field(default=1.0, gt=0)
+    span: float | None = Field(default=None, gt=0)
+    """How far from the target counts as no progress at all (default: the target itself, or 1)."""
+
+
+class Endings(Strict):
+    victory: str = "Every goal met. Japan's networks are safer and its vendors stronger."
+    partial: str = "Some goals met. Progress, but the job is not done."
+    defeat: str = "Most goals missed. The homegrown push has stalled."
+    dismissed: str = "Public approval collapsed and the minister was replaced."
+
+
+class Scenario(Strict):
+    id: Id
+    name: str
+    description: str
+    start: Quarter
+    turns: int = Field(ge=1, le=80)
+    budget: float = Field(gt=0)
+    """¥ billions to allocate each quarter."""
+    seed: int | None = Field(default=None, ge=0)
+    """A fixed seed (classroom exercises); otherwise the player's or command line's."""
+    goals: list[Goal] = Field(min_length=1)
+    initial: list[Effect] = []
+    """Effects applied to the world before the first turn (overrides of the content's start values)."""
+    shares: dict[Id, dict[Id, float]] = {}
+    """Starting shares that replace a region's (region -> vendor -> share), e.g. for a historical start."""
+    shares_source: str | None = None
+    """Source ids for `shares`."""
+    levers: list[Id] | None = None
+    """Levers offered (none = all)."""
+    locked: dict[Id, float] = {}
+    """Levers fixed at an amount the player cannot change (classroom exercises)."""
+    exclude_events: list[Id] = []
+    learning_objectives: list[str] = Field(min_length=1)
+    briefing: str = ""
+    """For the teacher: how to run it."""
+    debrief_questions: list[str] = []
+    hints: list[str] = []
+    """Shown to the player, one per turn (tutorials)."""
+    endings: Endings = Endings()
+    dismissal_approval: float = Field(default=15, ge=0, le=100)
+    """If approval falls below this the game ends early, 'dismissed'."""
+    difficulty: Literal["tutorial", "easy", "normal", "hard"] = "normal"
+
+
+# ---------------------------------------------------------------- model coefficients
+
+
+class MarketModel(Strict):
+    w_tech: float = 0.06
+    """Attractiveness per technology point."""
+    w_cost: float = 2.0
+    """Attractiveness lost per unit of price index."""
+    w_trust: float = 3.0
+    """Attractiveness per unit of trust, times the region's security sensitivity."""
+    w_scale: float = 0.4
+    """Attractiveness per unit of log global share (economies of scale)."""
+    appeal_decay: float = Field(default=0.15, ge=0, le=1)
+    """Fraction of temporary appeal (subsidies, campaigns) that fades each quarter."""
+
+
+class VendorModel(Strict):
+    cost_reversion: float = Field(default=0.15, ge=0, le=1)
+    """Fraction of the gap to its starting price a vendor's price closes each quarter."""
+    trust_reversion: float = Field(default=0.05, ge=0, le=1)
+    dependence_decay: float = Field(default=0.1, ge=0, le=1)
+    dependence_drag: float = Field(default=0.8, ge=0)
+    """Own R&D growth is multiplied by (1 − drag × dependence): subsidised vendors coast."""
+
+
+class WorkforceModel(Strict):
+    drain: float = Field(default=0.012, ge=0, le=1)
+    """Fraction of the engineer pool lost each quarter to retirement and ageing."""
+    inflow: float = Field(default=0.35, ge=0)
+    """Thousand engineers entering the pool each quarter without any programme."""
+    needed: float = Field(default=30, gt=0)
+    """Thousand engineers needed for R&D and deployments to run at full speed."""
+
+
+class SecurityModel(Strict):
+    base_rate: float = Field(default=0.06, ge=0)
+    """Expected incidents per quarter with no untrusted kit, threat 50 and tension 0."""
+    untrusted_weight: float = Field(default=6.0, ge=0)
+    """Extra rate per unit of untrusted share in Japan's network."""
+    tension_weight: float = Field(default=0.01, ge=0)
+    major_chance: float = Field(default=0.25, ge=0, le=1)
+    """Chance that an incident is major."""
+    approval_hit: float = 3.0
+    major_approval_hit: float = 8.0
+    budget_hit: float = 2.0
+    """¥ billions taken from next quarter's budget by a major incident (clean-up)."""
+
+
+class PoliticsModel(Strict):
+    tension_baseline: float = 40
+    tension_reversion: float = Field(default=0.08, ge=0, le=1)
+    threat_baseline: float = 50
+    threat_reversion: float = Field(default=0.1, ge=0, le=1)
+    approval_baseline: float = 50
+    approval_reversion: float = Field(default=0.05, ge=0, le=1)
+    approval_per_share_point: float = 1.5
+    """Approval points per percentage point of domestic global share gained in a quarter."""
+    standing_tension: float = 0.02
+    """Tension added per quarter per point of total alliance standing above 100."""
+
+
+class DealModel(Strict):
+    """Win chance of an export bid = logistic(bias + w_tech × tech gap + w_price × price gap + w_trust ×
+    security weight × trust gap + w_standing × mean alliance standing / 100). Support (financing) lowers
+    our price: price gap = rival_price × rival cost / (our cost / (1 + support_price × support)) − 1."""
+
+    bias: float = -0.3
+    w_tech: float = 0.06
+    w_price: float = 3.0
+    w_trust: float = 2.5
+    w_standing: float = 1.0
+    support_price: float = 0.04
+
+
+class CompetitivenessModel(Strict):
+    """competitiveness = w_tech × mean domestic tech − w_cost × mean domestic price + w_share × domestic
+    share (percent) + w_engineers × engineers (thousands). A linear index, so its 'why' is exact."""
+
+    w_tech: float = 0.6
+    w_cost: float = 20
+    w_share: float = 2.0
+    w_engineers: float = 0.3
+    offset: float = 10
+
+
+class Model(Strict):
+    home_region: Id = "japan"
+    max_events_per_turn: int = Field(default=2, ge=1, le=10)
+    market: MarketModel = MarketModel()
+    vendors: VendorModel = VendorModel()
+    workforce: WorkforceModel = WorkforceModel()
+    security: SecurityModel = SecurityModel()
+    politics: PoliticsModel = PoliticsModel()
+    deals: DealModel = DealModel()
+    competitiveness: CompetitivenessModel = CompetitivenessModel()
+    start: dict[str, float] = {}
+    """Start values of scalar variables: engineers, approval, tension, threat."""
+    start_source: str | None = None
+
+
+# ---------------------------------------------------------------- files
+
+# Each content file maps one top-level key to a list of items (or, for model and scenarios, one table).
+FILE_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
+    "sources.toml": ("source", Source),
+    "vendors.toml": ("vendor", Vendor),
+    "regions.toml": ("region", Region),
+    "levers.toml": ("lever", Lever),
+    "deals.toml": ("deal", Deal),
+    "alliances.toml": ("alliance", Alliance),
+}

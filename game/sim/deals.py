@@ -1,0 +1,43 @@
+"""Export deals: on its decision quarter each open bid is won or lost by a draw whose odds come from
+technology, price (after financing), trust and alliance standing against the rival bid."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.sim.effects import apply_effects, shift_shares
+from game.sim.ledger import Ledger
+from game.sim.rng import Purpose, uniform
+from game.sim.world import World
+
+
+def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """[B,D] chance that each bid would be won if decided now."""
+    arr, m = world.arrays, world.model.deals
+    b, r = arr["deal_bidder"], arr["deal_rival"]
+    our_price = a["cost"][:, b] / (1 + m.support_price * a["support"])
+    price_gap = arr["deal_rival_price"] * a["cost"][:, r] / our_price - 1
+    standing = a["standing"].mean(axis=1, keepdims=True) / 100 if a["standing"].shape[1] else 0.0
+    z = (m.bias + m.w_tech * (a["tech"][:, b] - a["tech"][:, r]) + m.w_price * price_gap
+         + m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]) + m.w_standing * standing)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def decide_deals(ledger: Ledger, world: World, turn: int) -> None:
+    a, arr = ledger.arrays, world.arrays
+    due = np.flatnonzero(arr["deal_decides"] == turn)
+    if due.size == 0:
+        return
+    chance = win_chance(a, world)
+    for d in due:
+        open_ = a["deal_status"][:, d] == 0
+        won = open_ & (uniform(a["seed"], turn, Purpose.DEAL, d) < chance[:, d])
+        lost = open_ & ~won
+        a["deal_status"][:, d] = np.where(won, 1, np.where(lost, -1, a["deal_status"][:, d]))
+        region, gain = arr["deal_region"][d], arr["deal_gain"][d]
+        cause = f"deal:{world.deal_ids[d]}"
+        for mask, vendor in ((won, arr["deal_bidder"][d]), (lost, arr["deal_rival"][d])):
+            amount = np.where(mask & ~a["banned"][:, region, vendor], gain, 0.0)
+            ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))
+        apply_effects(ledger, world.deal_won[d], won.astype(np.float64), cause)
+        apply_effects(ledger, world.deal_lost[d], lost.astype(np.float64), cause)

@@ -1,0 +1,49 @@
+"""Applying compiled content effects to a batch, each game scaled by its own factor.
+
+`scale` is [B]: 1 where an event applies and 0 where it does not, or the effective ¥ billions a lever
+delivers. Every numeric change goes through the ledger with `cause`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.sim.ledger import Ledger
+from game.sim.world import CEffect
+
+
+def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndarray:
+    """The change that moves `amount` (fraction of the market, [B], -1..1) to `vendor` from the others
+    in proportion (or away from it when negative). Each region still sums to 1."""
+    s_v = shares[:, vendor]
+    amount = np.clip(amount, -1.0, 1.0)
+    new_v = np.where(amount >= 0, s_v + amount * (1 - s_v), s_v * (1 + amount))
+    rest = 1 - s_v
+    factor = np.where(rest > 1e-12, (1 - new_v) / np.where(rest > 1e-12, rest, 1.0), 0.0)
+    new = shares * factor[:, None]
+    new[:, vendor] = new_v
+    return new - shares
+
+
+def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarray, cause: str) -> None:
+    a = ledger.arrays
+    active = scale != 0
+    if not active.any():
+        return
+    for e in effects:
+        if e.kind == "add":
+            ledger.add(e.array, cause, e.amount * scale, e.index)
+        elif e.kind in ("mul", "set"):
+            current = a[e.array][(slice(None), *e.index)]
+            goal = current * e.amount if e.kind == "mul" else np.full_like(current, e.amount)
+            ledger.add(e.array, cause, np.where(active, goal - current, 0.0), e.index)
+        elif e.kind == "shift":
+            region = a["shares"][:, e.region, :]
+            blocked = a["banned"][:, e.region, e.vendor] & (e.amount > 0)
+            amount = np.where(blocked, 0.0, e.amount * scale)
+            ledger.add("shares", cause, shift_shares(region, e.vendor, amount), (e.region,))
+        elif e.kind == "ban":
+            a["banned"][:, e.region, e.vendor] |= active
+            a["rip"][:, e.region] = np.where(active, np.maximum(a["rip"][:, e.region], e.rip), a["rip"][:, e.region])
+        elif e.kind == "unban":
+            a["banned"][:, e.region, e.vendor] &= ~active

@@ -1,0 +1,67 @@
+"""Where shares move: each quarter a fraction of every region's installed base is re-contracted.
+
+A vendor's attractiveness in a region sums technology, price, trust (weighted by the region's security
+sensitivity), scale, incumbency (calibrated so the start is an equilibrium) and temporary appeal; banned vendors get no new contracts. Re-contracted
+share goes to vendors in proportion to softmax(attractiveness). Rip-and-replace removes banned kit
+faster. Shares stay in [0, 1] and each region sums to 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.sim.ledger import Ledger
+from game.sim.metrics import global_shares
+from game.sim.world import World
+
+COMPONENTS = ("technology", "price", "trust", "scale", "incumbency", "appeal")
+
+
+def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """[K,B,R,V]: the attractiveness components, in COMPONENTS order."""
+    m = world.model.market
+    B, R, V = a["shares"].shape
+    scale = np.log(np.maximum(global_shares(a["shares"], a["market_size"]), 1e-4))
+    return np.stack([
+        np.broadcast_to(m.w_tech * a["tech"][:, None, :], (B, R, V)),
+        np.broadcast_to(-m.w_cost * a["cost"][:, None, :], (B, R, V)),
+        m.w_trust * world.arrays["sensitivity"][None, :, None] * a["trust"][:, None, :],
+        np.broadcast_to(m.w_scale * scale[:, None, :], (B, R, V)),
+        np.broadcast_to(world.arrays["incumbency"][None], (B, R, V)),
+        a["appeal"],
+    ])
+
+
+def preference(a: dict[str, np.ndarray], world: World) -> tuple[np.ndarray, np.ndarray]:
+    """(components [K,B,R,V], target shares [B,R,V]): where re-contracted share goes."""
+    parts = attractiveness_parts(a, world)
+    total = parts.sum(axis=0)
+    total = np.where(a["banned"], -np.inf, total)
+    top = total.max(axis=2, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    expo = np.exp(total - top)
+    norm = expo.sum(axis=2, keepdims=True)
+    # A region where every vendor is banned keeps its installed base: fall back to current shares.
+    target = np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
+    return parts, target
+
+
+def move_shares(ledger: Ledger, world: World) -> None:
+    a = ledger.arrays
+    s0 = a["shares"].copy()
+    parts, target = preference(a, world)
+    turnover = world.arrays["turnover"][None, :, None]
+    ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
+    freed_rip = ripped.sum(axis=2, keepdims=True)
+    ledger.add("shares", "market:rip and replace", freed_rip * target - ripped)
+    # Re-contracting: turnover × (target − s0), explained by each component's pull on the target
+    # (the gradient of softmax); what remains is the churn of the installed base itself.
+    gap = turnover * (target - s0)
+    explained = np.zeros_like(gap)
+    for k, name in enumerate(COMPONENTS):
+        part = np.where(a["banned"], 0.0, parts[k])
+        centred = part - (target * part).sum(axis=2, keepdims=True)
+        contribution = turnover * target * centred
+        explained += contribution
+        ledger.add("shares", f"market:{name}", contribution)
+    ledger.add("shares", "market:contract turnover", gap - explained)

@@ -1,0 +1,87 @@
+"""The game state: numpy arrays whose leading axis is the game index (B games at once).
+
+Shapes: B games, R regions, V vendors, L levers, D deals, A alliances, E events, H lag slots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class State:
+    turn: int
+    """Turns completed; the quarter being played is start + turn. The same for every game of a batch."""
+    seed: np.ndarray  # uint64[B]
+    # market
+    shares: np.ndarray  # [B,R,V] each region sums to 1
+    banned: np.ndarray  # bool[B,R,V] barred from new contracts
+    rip: np.ndarray  # [B,R] rip-and-replace rate of banned kit per quarter
+    appeal: np.ndarray  # [B,R,V] temporary attractiveness (campaigns, subsidies)
+    market_size: np.ndarray  # [B,R] US$ billions a year
+    # vendors
+    tech: np.ndarray  # [B,V]
+    cost: np.ndarray  # [B,V]
+    trust: np.ndarray  # [B,V]
+    dependence: np.ndarray  # [B,V]
+    # Japan and the world
+    engineers: np.ndarray  # [B] thousands
+    approval: np.ndarray  # [B] 0-100
+    tension: np.ndarray  # [B] 0-100
+    threat: np.ndarray  # [B] 0-100
+    budget_mod: np.ndarray  # [B] change to the next quarter's budget
+    standing: np.ndarray  # [B,A]
+    support: np.ndarray  # [B,D]
+    deal_status: np.ndarray  # int8[B,D] 1 won, -1 lost, 0 open or not yet decided
+    pipeline: np.ndarray  # [B,L,H] effective spend maturing in h quarters
+    invested: np.ndarray  # [B,L] ¥ billions spent so far
+    incidents: np.ndarray  # int64[B]
+    major_incidents: np.ndarray  # int64[B]
+    incidents_last: np.ndarray  # int64[B]
+    fired: np.ndarray  # int64[B,E]
+    last_fired: np.ndarray  # int64[B,E] turn it last fired (-10**6 never)
+    pending: np.ndarray  # bool[B,E] events that fire at the start of this turn
+    done: np.ndarray  # bool[B]
+    dismissed: np.ndarray  # bool[B] ended early: approval collapsed
+
+    @property
+    def batch(self) -> int:
+        return int(self.seed.shape[0])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "turn"}
+
+    def replace(self, **changes) -> State:
+        return replace(self, **changes)
+
+    def game(self, i: int) -> State:
+        """Game i alone, as a batch of one (contiguous copies)."""
+        return State(turn=self.turn, **{k: np.ascontiguousarray(v[i:i + 1]) for k, v in self.arrays().items()})
+
+    def repeat(self, n: int) -> State:
+        """A batch of n copies of a one-game state."""
+        return State(turn=self.turn, **{k: np.repeat(v, n, axis=0) for k, v in self.arrays().items()})
+
+    def hash(self, i: int = 0) -> str:
+        """sha256 of game i's arrays (names, dtypes, shapes and bytes, in field order)."""
+        h = hashlib.sha256(f"turn={self.turn}".encode())
+        for name, array in self.arrays().items():
+            part = np.ascontiguousarray(array[i])
+            h.update(f"|{name}:{part.dtype.str}:{part.shape}|".encode())
+            h.update(part.tobytes())
+        return h.hexdigest()
+
+    def hashes(self) -> list[str]:
+        return [self.hash(i) for i in range(self.batch)]
+
+
+def stack(states: list[State]) -> State:
+    """One batch from several states at the same turn."""
+    turn = states[0].turn
+    if any(s.turn != turn for s in states):
+        raise ValueError("states of one batch must be at the same turn")
+    names = states[0].arrays().keys()
+    return State(turn=turn, **{k: np.concatenate([s.arrays()[k] for s in states]) for k in names})

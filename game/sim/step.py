@@ -1,0 +1,157 @@
+"""One quarter of the game for a batch: `step(state, actions, world) -> (state, report)`.
+
+The pipeline, in order: budget and allocations, the events that fired at the start of the quarter with
+the choices taken, lever effects (with lag and diminishing returns), drift and alliances, the market,
+export deals, security incidents, approval, limits, the ending, and the events of the next quarter.
+Pure: the input state is never modified; nothing is read from or written to the outside world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.sim import deals, drift, events, levers, market, security
+from game.sim.effects import apply_effects
+from game.sim.ledger import Ledger
+from game.sim.metrics import budget as current_budget
+from game.sim.metrics import domestic_share
+from game.sim.state import State
+from game.sim.world import World
+
+# name -> (low, high) clamps applied at the end of every quarter (recorded as cause "limits").
+LIMITS = {
+    "approval": (0.0, 100.0), "tension": (0.0, 100.0), "threat": (0.0, 100.0), "tech": (0.0, 100.0),
+    "trust": (0.0, 1.0), "dependence": (0.0, 1.0), "cost": (0.3, 3.0), "engineers": (0.0, np.inf),
+    "standing": (0.0, 100.0), "support": (0.0, np.inf), "market_size": (0.1, np.inf),
+}
+
+
+@dataclass(frozen=True)
+class Actions:
+    allocations: np.ndarray  # [B,L] ¥ billions per lever
+    choices: np.ndarray | None = None  # int[B,E] choice index per pending event, -1 = default
+
+    @staticmethod
+    def nothing(world: World, batch: int) -> Actions:
+        return Actions(np.zeros((batch, len(world.lever_ids))))
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    turn: int
+    """The turn just played (0-based)."""
+    quarter: str
+    budget: np.ndarray  # [B]
+    spent: np.ndarray  # [B,L] what was actually spent
+    refused: np.ndarray  # bool[B] the plan went over budget and was scaled down
+    events: np.ndarray  # bool[B,E] events that fired this quarter
+    choices: np.ndarray  # int[B,E] the choice taken (-1: none)
+    incidents: np.ndarray  # int[B]
+    major_incidents: np.ndarray  # int[B]
+    deals: np.ndarray  # int8[B,D] 1 won / -1 lost this quarter, else 0
+    ledger: dict[str, dict[str, np.ndarray]]
+    """cause -> state array name -> change (empty unless recorded)."""
+
+
+def _ones(batch: int) -> np.ndarray:
+    return np.ones(batch)
+
+
+def initial_state(world: World, seeds) -> State:
+    """The start of the scenario for each seed (a non-negative int each)."""
+    seeds = np.asarray(seeds, dtype=np.int64)
+    if seeds.ndim != 1 or (seeds < 0).any():
+        raise ValueError("seeds must be a 1-D sequence of non-negative integers")
+    B = seeds.size
+    arr, m = world.arrays, world.model
+    R, V = arr["shares0"].shape
+    L, D, A, E = len(world.lever_ids), len(world.deal_ids), len(world.alliance_ids), len(world.event_ids)
+    start = {"engineers": 30.0, "approval": 55.0, "tension": 45.0, "threat": 50.0, **m.start}
+
+    def tile(x, dtype=np.float64):
+        return np.tile(np.asarray(x, dtype=dtype), (B,) + (1,) * np.ndim(x))
+
+    a = dict(
+        seed=seeds.astype(np.uint64),
+        shares=tile(arr["shares0"]), banned=tile(arr["bans0"], bool), rip=tile(arr["rip0"]),
+        appeal=np.zeros((B, R, V)), market_size=tile(arr["market_size0"]),
+        tech=tile(arr["tech0"]), cost=tile(arr["cost0"]), trust=tile(arr["trust0"]), dependence=np.zeros((B, V)),
+        engineers=np.full(B, start["engineers"]), approval=np.full(B, start["approval"]),
+        tension=np.full(B, start["tension"]), threat=np.full(B, start["threat"]), budget_mod=np.zeros(B),
+        standing=tile(arr["standing0"]), support=np.zeros((B, D)), deal_status=np.zeros((B, D), dtype=np.int8),
+        pipeline=np.zeros((B, L, world.max_lag + 1)), invested=np.zeros((B, L)),
+        incidents=np.zeros(B, dtype=np.int64), major_incidents=np.zeros(B, dtype=np.int64),
+        incidents_last=np.zeros(B, dtype=np.int64),
+        fired=np.zeros((B, E), dtype=np.int64), last_fired=np.full((B, E), -10**6, dtype=np.int64),
+        pending=np.zeros((B, E), dtype=bool), done=np.zeros(B, dtype=bool), dismissed=np.zeros(B, dtype=bool),
+    )
+    apply_effects(Ledger(a, record=False), world.initial_effects, _ones(B), "scenario")
+    _clamp(Ledger(a, record=False))
+    state = State(turn=0, **a)
+    return state.replace(pending=events.draw_events(state, world, 0))
+
+
+def _clamp(ledger: Ledger) -> None:
+    a = ledger.arrays
+    for name, (low, high) in LIMITS.items():
+        clipped = np.clip(a[name], low, high)
+        if not np.array_equal(clipped, a[name]):
+            ledger.add(name, "limits", clipped - a[name])
+    shares = a["shares"]
+    fixed = np.clip(shares, 0.0, 1.0)
+    fixed /= fixed.sum(axis=2, keepdims=True)
+    ledger.add("shares", "limits", fixed - shares)
+
+
+def step(state: State, actions: Actions, world: World, record: bool = False) -> tuple[State, TurnReport]:
+    """Play one quarter for every game of the batch. Games already over are returned unchanged."""
+    turn = state.turn
+    if turn >= world.turns:
+        raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
+    a = {k: v.copy() for k, v in state.arrays().items()}
+    ledger = Ledger(a, record)
+    active = ~state.done
+
+    budget = current_budget(state, world)
+    ledger.add("budget_mod", "budget:quarter starts", -state.budget_mod)
+    spent, refused = levers.legal_allocations(actions.allocations, budget, world)
+    spent = np.where(active[:, None], spent, 0.0)
+    share_before = domestic_share(a, world)
+
+    pending = state.pending & active[:, None]
+    chosen = events.resolve_choices(world, pending, actions.choices)
+    events.apply_events(ledger, world, pending, chosen, turn)
+    levers.fund_levers(ledger, world, spent)
+    drift.drift(ledger, world)
+    market.move_shares(ledger, world)
+    status_before = a["deal_status"].copy()
+    deals.decide_deals(ledger, world, turn)
+    security.draw_incidents(ledger, world, turn)
+    gained = domestic_share(a, world) - share_before
+    ledger.add("approval", "politics:domestic vendors' share",
+               world.model.politics.approval_per_share_point * 100 * gained)
+    _clamp(ledger)
+
+    a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
+    a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
+    for name, value in a.items():  # finished games keep their state bit for bit
+        if name != "seed":
+            shape = (-1,) + (1,) * (value.ndim - 1)
+            a[name] = np.where(active.reshape(shape), value, state.arrays()[name])
+    ledger.mask(active)
+    new = State(turn=turn + 1, **a)
+    if turn + 1 < world.turns:
+        new = new.replace(pending=events.draw_events(new, world, turn + 1) & ~new.done[:, None])
+    else:
+        new = new.replace(pending=np.zeros_like(new.pending))
+    report = TurnReport(
+        turn=turn, quarter=world.quarter(turn), budget=np.where(active, budget, 0.0), spent=spent,
+        refused=refused & active, events=pending, choices=chosen,
+        incidents=np.where(active, a["incidents_last"], 0),
+        major_incidents=a["major_incidents"] - state.major_incidents,
+        deals=(a["deal_status"] - status_before).astype(np.int8) * (status_before == 0),
+        ledger=ledger.entries,
+    )
+    return new, report

@@ -1,0 +1,83 @@
+"""From the ledger to "what changed and why": each key metric's change split by cause.
+
+The key metrics are linear in the ledgered arrays (global shares given the market-size weights), so
+each cause's part is the metric's linear part applied to that cause's changes; the weights' own change
+is "market growth". The parts add up to the metric's change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.sim.metrics import competitiveness, global_shares, weights
+from game.sim.state import State
+from game.sim.step import TurnReport
+from game.sim.world import World
+
+LEDGERED = ("shares", "appeal", "market_size", "tech", "cost", "trust", "dependence", "engineers", "approval",
+            "tension", "threat", "budget_mod", "standing", "support", "incidents", "major_incidents",
+            "incidents_last")
+
+
+def _zeros_like(state: State) -> dict[str, np.ndarray]:
+    return {name: np.zeros_like(getattr(state, name), dtype=np.float64) for name in LEDGERED}
+
+
+def contributions(before: State, after: State, report: TurnReport, world: World) -> dict[str, dict[str, np.ndarray]]:
+    """metric -> cause -> [B] change. Needs a report recorded with `record=True`."""
+    dom = world.arrays["domestic"]
+    hr = world.arrays["high_risk"]
+    w_after = weights(after.market_size)
+    out: dict[str, dict[str, np.ndarray]] = {m: {} for m in (
+        "domestic_share", "untrusted_japan", "incidents", "engineers", "approval", "tension", "threat",
+        "competitiveness")}
+    for cause, changes in report.ledger.items():
+        d = _zeros_like(before)
+        d.update(changes)
+        share_part = (d["shares"][:, :, dom].sum(axis=2) * w_after).sum(axis=1)
+        parts = {
+            "domestic_share": share_part,
+            "untrusted_japan": d["shares"][:, world.home, hr].sum(axis=1),
+            "incidents": d["incidents"],
+            "engineers": d["engineers"], "approval": d["approval"], "tension": d["tension"],
+            "threat": d["threat"],
+            "competitiveness": competitiveness(d, world, share=share_part, offset=False),
+        }
+        for metric, value in parts.items():
+            if np.any(value != 0):
+                out[metric][cause] = np.asarray(value, dtype=np.float64)
+    growth = ((w_after - weights(before.market_size)) * before.shares[:, :, dom].sum(axis=2)).sum(axis=1)
+    if np.any(growth != 0):
+        out["domestic_share"]["drift:market weights"] = growth
+        out["competitiveness"]["drift:market weights"] = growth * world.model.competitiveness.w_share * 100
+    return out
+
+
+def top_causes(parts: dict[str, np.ndarray], game: int = 0, limit: int = 5, min_abs: float = 1e-9
+               ) -> list[tuple[str, float]]:
+    """The largest causes of one game's change, biggest first."""
+    items = [(cause, float(v[game])) for cause, v in parts.items() if abs(float(v[game])) > min_abs]
+    items.sort(key=lambda kv: -abs(kv[1]))
+    return items[:limit]
+
+
+def cause_label(cause: str, world: World) -> str:
+    """A player-facing label: `lever:rnd-b5g` -> the lever's name, `event:x` -> the event's title."""
+    kind, _, key = cause.partition(":")
+    c = world.content
+    if kind == "lever" and key in c.levers:
+        return c.levers[key].name
+    if kind == "event" and key in c.events:
+        return c.events[key].title
+    if kind == "deal" and key in c.deals:
+        return c.deals[key].name
+    if kind == "alliance" and key in c.alliances:
+        return c.alliances[key].name
+    if kind == "security":
+        return "security incidents"
+    return key or kind
+
+
+def global_share_table(state: State, world: World, game: int = 0) -> dict[str, float]:
+    g = global_shares(state.shares, state.market_size)[game]
+    return {v: float(g[i]) for i, v in enumerate(world.vendor_ids)}

@@ -1,0 +1,60 @@
+"""The strategy interface and helpers every bot shares.
+
+A strategy sees the whole batch: `act(state, world)` returns `Actions` with allocations [B, L] in ¥
+billions and, optionally, choices [B, E] for the events pending this turn (-1 takes the default). To
+write your own, define a class with these two members in any module and pass `--strategy module:attr`
+(an instance, or a class that takes no arguments).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from game.sim.metrics import budget
+from game.sim.state import State
+from game.sim.step import Actions
+from game.sim.world import World
+
+
+@runtime_checkable
+class Strategy(Protocol):
+    name: str
+
+    def act(self, state: State, world: World) -> Actions: ...
+
+
+def usable_levers(state: State, world: World) -> np.ndarray:
+    """bool[B,L]: levers worth funding this turn (offered, not locked, and for export financing, the
+    deal still open)."""
+    arr = world.arrays
+    usable = np.broadcast_to(arr["lever_offered"] & np.isnan(arr["lever_locked"]),
+                             (state.batch, len(world.lever_ids))).copy()
+    for i, lever_id in enumerate(world.lever_ids):
+        deal_id = world.content.levers[lever_id].deal
+        if deal_id is not None:
+            d = world.deal_ids.index(deal_id)
+            open_now = arr["deal_opens"][d] <= state.turn <= arr["deal_decides"][d]
+            usable[:, i] &= open_now & (state.deal_status[:, d] == 0)
+    return usable
+
+
+def fill_budget(weights: np.ndarray, state: State, world: World, share: float | np.ndarray = 1.0) -> np.ndarray:
+    """Allocations [B,L] that spend `share` of each game's budget in proportion to `weights`, never above
+    a lever's max: what a capped lever cannot take goes to the others (water-filling)."""
+    arr = world.arrays
+    locked = np.nan_to_num(arr["lever_locked"])
+    free = np.maximum(budget(state, world) * share - locked.sum(), 0.0)
+    w = np.where(usable_levers(state, world), np.maximum(weights, 0.0), 0.0)
+    alloc = np.zeros_like(w)
+    cap = np.broadcast_to(arr["lever_max"], w.shape)
+    for _ in range(len(world.lever_ids)):
+        room = (alloc < cap - 1e-12) & (w > 0)
+        left = free - alloc.sum(axis=1)
+        total = np.where(room, w, 0.0).sum(axis=1)
+        if not ((left > 1e-9) & (total > 0)).any():
+            break
+        add = np.where(room, w, 0.0) * (np.maximum(left, 0.0) / np.where(total > 0, total, 1.0))[:, None]
+        alloc = np.minimum(alloc + add, cap)
+    return alloc + locked

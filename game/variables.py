@@ -1,0 +1,65 @@
+"""The names content can read and write: the vocabulary shared by expressions, effects and goals.
+
+A name is either a scalar (`approval`) or a family indexed by content ids (`tech.nec`,
+`share.japan.huawei`). The catalogue is built from a pack's ids alone, so the loader can check every
+name before any simulation exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    dims: tuple[str, ...]
+    """Which id lists index it: 'vendor', 'region', 'alliance', 'deal', 'event', 'lever'."""
+    settable: bool
+    description: str
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("engineers", (), True, "Japan's pool of radio-network engineers, thousands"),
+    Family("approval", (), True, "public approval of the ministry's policy, 0-100"),
+    Family("tension", (), True, "geopolitical tension with China, 0-100"),
+    Family("threat", (), True, "cyber-threat level against Japan's networks, 0-100"),
+    Family("budget", (), True, "change to next quarter's budget, ¥ billions (effects add to it)"),
+    Family("turn", (), False, "turns played so far (0 on the first turn)"),
+    Family("turns_left", (), False, "turns left, this one included"),
+    Family("year", (), False, "calendar year of the current quarter"),
+    Family("quarter", (), False, "quarter of the year, 1-4"),
+    Family("domestic_share", (), False, "domestic vendors' global market share, 0-1"),
+    Family("untrusted_japan", (), False, "high-risk vendors' share of Japan's network, 0-1"),
+    Family("competitiveness", (), False, "competitiveness index of Japan's vendors"),
+    Family("incidents", (), False, "security incidents so far"),
+    Family("major_incidents", (), False, "major security incidents so far"),
+    Family("incidents_last", (), False, "security incidents in the last quarter"),
+    Family("deals_won", (), False, "export deals won so far"),
+    Family("deals_lost", (), False, "export deals lost so far"),
+    Family("tech", ("vendor",), True, "technology index, 0-100"),
+    Family("cost", ("vendor",), True, "price index (1 = market average)"),
+    Family("trust", ("vendor",), True, "trust of security-minded buyers, 0-1"),
+    Family("dependence", ("vendor",), True, "reliance on subsidies, 0-1 (slows own R&D)"),
+    Family("global_share", ("vendor",), False, "global market share, 0-1"),
+    Family("market_size", ("region",), True, "yearly market, US$ billions"),
+    Family("share", ("region", "vendor"), False, "market share in a region, 0-1 (change it with `shift`)"),
+    Family("appeal", ("region", "vendor"), True, "temporary extra attractiveness; fades each quarter"),
+    Family("banned", ("region", "vendor"), False, "1 if barred from new contracts (change it with `ban`)"),
+    Family("standing", ("alliance",), True, "standing in an alliance initiative, 0-100"),
+    Family("support", ("deal",), True, "financing and support behind an export bid"),
+    Family("deal", ("deal",), False, "1 won, -1 lost, 0 not decided"),
+    Family("fired", ("event",), False, "how many times the event has fired"),
+    Family("invested", ("lever",), False, "¥ billions spent on the lever so far"),
+)
+FAMILY = {f.name: f for f in FAMILIES}
+
+
+def catalogue(ids: dict[str, list[str]]) -> dict[str, Family]:
+    """Every valid name for a pack whose ids per kind are `ids` ({'vendor': [...], 'region': [...]...})."""
+    names: dict[str, Family] = {}
+    for family in FAMILIES:
+        for combo in product(*(ids.get(dim, []) for dim in family.dims)):
+            names[".".join((family.name, *combo))] = family
+    return names
