@@ -54,14 +54,18 @@ def move_shares(ledger: Ledger, world: World) -> None:
     ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
     freed_rip = ripped.sum(axis=2, keepdims=True)
     ledger.add("shares", "market:rip and replace", freed_rip * target - ripped)
-    # Re-contracting: turnover × (target − s0), explained by each component's pull on the target
-    # (the gradient of softmax); what remains is the churn of the installed base itself.
+    # Re-contracting moves turnover × (target − s0). The start is an equilibrium, so the target differs
+    # from the starting shares only through what changed since: each component's change pulls the target
+    # by (to first order) target × (Δa − mean Δa). `attribution` remembers how much share each component
+    # has already moved, so its part this quarter is turnover × (its pull − what it already moved); what
+    # remains (deals and shifts eroding, bans, second-order terms) is plain contract turnover.
     gap = turnover * (target - s0)
     explained = np.zeros_like(gap)
     for k, name in enumerate(COMPONENTS):
-        part = np.where(a["banned"], 0.0, parts[k])
-        centred = part - (target * part).sum(axis=2, keepdims=True)
-        contribution = turnover * target * centred
-        explained += contribution
-        ledger.add("shares", f"market:{name}", contribution)
+        change = np.where(a["banned"], 0.0, parts[k] - world.arrays["parts0"][k])
+        pull = target * (change - (target * change).sum(axis=2, keepdims=True))
+        move = turnover * (pull - a["attribution"][:, k])
+        a["attribution"][:, k] += move
+        explained += move
+        ledger.add("shares", f"market:{name}", move)
     ledger.add("shares", "market:contract turnover", gap - explained)

@@ -22,6 +22,7 @@ class State:
     rip: np.ndarray  # [B,R] rip-and-replace rate of banned kit per quarter
     appeal: np.ndarray  # [B,R,V] temporary attractiveness (campaigns, subsidies)
     market_size: np.ndarray  # [B,R] US$ billions a year
+    attribution: np.ndarray  # [B,K,R,V] share each market component has moved so far (for the "why")
     # vendors
     tech: np.ndarray  # [B,V]
     cost: np.ndarray  # [B,V]

@@ -77,6 +77,7 @@ def initial_state(world: World, seeds) -> State:
         seed=seeds.astype(np.uint64),
         shares=tile(arr["shares0"]), banned=tile(arr["bans0"], bool), rip=tile(arr["rip0"]),
         appeal=np.zeros((B, R, V)), market_size=tile(arr["market_size0"]),
+        attribution=np.zeros((B, arr["parts0"].shape[0], R, V)),
         tech=tile(arr["tech0"]), cost=tile(arr["cost0"]), trust=tile(arr["trust0"]), dependence=np.zeros((B, V)),
         engineers=np.full(B, start["engineers"]), approval=np.full(B, start["approval"]),
         tension=np.full(B, start["tension"]), threat=np.full(B, start["threat"]), budget_mod=np.zeros(B),

@@ -164,6 +164,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         "sensitivity": np.array([r.security_sensitivity for r in regions]),
         "turnover": np.array([r.turnover for r in regions]),
         "incumbency": np.zeros((R, V)),  # set below, once the start is known
+        "parts0": np.zeros((6, R, V)),  # attractiveness components at the start, likewise
         # levers
         "lever_step": np.array([lv.step for lv in levers]),
         "lever_cost": np.array([lv.cost for lv in levers]),
@@ -238,9 +239,11 @@ def _with_incumbency(world: World) -> World:
     from game.sim.step import initial_state
 
     start = initial_state(world, [0])
-    a = start.arrays()
-    total = attractiveness_parts(a, world)[:-2].sum(axis=0)[0]  # without incumbency and appeal
-    incumbency = np.log(np.maximum(start.shares[0], 1e-4)) - total
+    parts = attractiveness_parts(start.arrays(), world)[:, 0]
+    incumbency = np.log(np.maximum(start.shares[0], 1e-4)) - parts[:-2].sum(axis=0)  # all but incumbency, appeal
     incumbency -= incumbency.mean(axis=1, keepdims=True)
-    incumbency.flags.writeable = False
-    return replace(world, arrays={**world.arrays, "incumbency": incumbency})
+    parts = parts.copy()
+    parts[4] = incumbency  # a constant: it never pulls the target away from the start
+    for array in (incumbency, parts):
+        array.flags.writeable = False
+    return replace(world, arrays={**world.arrays, "incumbency": incumbency, "parts0": parts})
