@@ -16,7 +16,10 @@ from game import __version__
 from game.loader import ContentError
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
-COMMANDS = ("play", "run", "check")
+COMMANDS = ("play", "run", "check", "replay", "sweep", "report", "classroom")
+
+
+MAX_INT = 2**63 - 1
 
 
 class Exit(IntEnum):
@@ -46,6 +49,8 @@ def non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    if value > MAX_INT:  # seeds are int64 in the core
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_INT}, not {value}")
     return value
 
 

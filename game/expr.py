@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -35,13 +36,38 @@ Env = Callable[[str], np.ndarray]
 Node = Callable[[Env], np.ndarray]
 
 
+# Content ids may contain hyphens (`share.southeast-asia.nec`, `invested.rnd-b5g`). Inside a dotted name,
+# a hyphen followed by a part with a letter is part of the id; `tech.nec-5` stays a subtraction (write
+# `a.b - c.d`, with spaces, to subtract two names). Hyphens are swapped for a marker before parsing.
+_HYPHEN = "_HYPHEN_"
+_DOTTED_ID = re.compile(
+    r"(?<![\w.])[A-Za-z_]\w*(?:\.[a-z0-9][a-z0-9_]*(?:-[a-z0-9]*[a-z_][a-z0-9_]*)*)+")
+
+
+def _protect_hyphens(text: str) -> str:
+    return _DOTTED_ID.sub(lambda m: m.group(0).replace("-", _HYPHEN), text)
+
+
 def _dotted(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
-        return node.id
+        return node.id.replace(_HYPHEN, "-")
     if isinstance(node, ast.Attribute):
         head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
+        return f"{head}.{node.attr.replace(_HYPHEN, '-')}" if head else None
     return None
+
+
+_BINARY_SYMBOL = {ast.Pow: "**", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&",
+                  ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
+_WHAT = {ast.Attribute: "attribute access on an expression", ast.Subscript: "subscript [...]",
+         ast.Lambda: "lambda", ast.IfExp: "if-else", ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict",
+         ast.Set: "set", ast.JoinedStr: "string", ast.NamedExpr: "assignment (:=)", ast.Starred: "*",
+         ast.ListComp: "comprehension", ast.GeneratorExp: "comprehension", ast.Await: "await"}
+
+
+def _number(x):
+    """Arithmetic treats true/false as 1/0 (numpy would add booleans with a logical or)."""
+    return np.asarray(x, dtype=np.float64)
 
 
 def _safe_div(a, b):
@@ -63,7 +89,7 @@ def compile_expr(text: str) -> Expr:
     """Parse `text` into an Expr, or raise ExprError naming the offending part."""
     # `true`/`false` read naturally in TOML-adjacent text; Python's `True` works as well.
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(_protect_hyphens(text.strip()), mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"cannot parse expression {text!r}: {exc.msg}") from None
     names: set[str] = set()
@@ -74,6 +100,8 @@ def compile_expr(text: str) -> Expr:
             if dotted in _CONSTANTS:
                 value = _CONSTANTS[dotted]
                 return lambda env: np.bool_(value)
+            if any(part.startswith("_") for part in dotted.split(".")):
+                raise ExprError(f"in {text!r}: name '{dotted}' is not allowed (names cannot start with '_')")
             names.add(dotted)
             return lambda env: env(dotted)
         if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
@@ -95,13 +123,13 @@ def compile_expr(text: str) -> Expr:
             if isinstance(node.op, ast.Not):
                 return lambda env: np.logical_not(inner(env))
             if isinstance(node.op, ast.USub):
-                return lambda env: -inner(env)
+                return lambda env: -_number(inner(env))
             if isinstance(node.op, ast.UAdd):
                 return inner
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             left, right = build(node.left), build(node.right)
             fn = _safe_div if isinstance(node.op, ast.Div) else _BINARY[type(node.op)]
-            return lambda env: fn(left(env), right(env))
+            return lambda env: fn(_number(left(env)), _number(right(env)))
         if isinstance(node, ast.Compare):
             operands = [build(node.left)] + [build(c) for c in node.comparators]
             ops = [_COMPARE.get(type(op)) for op in node.ops]
@@ -116,11 +144,15 @@ def compile_expr(text: str) -> Expr:
                 return result
 
             return compare
-        what = type(node).__name__
+        what = _WHAT.get(type(node), type(node).__name__)
         if isinstance(node, ast.Call):
             what = "function call"
         elif isinstance(node, ast.Constant):
             what = f"constant {node.value!r}"
+        elif isinstance(node, ast.BinOp):
+            what = f"operator {_BINARY_SYMBOL.get(type(node.op), type(node.op).__name__)}"
+        elif isinstance(node, ast.UnaryOp):
+            what = "operator ~"
         raise ExprError(f"in {text!r}: {what} is not allowed (use names, numbers, comparisons, "
                         "and/or/not and + - * /)")
 

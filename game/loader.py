@@ -12,8 +12,8 @@ import hashlib
 import json
 import re
 import tomllib
+import typing
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ class Content:
 
 def default_content_dir() -> Path:
     """The pack shipped in the wheel (game/content) or, from a checkout, the repository's content/."""
-    packaged = Path(str(resources.files("game"))) / "content"
+    packaged = Path(__file__).resolve().parent / "content"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "content"
@@ -134,12 +134,44 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
         return None
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed where `loc` (the location of an unknown key) points, for a did-you-mean."""
+    models = [model]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        tagged = [m for m in models if "kind" in m.model_fields and part in typing.get_args(
+            m.model_fields["kind"].annotation)]
+        if tagged:  # a discriminated-union tag
+            models = tagged
+            continue
+        inner = [m2 for m in models if part in m.model_fields for m2 in _models_in(m.model_fields[part].annotation)]
+        if inner:
+            models = inner
+    return sorted({name for m in models for name in m.model_fields})
+
+
+def _message(model: type[BaseModel], err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        key = str(err["loc"][-1])
+        return f"unknown key '{key}'{_suggest(key, _fields_at(model, err['loc']))}"
+    if err["type"] in ("missing", "union_tag_invalid") or not isinstance(err.get("input"), (str, int, float)):
+        return err["msg"]
+    return f"{err['msg']} (got {err['input']!r})"
+
+
 def _validate(model: type[BaseModel], data: Any, file: str, prefix: str, problems: list[Problem]):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            problems.append(Problem(file, _loc(err["loc"], prefix), err["msg"]))
+            problems.append(Problem(file, _loc(err["loc"], prefix), _message(model, err)))
         return None
 
 

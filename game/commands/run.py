@@ -18,6 +18,10 @@ def register(sub) -> None:
                    help="random seed, 0 or more (default: the scenario's fixed seed, else 1)")
     p.add_argument("--strategy", default="balanced", help="strategy name (default: balanced)")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    p.add_argument("--save", metavar="PATH|NAME", help="also save the game (its moves as the action log): a "
+                   "bare NAME goes into the saves folder as NAME.json, a PATH with a folder is used as given")
+    p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
+                   "checkout's saves/, else ./saves)")
     add_content_option(p)
     p.set_defaults(func=run)
 
@@ -33,6 +37,8 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     seed = args.seed if args.seed is not None else (content.scenarios[args.scenario].seed or 1)
     doc = run_game(content, args.scenario, seed, args.strategy)
+    if args.save:
+        _save(args, content, seed, doc)
     if args.json == "-":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return 0
@@ -43,3 +49,33 @@ def run(args) -> int:
             raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
     print(summary(doc))
     return 0
+
+
+def _save(args, content, seed: int, doc: dict) -> None:
+    from game import saves
+    from game.strategies import get_strategy
+
+    try:
+        folder = saves.saves_dir(args.saves)
+        target = saves.resolve_save(args.save, folder, for_writing=True)
+    except saves.InvalidSaveName as exc:
+        raise UsageError(str(exc)) from None
+    if target.parent == folder:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise Failure(f"cannot create the saves folder {folder}: {exc.strerror or exc}") from None
+    session = saves.play_strategy(content, args.scenario, seed, get_strategy(args.strategy))
+    if session.state_hash != doc["state_hash"]:
+        raise Failure(f"cannot save: replaying the strategy's moves gave another game (state hash "
+                      f"{session.state_hash[:12]}…, not {doc['state_hash'][:12]}…); "
+                      "is the strategy deterministic?")
+    name = f"{args.scenario} · seed {seed} · {args.strategy}"
+    try:
+        saved = saves.save_session(session, target, name=name, player=f"strategy:{args.strategy}")
+    except saves.SaveError as exc:
+        raise Failure(str(exc)) from None
+    if saved.moved_aside is not None:
+        print(f"warning: {saved.path} was not a readable save; kept it as {saved.moved_aside}",
+              file=sys.stderr)
+    print(f"saved to {saved.path}", file=sys.stderr)

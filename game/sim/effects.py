@@ -15,12 +15,19 @@ from game.sim.world import CEffect
 def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndarray:
     """The change that moves `amount` (fraction of the market, [B], -1..1) to `vendor` from the others
     in proportion (or away from it when negative). Each region still sums to 1."""
+    if shares.shape[1] < 2:
+        return np.zeros_like(shares)  # a one-vendor market: nobody to move share to or from
     s_v = shares[:, vendor]
     amount = np.clip(amount, -1.0, 1.0)
     new_v = np.where(amount >= 0, s_v + amount * (1 - s_v), s_v * (1 + amount))
     rest = 1 - s_v
     factor = np.where(rest > 1e-12, (1 - new_v) / np.where(rest > 1e-12, rest, 1.0), 0.0)
     new = shares * factor[:, None]
+    # A vendor holding the whole market gives share away: there is no proportion to follow, so the others
+    # share it equally (without this the region would no longer sum to 1).
+    alone = rest <= 1e-12
+    if alone.any():
+        new = np.where(alone[:, None], ((1 - new_v) / (shares.shape[1] - 1))[:, None], new)
     new[:, vendor] = new_v
     return new - shares
 

@@ -31,7 +31,7 @@ def draw_events(state, world: World, turn: int) -> np.ndarray:
             continue
         condition = np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
         fire[:, e] = eligible[:, e] & condition & (roll[:, e] < arr["event_probability"][e])
-    cap = world.model.max_events_per_turn
+    cap = world.scenario.max_events_per_turn or world.model.max_events_per_turn
     if (fire.sum(axis=1) > cap).any():
         priority = np.where(fire, uniform(state.seed[:, None], turn, Purpose.EVENT_ORDER,
                                           np.arange(E)[None, :]), 2.0)

@@ -22,7 +22,7 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World)
     alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
     total = alloc.sum(axis=1)
     refused = total > budget + 1e-9
-    factor = np.where(refused, budget / np.where(total > 0, total, 1.0), 1.0)
+    factor = np.divide(budget, total, out=np.ones_like(total), where=refused)  # refused implies total > 0
     return alloc * factor[:, None], refused
 
 

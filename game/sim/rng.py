@@ -39,10 +39,11 @@ def hash64(seed, turn: int, purpose: int, index) -> np.ndarray:
     """uint64 hash; `seed` and `index` broadcast (e.g. seed[B, 1] with index[1, K])."""
     seed = np.asarray(seed, dtype=np.uint64)
     index = np.asarray(index, dtype=np.uint64)
-    h = _mix(seed)
-    h = _mix(h ^ np.uint64(turn & 0xFFFFFFFF))
-    h = _mix(h ^ np.uint64(int(purpose)))
-    return _mix(h ^ index)
+    with np.errstate(over="ignore"):  # wrapping is the point; numpy warns only for 0-d inputs
+        h = _mix(seed)
+        h = _mix(h ^ np.uint64(turn & 0xFFFFFFFF))
+        h = _mix(h ^ np.uint64(int(purpose)))
+        return _mix(h ^ index)
 
 
 def uniform(seed, turn: int, purpose: int, index=0) -> np.ndarray:

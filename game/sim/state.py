@@ -53,7 +53,7 @@ class State:
         return int(self.seed.shape[0])
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "turn"}
+        return {name: getattr(self, name) for name in _ARRAY_FIELDS}
 
     def replace(self, **changes) -> State:
         return replace(self, **changes)
@@ -77,6 +77,9 @@ class State:
 
     def hashes(self) -> list[str]:
         return [self.hash(i) for i in range(self.batch)]
+
+
+_ARRAY_FIELDS = tuple(f.name for f in fields(State) if f.name != "turn")  # arrays() is on the hot path
 
 
 def stack(states: list[State]) -> State:

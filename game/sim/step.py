@@ -137,10 +137,11 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
     a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
+    previous = state.arrays()
     for name, value in a.items():  # finished games keep their state bit for bit
         if name != "seed":
             shape = (-1,) + (1,) * (value.ndim - 1)
-            a[name] = np.where(active.reshape(shape), value, state.arrays()[name])
+            a[name] = np.where(active.reshape(shape), value, previous[name])
     ledger.mask(active)
     new = State(turn=turn + 1, **a)
     if turn + 1 < world.turns:

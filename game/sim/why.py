@@ -19,8 +19,12 @@ LEDGERED = ("shares", "appeal", "market_size", "tech", "cost", "trust", "depende
             "incidents_last")
 
 
-def _zeros_like(state: State) -> dict[str, np.ndarray]:
-    return {name: np.zeros_like(getattr(state, name), dtype=np.float64) for name in LEDGERED}
+# The arrays each metric reads: a cause that changed none of them has no part in that metric.
+_READS = {
+    "domestic_share": ("shares",), "untrusted_japan": ("shares",), "incidents": ("incidents",),
+    "engineers": ("engineers",), "approval": ("approval",), "tension": ("tension",), "threat": ("threat",),
+    "competitiveness": ("shares", "tech", "cost", "engineers"),
+}
 
 
 def contributions(before: State, after: State, report: TurnReport, world: World) -> dict[str, dict[str, np.ndarray]]:
@@ -28,23 +32,24 @@ def contributions(before: State, after: State, report: TurnReport, world: World)
     dom = world.arrays["domestic"]
     hr = world.arrays["high_risk"]
     w_after = weights(after.market_size)
-    out: dict[str, dict[str, np.ndarray]] = {m: {} for m in (
-        "domestic_share", "untrusted_japan", "incidents", "engineers", "approval", "tension", "threat",
-        "competitiveness")}
+    zeros = {name: np.zeros(getattr(before, name).shape) for name in LEDGERED}  # shared, read only
+    out: dict[str, dict[str, np.ndarray]] = {m: {} for m in _READS}
     for cause, changes in report.ledger.items():
-        d = _zeros_like(before)
-        d.update(changes)
-        share_part = (d["shares"][:, :, dom].sum(axis=2) * w_after).sum(axis=1)
-        parts = {
-            "domestic_share": share_part,
-            "untrusted_japan": d["shares"][:, world.home, hr].sum(axis=1),
-            "incidents": d["incidents"],
-            "engineers": d["engineers"], "approval": d["approval"], "tension": d["tension"],
-            "threat": d["threat"],
-            "competitiveness": competitiveness(d, world, share=share_part, offset=False),
-        }
-        for metric, value in parts.items():
-            if np.any(value != 0):
+        d = {**zeros, **changes}
+        share_part = ((d["shares"][:, :, dom].sum(axis=2) * w_after).sum(axis=1) if "shares" in changes
+                      else zeros["engineers"])
+        for metric, reads in _READS.items():
+            if not any(name in changes for name in reads):
+                continue  # its part would be zero
+            if metric == "domestic_share":
+                value = share_part
+            elif metric == "untrusted_japan":
+                value = d["shares"][:, world.home, hr].sum(axis=1)
+            elif metric == "competitiveness":
+                value = competitiveness(d, world, share=share_part, offset=False)
+            else:
+                value = d[metric]
+            if (value != 0).any():
                 out[metric][cause] = np.asarray(value, dtype=np.float64)
     growth = ((w_after - weights(before.market_size)) * before.shares[:, :, dom].sum(axis=2)).sum(axis=1)
     if np.any(growth != 0):

@@ -1,15 +1,27 @@
 """Built-in strategies. Each is vectorised over the batch; randomness comes from the game's own seed
-through the counter-based generator, so a strategy's moves are reproducible too."""
+through the counter-based generator, so a strategy's moves are reproducible too.
+
+- `do_nothing`: spends nothing, takes every event's default answer (the baseline to beat).
+- `random`: spends the whole budget at random across levers, answers events at random.
+- `balanced`: the budget split evenly across the five lever categories.
+- `subsidy_heavy`, `rnd_heavy`, `workforce_heavy`, `export_heavy`, `alliance_heavy`: half the budget
+  on one category, the other half evenly across the other four.
+- `greedy`: looks one quarter ahead with the core itself (see `Greedy`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.sim.rng import Purpose, uniform
+from game.sim.rng import Purpose, hash64, uniform
+from game.sim.scoring import evaluate
 from game.sim.state import State
-from game.sim.step import Actions
+from game.sim.step import Actions, step
 from game.sim.world import CATEGORIES, World
 from game.strategies.base import fill_budget
+
+HEAVY_WEIGHT = 4.0
+"""A heavy strategy weighs its category 4 : 1 against each of the other four (half the budget)."""
 
 
 class DoNothing:
@@ -34,19 +46,70 @@ class RandomPlay:
         return Actions(fill_budget(weights, state, world), (rolls * n).astype(np.int64))
 
 
+def category_lever_weights(weights: dict[str, float], world: World) -> np.ndarray:
+    """[L] per-lever weights: each category's weight split evenly across its levers."""
+    by_category = np.array([weights.get(c, 0.0) for c in CATEGORIES])
+    category = world.arrays["lever_category"]
+    return by_category[category] / np.bincount(category, minlength=len(CATEGORIES))[category]
+
+
 class CategoryWeighted:
     """Splits the budget across the five lever categories by fixed weights, evenly within a category."""
 
     def __init__(self, name: str, weights: dict[str, float]):
         self.name = name
-        self.weights = np.array([weights.get(c, 0.0) for c in CATEGORIES])
+        self.weights = dict(weights)
 
     def act(self, state: State, world: World) -> Actions:
-        category = world.arrays["lever_category"]
-        per_lever = self.weights[category] / np.bincount(category, minlength=len(CATEGORIES))[category]
+        per_lever = category_lever_weights(self.weights, world)
         return Actions(fill_budget(np.broadcast_to(per_lever, (state.batch, per_lever.size)), state, world))
 
 
 def balanced() -> CategoryWeighted:
     """Spends the budget evenly across the five categories."""
     return CategoryWeighted("balanced", {c: 1.0 for c in CATEGORIES})
+
+
+def heavy(category: str) -> CategoryWeighted:
+    """Half the budget on `category`, the rest evenly across the other four."""
+    return CategoryWeighted(f"{category}_heavy",
+                            {c: HEAVY_WEIGHT if c == category else 1.0 for c in CATEGORIES})
+
+
+class Greedy:
+    """One quarter of look-ahead with the core itself.
+
+    Each turn, every game tries K candidate plans (balanced and the five category-heavy splits): the
+    whole batch plays the quarter once per plan with `step(..., record=False)`, and each game
+    keeps the plan whose resulting state has the best value (the scenario's score: goal progress, 0-100;
+    ties go to the earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's
+    seed, so it never peeks at the real draws of the quarter (incidents, deals, events) it is about to
+    play. Events take their default answers. One look-ahead costs K steps, so greedy is about K+1 times
+    slower than a fixed strategy.
+    """
+
+    name = "greedy"
+
+    def __init__(self, candidates: list[dict[str, float]] | None = None):
+        self.candidates = candidates or ([{c: 1.0 for c in CATEGORIES}]
+                                         + [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES}
+                                            for h in CATEGORIES])
+
+    def plans(self, state: State, world: World) -> np.ndarray:
+        """[K,B,L] the candidate allocations."""
+        B = state.batch
+        return np.stack([fill_budget(np.broadcast_to(w, (B, w.size)), state, world)
+                         for w in (category_lever_weights(c, world) for c in self.candidates)])
+
+    def value(self, state: State, world: World) -> np.ndarray:
+        return evaluate(state, world).score
+
+    def act(self, state: State, world: World) -> Actions:
+        B = state.batch
+        plans = self.plans(state, world)
+        forecast = state.replace(seed=hash64(state.seed, state.turn, Purpose.FORECAST, 0))
+        # K steps of the whole batch (one per candidate plan; measured faster than one step of K×B games)
+        values = np.stack([self.value(step(forecast, Actions(plan), world, record=False)[0], world)
+                           for plan in plans])
+        best = np.argmax(values, axis=0)
+        return Actions(plans[best, np.arange(B)])

@@ -1,0 +1,135 @@
+"""TUI benchmark, measured with Textual's Pilot (headless): start to first interactive frame, end-turn key
+to updated dashboard, and allocation key to updated forecast.
+
+    .venv/bin/python benchmarks/bench_tui.py [--repeat N] [--json]
+
+Aims: start < 1.5 s, end turn < 200 ms (key to the dashboard updated with the new quarter; the turn
+report drawn over it is timed too), forecast < 200 ms (allocation key to the new forecast on screen). "Cold start" runs in a fresh interpreter and
+includes imports and loading the content pack; the other figures are medians over N repetitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLD = """
+import time, asyncio
+t0 = time.perf_counter()
+from game.loader import load_content
+from game.tui.app import HomegrownApp
+from game.tui.screens.dashboard import DashboardScreen
+async def main():
+    app = HomegrownApp(load_content(), scenario="tutorial", seed=6)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not (isinstance(app.screen, DashboardScreen) and app.screen.live and app.focused is not None):
+            await asyncio.sleep(0.001)
+        await pilot.pause(0)  # one frame
+        print(time.perf_counter() - t0)
+asyncio.run(main())
+"""
+
+
+def cold_start() -> float:
+    out = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def send_key(app, key: str) -> float:
+    from textual import events
+
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    t = time.perf_counter()
+    app._driver.send_message(event)
+    return t
+
+
+async def warm(repeat: int) -> dict[str, list[float]]:
+    from game.loader import load_content
+    from game.tui.app import HomegrownApp
+    from game.tui.screens.dashboard import DashboardScreen
+    from game.tui.screens.dialogs import EventDialog
+    from game.tui.screens.report import TurnReportScreen
+
+    content = load_content()
+    seen: dict[str, float] = {}
+
+    def hook(message) -> None:
+        if isinstance(message, DashboardScreen.ForecastShown):
+            seen["forecast"] = time.perf_counter()
+
+    starts, turns, reports, forecasts, worker = [], [], [], [], []
+    for i in range(repeat):
+        t0 = time.perf_counter()
+        app = HomegrownApp(content, scenario="default", seed=100 + i)
+        async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+            while not (isinstance(app.screen, (DashboardScreen, EventDialog))):
+                await asyncio.sleep(0.001)
+            await pilot.pause(0)
+            starts.append(time.perf_counter() - t0)
+            for _ in range(3):
+                while isinstance(app.screen, EventDialog):
+                    await pilot.press("1")
+                dash = app.screen
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+                # allocation key -> forecast on screen
+                seen.pop("forecast", None)
+                t = send_key(app, "m")
+                while "forecast" not in seen:
+                    await asyncio.sleep(0.001)
+                forecasts.append(seen["forecast"] - t)
+                worker.append(dash.forecast_latency or 0.0)
+                for _ in range(12):  # fill the budget so that no confirmation is asked
+                    if dash.plan.left <= 1e-9:
+                        break
+                    await pilot.press("down", "m")
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+                seen.pop("turn", None)
+                t = send_key(app, "e")
+                while not (isinstance(app.screen, TurnReportScreen) and app.screen.query("#report-text")
+                           and app.screen.query_one("#report-text").plain):
+                    await asyncio.sleep(0.001)
+                turns.append(dash.turn_shown_at - t)
+                reports.append(time.perf_counter() - t)
+                await pilot.press("enter")
+                await pilot.pause()
+    return {"start": starts, "end_turn": turns, "turn_report": reports, "forecast": forecasts,
+            "forecast_worker": worker}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    cold = [cold_start() for _ in range(args.repeat)]
+    figures = asyncio.run(warm(args.repeat))
+    figures["cold_start"] = cold
+    summary = {k: {"median_ms": round(statistics.median(v) * 1000, 1), "max_ms": round(max(v) * 1000, 1),
+                   "n": len(v)} for k, v in figures.items()}
+    aims = {"cold_start": 1500, "start": 1500, "end_turn": 200, "turn_report": 400, "forecast": 200,
+            "forecast_worker": 200}
+    if args.json:
+        print(json.dumps({"schema_version": 1, "figures": summary, "aims_ms": aims}, indent=2))
+    else:
+        for k, v in summary.items():
+            ok = "ok " if v["median_ms"] <= aims[k] else "SLOW"
+            print(f"{ok} {k:16} median {v['median_ms']:7.1f} ms  max {v['max_ms']:7.1f} ms  (n={v['n']}, "
+                  f"aim < {aims[k]} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""`homegrown replay SAVE [--what-if TURN:LEVER=AMOUNT ...] [--json PATH|-]`: verify a save by replaying
+its action log, or ask what would have happened with other allocations.
+
+Exit codes: 0 the replay matches the save (and, with --what-if, the comparison is printed); 1 the save
+cannot be read or does not replay to the saved state (what differs is printed); 2 bad arguments,
+including a what-if that names an unknown lever or turn or would overspend a quarter's budget.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from game.cli import Failure, UsageError, add_content_option
+
+
+def register(sub) -> None:
+    p = sub.add_parser("replay", help="verify a save, or replay it with other allocations (--what-if)",
+                       description=(
+        "Replay a save's action log from its scenario, content pack and seed, and check that it reaches the "
+        "saved state. SAVE is a path, or a bare name in the saves folder. With --what-if, replay it with "
+        "some allocations changed (every random draw stays the same) and compare the two games side by "
+        "side."))
+    p.add_argument("save", metavar="SAVE", help="a save file, or the name of a save in the saves folder")
+    p.add_argument("--what-if", dest="what_if", action="append", default=[], metavar="TURN:LEVER=AMOUNT",
+                   help="change one allocation (repeatable). TURN is a quarter (2027Q1) or a 1-based turn "
+                        "number (5); AMOUNT is ¥ billions. A plan over that quarter's budget is an error: "
+                        "lower another lever of the same quarter with a second --what-if")
+    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
+                   "checkout's saves/, else ./saves)")
+    add_content_option(p)
+    p.set_defaults(func=run)
+
+
+def _emit(args, doc: dict, text: str) -> None:
+    if args.json == "-":
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        return
+    if args.json:
+        try:
+            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
+    print(text)
+
+
+def _verification_text(v) -> str:
+    s = v.save
+    where = f"{len(s.turns)} turns" + (f", now {s.snapshot.quarter}" if s.snapshot.quarter else "")
+    lines = [f"{v.path}: {s.name!r} · {s.scenario} · seed {s.seed} · {where}"]
+    if v.ok:
+        res = v.session.result()
+        status = res["outcome"].upper() if v.session.done else f"in progress ({res['outcome']} so far)"
+        lines.append(f"replay OK: state hash {v.session.state_hash[:16]}… matches the save")
+        lines.append(f"{status}   score {res['score']:.1f} / 100   "
+                     f"goals met {sum(g['met'] for g in res['goals'])}/{len(res['goals'])}")
+    else:
+        lines.append("replay FAILED: the save does not match this game:")
+        lines += [f"  - {p}" for p in v.problems]
+        for key, (saved, now) in v.differences.items():
+            lines.append(f"    {key}: saved {saved}, replayed {now}")
+    lines += [f"note: {n}" for n in v.notes]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from game import saves, whatif
+    from game.loader import load_content
+
+    specs = []
+    for text in args.what_if:
+        try:
+            specs.append(whatif.parse_change(text))
+        except whatif.WhatIfError as exc:
+            raise UsageError(f"--what-if {exc}") from None
+    try:
+        path = saves.resolve_save(args.save, saves.saves_dir(args.saves))
+    except saves.InvalidSaveName as exc:
+        raise UsageError(str(exc)) from None
+    content = load_content(*args.content)
+    try:
+        v = saves.verify_save(path, content)
+    except saves.SaveError as exc:
+        if args.json == "-":
+            sys.stdout.write(json.dumps({"ok": False, "save": str(path), "error": exc.message}) + "\n")
+        raise Failure(str(exc)) from None
+    if not specs or not v.ok:
+        _emit(args, v.to_json(), _verification_text(v))
+        if not v.ok:
+            print(f"error: {v.path}: the replay does not match the save ({len(v.problems)} problem"
+                  f"{'s' if len(v.problems) != 1 else ''})", file=sys.stderr)
+        return 0 if v.ok else 1
+    try:
+        w = whatif.what_if(content, v.save.scenario, v.save.seed, v.save.log(), specs)
+    except whatif.WhatIfError as exc:
+        raise UsageError(f"--what-if {exc}") from None
+    doc = {"save": str(v.path), "scenario": v.save.scenario, "seed": v.save.seed, **w.to_json()}
+    _emit(args, doc, f"{v.path}: {v.save.name!r} · {v.save.scenario} · seed {v.save.seed}\n\n"
+                     + whatif.format_what_if(w))
+    return 0

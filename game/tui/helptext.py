@@ -1,0 +1,80 @@
+"""Words for the help screen: keys, rules in short and a glossary. The sources come from the content pack."""
+
+from __future__ import annotations
+
+KEYS = [
+    ("Everywhere", [
+        ("?", "help (this screen); press again or Esc to close"),
+        ("Esc", "back / close a dialog"),
+        ("Enter", "choose / confirm / continue"),
+        ("Tab", "move between parts of the screen"),
+        ("Ctrl+P", "command palette: every main action by name"),
+        ("Ctrl+T", "next theme: dark, light, colour-blind safe"),
+        ("Ctrl+Q", "quit"),
+    ]),
+    ("Dashboard", [
+        ("↑ ↓  (k j)", "select a lever"),
+        ("→ + / ← −  (l h)", "add / remove one step of money"),
+        ("0", "set the lever to ¥0"),
+        ("m", "put as much as possible into the lever"),
+        ("e", "end the turn (asks first if money is left)"),
+        ("v", "answer this quarter's events again"),
+        ("p", "predict next quarter's domestic share (optional)"),
+        ("[ ]", "previous / next region in the market panel"),
+        ("PgUp PgDn", "scroll the information column"),
+        ("mouse", "click a lever to select it, click [−] or [+] to change it"),
+    ]),
+    ("Dialogs", [
+        ("1-9", "pick a choice in an event"),
+        ("y / n", "yes / no in a question"),
+    ]),
+]
+
+RULES = """\
+You are Japan's Ministry of Internal Affairs and Communications (MIC). Each turn is one quarter.
+
+1. Split the quarter's budget (¥ billions) across the policy levers. Money you do not allocate is lost.
+   Each lever has a step (one key press), a maximum it can absorb per quarter and often a lag: R&D and
+   training pay off only after several quarters, and with diminishing returns.
+2. Answer the quarter's events. Each choice says its trade-off.
+3. End the turn (e). The world moves on: market shares by region, the engineer pool, technology, trust,
+   security incidents, tension, approval. The turn report shows what changed and why, biggest causes first.
+4. Before you end a turn, look before you leap: the forecast shows where each key metric is likely to be
+   in four quarters under your current plan (median and a 10-90 % band of a few hundred sampled futures),
+   and the risks of the coming quarter with their odds and reasons. The forecast uses other random
+   futures than your game's, so it never tells you what will happen: only what is likely.
+5. At the end, the scenario's goals decide the score and the ending. If approval collapses, the minister
+   is replaced and the game ends early.
+
+Signs and arrows: ▲ rose, ▼ fell, = unchanged; ✔ goal met, ✘ not yet; ★ domestic vendor,
+⚠ high-risk vendor. Colours only repeat what the signs say.
+"""
+
+GLOSSARY = [
+    ("RAN", "Radio access network: the base stations and antennas that connect phones to a mobile network; "
+            "most of a network's equipment cost."),
+    ("Base station", "The radio equipment on a mast or rooftop that serves one area (a 'cell')."),
+    ("Open RAN", "Open, standard interfaces between the parts of a RAN so that kit from different vendors "
+                 "works together, letting smaller vendors compete piece by piece."),
+    ("vRAN", "Virtualised RAN: radio functions run as software on ordinary servers."),
+    ("5G / Beyond 5G / 6G", "Generations of mobile technology. Beyond 5G (B5G) is Japan's name for the "
+                             "research towards 6G, expected around 2030."),
+    ("MVNO", "Mobile virtual network operator: a carrier that rents capacity on another's network instead "
+             "of building its own radio network."),
+    ("Carrier / MNO", "A mobile network operator such as NTT Docomo, KDDI, SoftBank or Rakuten Mobile."),
+    ("Rip and replace", "Removing equipment of untrusted vendors that is already installed and replacing it, "
+                        "usually paid for by the state (as in the US programme for Huawei and ZTE kit)."),
+    ("High-risk vendor", "A supplier judged likely to be subject to interference by a foreign state (the "
+                         "EU 5G Toolbox term); the game counts Huawei and ZTE as high-risk."),
+    ("Untrusted share", "The part of Japan's installed network built by high-risk vendors."),
+    ("Market share", "A vendor's part of the RAN spending of a region; the global share weighs each region "
+                     "by its market size."),
+    ("Subsidy", "Paying part of carriers' bills for a vendor's kit: moves share at once but makes vendors "
+                "dependent if it is all they get."),
+    ("Export financing", "Cheap state loans that make a Japanese bid cheaper for a foreign carrier."),
+    ("Security incident", "A detected intrusion or outage in a network; major ones cost approval and "
+                          "budget."),
+    ("Tension", "Geopolitical tension with rival states, 0-100; high tension raises the threat and "
+                "incident rates."),
+    ("Pp", "Percentage points: 2.0 % to 2.5 % is +0.5 pp."),
+]

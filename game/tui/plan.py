@@ -1,0 +1,98 @@
+"""The player's spending plan for one quarter: amounts per lever, kept within the budget and each lever's max.
+
+Pure (no Textual): the allocation panel edits a Plan; the tests check its rules directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.schema import Lever
+from game.tui.widgets.charts import money
+
+EPS = 1e-9
+
+
+def _r(x: float) -> float:
+    return round(float(x), 6)
+
+
+@dataclass
+class Plan:
+    levers: list[Lever]
+    """Offered levers in content order (locked ones included)."""
+    budget: float
+    locked: dict[str, float] = field(default_factory=dict)
+    amounts: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for lever in self.levers:
+            self.amounts.setdefault(lever.id, 0.0)
+        for lever_id, amount in self.locked.items():
+            self.amounts[lever_id] = float(amount)
+
+    @property
+    def spent(self) -> float:
+        return _r(sum(self.amounts.values()))
+
+    @property
+    def left(self) -> float:
+        return _r(self.budget - self.spent)
+
+    def is_locked(self, lever_id: str) -> bool:
+        return lever_id in self.locked
+
+    def change(self, lever: Lever, steps: int) -> str | None:
+        """Add (or remove) `steps` of the lever's step. Returns why it could not, or not fully, be done."""
+        if self.is_locked(lever.id):
+            return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
+        current = self.amounts[lever.id]
+        if steps < 0:
+            if current <= EPS:
+                return f"{lever.name} is already at ¥0B."
+            self.amounts[lever.id] = _r(max(0.0, current + steps * lever.step))
+            return None
+        wanted = steps * lever.step
+        room = lever.max - current
+        if room <= EPS:
+            return f"{lever.name} is at its maximum of {money(lever.max)}: it cannot absorb more in one quarter."
+        if self.left <= EPS:
+            return (f"No budget left: all {money(self.budget)} is allocated. "
+                    f"Take money from another lever first (← or −).")
+        add = min(wanted, room, self.left)
+        self.amounts[lever.id] = _r(current + add)
+        if add < wanted - EPS:
+            if add >= room - EPS:
+                return f"{lever.name} capped at its maximum of {money(lever.max)}."
+            return f"Only {money(_r(add))} was left in the budget: overspending is not possible."
+        return None
+
+    def clear(self, lever: Lever) -> str | None:
+        if self.is_locked(lever.id):
+            return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
+        self.amounts[lever.id] = 0.0
+        return None
+
+    def fill(self, lever: Lever) -> str | None:
+        """As much as the lever and the budget allow."""
+        if self.is_locked(lever.id):
+            return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
+        steps = int(round((lever.max - self.amounts[lever.id]) / lever.step + 0.5))
+        return self.change(lever, max(steps, 1))
+
+    def rebudget(self, budget: float) -> str | None:
+        """A new quarter's budget: keep the plan, trimming it from the last lever up if it no longer fits."""
+        self.budget = float(budget)
+        if self.left >= -EPS:
+            return None
+        for lever in reversed(self.levers):
+            if self.left >= -EPS:
+                break
+            if self.is_locked(lever.id):
+                continue
+            cut = min(self.amounts[lever.id], -self.left)
+            self.amounts[lever.id] = _r(self.amounts[lever.id] - cut)
+        return f"The budget is now {money(self.budget)}: last quarter's plan was trimmed to fit."
+
+    def allocations(self) -> dict[str, float]:
+        return {k: v for k, v in self.amounts.items() if v > EPS}

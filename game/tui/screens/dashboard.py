@@ -1,0 +1,405 @@
+"""The main screen: plan the quarter's spending, look at the forecast, answer events, end the turn."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+from rich.text import Text
+
+from game.forecast import Forecast, forecast
+from game.session import ActionError, Session, TurnActions
+from game.sim.metrics import KEY_METRICS, metrics
+from game.sim.why import cause_label
+from game.tui.plan import Plan
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog
+from game.tui.widgets.charts import money
+from game.tui.widgets.levers import LeverPanel
+from game.tui.widgets.panels import (
+    GoalsBar,
+    KpiPanel,
+    LineBar,
+    MarketPanel,
+    NewsLog,
+    Panel,
+    RiskPanel,
+    StatusBar,
+)
+
+FORECAST_DEBOUNCE = 0.015  # seconds: key repeats within this coalesce into one forecast
+
+
+def offered_levers(session: Session) -> list:
+    c, sc = session.content, session.world.scenario
+    offered = set(sc.levers) if sc.levers is not None else set(c.levers)
+    return [lv for lv in c.levers.values() if lv.id in offered or lv.id in sc.locked]
+
+
+class DashboardScreen(Screen):
+    """Everything the player needs for one quarter."""
+
+    BINDINGS = [
+        Binding("e", "end_turn", "End turn", id="end-turn"),
+        Binding("v", "events", "Events", id="events"),
+        Binding("p", "predict", "Predict", id="predict", show=False),
+        Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
+        Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
+        Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
+        Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False),
+        Binding("escape", "leave", "Menu", id="menu"),
+    ]
+
+    class ForecastShown(Message):
+        """A forecast reached the screen, `latency` seconds after the change that asked for it."""
+
+        def __init__(self, latency: float) -> None:
+            super().__init__()
+            self.latency = latency
+
+    class TurnShown(Message):
+        """The dashboard shows the new quarter after the player ended a turn."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        w = session.world
+        self.plan = Plan(offered_levers(session), session.budget, dict(w.scenario.locked))
+        self.choices: dict[str, str] = {}
+        self.forecast: Forecast | None = None
+        self.forecast_latency: float | None = None
+        self._cache: dict[tuple, Forecast] = {}
+        self.turn_shown_at = 0.0
+        self._stamp = 0.0
+        self.prediction: float | None = None
+        self.predictions: list[dict[str, Any]] = []
+        start = metrics(session.state, w)
+        self.series: dict[str, list[float]] = {m: [float(start[m][0])] for m in KEY_METRICS}
+        self.shares_series: list[dict[str, float]] = []
+        self.news: list[tuple[str, str]] = []
+        for entry in session.history:  # a continued game
+            self._absorb(entry)
+        self._announce_events()
+        self._note: str | None = None
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield GoalsBar(id="goals")
+        yield Panel(id="hint")
+        with Horizontal(id="body"):
+            with Vertical(id="plan-col"):
+                yield LineBar(id="plan-title")
+                yield LeverPanel(self.plan, id="levers")
+                yield Panel(id="plan-note")
+            with VerticalScroll(id="info", can_focus=False):
+                with Vertical(id="info-a"):
+                    yield KpiPanel(id="kpis")
+                    yield RiskPanel(id="risks")
+                with Vertical(id="info-b"):
+                    yield MarketPanel(self.session.world, id="markets")
+                    yield NewsLog(id="news")
+        yield Footer()
+
+    @property
+    def live(self) -> bool:
+        """Composed and still on the screen stack (a screen replaced mid-way gets late messages)."""
+        return self.is_attached and bool(self.query(LeverPanel)) and self in self.app.screen_stack
+
+    def on_mount(self) -> None:
+        if not self.live:
+            return
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_all(forecast=False))
+        self.query_one(LeverPanel).focus()
+        self.refresh_all()
+        self.call_after_refresh(self.ask_events)
+
+    # ------------------------------------------------------------ drawing
+
+    def refresh_all(self, forecast: bool = True) -> None:
+        if not self.live:
+            return
+        s, w = self.session, self.session.world
+        self.query_one(StatusBar).show(w, s.state.turn, s.quarter, self.plan.budget, self.plan.spent, s.seed)
+        self.query_one(GoalsBar).show(s.state, w, compact=not self.has_class("-wide") and self.size.width < 120)
+        hints = w.scenario.hints
+        hint = self.query_one("#hint", Panel)
+        turn = s.state.turn
+        if hints and turn < len(hints) and not s.done:
+            hint.set(Text(f"Hint: {hints[turn]}"))
+            hint.display = True
+        else:
+            hint.display = False
+        self._draw_plan()
+        self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=min(20, 1 + len(self.series["approval"])))
+        self.query_one(RiskPanel).show(self.forecast)
+        self.query_one(MarketPanel).show(s.state)
+        self.query_one(NewsLog).show(self.news)
+        if forecast:
+            self.request_forecast()
+
+    def _draw_plan(self) -> None:
+        p = self.plan
+        left = p.left
+        title = f"Plan {money(p.spent)} of {money(p.budget)} · "
+        title += f"{money(left)} left" if left > 1e-9 else "all allocated"
+        pending = self.unanswered()
+        if pending:
+            title += f" · {len(pending)} event(s) to answer (v)"
+        if self.prediction is not None:
+            title += f" · your guess {self.prediction * 100:.2f} %"
+        self.query_one("#plan-title", LineBar).set(title)
+        note = self.query_one("#plan-note", Panel)
+        note.set(Text(self._note or ""))
+        if note.display != bool(self._note):
+            note.display = bool(self._note)
+
+    def on_lever_panel_changed(self, message: LeverPanel.Changed) -> None:
+        if not self.live:
+            return
+        self._note = message.note
+        if message.note:
+            self.app.bell()
+        self.query_one(StatusBar).show(self.session.world, self.session.state.turn, self.session.quarter,
+                                       self.plan.budget, self.plan.spent, self.session.seed)
+        self._draw_plan()
+        self.request_forecast()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(lambda: self.refresh_all(forecast=False))
+
+    # ------------------------------------------------------------ forecast
+
+    def _key(self, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
+        return (self.session.state.turn, tuple(sorted(allocations.items())), tuple(sorted(choices.items())))
+
+    def _neighbours(self) -> list[dict[str, float]]:
+        """Plans one key press away on the selected lever (computed ahead while the player thinks)."""
+        panel = self.query_one(LeverPanel)
+        lever = panel.lever
+        out = []
+        if lever is None:
+            return out
+        for steps in (1, -1):
+            p = Plan(self.plan.levers, self.plan.budget, dict(self.plan.locked), dict(self.plan.amounts))
+            if p.change(lever, steps) is None or p.allocations() != self.plan.allocations():
+                out.append(p.allocations())
+        return out
+
+    def request_forecast(self, delay: float = FORECAST_DEBOUNCE) -> None:
+        """Show the forecast of the current plan: at once if computed ahead, else from a worker thread."""
+        if self.session.done or not self.live:
+            return
+        self._stamp = stamp = time.perf_counter()
+        allocations, choices = dict(self.plan.allocations()), dict(self.choices)
+        cached = self._cache.get(self._key(allocations, choices))
+        if cached is not None:
+            self._show_forecast(stamp, cached)
+        self.run_forecast(stamp, allocations, choices, self._neighbours(), 0.0 if cached else delay)
+
+    @work(exclusive=True, thread=True, group="forecast")
+    def run_forecast(self, stamp: float, allocations: dict[str, float], choices: dict[str, str],
+                     ahead: list[dict[str, float]], delay: float) -> None:
+        worker = get_current_worker()
+
+        def still_wanted() -> bool:
+            time.sleep(0.0005)  # hand the GIL to the UI between quarters
+            return stamp == self._stamp and not worker.is_cancelled
+
+        if delay:
+            time.sleep(delay)
+        state, world = self.session.state, self.session.world
+        n = getattr(self.app, "forecast_samples", 200)
+        key = self._key(allocations, choices)
+        if key not in self._cache:
+            if not still_wanted():
+                return
+            result = forecast(state, world, allocations, choices, n=n, checkpoint=still_wanted)
+            if result is None:
+                return
+            self._cache[key] = result
+            try:
+                self.app.call_from_thread(self._show_forecast, stamp, result)
+            except RuntimeError:  # the app is closing
+                return
+        for plan in ahead:  # look ahead: the plans one key press away
+            k = self._key(plan, choices)
+            if k in self._cache:
+                continue
+            result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
+            if result is None:
+                return
+            self._cache[k] = result
+
+    def _show_forecast(self, stamp: float, result: Forecast) -> None:
+        if stamp != self._stamp or not self.live:
+            return
+        self.forecast = result
+        self.query_one(KpiPanel).show(self.series, result, spark_width=min(20, 1 + len(self.series["approval"])))
+        self.query_one(RiskPanel).show(result)
+        self.forecast_latency = time.perf_counter() - stamp
+        self.post_message(self.ForecastShown(self.forecast_latency))
+
+    # ------------------------------------------------------------ events
+
+    def _announce_events(self) -> None:
+        for event in self.session.pending_events():
+            if not event.choices:
+                self.news.append((self.session.quarter, f"{event.title}: {event.text}"))
+
+    def unanswered(self) -> list:
+        return [e for e in self.session.pending_events() if e.choices and e.id not in self.choices]
+
+    def ask_events(self, events: list | None = None, then=None) -> None:
+        """Open the dialog for each event (by default the unanswered ones), one after another."""
+        queue = list(self.unanswered() if events is None else events)
+        total = len(queue)
+
+        def next_one(_result: str | None = None) -> None:
+            if not queue:
+                self.refresh_all()
+                if then is not None:
+                    then()
+                return
+            event = queue.pop(0)
+            position = f"{total - len(queue)}/{total}" if total > 1 else ""
+
+            def answered(choice: str | None, event=event) -> None:
+                if choice is not None:
+                    self.choices[event.id] = choice
+                    next_one()
+                else:
+                    queue.clear()
+                    self.refresh_all()
+
+            self.app.push_screen(EventDialog(event, self.session.quarter, self.choices.get(event.id), position),
+                                 answered)
+
+        if self.session.done or self.app.screen is not self:
+            return
+        next_one()
+
+    def action_events(self) -> None:
+        events = [e for e in self.session.pending_events() if e.choices]
+        if not events:
+            self.notify("No events need an answer this quarter.", timeout=3)
+            return
+        self.ask_events(events)
+
+    # ------------------------------------------------------------ actions
+
+    def action_region(self, delta: int) -> None:
+        self.query_one(MarketPanel).cycle(delta)
+
+    def action_scroll_info(self, direction: int) -> None:
+        info = self.query_one("#info", VerticalScroll)
+        (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)
+
+    def action_predict(self) -> None:
+        if self.session.done:
+            return
+        now = self.series["domestic_share"][-1]
+
+        def done(guess: float | None) -> None:
+            if guess is not None:
+                self.prediction = guess
+                self._draw_plan()
+
+        self.app.push_screen(PredictDialog(now, self.prediction), done)
+
+    def action_leave(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.show_title()
+
+        self.app.push_screen(ConfirmScreen("Leave this game and go back to the title screen?\n"
+                                           "(Saving is not available yet: the game will be lost.)",
+                                           yes="Leave", no="Stay"), answer)
+
+    def action_end_turn(self) -> None:
+        if self.session.done or self.app.screen is not self:
+            return
+        if self.unanswered():
+            self.ask_events(then=self._confirm_end_turn)
+            return
+        self._confirm_end_turn()
+
+    def _confirm_end_turn(self) -> None:
+        if self.unanswered():
+            return
+        left = self.plan.left
+        if left > 1e-9:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.end_turn()
+
+            self.app.push_screen(ConfirmScreen(
+                f"{money(left)} of this quarter's {money(self.plan.budget)} is not allocated and will be "
+                f"lost.\nEnd the turn anyway?", yes="End turn", no="Keep planning"), answer)
+            return
+        self.end_turn()
+
+    def end_turn(self) -> dict[str, Any] | None:
+        """Play the quarter with the current plan and choices; show the turn report."""
+        from game.tui.screens.report import TurnReportScreen
+
+        s = self.session
+        before = {m: v[-1] for m, v in self.series.items()}
+        actions = TurnActions(self.plan.allocations(), dict(self.choices))
+        try:
+            entry = s.end_turn(actions)
+        except ActionError as exc:
+            self.notify(f"The turn could not be played: {exc}", severity="error")
+            return None
+        prediction = None
+        if self.prediction is not None:
+            prediction = {"quarter": entry["quarter"], "metric": "domestic_share", "guess": self.prediction,
+                          "outcome": entry["metrics"]["domestic_share"], "before": before["domestic_share"]}
+            self.predictions.append(prediction)
+        self.prediction = None
+        self._absorb(entry)
+        self.choices = {}
+        self.forecast = None
+        self._cache.clear()
+        self._note = None if s.done else self.plan.rebudget(s.budget)
+        self._announce_events()
+        self.app.on_turn_ended(s, entry)
+        self.refresh_all(forecast=False)
+        self.request_forecast(delay=0.1)  # the player reads the report first: let it draw
+        self.turn_shown_at = time.perf_counter()
+        self.post_message(self.TurnShown())
+        self.app.push_screen(TurnReportScreen(entry, s.world, before, prediction, s.done), self._after_report)
+        return entry
+
+    def _absorb(self, entry: dict[str, Any]) -> None:
+        """Add a played turn to the series and the news."""
+        w = self.session.world
+        for m in KEY_METRICS:
+            self.series[m].append(entry["metrics"][m])
+        self.shares_series.append(entry["global_shares"])
+        q = entry["quarter"]
+        for e in entry["events"]:
+            if e["choice"]:
+                event = w.content.events[e["id"]]
+                label = next((c.label for c in event.choices if c.id == e["choice"]), e["choice"])
+                self.news.append((q, f"{e['title']} → {label}"))
+        if entry["incidents"]:
+            major = entry.get("major_incidents", 0)
+            self.news.append((q, f"⚠ {entry['incidents']} security incident(s)" + (f", {major} major" if major else "")))
+        for d in entry["deals"]:
+            name = cause_label(f"deal:{d['id']}", w)
+            self.news.append((q, f"{'✔ Won' if d['result'] == 'won' else '✘ Lost'}: {name}"))
+
+    def _after_report(self, _result: Any = None) -> None:
+        if self.session.done:
+            self.app.show_end(self.session, self.predictions)
+        else:
+            self.ask_events()

@@ -1,0 +1,143 @@
+"""Small modal dialogs: a yes/no question and an event with choices."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.schema import Event
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question. y or Enter: yes; n or Esc: no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(self.question, id="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} [y]", id="confirm-yes", variant="primary")
+                yield Button(f"{self.no} [n]", id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class EventDialog(ModalScreen[str | None]):
+    """An event with choices: each choice with its trade-off. Enter or 1-9 choose; Esc decides later."""
+
+    BINDINGS = [
+        Binding("escape", "later", "Decide later", id="later"),
+        *[Binding(str(i), f"pick({i - 1})", str(i), show=False, id=f"pick-{i}") for i in range(1, 10)],
+    ]
+
+    def __init__(self, event: Event, quarter: str, current: str | None = None, position: str = "") -> None:
+        super().__init__()
+        self.event, self.quarter, self.current, self.position = event, quarter, current, position
+
+    def compose(self) -> ComposeResult:
+        e = self.event
+        default = e.choices[e.default].label if e.choices else ""
+        with Vertical(id="event", classes="dialog"):
+            head = Text()
+            head.append(f"{self.quarter} · {e.category}", style="dim")
+            if self.position:
+                head.append(f" · event {self.position}", style="dim")
+            head.append("\n")
+            head.append(e.title, style="bold")
+            yield Static(head, id="event-title")
+            with VerticalScroll(id="event-body"):
+                yield Static(e.text, id="event-text")
+                options = []
+                for i, choice in enumerate(e.choices):
+                    prompt = Text()
+                    mark = "● " if choice.id == self.current else ""
+                    prompt.append(f"{i + 1}. {mark}{choice.label}", style="bold")
+                    if choice.text:
+                        prompt.append(f"\n   {choice.text}")
+                    options.append(Option(prompt, id=choice.id))
+                yield OptionList(*options, id="choices")
+            yield Static(Text(f"↑↓ and Enter or 1-{len(e.choices)} choose · Esc decide later "
+                              f"(unanswered: “{default}”)", style="dim"), id="event-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        ids = [c.id for c in self.event.choices]
+        options.highlighted = ids.index(self.current) if self.current in ids else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.event.choices):
+            self.dismiss(self.event.choices[index].id)
+
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+
+class PredictDialog(ModalScreen[float | None]):
+    """The player's guess of next quarter's domestic share, picked with ←/→ in 0.05 pp steps."""
+
+    BINDINGS = [
+        Binding("left,minus,h", "nudge(-1)", "−0.05 pp", id="predict-less"),
+        Binding("right,plus,equals_sign,l", "nudge(1)", "+0.05 pp", id="predict-more"),
+        Binding("enter", "done", "Predict", id="predict-ok", priority=True),
+        Binding("escape", "cancel", "Cancel", id="predict-cancel"),
+    ]
+
+    def __init__(self, now: float, guess: float | None = None) -> None:
+        super().__init__()
+        self.now = now
+        self.guess = round(now if guess is None else guess, 6)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="predict", classes="dialog"):
+            yield Static(Text("Your prediction", style="bold"))
+            yield Static(Text("What will domestic vendors' global share be after this quarter? "
+                              "The turn report shows your guess against the outcome; the end screen "
+                              "scores how well calibrated you were.", style="dim"))
+            yield Static(id="guess")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        change = (self.guess - self.now) * 100
+        self.query_one("#guess", Static).update(Text(
+            f"  now {self.now * 100:.2f} %   your guess ◀ {self.guess * 100:.2f} % ▶   "
+            f"({'+' if change >= 0 else '−'}{abs(change):.2f} pp)", style="bold"))
+
+    def action_nudge(self, delta: int) -> None:
+        self.guess = round(max(0.0, min(1.0, self.guess + delta * 0.0005)), 6)
+        self._draw()
+
+    def action_done(self) -> None:
+        self.dismiss(self.guess)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""The end of a game: the ending, the score against each goal, and charts over the whole game."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from game.tui.widgets.panels import Panel
+from textual.widgets import Footer, Static
+
+from game.session import Session
+from game.sim.metrics import KEY_METRICS, metrics
+from game.sim.step import initial_state
+from game.tui.widgets.charts import fmt, label, meter, sparkline
+from game.tui.widgets.panels import goal_value, tone
+
+OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
+                  "dismissed": "DISMISSED"}
+
+
+def calibration(predictions: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """(mean absolute error in pp, score 0-100) of the player's predictions; None without any."""
+    if not predictions:
+        return None
+    errors = [abs(p["outcome"] - p["guess"]) * 100 for p in predictions]
+    mae = sum(errors) / len(errors)
+    return mae, max(0.0, 100.0 * (1 - mae / 0.5))  # 0.5 pp off on average scores 0
+
+
+def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[str, float]]]:
+    """Key metrics (from the start) and global shares (after each quarter) over the game so far."""
+    start = metrics(initial_state(session.world, [session.seed]), session.world)
+    series = {m: [float(start[m][0])] + [h["metrics"][m] for h in session.history] for m in KEY_METRICS}
+    return series, [h["global_shares"] for h in session.history]
+
+
+def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget=None) -> Text:
+    series, shares = history_series(session)
+    result = session.result()
+    w = session.world
+    outcome = result["outcome"]
+    text = Text()
+    text.append(f" {OUTCOME_TITLES[outcome]} ", style="reverse bold")
+    text.append(f"  score {result['score']:.1f} / 100", style="bold")
+    text.append(f"   {w.scenario.name} · seed {session.seed} · {len(session.history)} quarters\n\n")
+    text.append(getattr(w.scenario.endings, outcome))
+    text.append("\n\nGoals", style="bold underline")
+    for g in result["goals"]:
+        goal = next(x for x in w.scenario.goals if x.id == g["id"])
+        met = g["met"]
+        text.append(f"\n{'✔ met   ' if met else '✘ missed'} ", style=tone(widget, "good" if met else "bad"))
+        text.append(g["description"], style="bold")
+        text.append(f"\n          {goal_value(goal.metric, g['value'])} (target {g['op']} "
+                    f"{goal_value(goal.metric, g['target'])})")
+    spark = max(10, min(60, width - 40))
+    text.append("\n\nKey metrics over the game", style="bold underline")
+    text.append("   start → end, low–high", style="dim")
+    for m in KEY_METRICS:
+        values = series[m]
+        text.append(f"\n{label(m):<18} ", style="bold")
+        text.append(sparkline(values, spark))
+        text.append(f" {fmt(m, values[0])} → {fmt(m, values[-1])}")
+        text.append(f"  ({fmt(m, min(values))}–{fmt(m, max(values))})", style="dim")
+    if shares:
+        text.append("\n\nGlobal shares over the game", style="bold underline")
+        start = session.content
+        vendors = sorted(shares[-1], key=lambda v: -shares[-1][v])
+        for v in vendors:
+            vendor = start.vendors[v]
+            values = [s[v] for s in shares]
+            mark = "★" if vendor.domestic else "⚠" if vendor.high_risk else " "
+            text.append(f"\n{mark}{vendor.name[:16]:<17} ", style="bold")
+            text.append(sparkline(values, spark))
+            text.append(f" {values[0] * 100:.1f} % → {values[-1] * 100:.1f} %")
+        text.append("\n★ domestic  ⚠ high-risk", style="dim")
+    cal = calibration(predictions)
+    text.append("\n\nYour predictions", style="bold underline")
+    if cal is None:
+        text.append("\nYou made none (press p on the dashboard to predict a quarter).", style="dim")
+    else:
+        mae, score = cal
+        text.append(f"\n{len(predictions)} prediction(s) of domestic share, off by {mae:.2f} pp on average: "
+                    f"calibration {score:.0f} / 100 {meter(score / 100, 10)}")
+    text.append(f"\n\nstate_hash {result['state_hash'][:16]}…", style="dim")
+    return text
+
+
+class EndScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "again", "Title screen", id="again"),
+        Binding("pageup", "scroll(-1)", "Scroll", id="end-up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll", id="end-down", show=False),
+    ]
+
+    def __init__(self, session: Session, predictions: list[dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.session, self.predictions = session, list(predictions or [])
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="end-body"):
+            yield Panel(id="end-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one("#end-body").focus()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        self.query_one("#end-text", Panel).set(
+            end_text(self.session, self.predictions, self.size.width or 80, self))
+
+    def action_again(self) -> None:
+        self.app.show_title()
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#end-body", VerticalScroll)
+        (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)

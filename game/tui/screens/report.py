@@ -1,0 +1,136 @@
+"""The turn report: what changed and why, incidents, deals, events and the player's prediction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from game.tui.widgets.panels import Panel
+from textual.widgets import Footer, Static
+
+from game.sim.metrics import KEY_METRICS
+from game.sim.why import cause_label
+from game.sim.world import World
+from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdict
+from game.tui.widgets.panels import tone
+
+
+MARKET_CAUSES = {
+    "technology": "buyers weigh technology",
+    "price": "buyers weigh price",
+    "trust": "buyers weigh trust (security)",
+    "scale": "economies of scale",
+    "appeal": "subsidies and campaigns",
+    "incumbency": "installed base",
+    "contract turnover": "contracts re-let",
+    "rip and replace": "rip and replace",
+}
+
+
+def why_label(cause: str, world: World) -> str:
+    """cause_label, with the market's components and drifts said in words a player knows."""
+    kind, _, key = cause.partition(":")
+    if kind == "market":
+        return f"market: {MARKET_CAUSES.get(key, key)}"
+    if kind in ("drift", "politics", "budget"):
+        return key
+    return cause_label(cause, world)
+
+
+def report_text(entry: dict[str, Any], world: World, before: dict[str, float], prediction: dict | None,
+                widget=None) -> Text:
+    c = world.content
+    text = Text()
+    spent = sum(entry["allocations"].values())
+    text.append(f"Spent {money(round(spent, 6))} of {money(entry['budget'])}", style="bold")
+    if entry["allocations"]:
+        parts = [f"{c.levers[k].name} {money(v)}" for k, v in entry["allocations"].items()]
+        text.append(": " + ", ".join(parts))
+    if entry.get("refused"):
+        text.append("\n(The plan was over budget and was scaled down.)", style="italic")
+
+    text.append("\n\nWhat changed and why", style="bold underline")
+    for m in KEY_METRICS:
+        new, old = entry["metrics"][m], before.get(m, entry["metrics"][m])
+        change = new - old
+        kind = verdict(m, change)
+        text.append(f"\n{label(m):<18}", style="bold")
+        text.append(f" {fmt(m, old)} → {fmt(m, new)} ")
+        word = {"good": "better", "bad": "worse", "flat": "no change"}[kind]
+        text.append(f"{arrow(change, m)} {fmt_change(m, change)} ({word})", style=tone(widget, kind))
+        for cause in entry["why"].get(m, []):
+            if fmt_change(m, cause["change"]).startswith("±"):
+                continue
+            text.append(f"\n    {fmt_change(m, cause['change']):>9}  {why_label(cause['cause'], world)}",
+                        style="dim" if abs(cause["change"]) < abs(change) / 10 else "")
+
+    text.append("\n\nSecurity", style="bold underline")
+    n = entry["incidents"]
+    major = entry.get("major_incidents", 0)
+    if n:
+        text.append(f"\n⚠ {n} incident(s) this quarter" + (f", {major} major" if major else ", none major"))
+    else:
+        text.append("\n✔ No security incidents this quarter.")
+
+    if entry["deals"]:
+        text.append("\n\nExport deals", style="bold underline")
+        for d in entry["deals"]:
+            won = d["result"] == "won"
+            text.append(f"\n{'✔ WON ' if won else '✘ LOST'} {cause_label('deal:' + d['id'], world)}",
+                        style=tone(widget, "good" if won else "bad"))
+
+    if entry["events"]:
+        text.append("\n\nEvents", style="bold underline")
+        for e in entry["events"]:
+            text.append(f"\n• {e['title']}")
+            if e["choice"]:
+                ev = c.events[e["id"]]
+                lbl = next((ch.label for ch in ev.choices if ch.id == e["choice"]), e["choice"])
+                text.append(f" → {lbl}")
+
+    if prediction is not None:
+        text.append("\n\nYour prediction", style="bold underline")
+        err = (prediction["outcome"] - prediction["guess"]) * 100
+        text.append(f"\nDomestic share: you said {prediction['guess'] * 100:.2f} %, "
+                    f"it is {prediction['outcome'] * 100:.2f} % (off by {abs(err):.2f} pp)")
+    return text
+
+
+class TurnReportScreen(ModalScreen[None]):
+    """Shown after every turn. Enter, space or Esc continue."""
+
+    BINDINGS = [
+        Binding("enter,space,escape", "close", "Continue", id="continue"),
+        Binding("pageup", "scroll(-1)", "Scroll", id="report-up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll", id="report-down", show=False),
+    ]
+
+    def __init__(self, entry: dict[str, Any], world: World, before: dict[str, float],
+                 prediction: dict | None = None, last: bool = False) -> None:
+        super().__init__()
+        self.entry, self.world, self.before, self.prediction, self.last = entry, world, before, prediction, last
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="report", classes="dialog"):
+            yield Static(Text(f"Turn report · {self.entry['quarter']}", style="bold"), id="report-title")
+            with VerticalScroll(id="report-body"):
+                yield Panel(id="report-text")
+            yield Static(Text("Enter: " + ("see the ending" if self.last else "next quarter")
+                              + " · ↑↓ PgUp PgDn scroll", style="dim"), id="report-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-text", Panel).set(
+            report_text(self.entry, self.world, self.before, self.prediction, self))
+        self.query_one("#report-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#report-body", VerticalScroll)
+        (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)

@@ -1,0 +1,237 @@
+"""The dashboard's read-only panels: status, goals, KPIs with forecast, risks, markets, news."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from game.forecast import Forecast
+from game.sim.metrics import PERCENT_METRICS
+from game.sim.scoring import evaluate
+from game.sim.state import State
+from game.sim.world import World
+from game.tui.widgets.charts import (
+    DASHBOARD_METRICS,
+    arrow,
+    bar,
+    fmt,
+    fmt_change,
+    label,
+    meter,
+    money,
+    sparkline,
+    verdict,
+)
+
+def tone(widget, kind: str) -> str:
+    """Rich style for good / bad / flat news from the current theme (the colour-blind theme has its own)."""
+    try:
+        theme = widget.app.current_theme
+        good, bad = theme.success or "green", theme.error or "red"
+    except Exception:  # not mounted yet
+        good, bad = "green", "red"
+    return {"good": f"bold {good}", "bad": f"bold {bad}", "flat": ""}[kind]
+
+
+OPS = {">=": "≥", "<=": "≤"}
+
+
+def goal_value(metric: str, value: float) -> str:
+    if metric.strip() in PERCENT_METRICS or metric.strip().startswith("global_share"):
+        return f"{value * 100:.2f} %"
+    return f"{value:.3g}"
+
+
+def goal_lines(state: State, world: World, compact: bool, widget=None) -> Text:
+    scores = evaluate(state, world)
+    text = Text()
+    for j, goal in enumerate(world.scenario.goals):
+        met = bool(scores.met[0, j])
+        progress = float(scores.progress[0, j])
+        mark = "✔" if met else "✘"
+        value = goal_value(goal.metric, float(scores.values[0, j]))
+        target = goal_value(goal.metric, goal.target)
+        if j:
+            text.append("   " if compact else "\n")
+        text.append(f"{mark} ", style=tone(widget, "good" if met else "bad"))
+        if compact:
+            text.append(f"{goal.id.replace('-', ' ')} ", style="bold")
+            text.append(f"{value} {OPS[goal.op]} {target}")
+        else:
+            text.append(f"{goal.description}", style="bold")
+            text.append(f"  {value} (target {OPS[goal.op]} {target})  {meter(progress, 10)} {progress * 100:.0f} %")
+    return text
+
+
+class Panel(Static):
+    """A Static that skips the (layout-refreshing) update when nothing changed."""
+
+    _shown: Text | None = None
+
+    def set(self, text: Text) -> None:
+        if self._shown is not None and text == self._shown:
+            return
+        self._shown = text
+        self.update(text)
+
+    @property
+    def plain(self) -> str:
+        """What the panel shows, as plain text (for tests)."""
+        return self._shown.plain if self._shown is not None else ""
+
+
+class LineBar(Static):
+    """A one-line bar whose updates never change the layout (cheap to redraw on every key)."""
+
+    _text: Text = Text()
+
+    def set(self, text: Text | str) -> None:
+        text = Text(text) if isinstance(text, str) else text
+        if text == self._text:
+            return
+        self._text = text
+        self.update(text, layout=False)
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
+
+
+class StatusBar(LineBar):
+    """Quarter, turns left, budget and what is left to allocate."""
+
+    def show(self, world: World, turn: int, quarter: str, budget: float, spent: float, seed: int) -> None:
+        left = budget - spent
+        turns_left = world.turns - turn
+        text = Text()
+        text.append(f" {quarter} ", style="reverse bold")
+        text.append(f" turn {turn + 1}/{world.turns} · {turns_left} left ")
+        text.append(" Budget ", style="bold")
+        text.append(f"{money(budget)} · allocated {money(round(spent, 6))} · ")
+        text.append(f"left {money(round(left, 6))}", style="bold" if left > 1e-9 else "")
+        self.set(text)
+
+
+class GoalsBar(Panel):
+    def show(self, state: State, world: World, compact: bool = True) -> None:
+        self.set(Text("Goals  ", style="bold") + goal_lines(state, world, compact, self))
+
+
+class KpiPanel(Panel):
+    """Each key metric: value, change since last quarter (arrow and sign), trend, and the forecast band."""
+
+    def show(self, series: dict[str, list[float]], forecast: Forecast | None, spark_width: int = 10) -> None:
+        text = Text()
+        text.append("Key metrics", style="bold underline")
+        if forecast is not None and forecast.quarters:
+            text.append(f" · in {forecast.quarters}q: median [10–90 %]", style="dim")
+        elif forecast is None:
+            text.append(" · forecast: computing…", style="dim")
+        for metric in DASHBOARD_METRICS:
+            values = series[metric]
+            now = values[-1]
+            change = now - values[-2] if len(values) > 1 else 0.0
+            kind = verdict(metric, change)
+            text.append("\n")
+            text.append(f"{label(metric):<18}", style="bold")
+            text.append(f"{fmt(metric, now):>8} ")
+            text.append(f"{arrow(change, metric)} {fmt_change(metric, change)}", style=tone(self, kind))
+            text.append("\n  ")
+            text.append(f"{sparkline(values, spark_width):<{spark_width}}")
+            if forecast is not None and metric in forecast.bands and forecast.bands[metric].median:
+                band = forecast.bands[metric]
+                med, lo, hi = band.median[-1], band.low[-1], band.high[-1]
+                text.append(" → ", style="dim")
+                text.append(f"{fmt(metric, med)}", style="bold")
+                text.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+        self.set(text)
+
+
+class RiskPanel(Panel):
+    def show(self, forecast: Forecast | None) -> None:
+        text = Text("Risks this quarter", style="bold underline")
+        if forecast is None:
+            text.append("\ncomputing…", style="dim")
+        elif not forecast.risks:
+            text.append("\nnone: the game is over", style="dim")
+        else:
+            for risk in forecast.risks:
+                text.append("\n")
+                text.append(f"{'⚠' if risk.kind == 'incident' else '⚖'} {risk.title} ", style="bold")
+                text.append(f"{risk.chance * 100:.0f} %", style="bold")
+                for reason in risk.reasons:
+                    text.append(f"\n   · {reason}", style="dim")
+        self.set(text)
+
+
+class MarketPanel(Panel):
+    """Shares by region as bars; [ and ] (or a click on ◀ / ▶) choose the region."""
+
+    region_index = reactive(0)
+
+    class RegionChanged(Message):
+        pass
+
+    def __init__(self, world: World, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.world = world
+        self.state: State | None = None
+
+    def show(self, state: State) -> None:
+        self.state = state
+        self._draw()
+
+    def watch_region_index(self) -> None:
+        self._draw()
+
+    def cycle(self, delta: int) -> None:
+        self.region_index = (self.region_index + delta) % len(self.world.region_ids)
+
+    def _draw(self) -> None:
+        if self.state is None:
+            return
+        w, s = self.world, self.state
+        regions = list(w.content.regions.values())
+        r = self.region_index
+        text = Text()
+        text.append("Market shares ", style="bold underline")
+        text.append(" ◀ ", style="bold")
+        text.append(f" {regions[r].name} ", style="reverse bold")
+        text.append(" ▶ ", style="bold")
+        text.append(f"{r + 1}/{len(regions)}  [ ]", style="dim")
+        width = max(8, min(30, (self.size.width or 40) - 24))
+        order = sorted(range(len(w.vendor_ids)), key=lambda v: -s.shares[0, r, v])
+        for v in order:
+            vendor = w.content.vendors[w.vendor_ids[v]]
+            share = float(s.shares[0, r, v])
+            mark = "★" if vendor.domestic else "⚠" if vendor.high_risk else " "
+            banned = " banned" if bool(s.banned[0, r, v]) else ""
+            text.append(f"\n{mark}{vendor.name[:9]:<9} {share * 100:5.1f} % ")
+            text.append(bar(share, width), style="bold" if vendor.domestic else "")
+            if banned:
+                text.append(banned, style="italic")
+        text.append("\n★ domestic  ⚠ high-risk vendor", style="dim")
+        self.set(text)
+
+    def on_click(self, event: Click) -> None:
+        if event.y == 0:
+            self.cycle(-1 if event.x < 20 else 1)
+
+    def on_resize(self) -> None:
+        self._draw()
+
+
+class NewsLog(Panel):
+    """Events, incidents and deals, newest first."""
+
+    def show(self, items: list[tuple[str, str]], limit: int = 12) -> None:
+        text = Text("News", style="bold underline")
+        if not items:
+            text.append("\nNothing yet. Events, incidents and deals will appear here.", style="dim")
+        for quarter, line in list(reversed(items))[:limit]:
+            text.append(f"\n{quarter} ", style="bold")
+            text.append(line)
+        self.set(text)

@@ -1,0 +1,316 @@
+"""What-if replays: "what if I had funded training in 2027?"
+
+`what_if(content, scenario, seed, log, changes)` replays a game's action log twice, as played and with some
+allocations changed, and compares them. Randomness is counter-based (seed, turn, purpose, index), so
+every random draw is the same in both games: the differences come from the changed decisions alone.
+Pure: no I/O; the TUI's end screen calls it with `session.log`, the `replay --what-if` command with a
+save's log.
+
+A change is TURN:LEVER=AMOUNT. TURN is a quarter (`2027Q1`) or a 1-based turn number (`5` = the fifth
+quarter played); AMOUNT is ¥ billions (0 removes the lever from that quarter's plan).
+
+Budget rule (chosen for clarity): the other levers of a changed quarter are never rescaled behind the
+player's back. If the changed plan would spend more than that quarter's budget, `WhatIfError` says so and
+by how much, so the player lowers another lever explicitly (another `--what-if` for the same quarter).
+Quarters that were not changed replay as played; if a what-if made a later quarter's budget smaller than
+its recorded plan, that plan is scaled down proportionally, exactly as the core treats any plan over
+budget, and a note says so. Event answers are kept by event id; an event that does not fire in the
+what-if game loses its answer, a new one takes its default (both noted).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.headless import result as game_result
+from game.loader import Content
+from game.schema import quarter_index
+from game.session import Session, TurnActions
+from game.sim.metrics import KEY_METRICS, METRIC_LABELS, PERCENT_METRICS
+
+TIMELINE_METRICS = ("domestic_share", "approval", "engineers", "incidents")
+
+
+class WhatIfError(ValueError):
+    """A change that cannot be applied (unknown lever, turn outside the game, over budget): one line."""
+
+
+@dataclass(frozen=True)
+class Change:
+    turn: int
+    """0-based turn index."""
+    lever: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class ChangeSpec:
+    """A change as typed, before it is resolved against a game: TURN:LEVER=AMOUNT."""
+
+    turn: str
+    lever: str
+    amount: float
+    text: str = ""
+
+
+_SPEC = re.compile(r"^\s*(?P<turn>[^:]+?)\s*:\s*(?P<lever>[^=]+?)\s*=\s*(?P<amount>\S+)\s*$")
+
+
+def parse_change(text: str) -> ChangeSpec:
+    """'2027Q1:workforce-reskilling=6' -> ChangeSpec (WhatIfError if it is not TURN:LEVER=AMOUNT)."""
+    m = _SPEC.match(text)
+    if not m:
+        raise WhatIfError(f"'{text}' is not TURN:LEVER=AMOUNT "
+                          "(e.g. 2027Q1:workforce-reskilling=6 or 5:rnd-b5g=0)")
+    try:
+        amount = float(m["amount"])
+    except ValueError:
+        raise WhatIfError(f"'{text}': amount '{m['amount']}' is not a number (¥ billions)") from None
+    if not math.isfinite(amount) or amount < 0:
+        raise WhatIfError(f"'{text}': amount must be 0 or more ¥ billions, not {m['amount']}")
+    return ChangeSpec(m["turn"].strip(), m["lever"].strip(), amount, text)
+
+
+def resolve_turn(turn: str, session: Session, played: int) -> int:
+    """A quarter ('2027Q1') or a 1-based turn number ('5') -> 0-based index of a played turn."""
+    world = session.world
+    first, last = world.quarter(0), world.quarter(max(played - 1, 0))
+    span = f"the game was played {first}–{last}, turns 1–{played}" if played else "no turn was played"
+    if re.fullmatch(r"\d{4}[Qq][1-4]", turn):
+        index = quarter_index(turn.upper()) - world.start_index
+        label = turn.upper()
+    elif re.fullmatch(r"\d+", turn):
+        index = int(turn) - 1
+        label = f"turn {turn}"
+    else:
+        raise WhatIfError(f"'{turn}' is not a quarter like 2027Q1 or a turn number like 5")
+    if not 0 <= index < played:
+        raise WhatIfError(f"{label} is not a turn of this game ({span})")
+    return index
+
+
+def resolve_changes(specs: list[ChangeSpec], session: Session, played: int) -> list[Change]:
+    """Check each typed change against the game's levers and turns."""
+    world = session.world
+    offered = world.arrays["lever_offered"]
+    locked = world.arrays["lever_locked"]
+    changes, seen = [], {}
+    for spec in specs:
+        turn = resolve_turn(spec.turn, session, played)
+        if spec.lever not in world.lever_ids:
+            close = difflib.get_close_matches(spec.lever, world.lever_ids, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (levers: {', '.join(world.lever_ids)})"
+            raise WhatIfError(f"unknown lever '{spec.lever}'{hint}")
+        i = world.lever_ids.index(spec.lever)
+        if not offered[i]:
+            raise WhatIfError(f"lever '{spec.lever}' is not offered in this scenario")
+        if not math.isnan(locked[i]):
+            raise WhatIfError(f"lever '{spec.lever}' is locked at ¥{locked[i]:g}B in this scenario")
+        cap = float(world.arrays["lever_max"][i])
+        if spec.amount > cap + 1e-9:
+            raise WhatIfError(f"{world.quarter(turn)}: '{spec.lever}' takes at most ¥{cap:g}B a quarter, "
+                              f"not ¥{spec.amount:g}B")
+        key = (turn, spec.lever)
+        if key in seen:
+            raise WhatIfError(f"{world.quarter(turn)}:{spec.lever} is changed twice")
+        seen[key] = spec.amount
+        changes.append(Change(turn, spec.lever, spec.amount))
+    if not changes:
+        raise WhatIfError("no change given")
+    return sorted(changes, key=lambda c: (c.turn, c.lever))
+
+
+@dataclass
+class WhatIf:
+    original: Session
+    altered: Session
+    changes: list[Change]
+    diverged_at: int | None
+    """0-based first turn whose state differs between the two games (None: the changes changed nothing)."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def first_change(self) -> int:
+        return self.changes[0].turn
+
+    def _side(self, session: Session) -> dict[str, Any]:
+        res = game_result(session.world, session.state)
+        return {"outcome": res["outcome"], "score": res["score"],
+                "goals_met": sum(g["met"] for g in res["goals"]), "goals": len(res["goals"]),
+                "goal_values": {g["id"]: g["value"] for g in res["goals"]},
+                "goals_detail": {g["id"]: {"description": g["description"], "met": g["met"]}
+                                 for g in res["goals"]},
+                "metrics": res["final"]["metrics"], "quarter": session.quarter, "turns": session.state.turn,
+                "done": session.done, "state_hash": session.state_hash}
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Per turn from the first change on: score and a few metrics in both games."""
+        rows = []
+        for i in range(self.first_change, max(len(self.original.turns), len(self.altered.turns))):
+            row: dict[str, Any] = {"turn": i + 1, "quarter": self.original.world.quarter(i)}
+            for label, session in (("original", self.original), ("what_if", self.altered)):
+                if i < len(session.turns):
+                    after = session.turns[i].after
+                    res = game_result(session.world, after)
+                    row[label] = {"score": res["score"],
+                                  **{m: res["final"]["metrics"][m] for m in TIMELINE_METRICS}}
+                else:
+                    row[label] = None
+            rows.append(row)
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        w = self.original.world
+        orig, alt = self._side(self.original), self._side(self.altered)
+        return {
+            "changes": [{"turn": c.turn + 1, "quarter": w.quarter(c.turn), "lever": c.lever,
+                         "original": float(self.original.log[c.turn].allocations.get(c.lever, 0.0)),
+                         "what_if": c.amount} for c in self.changes],
+            "first_change": {"turn": self.first_change + 1, "quarter": w.quarter(self.first_change)},
+            "diverged_from": (None if self.diverged_at is None else
+                              {"turn": self.diverged_at + 1, "quarter": w.quarter(self.diverged_at)}),
+            "original": orig,
+            "what_if": alt,
+            "difference": {
+                "score": round(alt["score"] - orig["score"], 6),
+                "metrics": {k: round(alt["metrics"][k] - orig["metrics"][k], 6) for k in orig["metrics"]},
+            },
+            "timeline": self.timeline(),
+            "notes": self.notes,
+        }
+
+
+def what_if(content: Content, scenario: str, seed: int, log: list[TurnActions],
+            changes: list[Change] | list[ChangeSpec]) -> WhatIf:
+    """Replay `log` as played and with `changes`, every random draw the same; compare the two games.
+
+    `changes` may be resolved `Change`s or typed `ChangeSpec`s (from `parse_change`). Raises WhatIfError
+    for a change that cannot be applied, and ActionError if `log` itself does not replay.
+    """
+    original = Session.replay(content, scenario, seed, log)
+    altered = Session(content, scenario, seed)
+    specs = [c if isinstance(c, ChangeSpec) else ChangeSpec(str(c.turn + 1), c.lever, float(c.amount))
+             for c in changes]
+    changes = resolve_changes(specs, original, len(log))
+    by_turn: dict[int, dict[str, float]] = {}
+    for c in changes:  # type: ignore[union-attr]
+        by_turn.setdefault(c.turn, {})[c.lever] = c.amount
+    notes: list[str] = []
+    world = altered.world
+    for i, played in enumerate(log):
+        quarter = world.quarter(i)
+        if altered.done:
+            notes.append(f"the what-if game ended before {quarter} ({altered.result()['outcome']})")
+            break
+        alloc = dict(played.allocations)
+        budget = altered.budget
+        if i in by_turn:
+            for lever, amount in by_turn[i].items():
+                if amount == 0:
+                    alloc.pop(lever, None)
+                else:
+                    alloc[lever] = amount
+            total = sum(alloc.values())
+            if total > budget + 1e-9:
+                others = sorted(((v, k) for k, v in alloc.items() if k not in by_turn[i]), reverse=True)
+                plan = ", ".join(f"{k} ¥{v:.2f}B" for v, k in others[:4]) + (
+                    f" and {len(others) - 4} more" if len(others) > 4 else "")
+                hint = (f"; lower other levers of {quarter} by ¥{total - budget:.2f}B with more --what-if "
+                        f"changes (the rest of that quarter's plan: {plan})" if others else "")
+                raise WhatIfError(f"{quarter}: the plan would spend ¥{total:.2f}B but the budget is "
+                                  f"¥{budget:.2f}B (¥{total - budget:.2f}B over){hint}")
+        else:
+            total = sum(alloc.values())
+            if total > budget + 1e-9:
+                factor = budget / total
+                alloc = {k: v * factor for k, v in alloc.items()}
+                notes.append(f"{quarter}: the budget was ¥{budget:g}B in the what-if game, so the plan as "
+                             f"played (¥{total:g}B) was scaled down to fit")
+        pending = {e.id for e in altered.pending_events()}
+        choices = {e: c for e, c in played.choices.items() if e in pending}
+        events = world.content.events
+        for e in sorted(set(played.choices) - pending):
+            notes.append(f"{quarter}: “{events[e].title}” does not happen in the what-if game")
+        for e in sorted(pending - set(played.choices) - _pending_at(original, i)):
+            if events[e].choices:
+                notes.append(f"{quarter}: “{events[e].title}” happens only in the what-if game "
+                             "(its default answer is taken)")
+        altered.end_turn(TurnActions(alloc, choices))
+    diverged = None
+    for i in range(min(len(original.turns), len(altered.turns))):
+        if original.turns[i].after.hash(0) != altered.turns[i].after.hash(0):
+            diverged = i
+            break
+    if diverged is None and len(original.turns) != len(altered.turns):
+        diverged = min(len(original.turns), len(altered.turns))
+    return WhatIf(original, altered, list(changes), diverged, notes)  # type: ignore[arg-type]
+
+
+def _pending_at(session: Session, i: int) -> set[str]:
+    """Ids of the events pending at the start of turn i of a played session."""
+    before = session.turns[i].before
+    return {session.world.event_ids[e] for e, p in enumerate(before.pending[0]) if p}
+
+
+def _fmt(name: str, value: float) -> str:
+    if name in PERCENT_METRICS:
+        return f"{value * 100:.1f} %"
+    return f"{value:.1f}"
+
+
+def _fmt_diff(name: str, diff: float) -> str:
+    if abs(diff) < 5e-7:
+        return "·"
+    if name in PERCENT_METRICS:
+        return f"{diff * 100:+.2f} pp"
+    return f"{diff:+.2f}"
+
+
+def format_what_if(w: WhatIf) -> str:
+    """The side-by-side comparison `homegrown replay --what-if` prints."""
+    doc = w.to_json()
+    lines = ["What if:"]
+    for c in doc["changes"]:
+        lines.append(f"  {c['quarter']} (turn {c['turn']}): {c['lever']} "
+                     f"¥{c['original']:.2f}B → ¥{c['what_if']:.2f}B")
+    if doc["diverged_from"] is None:
+        lines += ["", "No difference: the game plays out exactly the same."]
+    else:
+        d = doc["diverged_from"]
+        lines += ["", f"The games differ from {d['quarter']} (turn {d['turn']}) on."]
+    o, a = doc["original"], doc["what_if"]
+    rows = [("", "as played", "what if", "difference"),
+            ("Outcome", o["outcome"], a["outcome"], "" if o["outcome"] == a["outcome"] else "changed"),
+            ("Score", f"{o['score']:.1f}", f"{a['score']:.1f}", _fmt_diff("score", a["score"] - o["score"])),
+            ("Goals met", f"{o['goals_met']}/{o['goals']}", f"{a['goals_met']}/{a['goals']}",
+             f"{a['goals_met'] - o['goals_met']:+d}" if a["goals_met"] != o["goals_met"] else "·")]
+    for m in KEY_METRICS:
+        if m in o["metrics"]:
+            rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
+                         _fmt_diff(m, a["metrics"][m] - o["metrics"][m])))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines.append("")
+    for r in rows:
+        lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+    flipped = [(gid, g["description"], g["met"]) for gid, g in o["goals_detail"].items()
+               if gid in a["goals_detail"] and a["goals_detail"][gid]["met"] != g["met"]]
+    if flipped:
+        lines += ["", "Goals that change:"]
+        lines += [f"  {desc}: {'met → missed' if met else 'missed → met'}" for _, desc, met in flipped]
+    timeline = doc["timeline"]
+    if timeline and doc["diverged_from"] is not None:
+        lines += ["", "  quarter   score as played → what if   domestic share as played → what if"]
+        for row in timeline:
+            if row["original"] is None or row["what_if"] is None:
+                continue
+            ro, ra = row["original"], row["what_if"]
+            lines.append(f"  {row['quarter']:8}  {ro['score']:6.1f} → {ra['score']:6.1f}"
+                         f"              {ro['domestic_share'] * 100:5.1f} % → "
+                         f"{ra['domestic_share'] * 100:5.1f} %")
+    if w.notes:
+        lines += ["", "Notes:"] + [f"  {n}" for n in w.notes]
+    return "\n".join(lines)

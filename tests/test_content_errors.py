@@ -1,0 +1,239 @@
+"""Broken content packs give clear errors (file, key path, message, did-you-mean), all in one run;
+valid overlays replace and add items and change the fingerprint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.loader import ContentError, load_content
+
+LINE = re.compile(r"^(?P<file>\S[^:]*\.toml): (?P<path>[^:]+): (?P<message>.+)$")
+
+EVENT = """
+[[event]]
+id = "{id}"
+title = "A test event"
+category = "politics"
+text = "Something happens."
+trigger = {{ condition = "{condition}" }}
+effects = [ {effect} ]
+"""
+GOOD_EFFECT = '{ kind = "add", target = "approval", amount = 1 }'
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def event(id="test-event", condition="tension > 60", effect=GOOD_EFFECT) -> str:
+    return EVENT.format(id=id, condition=condition, effect=effect)
+
+
+def toml_table(kind: str, item: dict) -> str:
+    """A [[kind]] table for flat items (strings, numbers, booleans, lists of strings)."""
+    lines = [f"[[{kind}]]"]
+    for key, value in item.items():
+        if value is None or value == [] or value == {}:
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif isinstance(value, list):
+            text = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+        else:
+            text = repr(value)
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+def problems_of(folder: Path) -> list:
+    with pytest.raises(ContentError) as info:
+        load_content(folder)
+    return info.value.problems
+
+
+def only(problems, **expected):
+    """The one problem whose fields contain the expected texts."""
+    found = [p for p in problems if all(text in getattr(p, key) for key, text in expected.items())]
+    assert len(found) == 1, f"expected one problem with {expected}, got: {[str(p) for p in problems]}"
+    return found[0]
+
+
+# ------------------------------------------------------------ one problem at a time
+
+
+def test_unknown_id_suggests_the_nearest(tmp_path):
+    write(tmp_path, "events/test.toml",
+          event(effect='{ kind = "shift", region = "japan", vendor = "nex", amount = 0.1 }'))
+    p = only(problems_of(tmp_path), message="unknown vendor 'nex'")
+    assert p.file.endswith("test.toml")
+    assert p.path == "event[id=test-event].effects[0].vendor"
+    assert "(did you mean 'nec'?)" in p.message
+
+
+def test_wrong_type_names_the_key_and_the_value(content, tmp_path):
+    nec = content.vendors["nec"].model_dump()
+    write(tmp_path, "vendors.toml", toml_table("vendor", nec).replace(f"tech = {nec['tech']!r}", 'tech = "high"'))
+    p = only(problems_of(tmp_path), path="vendor[0].tech")
+    assert p.file.endswith("vendors.toml")
+    assert "valid number" in p.message and "'high'" in p.message
+
+
+def test_missing_field(content, tmp_path):
+    nec = content.vendors["nec"].model_dump()
+    del nec["name"]
+    write(tmp_path, "vendors.toml", toml_table("vendor", nec))
+    p = only(problems_of(tmp_path), path="vendor[0].name")
+    assert "Field required" in p.message
+
+
+def test_bad_expression(tmp_path):
+    write(tmp_path, "events/test.toml", event(condition="tension ** 2 > 1"))
+    p = only(problems_of(tmp_path), path="event[id=test-event].trigger.condition")
+    assert "tension ** 2 > 1" in p.message and "**" in p.message and "not allowed" in p.message
+
+
+def test_unknown_variable_in_a_condition_suggests_the_nearest(tmp_path):
+    write(tmp_path, "events/test.toml", event(condition="tenson > 60 and approval < 40"))
+    p = only(problems_of(tmp_path), path="event[id=test-event].trigger.condition")
+    assert p.message == "unknown variable 'tenson' (did you mean 'tension'?)"
+
+
+def test_unknown_variable_as_an_effect_target(tmp_path):
+    write(tmp_path, "events/test.toml", event(effect='{ kind = "add", target = "aproval", amount = 1 }'))
+    p = only(problems_of(tmp_path), path="event[id=test-event].effects[0].target")
+    assert "unknown variable 'aproval'" in p.message and "did you mean 'approval'" in p.message
+
+
+def test_read_only_variable_as_an_effect_target(tmp_path):
+    write(tmp_path, "events/test.toml", event(effect='{ kind = "add", target = "domestic_share", amount = 1 }'))
+    p = only(problems_of(tmp_path), path="event[id=test-event].effects[0].target")
+    assert "read-only variable 'domestic_share'" in p.message
+
+
+def test_unknown_source_id(content, tmp_path):
+    nec = content.vendors["nec"].model_dump()
+    nec["source"] = "omdia-huawei-regionz"
+    write(tmp_path, "vendors.toml", toml_table("vendor", nec))
+    p = only(problems_of(tmp_path), message="source 'omdia-huawei-regionz' is not defined")
+    assert p.path == "vendor[id=nec].source" and p.file.endswith("vendors.toml")
+
+
+def test_toml_syntax_error_names_the_file_and_the_line(tmp_path):
+    write(tmp_path, "deals.toml", '# a comment\n[[deal]]\nid = "broken\nname = "x"\n')
+    p = only(problems_of(tmp_path), message="TOML syntax error")
+    assert p.file.endswith("deals.toml")
+    assert re.search(r"\bline 3\b", str(p)), str(p)
+
+
+def test_unknown_key_suggests_the_nearest(content, tmp_path):
+    nec = content.vendors["nec"].model_dump()
+    nec["tehc"] = nec.pop("tech_growth")
+    write(tmp_path, "vendors.toml", toml_table("vendor", nec))
+    p = only(problems_of(tmp_path), path="vendor[0].tehc")
+    assert p.message == "unknown key 'tehc' (did you mean 'tech'?)"
+
+
+def test_unknown_top_level_key_and_unknown_file(tmp_path):
+    write(tmp_path, "alliances.toml", "[[aliance]]\nid = 'x'\n")
+    write(tmp_path, "vendor.toml", "")
+    problems = problems_of(tmp_path)
+    assert "unknown key" in only(problems, path="aliance").message
+    assert "did you mean 'vendors.toml'" in only(problems, file="vendor.toml").message
+
+
+def test_missing_overlay_folder(tmp_path):
+    p = only(problems_of(tmp_path / "nowhere"), message="no such directory")
+    assert "nowhere" in p.file
+
+
+# ------------------------------------------------------------ many problems, one run
+
+
+def _broken_pack(folder: Path, content) -> None:
+    nec = content.vendors["nec"].model_dump()
+    nec["tech"] = "high"
+    write(folder, "vendors.toml", toml_table("vendor", nec))
+    write(folder, "deals.toml", '[[deal]]\nid = "x\n')
+    write(folder, "events/a.toml", event(id="a-one", condition="tenson > 1") + event(
+        id="a-two", effect='{ kind = "ban", region = "japn", vendor = "huawei" }'))
+    write(folder, "events/b.toml", event(id="b-one", condition="f(x)"))
+
+
+def test_all_problems_in_all_files_are_reported_together(content, tmp_path):
+    _broken_pack(tmp_path, content)
+    problems = problems_of(tmp_path)
+    files = {Path(p.file).name for p in problems}
+    assert files == {"vendors.toml", "deals.toml", "a.toml", "b.toml"}
+    assert len(problems) == 5
+    only(problems, message="unknown region 'japn' (did you mean 'japan'?)")
+
+
+def test_check_command_prints_one_line_per_problem_and_exits_1(content, tmp_path, capsys):
+    _broken_pack(tmp_path, content)
+    assert main(["check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert "5 problem" in lines[0]
+    problem_lines = [line.strip() for line in lines[1:]]
+    assert len(problem_lines) == 5
+    for line in problem_lines:
+        m = LINE.match(line)
+        assert m, f"not 'FILE: key.path: message': {line!r}"
+        assert Path(m["file"]).name in {"vendors.toml", "deals.toml", "a.toml", "b.toml"}
+
+
+def test_check_as_a_process_never_shows_a_traceback(content, tmp_path, cli_env):
+    _broken_pack(tmp_path, content)
+    proc = subprocess.run([sys.executable, "-m", "game", "check", str(tmp_path)], capture_output=True,
+                          text=True, env=cli_env, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    assert "a.toml: event[id=a-one].trigger.condition: unknown variable 'tenson'" in proc.stderr
+
+
+# ------------------------------------------------------------ valid overlays
+
+
+def test_same_id_replaces_in_place_new_id_adds_and_fingerprint_changes(content, tmp_path):
+    nec = content.vendors["nec"].model_dump()
+    nec["tech"] = 99.0
+    rakuten = {"id": "rakuten", "name": "Rakuten Symphony", "country": "Japan", "domestic": True,
+               "tech": 55.0, "cost": 0.9, "trust": 0.9}
+    write(tmp_path, "vendors.toml", toml_table("vendor", nec) + "\n" + toml_table("vendor", rakuten))
+    write(tmp_path, "events/new.toml", event(id="brand-new-event"))
+    overlaid = load_content(tmp_path)
+    assert overlaid.vendors["nec"].tech == 99.0
+    assert list(overlaid.vendors)[: len(content.vendors)] == list(content.vendors)  # nec kept its place
+    assert list(overlaid.vendors)[-1] == "rakuten"
+    assert "brand-new-event" in overlaid.events
+    assert len(overlaid.events) == len(content.events) + 1
+    assert overlaid.scenarios.keys() == content.scenarios.keys()
+    assert overlaid.fingerprint != content.fingerprint
+    assert load_content(tmp_path).fingerprint == overlaid.fingerprint
+
+
+def test_fingerprint_is_stable_and_ignores_file_layout(content, tmp_path):
+    assert load_content().fingerprint == content.fingerprint
+    assert re.fullmatch(r"[0-9a-f]{16}", content.fingerprint)
+    # Overlaying an item identical to the default one changes nothing.
+    write(tmp_path, "vendors.toml", toml_table("vendor", content.vendors["nec"].model_dump()))
+    assert load_content(tmp_path).fingerprint == content.fingerprint
+
+
+def test_check_on_a_valid_overlay_exits_0(tmp_path, capsys):
+    write(tmp_path, "events/new.toml", event(id="brand-new-event"))
+    assert main(["check", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("content OK:") and err == ""

@@ -1,0 +1,161 @@
+"""Property tests of the core over random seeds and random (often absurd) allocations and choices.
+
+Whatever a strategy sends, every quarter of the default scenario must keep: shares in [0, 1] summing to
+1 per region, no NaN or inf anywhere, spending within the budget and never negative, and a ledger whose
+recorded changes add up to the state's change for every ledgered array.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from game.sim.effects import shift_shares
+from game.sim.ledger import Ledger
+from game.sim.step import Actions, initial_state, step
+from game.sim.why import LEDGERED
+
+MAX_BATCH = 3
+
+wild = st.one_of(
+    st.floats(min_value=0.0, max_value=12.0),  # sensible amounts (several levers at once go over budget)
+    st.floats(allow_nan=True, allow_infinity=True),  # anything: negative, NaN, inf, 1e308
+    st.sampled_from([0.0, -1.0, -1e300, 1e300, float("nan"), float("inf"), float("-inf"), 5e-324]),
+)
+
+
+@st.composite
+def games(draw, world):
+    batch = draw(st.integers(1, MAX_BATCH))
+    seeds = draw(st.lists(st.integers(0, 2**63 - 1), min_size=batch, max_size=batch))
+    L, E = len(world.lever_ids), len(world.event_ids)
+    plan = draw(arrays(np.float64, (world.turns, batch, L), elements=wild))
+    choices = draw(arrays(np.int64, (world.turns, batch, E), elements=st.integers(-3, 4)))
+    return seeds, plan, choices
+
+
+def check_state(state, world):
+    for name, array in state.arrays().items():
+        if array.dtype.kind == "f":
+            assert np.isfinite(array).all(), f"{name} has NaN or inf"
+    shares = state.shares
+    assert (shares >= 0.0).all() and (shares <= 1.0).all()
+    np.testing.assert_allclose(shares.sum(axis=2), 1.0, rtol=0, atol=1e-9)
+
+
+def check_spending(report):
+    assert (report.budget >= 0).all()
+    assert (report.spent >= 0).all()
+    assert (report.spent.sum(axis=1) <= report.budget + 1e-9).all()
+
+
+def check_ledger(before, after, report):
+    totals = _totals(report)
+    for name in LEDGERED:
+        change = getattr(after, name).astype(np.float64) - getattr(before, name).astype(np.float64)
+        recorded = totals.get(name)
+        recorded = np.zeros_like(change) if recorded is None else recorded
+        np.testing.assert_allclose(recorded, change, rtol=0, atol=1e-9, err_msg=f"ledger of '{name}'")
+
+
+def _totals(report):
+    out = {}
+    for by_name in report.ledger.values():
+        for name, delta in by_name.items():
+            out[name] = out.get(name, 0.0) + delta
+    return out
+
+
+def test_ledger_total_matches_own_sum(world):
+    """Ledger.total is what the property test relies on (same numbers as summing entries by hand)."""
+    state = initial_state(world, [3, 4])
+    alloc = np.full((2, len(world.lever_ids)), 2.0)
+    after, report = step(state, Actions(alloc), world, record=True)
+    assert report.ledger, "record=True must record"
+    ledger = Ledger({}, record=True)
+    ledger.entries = report.ledger
+    for name, total in _totals(report).items():
+        np.testing.assert_array_equal(ledger.total(name), total)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # no overflow or invalid value on the way either
+@given(data=st.data())
+def test_invariants_hold_every_quarter(world, data):
+    seeds, plan, choices = data.draw(games(world))
+    state = initial_state(world, seeds)
+    check_state(state, world)
+    for turn in range(world.turns):
+        if state.done.all():
+            break
+        after, report = step(state, Actions(plan[turn], choices[turn]), world, record=True)
+        check_state(after, world)
+        check_spending(report)
+        check_ledger(state, after, report)
+        state = after
+    assert state.done.all()
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@given(seed=st.integers(0, 2**63 - 1), amounts=arrays(np.float64, 16, elements=wild))
+def test_over_budget_plans_are_scaled_down_never_carried_out(world, seed, amounts):
+    state = initial_state(world, [seed])
+    L = len(world.lever_ids)
+    alloc = np.resize(amounts, (1, L))
+    _, report = step(state, Actions(alloc), world)
+    check_spending(report)
+    legal = np.clip(np.nan_to_num(alloc, nan=0.0, posinf=0.0, neginf=0.0), 0.0, world.arrays["lever_max"])
+    if legal.sum() > report.budget[0] + 1e-9:
+        assert report.refused[0]
+        np.testing.assert_allclose(report.spent.sum(), report.budget[0], rtol=1e-12)
+    else:
+        assert not report.refused[0]
+        np.testing.assert_array_equal(report.spent, legal)
+
+
+def test_recording_does_not_change_the_game(world):
+    """Sweeps run with record=False: the same calls must give the same bits."""
+    state_a = state_b = initial_state(world, [11, 12])
+    alloc = np.tile(np.linspace(0.0, 4.0, len(world.lever_ids)), (2, 1))
+    for _ in range(world.turns):
+        state_a, _ = step(state_a, Actions(alloc), world, record=True)
+        state_b, report = step(state_b, Actions(alloc), world, record=False)
+        assert report.ledger == {}
+    assert state_a.hashes() == state_b.hashes()
+
+
+def test_step_never_modifies_its_input(world):
+    state = initial_state(world, [5])
+    before = {k: v.copy() for k, v in state.arrays().items()}
+    step(state, Actions(np.full((1, len(world.lever_ids)), 3.0)), world, record=True)
+    for name, array in state.arrays().items():
+        np.testing.assert_array_equal(array, before[name], err_msg=name)
+
+
+@st.composite
+def share_rows(draw):
+    """One region's shares: random, with zeros, sometimes a monopoly."""
+    V = draw(st.integers(1, 8))
+    if draw(st.booleans()):
+        row = np.zeros(V)
+        row[draw(st.integers(0, V - 1))] = 1.0
+        return row
+    raw = np.array(draw(st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 1.0)), min_size=V, max_size=V)))
+    if raw.sum() == 0:
+        raw[0] = 1.0
+    return raw / raw.sum()
+
+
+@given(row=share_rows(), data=st.data(), amount=st.floats(-2.0, 2.0))
+def test_shift_shares_keeps_a_region_whole(row, data, amount):
+    vendor = data.draw(st.integers(0, row.size - 1))
+    shares = row[None, :]
+    new = shares + shift_shares(shares, vendor, np.array([amount]))
+    assert (new >= -1e-15).all() and (new <= 1 + 1e-15).all()
+    assert abs(new.sum() - 1.0) < 1e-12
+    if row.size > 1:
+        assert (new[0, vendor] >= row[vendor]) if amount >= 0 else (new[0, vendor] <= row[vendor])
+        if amount <= -1:
+            assert new[0, vendor] == 0.0

@@ -1,0 +1,62 @@
+"""A regular (non-editable) install carries the content pack inside the package and works from anywhere."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, game, game.loader
+from game.loader import default_content_dir, load_content
+content = load_content()
+print(json.dumps({"game": game.__file__, "content_dir": str(default_content_dir()),
+                  "fingerprint": content.fingerprint, "summary": content.summary()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, repo_root) -> Path:
+    target = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--disable-pip-version-check",
+               "--target", str(target)]
+    if importlib.util.find_spec("hatchling") is not None:  # offline when the build backend is at hand
+        command += ["--no-build-isolation", "--no-index"]
+    proc = subprocess.run([*command, str(repo_root)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return target
+
+
+def _env(site: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HOMEGROWN_DEBUG")}
+    env["PYTHONPATH"] = str(site)
+    return env
+
+
+@pytest.mark.slow
+def test_installed_package_finds_its_content_from_another_directory(installed, content, tmp_path):
+    assert (installed / "game" / "content" / "vendors.toml").is_file()
+    assert not (installed / "content").exists()  # shipped inside the package, not beside it
+    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path,
+                          env=_env(installed), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    probe = json.loads(proc.stdout)
+    assert Path(probe["game"]).resolve().is_relative_to(installed.resolve())
+    assert Path(probe["content_dir"]).resolve() == (installed / "game" / "content").resolve()
+    assert probe["fingerprint"] == content.fingerprint  # the very same pack as the checkout's
+    assert probe["summary"] == content.summary()
+
+
+@pytest.mark.slow
+def test_installed_command_runs_a_game(installed, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "game", "run", "--seed", "1", "--json", "-"],
+                          capture_output=True, text=True, cwd=tmp_path, env=_env(installed), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["turns"] >= 1
+    script = installed / "bin" / "homegrown"
+    assert script.is_file() and "game.cli" in script.read_text(encoding="utf-8")

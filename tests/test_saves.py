@@ -1,0 +1,339 @@
+"""Saves: format, round trip, backups, names, folders, migrations, and bad files never changed by reading."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from _saves_support import FIXTURES, SCENARIO, bad_saves, content, file_state, good_save, new_game, play
+
+from game import saves
+from game.session import Session
+
+# ---------------------------------------------------------------- round trip and format
+
+
+def test_save_and_load_round_trip(tmp_path):
+    session = new_game(turns=5)
+    result = saves.save_session(session, "first game", tmp_path)
+    assert result.path == tmp_path / "first game.json" and result.backup is None
+    loaded = saves.load_session(result.path, content())
+    assert loaded.state_hash == session.state_hash
+    assert loaded.log == session.log
+    assert loaded.state.turn == 5
+
+
+def test_format_fields(tmp_path):
+    session = new_game(turns=3)
+    path = saves.save_session(session, "fmt", tmp_path, player="human").path
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert raw["format_version"] == saves.FORMAT_VERSION == 1
+    assert raw["scenario"] == SCENARIO and raw["seed"] == session.seed
+    assert raw["content_fingerprint"] == content().fingerprint
+    assert raw["created"] and raw["updated"] and raw["name"] == "fmt" and raw["player"] == "human"
+    assert len(raw["turns"]) == 3 and all(len(t["state_hash"]) == 64 for t in raw["turns"])
+    assert raw["turns"][-1]["state_hash"] == raw["snapshot"]["state_hash"] == session.state_hash
+    assert raw["snapshot"]["turn"] == 3 and raw["snapshot"]["quarter"] == session.quarter
+    assert raw["snapshot"]["score"] == session.result()["score"]
+    assert raw["checksum"] == saves.checksum(raw)
+
+
+def test_second_save_keeps_backup_and_created(tmp_path):
+    session = new_game(turns=2)
+    first = saves.save_session(session, "g", tmp_path).path
+    first_bytes = first.read_bytes()
+    created = saves.read_save(first).created
+    play(session, 2, seed=5)
+    second = saves.save_session(session, "g", tmp_path)
+    assert second.backup == tmp_path / "g.json.bak"
+    assert second.backup.read_bytes() == first_bytes
+    again = saves.read_save(second.path)
+    assert again.created == created and len(again.turns) == 4
+    assert saves.load_session(second.backup, content()).state.turn == 2
+
+
+def test_finished_game_round_trip(tmp_path):
+    session = new_game(turns=40)
+    assert session.done
+    loaded = saves.load_session(saves.save_session(session, "done", tmp_path).path, content())
+    assert loaded.done and loaded.result() == session.result()
+
+
+def test_broken_file_is_moved_aside_never_overwritten(tmp_path):
+    target = tmp_path / "g.json"
+    target.write_bytes(b"{ this is not a save")
+    result = saves.save_session(new_game(turns=1), "g", tmp_path)
+    assert result.moved_aside is not None and result.moved_aside.read_bytes() == b"{ this is not a save"
+    assert saves.read_save(target).snapshot.turn == 1
+    assert [i.path for i in saves.list_saves(tmp_path)] == [target]
+
+
+def test_list_and_latest(tmp_path):
+    assert saves.latest_save(tmp_path) is None and saves.list_saves(tmp_path / "missing") == []
+    a = saves.save_session(new_game(turns=1), "a", tmp_path).path
+    b = saves.save_session(new_game(turns=2, seed=3), "b", tmp_path).path
+    raw = json.loads(b.read_text())
+    raw["updated"] = "2030-01-01T00:00:00Z"
+    raw["checksum"] = saves.checksum(raw)
+    b.write_text(json.dumps(raw))
+    (tmp_path / "junk.json").write_text("[]")
+    listed = saves.list_saves(tmp_path)
+    assert [i.path.name for i in listed if i.save] == ["b.json", "a.json"]
+    assert [i.error for i in listed if i.save is None][0].startswith("is not a save")
+    assert saves.latest_save(tmp_path) == b
+    assert a.with_name("a.json.bak").exists() is False
+
+
+def test_autosave(tmp_path):
+    folder = tmp_path / "sub"
+    session = new_game(turns=1, seed=4)
+    first = saves.autosave(session, folder)
+    assert first.path == folder / f"autosave-{SCENARIO}-seed4.json"
+    play(session, 1, seed=2)
+    result = saves.autosave(session, folder)
+    assert result.path == first.path == saves.autosave_path(folder, session)
+    assert saves.read_save(result.backup).snapshot.turn == 1
+    assert saves.latest_save(folder) == result.path
+    # the same scenario and seed played differently never replaces this game's autosave
+    other = new_game(turns=2, seed=4, rng_seed=99)
+    assert saves.autosave(other, folder).path == folder / f"autosave-{SCENARIO}-seed4-2.json"
+    assert saves.read_save(first.path).snapshot.state_hash == session.state_hash
+    assert saves.autosave(new_game(turns=1), folder, "named").path == folder / "named.json"
+
+
+# ---------------------------------------------------------------- names and folders
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("My game", "My game"), ("../../etc/passwd", "etc-passwd"), ("/abs/path", "abs-path"),
+    ("C:\\Windows\\x", "C-Windows-x"), ("  .hidden  ", "hidden"), ("a/../b", "a-..-b"),
+    ("日本の試合", "日本の試合"), ("x" * 300, "x" * 64), ("game.json", "game"), ("tab\there", "tab-here"),
+])
+def test_sanitise_name(name, expected):
+    assert saves.sanitise_name(name) == expected
+    assert "/" not in expected and "\\" not in expected
+
+
+@pytest.mark.parametrize("name", ["", "   ", "...", "/", "../..", "CON", "nul", "Com1", "LPT9.json", "aux.txt",
+                                  "???"])
+def test_bad_names_refused(name):
+    with pytest.raises(saves.InvalidSaveName):
+        saves.sanitise_name(name)
+
+
+def test_save_path_stays_in_folder(tmp_path):
+    for name in ["../x", "/etc/x", "..\\..\\x", "a/b/c"]:
+        path = saves.save_path(name, tmp_path)
+        assert path.parent == tmp_path and path.suffix == ".json"
+
+
+def test_saves_dir_resolution(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path / "env"))
+    assert saves.saves_dir(str(tmp_path / "cli")) == tmp_path / "cli"
+    assert saves.saves_dir() == tmp_path / "env"
+    monkeypatch.delenv("HOMEGROWN_SAVES")
+    repo = Path(saves.__file__).resolve().parent.parent
+    assert saves.saves_dir() == repo / "saves"  # run from this checkout
+    monkeypatch.setattr(saves, "repo_saves_dir", lambda: None)
+    monkeypatch.chdir(tmp_path)
+    assert saves.saves_dir() == tmp_path / "saves"
+
+
+def test_resolve_save_argument(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "saves"
+    assert saves.resolve_save("mine", folder) == folder / "mine.json"
+    assert saves.resolve_save("sub/x.json", folder) == Path("sub/x.json")
+    assert saves.resolve_save("/tmp/x.json", folder) == Path("/tmp/x.json")
+    (tmp_path / "here.json").write_text("{}")
+    assert saves.resolve_save("here.json", folder) == Path("here.json")
+    assert saves.resolve_save("here.json", folder, for_writing=True) == folder / "here.json"
+    with pytest.raises(saves.InvalidSaveName):
+        saves.resolve_save("CON", folder)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def test_fixture_for_every_version():
+    versions = {int(p.stem[1:]) for p in FIXTURES.glob("v*.json")}
+    assert versions == set(range(saves.FORMAT_VERSION + 1)) == {0, *saves.MIGRATIONS.keys(), saves.FORMAT_VERSION}
+
+
+def _fixture_game():
+    """The fixtures' game played now, under the current rules (see fixtures/saves/make_fixtures.py)."""
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import make_fixtures
+    finally:
+        sys.path.remove(str(FIXTURES))
+    return make_fixtures.play()
+
+
+@pytest.mark.parametrize("version", range(saves.FORMAT_VERSION + 1))
+def test_fixture_loads(version):
+    """Every past format reads, migrates and replays to the same game as the current format.
+
+    Exact verification (same fingerprint and state hash as when the fixture was written) holds while the
+    rules are unchanged; once the core changes, verification must report the save as made by another
+    version (problems listed, no crash) and the migrated log must still replay to the current game."""
+    path = FIXTURES / f"v{version}.json"
+    before = file_state(path)
+    expected = json.loads((FIXTURES / "expected.json").read_text())["state_hash"]
+    save = saves.read_save(path)
+    assert save.format_version == saves.FORMAT_VERSION and len(save.turns) == 6
+    assert save.snapshot.state_hash == expected
+    now = _fixture_game()
+    replayed = Session.replay(content(), save.scenario, save.seed, save.log())
+    assert replayed.state_hash == now.state_hash and replayed.log == now.log
+    v = saves.verify_save(path, content())
+    if save.content_fingerprint == content().fingerprint and expected == now.state_hash:
+        assert v.ok, v.problems
+        assert saves.load_session(path, content()).state_hash == expected
+    else:  # the pack's schema or the rules changed since the fixtures were made
+        assert not v.ok and v.problems
+        with pytest.raises(saves.SaveError):
+            saves.load_session(path, content())
+    assert file_state(path) == before
+
+
+def test_v0_migration_maps_lever_order():
+    raw = json.loads((FIXTURES / "v0.json").read_text())
+    up = saves.migrate(raw)
+    assert up["format_version"] == 1 and up["created"] is None
+    first = up["turns"][0]["allocations"]
+    assert first == {lv: a for lv, a in zip(raw["levers"], raw["log"][0]["alloc"]) if a}
+
+
+def test_migrated_save_is_rewritten_in_current_format(tmp_path):
+    save = saves.read_save(FIXTURES / "v0.json")
+    session = Session.replay(content(), save.scenario, save.seed, save.log())
+    path = saves.save_session(session, "upgraded", tmp_path).path
+    assert json.loads(path.read_text())["format_version"] == saves.FORMAT_VERSION
+    assert saves.load_session(path, content()).state_hash == session.state_hash
+
+
+# ---------------------------------------------------------------- bad saves
+
+
+def test_bad_saves_give_one_line_and_are_not_changed(tmp_path):
+    for name, path in bad_saves(tmp_path).items():
+        before = file_state(path)
+        with pytest.raises(saves.SaveError) as err:
+            saves.load_session(path, content())
+        message = str(err.value)
+        assert "\n" not in message and message.startswith(str(path)), (name, message)
+        assert file_state(path) == before, name
+    assert not list(tmp_path.glob("*.bak")) and not list(tmp_path.glob(".*tmp"))
+
+
+def test_huge_file_refused_before_reading(tmp_path, monkeypatch):
+    big = tmp_path / "huge.json"
+    with open(big, "wb") as f:
+        f.truncate(100 * 1024 * 1024)
+    monkeypatch.setattr("builtins.open", lambda *a, **k: pytest.fail("opened a 100 MB file"))
+    with pytest.raises(saves.SaveError, match="too large"):
+        saves.read_save(big)
+
+
+def test_every_single_byte_flip_is_detected(tmp_path):
+    path = saves.save_session(new_game(turns=1), "small", tmp_path).path
+    data = path.read_bytes()
+    for i in range(len(data)):
+        for mask in (0x01, 0x20):
+            corrupt = bytearray(data)
+            corrupt[i] ^= mask
+            try:
+                saves.parse_save(bytes(corrupt), path)
+            except saves.SaveError:
+                continue
+            # a flip that still parses must be an equivalent document (e.g. `1.0` vs `1.0` in a key order)
+            assert json.loads(bytes(corrupt)) == json.loads(data), (i, mask)
+
+
+def test_other_content_pack_is_reported(tmp_path):
+    path = good_save(tmp_path)
+    raw = json.loads(path.read_text())
+    raw["content_fingerprint"] = "0123456789abcdef"
+    raw["checksum"] = saves.checksum(raw)
+    path.write_text(json.dumps(raw))
+    v = saves.verify_save(path, content())
+    assert not v.ok and "another content pack" in v.problems[0]
+    with pytest.raises(saves.SaveError, match="another content pack"):
+        saves.load_session(path, content())
+
+
+def test_tampered_log_names_first_turn_that_differs(tmp_path):
+    session = new_game(turns=5)
+    path = saves.save_session(session, "t", tmp_path).path
+    raw = json.loads(path.read_text())
+    raw["turns"][2]["allocations"] = {"rnd-security": 1.25}
+    del raw["checksum"]  # edited on purpose: the replay still catches it
+    path.write_text(json.dumps(raw))
+    v = saves.verify_save(path, content())
+    assert not v.ok and v.first_divergence == 2
+    assert any("differs from turn 3" in p for p in v.problems)
+    assert v.session is not None and v.session.state.turn == 5
+
+
+def test_log_that_cannot_be_replayed(tmp_path):
+    path = good_save(tmp_path)
+    raw = json.loads(path.read_text())
+    raw["turns"][0]["allocations"] = {"no-such-lever": 1.0}
+    raw["checksum"] = saves.checksum(raw)
+    path.write_text(json.dumps(raw))
+    with pytest.raises(saves.SaveError, match="turn 1 .*unknown lever"):
+        saves.load_session(path, content())
+
+
+def test_unknown_scenario(tmp_path):
+    path = good_save(tmp_path)
+    raw = json.loads(path.read_text())
+    raw["scenario"] = "atlantis"
+    raw["checksum"] = saves.checksum(raw)
+    path.write_text(json.dumps(raw))
+    with pytest.raises(saves.SaveError, match="scenario 'atlantis'"):
+        saves.load_session(path, content())
+
+
+def test_other_game_version_is_named(tmp_path, monkeypatch):
+    session = new_game(turns=2)
+    monkeypatch.setattr(saves, "__version__", "0.0.1")
+    path = saves.save_session(session, "old", tmp_path).path
+    monkeypatch.undo()
+    v = saves.verify_save(path, content())
+    assert v.ok and v.notes == [f"saved by Homegrown 0.0.1; this is {saves.__version__}"]
+
+
+def test_write_failure_leaves_old_save(tmp_path, monkeypatch):
+    session = new_game(turns=2)
+    path = saves.save_session(session, "g", tmp_path).path
+    before = path.read_bytes()
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(saves.os, "replace", boom)
+    with pytest.raises(saves.SaveError, match="No space left"):
+        saves.save_session(play(session, 1), "g", tmp_path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_session_replay_equivalence():
+    session = new_game(turns=6, rng_seed=4)
+    again = Session.replay(content(), SCENARIO, session.seed, session.log)
+    assert again.state_hash == session.state_hash
+
+
+def test_stale_temp_files_are_cleaned(tmp_path):
+    stale, fresh = tmp_path / ".g.json.abc.tmp", tmp_path / ".g.json.def.tmp"
+    stale.write_text("half a save")
+    fresh.write_text("being written")
+    os.utime(stale, (0, 0))
+    saves.save_session(new_game(turns=1), "g", tmp_path)
+    assert not stale.exists() and fresh.exists()

@@ -1,0 +1,193 @@
+"""Strategies: every built-in plays legal, reproducible moves for a whole batch; heavy strategies lean
+on their category; greedy looks ahead without peeking at real draws; scripted:PATH plays a TOML plan
+and reports bad files naming the file and the key."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.runner import play
+from game.sim.metrics import budget
+from game.sim.step import initial_state, step
+from game.sim.world import CATEGORIES
+from game.strategies import BUILTIN, StrategyError, get_strategy
+from game.strategies.builtin import Greedy
+from game.strategies.scripted import Scripted
+
+SEEDS = np.arange(40)
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_builtin_moves_are_legal_and_reproducible(name, world):
+    strategy = get_strategy(name)
+    state = initial_state(world, SEEDS)
+    for _ in range(3):
+        actions = strategy.act(state, world)
+        alloc = actions.allocations
+        assert alloc.shape == (SEEDS.size, len(world.lever_ids))
+        assert (alloc >= 0).all() and np.isfinite(alloc).all()
+        assert (alloc <= world.arrays["lever_max"] + 1e-9).all()
+        assert (alloc.sum(axis=1) <= budget(state, world) + 1e-6).all()
+        again = get_strategy(name).act(state, world)
+        np.testing.assert_array_equal(again.allocations, alloc)
+        state, _ = step(state, actions, world)
+
+
+@pytest.mark.parametrize("name, seeds", [("random", [3, 11, 7]), ("greedy", [11, 3]), ("rnd_heavy", [3, 11, 7])])
+def test_batch_equals_single(name, seeds, world):
+    strategy = get_strategy(name)
+    batch = play(world, seeds, strategy)
+    for i, seed in enumerate(seeds):
+        assert play(world, [seed], get_strategy(name)).hash(0) == batch.hash(i)
+
+
+@pytest.mark.parametrize("name", ["random", "balanced", "export_heavy"])
+def test_batch_size_never_changes_a_game(name, world):
+    """fill_budget's water-filling stops per game, not when the whole batch is done."""
+    big = play(world, np.arange(3, 93), get_strategy(name))
+    small = play(world, np.arange(3, 48), get_strategy(name))
+    assert [big.hash(i) for i in range(45)] == [small.hash(i) for i in range(45)]
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_heavy_strategies_lean_on_their_category(category, world):
+    state = initial_state(world, [1])
+    heavy = get_strategy(f"{category}_heavy").act(state, world).allocations[0]
+    balanced = get_strategy("balanced").act(state, world).allocations[0]
+    in_cat = world.arrays["lever_category"] == category_index(category)
+    assert heavy[in_cat].sum() > balanced[in_cat].sum()
+
+
+def category_index(category: str) -> int:
+    return CATEGORIES.index(category)
+
+
+def test_greedy_picks_one_of_its_candidate_plans(world):
+    greedy = Greedy()
+    state = initial_state(world, SEEDS)
+    plans = greedy.plans(state, world)
+    chosen = greedy.act(state, world).allocations
+    matches = (np.abs(plans - chosen[None]) < 1e-12).all(axis=2)  # [K,B]
+    assert matches.any(axis=0).all()
+
+
+def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
+    """The look-ahead runs on forecast seeds, never on the game's own seeds."""
+    import game.strategies.builtin as builtin
+
+    seen = []
+    real_step = builtin.step
+
+    def spy(state, actions, w, record=False):
+        seen.append(state.seed.copy())
+        return real_step(state, actions, w, record=record)
+
+    monkeypatch.setattr(builtin, "step", spy)
+    Greedy().act(initial_state(world, SEEDS), world)
+    assert seen and not np.isin(seen[0], SEEDS.astype(np.uint64)).any()
+
+
+def test_unknown_strategy_lists_the_valid_ones():
+    with pytest.raises(StrategyError, match="unknown strategy 'greedyy'.*greedy.*scripted:PATH"):
+        get_strategy("greedyy")
+
+
+def test_module_attr_strategy():
+    strategy = get_strategy("game.strategies.builtin:DoNothing")
+    assert strategy.name == "do_nothing"
+
+
+# ---------------------------------------------------------------- scripted:PATH
+
+
+def write_script(tmp_path, text: str):
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scripted_plays_its_allocations_and_choices(tmp_path, world):
+    lever_a, lever_b = world.lever_ids[0], world.lever_ids[1]
+    event = next(e for e in world.content.events.values() if len(e.choices) >= 2)
+    path = write_script(tmp_path, f"""
+name = "two levers"
+[[turn]]
+quarter = "{world.quarter(0)}"
+allocations = {{ {lever_a} = 2, {lever_b} = 1.5 }}
+choices = {{ {event.id} = "{event.choices[1].id}" }}
+
+[[turn]]
+quarter = "{world.quarter(2)}"
+allocations = {{ {lever_a} = 1 }}
+""")
+    strategy = get_strategy(f"scripted:{path}")
+    assert strategy.name == "two levers"
+    final = play(world, [0, 1], strategy)
+    spent = final.invested[:, :2]
+    np.testing.assert_allclose(spent, [[3.0, 1.5], [3.0, 1.5]])
+    actions = strategy.act(initial_state(world, [0]), world)
+    assert actions.choices[0, world.event_ids.index(event.id)] == 1
+
+
+def test_scripted_fill_repeat(tmp_path, world):
+    lever = world.lever_ids[0]
+    path = write_script(tmp_path, f'fill = "repeat"\n[[turn]]\nquarter = "{world.quarter(0)}"\n'
+                                  f'allocations = {{ {lever} = 1 }}\n')
+    final = play(world, [0], get_strategy(f"scripted:{path}"))
+    assert final.invested[0, 0] == pytest.approx(world.turns * 1.0)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[turn]]\nquarter = "Q"\nallocations = {{ {lever}x = 1 }}\n', "not a quarter"),
+    ('[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever}x = 1 }}\n',
+     r"turn\[0\]\.allocations\.{lever}x: unknown lever \(did you mean '{lever}'\?\)"),
+    ('[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever} = 1000 }}\n', r"turn\[0\]\.allocations\.{lever}: .*max"),
+    ('[[turn]]\nquarter = "2199Q1"\n', r"turn\[0\]\.quarter: 2199Q1 is not in the scenario"),
+    ('[[turn]]\nquarter = "{q0}"\n[[turn]]\nquarter = "{q0}"\n', r"turn\[1\]\.quarter: .* listed twice"),
+    ('[[turn]]\nquarter = "{q0}"\nchoices = {{ no-such-event = "x" }}\n', r"turn\[0\]\.choices\.no-such-event: unknown event"),
+])
+def test_scripted_errors_name_the_file_and_key(tmp_path, world, body, message):
+    lever, q0 = world.lever_ids[0], world.quarter(0)
+    path = write_script(tmp_path, body.format(lever=lever, q0=q0))
+    with pytest.raises(StrategyError, match=f"plan.toml: .*{message.format(lever=lever, q0=q0)}"):
+        get_strategy(f"scripted:{path}").check(world)
+
+
+def test_scripted_over_budget_turn(tmp_path, world):
+    arr = world.arrays
+    order = np.argsort(-arr["lever_max"])
+    amounts, total = {}, 0.0
+    for i in order:  # enough levers at their max to go over the budget
+        amounts[world.lever_ids[i]] = float(arr["lever_max"][i])
+        total += arr["lever_max"][i]
+        if total > world.scenario.budget:
+            break
+    table = ", ".join(f"{k} = {v}" for k, v in amounts.items())
+    path = write_script(tmp_path, f'[[turn]]\nquarter = "{world.quarter(1)}"\nallocations = {{ {table} }}\n')
+    with pytest.raises(StrategyError, match=r"plan.toml: turn\[0\]\.allocations: .* more than the scenario's budget"):
+        get_strategy(f"scripted:{path}").check(world)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[[turn]\n", "invalid TOML"),
+    ("turns = []\n", r"turns: unknown key \(did you mean 'turn'\?\)"),
+    ('[[turn]]\nquarter = "2026Q1"\nallocations = { a = -1 }\n', r"turn\[0\]\.allocations\.a: must be a number, 0 or more"),
+    ('fill = "sometimes"\n', "fill: must be one of nothing, repeat"),
+])
+def test_scripted_file_errors(tmp_path, text, message):
+    path = write_script(tmp_path, text)
+    with pytest.raises(StrategyError, match=f"plan.toml: .*{message}"):
+        Scripted.load(str(path))
+
+
+def test_scripted_missing_file():
+    with pytest.raises(StrategyError, match="no-such-plan.toml: cannot read"):
+        get_strategy("scripted:no-such-plan.toml")
+
+
+def test_run_with_a_bad_script_is_a_usage_error(tmp_path, capsys):
+    path = write_script(tmp_path, "[[turn]\n")
+    assert main(["run", "--strategy", f"scripted:{path}"]) == 2
+    assert "invalid TOML" in capsys.readouterr().err

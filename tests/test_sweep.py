@@ -1,0 +1,277 @@
+"""Sweeps: deterministic whatever the number of workers, per-game hashes equal `homegrown run`'s,
+statistics that are right on known cases, --vary and --ablate, the report files, and one-line usage
+errors (exit 2) for bad arguments."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+
+import game.sweep as sweep_mod
+from game.cli import main
+from game.headless import run_game
+from game.runner import play
+from game.strategies import get_strategy
+from game.sweep import (
+    ProgressBar,
+    SweepError,
+    build_variants,
+    console_text,
+    paired,
+    parse_vary,
+    state_hashes,
+    summarize,
+    sweep,
+    vary_content,
+    wilson,
+    write_outputs,
+)
+
+
+def one_error_line(capsys) -> str:
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def read_games(folder):
+    return (folder / "games.jsonl").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def test_wilson_known_values():
+    lo, hi = wilson(50, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)
+    lo, hi = wilson(0, 1000)
+    assert lo == 0.0 and hi == pytest.approx(0.00383, abs=1e-4)
+    assert wilson(10, 10)[1] == 1.0
+
+
+def test_paired_interval():
+    mean, lo, hi = paired(np.array([1.0, 1.0, 1.0, 1.0]))
+    assert (mean, lo, hi) == (1.0, 1.0, 1.0)
+    rng = np.random.default_rng(0)
+    d = rng.normal(0.5, 1.0, 4000)
+    mean, lo, hi = paired(d)
+    assert lo < 0.5 < hi and hi - lo == pytest.approx(2 * 1.96 / math.sqrt(4000), rel=0.1)
+
+
+def test_variance_split_separates_skill_from_luck(content):
+    result = sweep(content, "default", 60, ["do_nothing", "rnd_heavy"], progress=False)
+    split = summarize(result)["variants"][0]["variance"]
+    assert split["strategy"] + split["seed"] + split["interaction"] == pytest.approx(1.0)
+    x = np.stack([result.group(0, s).cols.score for s in range(2)])
+    assert split["strategy"] == pytest.approx(60 * ((x.mean(1) - x.mean()) ** 2).sum() / ((x - x.mean()) ** 2).sum())
+
+
+# ---------------------------------------------------------------- hashes and determinism
+
+
+def test_state_hashes_equal_state_hash(world):
+    final = play(world, [0, 5, 9], get_strategy("random"))
+    assert state_hashes(final) == [final.hash(i) for i in range(3)]
+
+
+@pytest.mark.parametrize("strategy, games", [("balanced", 2), ("random", 2), ("greedy", 1)])
+def test_sweep_hash_equals_homegrown_run(content, strategy, games):
+    result = sweep(content, "default", games, [strategy], seed_start=40, progress=False)
+    cols = result.group(0, 0).cols
+    for seed, h, score in zip(cols.seed, cols.hashes, cols.score):
+        doc = run_game(content, "default", int(seed), strategy)
+        assert doc["state_hash"] == h
+        assert doc["score"] == score
+
+
+def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
+    assert main(["sweep", "--games", "2", "--seed-start", "7", "--strategy", "subsidy_heavy",
+                 "--out", str(tmp_path / "s")]) == 0
+    capsys.readouterr()
+    rows = [json.loads(line) for line in read_games(tmp_path / "s").splitlines()]
+    assert [r["seed"] for r in rows] == [7, 8]
+    assert main(["run", "--seed", "8", "--strategy", "subsidy_heavy", "--json", "-"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert rows[1]["state_hash"] == doc["state_hash"] and rows[1]["outcome"] == doc["outcome"]
+
+
+def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sweep_mod, "MIN_SHARD", 16)  # several shards per strategy, finishing in any order
+    args = ["sweep", "--games", "90", "--seed-start", "3", "--strategy", "random", "--strategy", "balanced"]
+    outputs = []
+    for i, workers in enumerate(["1", "2", "1", "3"]):
+        assert main([*args, "--workers", workers, "--out", str(tmp_path / f"r{i}")]) == 0
+        outputs.append(read_games(tmp_path / f"r{i}"))
+    capsys.readouterr()
+    assert len(set(outputs)) == 1
+    lines = outputs[0].splitlines()
+    assert len(lines) == 180
+    assert [json.loads(x)["seed"] for x in lines[:90]] == list(range(3, 93))
+    summaries = {(tmp_path / f"r{i}" / "summary.json").read_text() for i in range(4)}
+    assert len(summaries) == 1
+
+
+def test_outputs_and_console_table(tmp_path, capsys, content):
+    out = tmp_path / "deep" / "out"
+    assert main(["sweep", "--games", "40", "--strategy", "do_nothing", "--strategy", "balanced",
+                 "--strategy", "greedy", "--out", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert "win %" in stdout and "95 % CI" in stdout and "verdict:" in stdout
+    assert "skill" in stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["schema_version"] == 1 and summary["games"] == 40
+    stats = summary["variants"][0]["strategies"]
+    assert [s["strategy"] for s in stats] == ["do_nothing", "balanced", "greedy"]
+    for s in stats:
+        assert sum(s["outcomes"].values()) == 40
+        assert s["win_ci"][0] <= s["win_rate"] <= s["win_ci"][1]
+        assert set(s["goals"]) == {g.id for g in content.scenarios["default"].goals}
+    assert stats[0]["spend"] and all(v == 0 for v in stats[0]["spend"].values())
+    report = (out / "report.md").read_text()
+    for heading in ("### Results", "### Dominant strategy?", "### Skill versus luck", "### Score distributions",
+                    "### Events", "### Average spend per lever"):
+        assert heading in report
+    row = json.loads(read_games(out).splitlines()[0])
+    assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash"}
+
+
+# ---------------------------------------------------------------- --vary
+
+
+def test_parse_vary_values():
+    assert parse_vary("scenarios.default.budget=20,25.5") == ("scenarios.default.budget", [20, 25.5])
+    with pytest.raises(SweepError, match="expected KEY.PATH=V1,V2"):
+        parse_vary("scenarios.default.budget")
+
+
+def test_vary_content_changes_one_value(content):
+    lever = next(iter(content.levers))
+    old = content.levers[lever].saturation
+    changed = vary_content(content, f"levers.{lever}.saturation", old * 2)
+    assert changed.levers[lever].saturation == old * 2
+    assert content.levers[lever].saturation == old  # the original is untouched
+    assert changed.fingerprint != content.fingerprint
+    model = vary_content(content, "model.security.base_rate", 0.5)
+    assert model.model.security.base_rate == 0.5
+
+
+@pytest.mark.parametrize("path, message", [
+    ("levrs.x.saturation=1", "unknown section 'levrs' (did you mean 'levers'?)"),
+    ("levers.{lever}.saturaton=1", "unknown key 'saturaton' (did you mean 'saturation'?)"),
+    ("levers.{lever}x.saturation=1", "unknown lever '{lever}x' (did you mean '{lever}'?)"),
+    ("levers.{lever}.saturation=-1", "greater than 0"),
+    ("model.security.base_rat=1", "did you mean 'base_rate'?"),
+])
+def test_bad_vary_is_a_usage_error(path, message, content, capsys):
+    lever = next(iter(content.levers))
+    assert main(["sweep", "--games", "5", "--strategy", "balanced", "--vary", path.format(lever=lever)]) == 2
+    assert message.format(lever=lever) in one_error_line(capsys)
+
+
+def test_vary_sweeps_each_value_and_labels_games(tmp_path, capsys, content):
+    budget = content.scenarios["default"].budget
+    assert main(["sweep", "--games", "20", "--strategy", "balanced", "--vary",
+                 f"scenarios.default.budget={budget},{budget * 2}", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    rows = [json.loads(x) for x in read_games(tmp_path).splitlines()]
+    labels = sorted({r["variant"] for r in rows})
+    assert labels == ["base", f"scenarios.default.budget={budget * 2}"]  # the current value folds into base
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    spend = [v["strategies"][0]["spend"] for v in summary["variants"]]
+    assert sum(spend[1].values()) > sum(spend[0].values())
+
+
+def test_build_variants_grid(content):
+    lever = next(iter(content.levers))
+    variants = build_variants(content, [f"levers.{lever}.max=3,4", "scenarios.default.budget=11,12"])
+    assert len(variants) == 5 and variants[0].label == "base"
+
+
+# ---------------------------------------------------------------- --ablate
+
+
+def test_ablate_covers_every_controllable_lever(content, world):
+    from game.sweep import ablations_for
+
+    controllable = int((world.arrays["lever_offered"] & np.isnan(world.arrays["lever_locked"])).sum())
+    ablations = ablations_for(world)
+    assert len(ablations) == 2 * controllable
+    assert {a.factor for a in ablations} == {0.0, 2.0}
+
+
+def test_ablation_ranks_levers(content, world, tmp_path):
+    levers = list(world.lever_ids[:3])
+    result = sweep(content, "default", 30, ["balanced"], ablate=levers, progress=False)
+    controllable = len(levers)
+    assert len(result.ablations) == 1 + 2 * controllable
+    for a, ablation in enumerate(result.ablations):
+        if ablation.factor == 0:
+            i = world.lever_ids.index(ablation.lever)
+            assert (result.group(0, 0, a).cols.invested[:, i] == 0).all()
+    summary = summarize(result)
+    rows = summary["variants"][0]["ablation"]["balanced"]
+    assert len(rows) == controllable
+    worth = [r["removed_win"][0] for r in rows]
+    assert worth == sorted(worth)
+    for r in rows:
+        m, lo, hi = r["removed_win"]
+        assert lo <= m <= hi
+        assert r["verdict"] in ("worth it", "trap: better without it", "no detectable effect")
+    write_outputs(result, summary, tmp_path)
+    assert "### Lever importance (ablation)" in (tmp_path / "report.md").read_text()
+    assert '"ablation": "-' in read_games(tmp_path)
+    assert "lever ablation for balanced" in console_text(result, summary)
+
+
+# ---------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--games", "10", "--strategy", "greedyy"], "unknown strategy 'greedyy'"),
+    (["--games", "0", "--strategy", "balanced"], "must be 1 or more, not 0"),
+    (["--games", "-3", "--strategy", "balanced"], "must be 1 or more, not -3"),
+    (["--games", "ten"], "'ten' is not a whole number"),
+    (["--games", "5", "--workers", "0"], "must be 1 or more"),
+    (["--games", "5", "--scenario", "nope"], "unknown scenario 'nope'"),
+    (["--games", "5", "--executor", "dask"], "--executor dask needs --scheduler"),
+    (["--games", "5", "--strategy", "balanced", "--strategy", "balanced"], "named twice"),
+])
+def test_bad_arguments_one_line_exit_2(args, message, capsys):
+    assert main(["sweep", *args]) == 2
+    assert message in one_error_line(capsys)
+
+
+def test_unwritable_out_is_a_usage_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["sweep", "--games", "5", "--strategy", "balanced", "--out", str(blocker / "out")]) == 2
+    assert "--out" in one_error_line(capsys)
+
+
+def test_bad_script_in_a_sweep_is_a_usage_error(tmp_path, capsys, world):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(f'[[turn]]\nquarter = "{world.quarter(0)}"\nallocations = {{ nope = 1 }}\n')
+    assert main(["sweep", "--games", "5", "--strategy", f"scripted:{plan}"]) == 2
+    assert "plan.toml: turn[0].allocations.nope: unknown lever" in one_error_line(capsys)
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_progress_bar_only_on_a_terminal():
+    quiet = io.StringIO()
+    bar = ProgressBar(100, stream=quiet)
+    bar(50)
+    bar.close()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    bar = ProgressBar(100, stream=shown, enabled=True)
+    bar(50)
+    assert "50/100 games" in shown.getvalue()

@@ -1,0 +1,21 @@
+"""TUI tests: a pinned environment for every test (helpers live in tui_support.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_support import tui_content
+
+
+@pytest.fixture(autouse=True)
+def _pinned_environment(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("HOMEGROWN_DEBUG", raising=False)
+
+
+@pytest.fixture
+def content():
+    return tui_content()

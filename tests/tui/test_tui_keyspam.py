@@ -1,0 +1,120 @@
+"""Key spam: hundreds of random keys and a few resizes from every screen; no crash, state still valid."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import numpy as np
+import pytest
+from textual import events
+
+from game.tui.screens.dashboard import DashboardScreen
+from tui_support import end_turn, make_app, settle
+
+# Every key the app uses, and some it does not. Not ctrl+q / q (quit) nor ctrl+p (the palette can run "Quit").
+KEYS = ["up", "down", "left", "right", "enter", "escape", "space", "tab", "shift+tab", "pageup", "pagedown",
+        "e", "v", "p", "y", "n", "m", "c", "l", "h", "j", "k", "0", "1", "2", "3", "9", "plus", "minus",
+        "question_mark", "left_square_bracket", "right_square_bracket", "delete", "backspace", "ctrl+t",
+        "x", "home", "end", "f1"]
+CHARS = {"plus": "+", "minus": "-", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+         "space": " "}
+SIZES = [(80, 24), (160, 48), (60, 20), (120, 40), (80, 24)]
+
+
+def send_key(app, key: str) -> None:
+    char = CHARS.get(key, key if len(key) == 1 else None)
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+def check_state(app) -> None:
+    session = app.session
+    if session is None:
+        return
+    s = session.state
+    assert np.allclose(s.shares.sum(axis=2), 1.0)
+    assert ((s.shares >= -1e-12) & (s.shares <= 1 + 1e-12)).all()
+    assert s.turn == len(session.history) == len(session.log)
+    assert all(np.isfinite(v) for h in session.history for v in h["metrics"].values())
+    for h in session.history:
+        assert sum(h["allocations"].values()) <= h["budget"] + 1e-9
+        assert not h["refused"]
+    for screen in app.screen_stack:
+        if isinstance(screen, DashboardScreen):
+            assert screen.plan.spent <= screen.plan.budget + 1e-9
+            assert all(0 <= v <= lv.max + 1e-9 for lv in screen.plan.levers
+                       for v in [screen.plan.amounts[lv.id]])
+
+
+async def spam(pilot, rng: random.Random, n: int) -> None:
+    app = pilot.app
+    for i in range(n):
+        send_key(app, rng.choice(KEYS))
+        if i % 20 == 19:
+            await pilot.pause()
+            check_state(app)
+        if i % 50 == 49:
+            await pilot.resize_terminal(*SIZES[(i // 50) % len(SIZES)])
+    await settle(pilot)
+    check_state(app)
+
+
+async def _to_title(pilot):
+    await settle(pilot)
+
+
+async def _to_dashboard(pilot):
+    await settle(pilot)
+
+
+async def _to_report(pilot):
+    await settle(pilot)
+    await end_turn(pilot, stop_at_report=True)
+
+
+async def _to_help(pilot):
+    await settle(pilot)
+    await pilot.press("question_mark")
+
+
+async def _to_end(pilot):
+    await settle(pilot)
+    from game.session import Session, TurnActions
+
+    app = pilot.app
+    app.session = Session.replay(app.content, "tutorial", 6, [TurnActions({"subsidy-nec": 3})] * 8)
+    app.show_end(app.session)
+    await pilot.pause()
+
+
+STARTS = {
+    "title": (None, _to_title),
+    "dashboard": ("tutorial", _to_dashboard),
+    "report": ("tutorial", _to_report),
+    "help": ("tutorial", _to_help),
+    "end": (None, _to_end),
+}
+
+
+@pytest.mark.parametrize("start", list(STARTS))
+def test_key_spam(start):
+    scenario, reach = STARTS[start]
+
+    async def run():
+        app = make_app(scenario=scenario, samples=16)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await reach(pilot)
+            quits: list[int] = []
+            real_exit = app.exit
+            app.exit = lambda *a, **k: quits.append(1)  # "Quit" in a menu is a fair key to hit: keep going
+            await spam(pilot, random.Random(f"spam-{start}"), 200)
+            assert app.is_running
+            app.exit = real_exit
+            # still usable afterwards: help opens and closes
+            await pilot.press("escape", "escape")
+            await pilot.press("question_mark")
+            await pilot.pause()
+
+    asyncio.run(run())

@@ -1,0 +1,76 @@
+"""Snapshots of every main screen at 80x24 and 120x40 (fixed seed, no animations, no clock).
+
+Regenerate after a deliberate change to the look or to the content pack with
+`.venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update`, and look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.tui.screens.dialogs import EventDialog
+from game.session import Session, TurnActions
+from tui_support import SEED, answer_events, end_turn, make_app, settle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _dashboard(pilot) -> None:
+    await settle(pilot)
+    await answer_events(pilot)
+    await pilot.press("right", "right", "right", "right", "down", "down", "down", "right", "right")
+    await settle(pilot)
+
+
+async def _report(pilot) -> None:
+    await _dashboard(pilot)
+    await end_turn(pilot, stop_at_report=True)
+    await settle(pilot)
+
+
+async def _event(pilot) -> None:
+    await settle(pilot)
+    await answer_events(pilot)
+    for _ in range(8):
+        await end_turn(pilot)
+        await settle(pilot)
+        if isinstance(pilot.app.screen, EventDialog):
+            return
+    pytest.fail("no event with choices in the tutorial's quarters (check the test overlay event)")
+
+
+async def _end(pilot) -> None:
+    """The end screen of a tutorial played headlessly (the pilot test reaches it through the UI)."""
+    await settle(pilot)
+    app = pilot.app
+    session = Session.replay(app.content, "tutorial", SEED, [
+        TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
+    predictions = [{"quarter": "2026Q1", "metric": "domestic_share", "guess": 0.026,
+                    "outcome": session.history[0]["metrics"]["domestic_share"]}]
+    app.show_end(session, predictions)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_title(snap_compare, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dashboard(snap_compare, size):
+    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_dashboard)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_event_dialog(snap_compare, size):
+    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_event)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_turn_report(snap_compare, size):
+    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_report)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_end_screen(snap_compare, size):
+    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_end)

@@ -1,0 +1,69 @@
+"""Shared helpers for the TUI tests (imported by name: tests/tui is on sys.path under pytest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.loader import Content, load_content
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog
+from game.tui.screens.end import EndScreen
+from game.tui.screens.report import TurnReportScreen
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OVERLAY = FIXTURES / "tui-overlay"
+SEED = 6  # a tutorial seed whose first quarter has no event (content changes may need a new one)
+
+_CONTENT: Content | None = None
+
+
+def tui_content() -> Content:
+    global _CONTENT
+    if _CONTENT is None:
+        _CONTENT = load_content(str(OVERLAY))
+    return _CONTENT
+
+
+def make_app(scenario: str | None = None, seed: int = SEED, samples: int = 32, **kwargs):
+    from game.tui.app import HomegrownApp
+
+    return HomegrownApp(tui_content(), scenario=scenario, seed=seed, forecast_samples=samples, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Let workers (the forecast) finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def answer_events(pilot, pick: str = "1") -> int:
+    n = 0
+    while isinstance(pilot.app.screen, EventDialog):
+        await pilot.press(pick)
+        await pilot.pause()
+        n += 1
+    return n
+
+
+async def end_turn(pilot, stop_at_report: bool = False) -> None:
+    """From the dashboard: end the turn, confirm, and (unless asked to stop) close the report."""
+    app = pilot.app
+    await answer_events(pilot)
+    assert isinstance(app.screen, DashboardScreen), type(app.screen)
+    await pilot.press("e")
+    await pilot.pause()
+    await answer_events(pilot)
+    if isinstance(app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(app.screen, TurnReportScreen), type(app.screen)
+    if not stop_at_report:
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def play_to_end(pilot) -> None:
+    while not isinstance(pilot.app.screen, EndScreen):
+        await end_turn(pilot)
+    await settle(pilot)
