@@ -32,15 +32,36 @@ sys.path.insert(0, str(ROOT))
 def whole_process(games: int, workers: int, strategy: str = "balanced") -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    cmd = [sys.executable, "-m", "game", "sweep", "--games", str(games), "--strategy", strategy,
-           "--workers", str(workers)]
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    cmd = [
+        sys.executable,
+        "-m",
+        "game",
+        "sweep",
+        "--games",
+        str(games),
+        "--strategy",
+        strategy,
+        "--workers",
+        str(workers),
+    ]
+    subprocess.run(
+        cmd,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"games": games, "workers": workers, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
-            "peak_rss_mib": round(after.ru_maxrss / 1024, 1)}
+    return {
+        "games": games,
+        "workers": workers,
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
+    }
 
 
 def per_game_times(quick: bool) -> dict:
@@ -73,10 +94,11 @@ def per_game_times(quick: bool) -> dict:
     single = one_by_one("balanced", 20 if quick else 60)
     greedy = batched("greedy", n // 4)
     scaling = []
-    for games in ([1000, 3000] if quick else [1000, 10000, 30000]):
+    for games in [1000, 3000] if quick else [1000, 10000, 30000]:
         wall, cpu = batched("balanced", games)
-        scaling.append({"games": games, "wall_ms_per_game": round(1e3 * wall, 4),
-                        "cpu_ms_per_game": round(1e3 * cpu, 4)})
+        scaling.append(
+            {"games": games, "wall_ms_per_game": round(1e3 * wall, 4), "cpu_ms_per_game": round(1e3 * cpu, 4)}
+        )
     return {
         "balanced_ms_per_game": round(1e3 * balanced[1], 4),
         "single_game_loop_ms_per_game": round(1e3 * single[1], 4),
@@ -98,23 +120,37 @@ def main() -> int:
     figures["whole_process"] = [whole_process(games, w) for w in (1, 2)]
     for row in figures["whole_process"]:
         ok = "ok" if row["wall_s"] < 5 else "over 5 s"
-        print(f"sweep {row['games']:,} balanced --workers {row['workers']}: wall {row['wall_s']:.2f} s, "
-              f"cpu {row['cpu_s']:.2f} s, peak RSS {row['peak_rss_mib']:.0f} MiB  [{ok}]")
+        print(
+            f"sweep {row['games']:,} balanced --workers {row['workers']}: wall {row['wall_s']:.2f} s, "
+            f"cpu {row['cpu_s']:.2f} s, peak RSS {row['peak_rss_mib']:.0f} MiB  [{ok}]"
+        )
     figures.update(per_game_times(args.quick))
-    print(f"batched: {figures['balanced_ms_per_game']:.3f} ms/game CPU; one game at a time: "
-          f"{figures['single_game_loop_ms_per_game']:.2f} ms/game -> {figures['batched_speedup']}x faster "
-          f"[{'ok' if figures['batched_speedup'] >= 30 else 'under 30x'}]")
-    print(f"greedy: {figures['greedy_ms_per_game']:.3f} ms/game CPU -> {figures['greedy_slowdown']}x balanced "
-          f"[{'ok' if figures['greedy_slowdown'] <= 10 else 'over 10x'}]")
+    print(
+        f"batched: {figures['balanced_ms_per_game']:.3f} ms/game CPU; one game at a time: "
+        f"{figures['single_game_loop_ms_per_game']:.2f} ms/game -> {figures['batched_speedup']}x faster "
+        f"[{'ok' if figures['batched_speedup'] >= 30 else 'under 30x'}]"
+    )
+    print(
+        f"greedy: {figures['greedy_ms_per_game']:.3f} ms/game CPU -> {figures['greedy_slowdown']}x balanced "
+        f"[{'ok' if figures['greedy_slowdown'] <= 10 else 'over 10x'}]"
+    )
     if args.full:
         big = whole_process(100_000, 2)
         figures["whole_process"].append(big)
-        figures["scaling"].append({"games": 100_000, "wall_ms_per_game": round(1e3 * big["wall_s"] / 1e5, 4),
-                                   "cpu_ms_per_game": round(1e3 * big["cpu_s"] / 1e5, 4), "whole_process": True})
+        figures["scaling"].append(
+            {
+                "games": 100_000,
+                "wall_ms_per_game": round(1e3 * big["wall_s"] / 1e5, 4),
+                "cpu_ms_per_game": round(1e3 * big["cpu_s"] / 1e5, 4),
+                "whole_process": True,
+            }
+        )
     for row in figures["scaling"]:
-        print(f"scaling: {row['games']:>7,} games  {row['cpu_ms_per_game']:.3f} ms/game CPU  "
-              f"{row['wall_ms_per_game']:.3f} ms/game wall" + ("  (whole process, 2 workers)"
-                                                            if row.get("whole_process") else ""))
+        print(
+            f"scaling: {row['games']:>7,} games  {row['cpu_ms_per_game']:.3f} ms/game CPU  "
+            f"{row['wall_ms_per_game']:.3f} ms/game wall"
+            + ("  (whole process, 2 workers)" if row.get("whole_process") else "")
+        )
     print(f"(load average at start {figures['load_average']:.1f} on {figures['cpus']} CPUs)")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

@@ -3,9 +3,10 @@ to updated dashboard, and allocation key to updated forecast.
 
     .venv/bin/python benchmarks/bench_tui.py [--repeat N] [--json]
 
-Aims: start < 1.5 s, end turn < 200 ms (key to the dashboard updated with the new quarter; the turn
-report drawn over it is timed too), forecast < 200 ms (allocation key to the new forecast on screen). "Cold start" runs in a fresh interpreter and
-includes imports and loading the content pack; the other figures are medians over N repetitions.
+Aims: start < 1.5 s, end turn < 200 ms (key to the dashboard updated with the new quarter; the
+turn report drawn over it is timed too), forecast < 200 ms (allocation key to the new forecast shown).
+"Cold start" runs in a fresh interpreter and includes imports and loading the content pack; the other
+figures are medians over N repetitions. Figures depend on the machine's load: run it on an idle one.
 """
 
 from __future__ import annotations

@@ -77,8 +77,9 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
     path, eq, values = spec.partition("=")
     path = path.strip()
     if not eq or not path or not values.strip():
-        raise SweepError(f"--vary '{spec}': expected KEY.PATH=V1,V2,... "
-                         "(e.g. levers.rnd-b5g.saturation=3,5,8)")
+        raise SweepError(
+            f"--vary '{spec}': expected KEY.PATH=V1,V2,... (e.g. levers.rnd-b5g.saturation=3,5,8)"
+        )
     items = [v for v in values.split(",")]
     if any(not v.strip() for v in items):
         raise SweepError(f"--vary '{spec}': empty value in the list")
@@ -121,8 +122,9 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
     kind, *keys = path.split(".")
     valid = [*CONTENT_KINDS, "model"]
     if kind not in valid:
-        raise SweepError(f"--vary {path}: unknown section '{kind}'{_suggest(kind, valid)} "
-                         f"(valid: {', '.join(valid)})")
+        raise SweepError(
+            f"--vary {path}: unknown section '{kind}'{_suggest(kind, valid)} (valid: {', '.join(valid)})"
+        )
     if kind == "model":
         item, item_keys, item_id = content.model, keys, None
     else:
@@ -137,7 +139,7 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
         raise SweepError(f"--vary {path}: name a key to vary, e.g. {path}.KEY")
     obj: Any = item
     for j, key in enumerate(item_keys):
-        trail = ".".join([kind, *([item_id] if item_id else []), *item_keys[:j + 1]])
+        trail = ".".join([kind, *([item_id] if item_id else []), *item_keys[: j + 1]])
         obj = _child(obj, key, trail, last=j == len(item_keys) - 1)
     if isinstance(obj, (BaseModel, dict, list)):
         raise SweepError(f"--vary {path}: not a single value; name one of its keys")
@@ -161,8 +163,16 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
 def content_fingerprint(content: Content) -> str:
     from game.loader import _fingerprint  # the loader's own definition, so unchanged content keeps its id
 
-    singular = {"sources": "source", "vendors": "vendor", "regions": "region", "levers": "lever",
-                "deals": "deal", "alliances": "alliance", "events": "event", "scenarios": "scenario"}
+    singular = {
+        "sources": "source",
+        "vendors": "vendor",
+        "regions": "region",
+        "levers": "lever",
+        "deals": "deal",
+        "alliances": "alliance",
+        "events": "event",
+        "scenarios": "scenario",
+    }
     return _fingerprint({singular[k]: getattr(content, k) for k in CONTENT_KINDS}, content.model)
 
 
@@ -281,9 +291,13 @@ class Columns:
 
     @staticmethod
     def concat(parts: Sequence[Columns]) -> Columns:
-        return Columns(*(np.concatenate([getattr(p, n) for p in parts])
-                         for n in ("seed", "outcome", "score", "met", "fired", "invested")),
-                       hashes=[h for p in parts for h in p.hashes])
+        return Columns(
+            *(
+                np.concatenate([getattr(p, n) for p in parts])
+                for n in ("seed", "outcome", "score", "met", "fired", "invested")
+            ),
+            hashes=[h for p in parts for h in p.hashes],
+        )
 
 
 def state_hashes(state: State) -> list[str]:
@@ -321,9 +335,15 @@ def make_strategy(name: str, world: World, ablation: Ablation = NO_ABLATION) -> 
 def play_columns(world: World, strategy: Strategy, seeds: np.ndarray) -> Columns:
     final = play(world, seeds, strategy)
     scores = evaluate(final, world)
-    return Columns(seed=np.asarray(seeds, dtype=np.int64), outcome=scores.outcome.astype(np.int8),
-                   score=scores.score.astype(np.float64), met=scores.met.copy(), fired=final.fired.copy(),
-                   invested=final.invested.copy(), hashes=state_hashes(final))
+    return Columns(
+        seed=np.asarray(seeds, dtype=np.int64),
+        outcome=scores.outcome.astype(np.int8),
+        score=scores.score.astype(np.float64),
+        met=scores.met.copy(),
+        fired=final.fired.copy(),
+        invested=final.invested.copy(),
+        hashes=state_hashes(final),
+    )
 
 
 _CONTENTS: list[Content] = []
@@ -352,8 +372,14 @@ def shard_bounds(games: int, workers: int) -> list[tuple[int, int]]:
 Progress = Callable[[int], None]
 
 
-def execute(tasks: list[Task], contents: list[Content], workers: int = 1, executor: str = "local",
-            scheduler: Any = None, progress: Progress | None = None) -> dict[tuple[int, int, int, int], Columns]:
+def execute(
+    tasks: list[Task],
+    contents: list[Content],
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: Any = None,
+    progress: Progress | None = None,
+) -> dict[tuple[int, int, int, int], Columns]:
     """Run every task (`contents[task.variant]` is its content); returns results by task key.
     `progress(games)` is called as shards finish."""
     results: dict[tuple[int, int, int, int], Columns] = {}
@@ -387,7 +413,9 @@ def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any, do
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise SweepError("--executor dask needs Dask distributed: pip install 'homegrown[distributed]'") from None
+        raise SweepError(
+            "--executor dask needs Dask distributed: pip install 'homegrown[distributed]'"
+        ) from None
     own = not isinstance(scheduler, Client)
     if own and not scheduler:
         raise SweepError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
@@ -423,8 +451,9 @@ class ProgressBar:
         width = 30
         filled = round(width * self.done / max(self.total, 1))
         elapsed = time.perf_counter() - self.start
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done:,}/{self.total:,} games "
-                          f"{elapsed:5.1f} s")
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done:,}/{self.total:,} games {elapsed:5.1f} s"
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -461,8 +490,13 @@ class SweepResult:
         return self.groups[(v, s, a)]
 
 
-def prepare(content: Content, scenario: str, strategies: Sequence[str], varies: Sequence[str] = (),
-            ablate: bool | Sequence[str] = False) -> tuple[list[Variant], list[World], list[Ablation]]:
+def prepare(
+    content: Content,
+    scenario: str,
+    strategies: Sequence[str],
+    varies: Sequence[str] = (),
+    ablate: bool | Sequence[str] = False,
+) -> tuple[list[Variant], list[World], list[Ablation]]:
     """Check everything that can be checked before playing (raises SweepError / StrategyError)."""
     variants = build_variants(content, varies)
     worlds = []
@@ -479,14 +513,26 @@ def prepare(content: Content, scenario: str, strategies: Sequence[str], varies: 
     else:
         unknown = [lv for lv in ablate if lv not in worlds[0].lever_ids]
         if unknown:
-            raise SweepError(f"cannot ablate unknown lever '{unknown[0]}'{_suggest(unknown[0], worlds[0].lever_ids)}")
+            raise SweepError(
+                f"cannot ablate unknown lever '{unknown[0]}'{_suggest(unknown[0], worlds[0].lever_ids)}"
+            )
         ablations = [NO_ABLATION] + ablations_for(worlds[0], ablate)
     return variants, worlds, ablations
 
 
-def sweep(content: Content, scenario: str, games: int, strategies: Sequence[str], seed_start: int = 0,
-          varies: Sequence[str] = (), ablate: bool | Sequence[str] = False, workers: int = 1,
-          executor: str = "local", scheduler: Any = None, progress: bool | None = None) -> SweepResult:
+def sweep(
+    content: Content,
+    scenario: str,
+    games: int,
+    strategies: Sequence[str],
+    seed_start: int = 0,
+    varies: Sequence[str] = (),
+    ablate: bool | Sequence[str] = False,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: Any = None,
+    progress: bool | None = None,
+) -> SweepResult:
     """Play `games` seeded games (seeds seed_start ...) per strategy, variant and ablation.
 
     `ablate`: True for every lever the player controls, or a list of lever ids."""
@@ -496,11 +542,13 @@ def sweep(content: Content, scenario: str, games: int, strategies: Sequence[str]
         raise SweepError("name at least one --strategy")
     variants, worlds, ablations = prepare(content, scenario, strategies, varies, ablate)
     bounds = shard_bounds(games, workers if executor == "local" else 8)
-    tasks = [Task((v, s, a, k), scenario, name, ablation, seed_start + lo, seed_start + hi)
-             for v, variant in enumerate(variants)
-             for s, name in enumerate(strategies)
-             for a, ablation in enumerate(ablations)
-             for k, (lo, hi) in enumerate(bounds)]
+    tasks = [
+        Task((v, s, a, k), scenario, name, ablation, seed_start + lo, seed_start + hi)
+        for v, variant in enumerate(variants)
+        for s, name in enumerate(strategies)
+        for a, ablation in enumerate(ablations)
+        for k, (lo, hi) in enumerate(bounds)
+    ]
     bar = ProgressBar(sum(t.games for t in tasks), enabled=progress)
     try:
         results = execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar)
@@ -548,15 +596,22 @@ def strategy_stats(g: Group, world: World) -> dict[str, Any]:
     counts = np.bincount(c.outcome, minlength=len(OUTCOMES))
     q = np.quantile(c.score, [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0])
     return {
-        "variant": g.variant, "strategy": g.strategy, "games": n, "wins": wins,
-        "win_rate": wins / n, "win_ci": [lo, hi],
-        "mean_score": float(c.score.mean()), "median_score": float(np.median(c.score)),
+        "variant": g.variant,
+        "strategy": g.strategy,
+        "games": n,
+        "wins": wins,
+        "win_rate": wins / n,
+        "win_ci": [lo, hi],
+        "mean_score": float(c.score.mean()),
+        "median_score": float(np.median(c.score)),
         "score_sd": float(c.score.std(ddof=1)) if n > 1 else 0.0,
         "outcomes": {o: int(k) for o, k in zip(OUTCOMES, counts)},
         "goals": {goal.id: float(c.met[:, j].mean()) for j, goal in enumerate(world.goals)},
         "score_quantiles": {k: float(v) for k, v in zip(("min", "p5", "p25", "p50", "p75", "p95", "max"), q)},
-        "events": {eid: {"games_with": float((c.fired[:, e] > 0).mean()), "per_game": float(c.fired[:, e].mean())}
-                   for e, eid in enumerate(world.event_ids)},
+        "events": {
+            eid: {"games_with": float((c.fired[:, e] > 0).mean()), "per_game": float(c.fired[:, e].mean())}
+            for e, eid in enumerate(world.event_ids)
+        },
         "spend": {lid: float(c.invested[:, i].mean()) for i, lid in enumerate(world.lever_ids)},
     }
 
@@ -574,20 +629,36 @@ def dominance(result: SweepResult, v: int) -> dict[str, Any]:
         d_win = paired(win[s] - win[best])
         d_score = paired(groups[s].cols.score - groups[best].cols.score)
         same = s == best or (d_win[1] <= 0 <= d_win[2])
-        rows.append({"strategy": name, "win_rate": rates[s], "win_diff": list(d_win),
-                     "score_diff": list(d_score), "indistinguishable": bool(same)})
+        rows.append(
+            {
+                "strategy": name,
+                "win_rate": rates[s],
+                "win_diff": list(d_win),
+                "score_diff": list(d_score),
+                "indistinguishable": bool(same),
+            }
+        )
     tied = [r["strategy"] for r in rows if r["indistinguishable"]]
     within15 = [names[s] for s in range(len(names)) if rates[best] - rates[s] <= 0.15]
     if len(names) == 1:
         verdict = "one strategy only: nothing to compare"
     elif len(tied) == 1:
-        verdict = (f"'{names[best]}' dominates: every other strategy wins significantly less often "
-                   "(paired 95 % intervals of the win-rate difference exclude 0)")
+        verdict = (
+            f"'{names[best]}' dominates: every other strategy wins significantly less often "
+            "(paired 95 % intervals of the win-rate difference exclude 0)"
+        )
     else:
-        verdict = (f"no single dominant strategy: {len(tied)} strategies ({', '.join(tied)}) cannot be told "
-                   f"apart from the best, '{names[best]}' (paired 95 % intervals include 0)")
-    return {"best": names[best], "rows": rows, "indistinguishable": tied, "within_15_points": within15,
-            "verdict": verdict}
+        verdict = (
+            f"no single dominant strategy: {len(tied)} strategies ({', '.join(tied)}) cannot be told "
+            f"apart from the best, '{names[best]}' (paired 95 % intervals include 0)"
+        )
+    return {
+        "best": names[best],
+        "rows": rows,
+        "indistinguishable": tied,
+        "within_15_points": within15,
+        "verdict": verdict,
+    }
 
 
 def variance_split(result: SweepResult, v: int) -> dict[str, float] | None:
@@ -603,8 +674,12 @@ def variance_split(result: SweepResult, v: int) -> dict[str, float] | None:
     ss_strategy = float(N * ((x.mean(axis=1) - grand) ** 2).sum())
     ss_seed = float(S * ((x.mean(axis=0) - grand) ** 2).sum())
     rest = total - ss_strategy - ss_seed
-    return {"strategy": ss_strategy / total, "seed": ss_seed / total, "interaction": max(rest, 0.0) / total,
-            "total_ss": total}
+    return {
+        "strategy": ss_strategy / total,
+        "seed": ss_seed / total,
+        "interaction": max(rest, 0.0) / total,
+        "total_ss": total,
+    }
 
 
 def ablation_stats(result: SweepResult, v: int, s: int) -> list[dict[str, Any]]:
@@ -636,28 +711,47 @@ def ablation_stats(result: SweepResult, v: int, s: int) -> list[dict[str, Any]]:
 
 
 BALANCE_TARGETS = (
-    "do_nothing wins under 5 %", "random wins under 15 %", "no fixed strategy wins more than 60 %",
-    "at least 3 strategies within 15 points of the best", "greedy beats random",
+    "do_nothing wins under 5 %",
+    "random wins under 15 %",
+    "no fixed strategy wins more than 60 %",
+    "at least 3 strategies within 15 points of the best",
+    "greedy beats random",
 )
 
 
 def balance_checks(result: SweepResult, v: int) -> list[dict[str, Any]]:
     """The issue's balance targets, for the strategies present in the sweep (None when not measurable)."""
-    rate = {name: float((result.group(v, s).cols.outcome == 0).mean()) for s, name in enumerate(result.strategies)}
+    rate = {
+        name: float((result.group(v, s).cols.outcome == 0).mean()) for s, name in enumerate(result.strategies)
+    }
     fixed = [n for n in rate if n not in ("random", "greedy", "do_nothing") and not n.startswith("scripted:")]
     best = max(rate.values())
     checks = [
-        ("do_nothing wins under 5 %", rate["do_nothing"] < 0.05 if "do_nothing" in rate else None,
-         f"{rate.get('do_nothing', float('nan')):.1%}"),
-        ("random wins under 15 %", rate["random"] < 0.15 if "random" in rate else None,
-         f"{rate.get('random', float('nan')):.1%}"),
-        ("no fixed strategy wins more than 60 %", all(rate[n] <= 0.60 for n in fixed) if fixed else None,
-         ", ".join(f"{n} {rate[n]:.1%}" for n in fixed if rate[n] > 0.60) or "none above"),
-        ("at least 3 strategies within 15 points of the best",
-         sum(best - r <= 0.15 for r in rate.values()) >= 3 if len(rate) >= 3 else None,
-         ", ".join(n for n, r in rate.items() if best - r <= 0.15)),
-        ("greedy beats random", rate["greedy"] > rate["random"] if {"greedy", "random"} <= rate.keys() else None,
-         f"{rate.get('greedy', float('nan')):.1%} vs {rate.get('random', float('nan')):.1%}"),
+        (
+            "do_nothing wins under 5 %",
+            rate["do_nothing"] < 0.05 if "do_nothing" in rate else None,
+            f"{rate.get('do_nothing', float('nan')):.1%}",
+        ),
+        (
+            "random wins under 15 %",
+            rate["random"] < 0.15 if "random" in rate else None,
+            f"{rate.get('random', float('nan')):.1%}",
+        ),
+        (
+            "no fixed strategy wins more than 60 %",
+            all(rate[n] <= 0.60 for n in fixed) if fixed else None,
+            ", ".join(f"{n} {rate[n]:.1%}" for n in fixed if rate[n] > 0.60) or "none above",
+        ),
+        (
+            "at least 3 strategies within 15 points of the best",
+            sum(best - r <= 0.15 for r in rate.values()) >= 3 if len(rate) >= 3 else None,
+            ", ".join(n for n, r in rate.items() if best - r <= 0.15),
+        ),
+        (
+            "greedy beats random",
+            rate["greedy"] > rate["random"] if {"greedy", "random"} <= rate.keys() else None,
+            f"{rate.get('greedy', float('nan')):.1%} vs {rate.get('random', float('nan')):.1%}",
+        ),
     ]
     return [{"target": t, "ok": ok, "detail": d} for t, ok, d in checks]
 
@@ -672,17 +766,21 @@ def _pct(x: float) -> str:
 def strategy_table(stats: list[dict[str, Any]], world: World) -> str:
     """A fixed-width table, one row per strategy."""
     name_w = max([8, *(len(r["strategy"]) for r in stats)])
-    head = (f"{'strategy':{name_w}}  {'games':>6}  {'win %':>5}  {'95 % CI':>13}  {'mean':>6}  {'median':>6}  "
-            f"{'vict':>5} {'part':>5} {'def':>5} {'dism':>5}")
+    head = (
+        f"{'strategy':{name_w}}  {'games':>6}  {'win %':>5}  {'95 % CI':>13}  {'mean':>6}  {'median':>6}  "
+        f"{'vict':>5} {'part':>5} {'def':>5} {'dism':>5}"
+    )
     goal_ids = [g.id for g in world.goals]
     head += "  " + "  ".join(f"{gid[:14]:>14}" for gid in goal_ids)
     lines = [head, "-" * len(head)]
     for r in stats:
         o = r["outcomes"]
         lo, hi = r["win_ci"]
-        line = (f"{r['strategy']:{name_w}}  {r['games']:>6}  {_pct(r['win_rate'])}  "
-                f"{f'{100 * lo:.1f}–{100 * hi:.1f}':>13}  {r['mean_score']:6.2f}  {r['median_score']:6.2f}  "
-                f"{o['victory']:>5} {o['partial']:>5} {o['defeat']:>5} {o['dismissed']:>5}")
+        line = (
+            f"{r['strategy']:{name_w}}  {r['games']:>6}  {_pct(r['win_rate'])}  "
+            f"{f'{100 * lo:.1f}–{100 * hi:.1f}':>13}  {r['mean_score']:6.2f}  {r['median_score']:6.2f}  "
+            f"{o['victory']:>5} {o['partial']:>5} {o['defeat']:>5} {o['dismissed']:>5}"
+        )
         line += "  " + "  ".join(f"{_pct(r['goals'][gid]) + ' %':>14}" for gid in goal_ids)
         lines.append(line)
     return "\n".join(lines)
@@ -709,14 +807,19 @@ def histogram(scores: dict[str, np.ndarray], bins: int = 10, width: int = 40) ->
 def summarize(result: SweepResult) -> dict[str, Any]:
     """Everything summary.json holds."""
     out: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION, "scenario": result.scenario, "games": result.games,
-        "seed_start": result.seed_start, "strategies": result.strategies,
-        "variants": [], "ablations": [a.label for a in result.ablations if a.lever],
+        "schema_version": SCHEMA_VERSION,
+        "scenario": result.scenario,
+        "games": result.games,
+        "seed_start": result.seed_start,
+        "strategies": result.strategies,
+        "variants": [],
+        "ablations": [a.label for a in result.ablations if a.lever],
     }
     for v, variant in enumerate(result.variants):
         world = result.worlds[v]
         entry: dict[str, Any] = {
-            "label": variant.label, "content_fingerprint": variant.content.fingerprint,
+            "label": variant.label,
+            "content_fingerprint": variant.content.fingerprint,
             "changes": [{"path": p, "value": val} for p, val in variant.changes],
             "strategies": [strategy_stats(result.group(v, s), world) for s in range(len(result.strategies))],
             "dominance": dominance(result, v),
@@ -724,7 +827,9 @@ def summarize(result: SweepResult) -> dict[str, Any]:
             "balance": balance_checks(result, v),
         }
         if len(result.ablations) > 1:
-            entry["ablation"] = {name: ablation_stats(result, v, s) for s, name in enumerate(result.strategies)}
+            entry["ablation"] = {
+                name: ablation_stats(result, v, s) for s, name in enumerate(result.strategies)
+            }
         out["variants"].append(entry)
     return out
 
@@ -733,111 +838,212 @@ def console_text(result: SweepResult, summary: dict[str, Any]) -> str:
     lines = []
     for v, entry in enumerate(summary["variants"]):
         world = result.worlds[v]
-        title = f"{result.scenario} · {result.games:,} games per strategy · seeds {result.seed_start}–" \
-                f"{result.seed_start + result.games - 1} · content {entry['content_fingerprint']}"
+        title = (
+            f"{result.scenario} · {result.games:,} games per strategy · seeds {result.seed_start}–"
+            f"{result.seed_start + result.games - 1} · content {entry['content_fingerprint']}"
+        )
         if entry["label"] != "base" or len(summary["variants"]) > 1:
             title += f" · variant: {entry['label']}"
         lines += [title, strategy_table(entry["strategies"], world), ""]
         lines.append(f"verdict: {entry['dominance']['verdict']}")
         var = entry["variance"]
         if var:
-            lines.append(f"score variance explained: strategy (skill) {var['strategy']:.1%}, seed (luck) "
-                         f"{var['seed']:.1%}, strategy × seed {var['interaction']:.1%}")
+            lines.append(
+                f"score variance explained: strategy (skill) {var['strategy']:.1%}, seed (luck) "
+                f"{var['seed']:.1%}, strategy × seed {var['interaction']:.1%}"
+            )
         checks = [c for c in entry["balance"] if c["ok"] is not None]
         if checks:
-            lines.append("balance targets: " + "; ".join(
-                f"{'✔' if c['ok'] else '✘'} {c['target']} ({c['detail']})" for c in checks))
+            lines.append(
+                "balance targets: "
+                + "; ".join(f"{'✔' if c['ok'] else '✘'} {c['target']} ({c['detail']})" for c in checks)
+            )
         if "ablation" in entry:
             for name, rows in entry["ablation"].items():
                 lines.append(f"lever ablation for {name} (win-rate change in points, paired 95 % CI):")
                 for r in rows:
                     m, lo, hi = r["removed_win"]
                     dm, dlo, dhi = r["doubled_win"]
-                    lines.append(f"  {r['lever']:24} removed {100 * m:+6.1f} [{100 * lo:+.1f}, {100 * hi:+.1f}]"
-                                 f"  doubled {100 * dm:+6.1f} [{100 * dlo:+.1f}, {100 * dhi:+.1f}]  {r['verdict']}")
+                    lines.append(
+                        f"  {r['lever']:24} removed {100 * m:+6.1f} [{100 * lo:+.1f}, {100 * hi:+.1f}]"
+                        f"  doubled {100 * dm:+6.1f} [{100 * dlo:+.1f}, {100 * dhi:+.1f}]  {r['verdict']}"
+                    )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
     L: list[str] = [f"# Sweep report: scenario `{result.scenario}`", ""]
-    L += [f"{result.games:,} games per strategy and variant, seeds {result.seed_start}–"
-          f"{result.seed_start + result.games - 1} (the same seeds for every strategy, so comparisons are "
-          f"paired). Strategies: {', '.join(f'`{s}`' for s in result.strategies)}.", ""]
+    L += [
+        (
+            f"{result.games:,} games per strategy and variant, seeds {result.seed_start}–"
+            f"{result.seed_start + result.games - 1} (the same seeds for every strategy, so comparisons are "
+            f"paired). Strategies: {', '.join(f'`{s}`' for s in result.strategies)}."
+        ),
+        "",
+    ]
     for v, entry in enumerate(summary["variants"]):
         world = result.worlds[v]
-        L += [f"## Variant: {entry['label']}", "",
-              f"Content fingerprint `{entry['content_fingerprint']}`."
-              + ("" if not entry["changes"] else " Changes: " + ", ".join(
-                  f"`{c['path']}` = `{c['value']}`" for c in entry["changes"])), ""]
-        L += ["### Results", "", "Win = outcome `victory`; the interval is the 95 % Wilson score interval. "
-              "Outcome counts are victory / partial / defeat / dismissed; goal columns are the share of games "
-              "that met each goal.", "", "```", strategy_table(entry["strategies"], world), "```", ""]
+        L += [
+            f"## Variant: {entry['label']}",
+            "",
+            f"Content fingerprint `{entry['content_fingerprint']}`."
+            + (
+                ""
+                if not entry["changes"]
+                else " Changes: " + ", ".join(f"`{c['path']}` = `{c['value']}`" for c in entry["changes"])
+            ),
+            "",
+        ]
+        L += [
+            "### Results",
+            "",
+            (
+                "Win = outcome `victory`; the interval is the 95 % Wilson score interval. "
+                "Outcome counts are victory / partial / defeat / dismissed; goal columns are the share of "
+                "games "
+                "that met each goal."
+            ),
+            "",
+            "```",
+            strategy_table(entry["strategies"], world),
+            "```",
+            "",
+        ]
         checks = [c for c in entry["balance"] if c["ok"] is not None]
         if checks:
             L += ["### Balance targets", ""]
             L += [f"- {'✔' if c['ok'] else '✘'} {c['target']}: {c['detail']}" for c in checks]
             L += [""]
         d = entry["dominance"]
-        L += ["### Dominant strategy?", "",
-              "Every strategy played the same seeds, so each is compared with the best (highest win rate, "
-              "then mean score) game by game: the difference per seed (−1, 0 or +1 for a win) is averaged and "
-              "given a 95 % interval (mean ± 1.96 standard errors). A strategy whose interval includes 0 "
-              "cannot be told apart from the best at this number of games.", "",
-              "| strategy | win % | win-rate difference vs best (points, 95 % CI) | score difference (95 % CI) "
-              "| indistinguishable |", "|---|---:|---|---|---|"]
+        L += [
+            "### Dominant strategy?",
+            "",
+            (
+                "Every strategy played the same seeds, so each is compared with the best (highest win rate, "
+                "then mean score) game by game: the difference per seed (−1, 0 or +1 for a win) is averaged "
+                "and "
+                "given a 95 % interval (mean ± 1.96 standard errors). A strategy whose interval includes 0 "
+                "cannot be told apart from the best at this number of games."
+            ),
+            "",
+            (
+                "| strategy | win % | win-rate difference vs best (points, 95 % CI) | score difference (95 "
+                "% CI) "
+                "| indistinguishable |"
+            ),
+            "|---|---:|---|---|---|",
+        ]
         for r in d["rows"]:
             m, lo, hi = r["win_diff"]
             sm, slo, shi = r["score_diff"]
-            L.append(f"| {r['strategy']} | {100 * r['win_rate']:.1f} | {100 * m:+.1f} [{100 * lo:+.1f}, "
-                     f"{100 * hi:+.1f}] | {sm:+.2f} [{slo:+.2f}, {shi:+.2f}] | "
-                     f"{'yes' if r['indistinguishable'] else 'no'} |")
-        L += ["", f"**Verdict:** {d['verdict']}. Within 15 points of the best: "
-              f"{', '.join(d['within_15_points'])}.", ""]
+            L.append(
+                f"| {r['strategy']} | {100 * r['win_rate']:.1f} | {100 * m:+.1f} [{100 * lo:+.1f}, "
+                f"{100 * hi:+.1f}] | {sm:+.2f} [{slo:+.2f}, {shi:+.2f}] | "
+                f"{'yes' if r['indistinguishable'] else 'no'} |"
+            )
+        L += [
+            "",
+            f"**Verdict:** {d['verdict']}. Within 15 points of the best: {', '.join(d['within_15_points'])}.",
+            "",
+        ]
         var = entry["variance"]
         if var:
-            L += ["### Skill versus luck", "",
-                  "The scores form a strategies × seeds table. Its total variance splits into the part explained "
-                  "by the strategy (differences between strategy means: skill), by the seed (differences between "
-                  "seed means: luck shared by every strategy, e.g. an early incident), and the rest (a seed that "
-                  "is good for one strategy and bad for another).", "",
-                  "| source | share of score variance |", "|---|---:|",
-                  f"| strategy (skill) | {var['strategy']:.1%} |", f"| seed (luck) | {var['seed']:.1%} |",
-                  f"| strategy × seed | {var['interaction']:.1%} |", ""]
-        L += ["### Score distributions", "", "| strategy | min | 5 % | 25 % | median | 75 % | 95 % | max |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            L += [
+                "### Skill versus luck",
+                "",
+                (
+                    "The scores form a strategies × seeds table. Its total variance splits into the part "
+                    "explained "
+                    "by the strategy (differences between strategy means: skill), by the seed (differences "
+                    "between "
+                    "seed means: luck shared by every strategy, e.g. an early incident), and the rest (a "
+                    "seed that "
+                    "is good for one strategy and bad for another)."
+                ),
+                "",
+                "| source | share of score variance |",
+                "|---|---:|",
+                f"| strategy (skill) | {var['strategy']:.1%} |",
+                f"| seed (luck) | {var['seed']:.1%} |",
+                f"| strategy × seed | {var['interaction']:.1%} |",
+                "",
+            ]
+        L += [
+            "### Score distributions",
+            "",
+            "| strategy | min | 5 % | 25 % | median | 75 % | 95 % | max |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for r in entry["strategies"]:
             q = r["score_quantiles"]
-            L.append(f"| {r['strategy']} | " + " | ".join(f"{q[k]:.2f}" for k in
-                                                          ("min", "p5", "p25", "p50", "p75", "p95", "max")) + " |")
+            L.append(
+                f"| {r['strategy']} | "
+                + " | ".join(f"{q[k]:.2f}" for k in ("min", "p5", "p25", "p50", "p75", "p95", "max"))
+                + " |"
+            )
         scores = {result.strategies[s]: result.group(v, s).cols.score for s in range(len(result.strategies))}
         L += ["", "```", histogram(scores), "```", ""]
-        L += ["### Events", "", "Share of games in which each event fired at least once (and mean times per game).",
-              "", "| event | " + " | ".join(result.strategies) + " |",
-              "|---|" + "---:|" * len(result.strategies)]
+        L += [
+            "### Events",
+            "",
+            "Share of games in which each event fired at least once (and mean times per game).",
+            "",
+            "| event | " + " | ".join(result.strategies) + " |",
+            "|---|" + "---:|" * len(result.strategies),
+        ]
         for eid in world.event_ids:
-            cells = [f"{100 * r['events'][eid]['games_with']:.1f} % ({r['events'][eid]['per_game']:.2f})"
-                     for r in entry["strategies"]]
+            cells = [
+                f"{100 * r['events'][eid]['games_with']:.1f} % ({r['events'][eid]['per_game']:.2f})"
+                for r in entry["strategies"]
+            ]
             L.append(f"| {eid} | " + " | ".join(cells) + " |")
-        L += ["", "### Average spend per lever", "", f"¥ billions per game over the {world.turns} quarters.", "",
-              "| lever | " + " | ".join(result.strategies) + " |", "|---|" + "---:|" * len(result.strategies)]
+        L += [
+            "",
+            "### Average spend per lever",
+            "",
+            f"¥ billions per game over the {world.turns} quarters.",
+            "",
+            "| lever | " + " | ".join(result.strategies) + " |",
+            "|---|" + "---:|" * len(result.strategies),
+        ]
         for lid in world.lever_ids:
             L.append(f"| {lid} | " + " | ".join(f"{r['spend'][lid]:.1f}" for r in entry["strategies"]) + " |")
         L.append("")
         if "ablation" in entry:
-            L += ["### Lever importance (ablation)", "",
-                  "The same seeds played again with one lever removed (spend forced to 0) and with its spend "
-                  "doubled (the rules then cap it at the lever's max and scale an over-budget plan down). "
-                  "Changes are paired differences against the unchanged strategy, with 95 % intervals; levers "
-                  "are ranked by what removing them costs. *worth it*: removing it hurts; *trap*: the strategy "
-                  "does better without it.", ""]
+            L += [
+                "### Lever importance (ablation)",
+                "",
+                (
+                    "The same seeds played again with one lever removed (spend forced to 0) and with its "
+                    "spend "
+                    "doubled (the rules then cap it at the lever's max and scale an over-budget plan down). "
+                    "Changes are paired differences against the unchanged strategy, with 95 % intervals; "
+                    "levers "
+                    "are ranked by what removing them costs. *worth it*: removing it hurts; *trap*: the "
+                    "strategy "
+                    "does better without it."
+                ),
+                "",
+            ]
             for name, rows in entry["ablation"].items():
-                L += [f"#### {name}", "", "| lever | removed: win (points) | removed: score | doubled: win (points) "
-                      "| doubled: score | verdict |", "|---|---|---|---|---|---|"]
+                L += [
+                    f"#### {name}",
+                    "",
+                    (
+                        "| lever | removed: win (points) | removed: score | doubled: win (points) "
+                        "| doubled: score | verdict |"
+                    ),
+                    "|---|---|---|---|---|---|",
+                ]
                 for r in rows:
                     cells = []
-                    for key, scale, fmt in (("removed_win", 100, "+.1f"), ("removed_score", 1, "+.2f"),
-                                            ("doubled_win", 100, "+.1f"), ("doubled_score", 1, "+.2f")):
+                    for key, scale, fmt in (
+                        ("removed_win", 100, "+.1f"),
+                        ("removed_score", 1, "+.2f"),
+                        ("doubled_win", 100, "+.1f"),
+                        ("doubled_score", 1, "+.2f"),
+                    ):
                         m, lo, hi = (scale * x for x in r[key])
                         cells.append(f"{m:{fmt}} [{lo:{fmt}}, {hi:{fmt}}]")
                     L.append(f"| {r['lever']} | " + " | ".join(cells) + f" | {r['verdict']} |")
@@ -852,8 +1058,13 @@ def game_lines(result: SweepResult) -> Iterable[str]:
         c = g.cols
         outcomes = [OUTCOMES[o] for o in c.outcome]
         for i in range(c.seed.size):
-            row: dict[str, Any] = {"seed": int(c.seed[i]), "strategy": g.strategy, "outcome": outcomes[i],
-                                   "score": float(c.score[i]), "state_hash": c.hashes[i]}
+            row: dict[str, Any] = {
+                "seed": int(c.seed[i]),
+                "strategy": g.strategy,
+                "outcome": outcomes[i],
+                "score": float(c.score[i]),
+                "state_hash": c.hashes[i],
+            }
             if with_variant:
                 row["variant"] = g.variant
             if g.ablation:
@@ -867,8 +1078,7 @@ def _atomic_write(path: Path, text: str | Iterable[str]) -> None:
         if isinstance(text, str):
             f.write(text)
         else:
-            for line in text:
-                f.write(line + "\n")
+            f.writelines(line + "\n" for line in text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

@@ -143,7 +143,8 @@ def test_readme_documents_every_field(name):
              "goals": schema.Goal, "endings": schema.Endings, "model": schema.Model}[name]
     text = README.read_text(encoding="utf-8")
     for field in model.model_fields:
-        assert f"`{field}`" in text or f"`[{field}]`" in text, f"content/README.md does not document {name}.{field}"
+        documented = f"`{field}`" in text or f"`[{field}]`" in text
+        assert documented, f"content/README.md does not document {name}.{field}"
 
 
 def test_readme_documents_every_variable_family_and_effect_kind():
@@ -154,3 +155,19 @@ def test_readme_documents_every_variable_family_and_effect_kind():
         assert f"`{family.name}" in text, f"content/README.md does not document the variable '{family.name}'"
     for kind in ("add", "mul", "set", "ban", "unban", "shift"):
         assert f"| `{kind}` |" in text, kind
+
+
+def test_expressions_read_hyphenated_ids():
+    """Content ids have hyphens (`southeast-asia`, `rnd-b5g`); inside a dotted name they are part of it."""
+    from game.expr import compile_expr
+
+    assert compile_expr("share.southeast-asia.nec + share.southeast-asia.fujitsu").names == {
+        "share.southeast-asia.nec",
+        "share.southeast-asia.fujitsu",
+    }
+    assert compile_expr("invested.rnd-b5g > 8 and support.cambodia-5g > 0").names == {
+        "invested.rnd-b5g",
+        "support.cambodia-5g",
+    }
+    assert compile_expr("tech.nec-5 > 60").names == {"tech.nec"}  # a number after '-' is a subtraction
+    assert compile_expr("tension-5").names == {"tension"}

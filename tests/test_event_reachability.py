@@ -24,7 +24,8 @@ def fired_counts(content, scenario_id: str, games: int = GAMES) -> dict[str, int
 
 
 def allowed(event, scenario) -> bool:
-    return (event.scenarios is None or scenario.id in event.scenarios) and event.id not in scenario.exclude_events
+    in_list = event.scenarios is None or scenario.id in event.scenarios
+    return in_list and event.id not in scenario.exclude_events
 
 
 def test_every_event_fires_in_some_scenario_that_allows_it():

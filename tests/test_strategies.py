@@ -35,7 +35,9 @@ def test_builtin_moves_are_legal_and_reproducible(name, world):
         state, _ = step(state, actions, world)
 
 
-@pytest.mark.parametrize("name, seeds", [("random", [3, 11, 7]), ("greedy", [11, 3]), ("rnd_heavy", [3, 11, 7])])
+@pytest.mark.parametrize(
+    "name, seeds", [("random", [3, 11, 7]), ("greedy", [11, 3]), ("rnd_heavy", [3, 11, 7])]
+)
 def test_batch_equals_single(name, seeds, world):
     strategy = get_strategy(name)
     batch = play(world, seeds, strategy)
@@ -75,7 +77,7 @@ def test_greedy_picks_one_of_its_candidate_plans(world):
 
 def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
     """The look-ahead runs on forecast seeds, never on the game's own seeds."""
-    import game.strategies.builtin as builtin
+    from game.strategies import builtin
 
     seen = []
     real_step = builtin.step
@@ -111,7 +113,9 @@ def write_script(tmp_path, text: str):
 def test_scripted_plays_its_allocations_and_choices(tmp_path, world):
     lever_a, lever_b = world.lever_ids[0], world.lever_ids[1]
     event = next(e for e in world.content.events.values() if len(e.choices) >= 2)
-    path = write_script(tmp_path, f"""
+    path = write_script(
+        tmp_path,
+        f"""
 name = "two levers"
 [[turn]]
 quarter = "{world.quarter(0)}"
@@ -121,7 +125,8 @@ choices = {{ {event.id} = "{event.choices[1].id}" }}
 [[turn]]
 quarter = "{world.quarter(2)}"
 allocations = {{ {lever_a} = 1 }}
-""")
+""",
+    )
     strategy = get_strategy(f"scripted:{path}")
     assert strategy.name == "two levers"
     final = play(world, [0, 1], strategy)
@@ -133,21 +138,34 @@ allocations = {{ {lever_a} = 1 }}
 
 def test_scripted_fill_repeat(tmp_path, world):
     lever = world.lever_ids[0]
-    path = write_script(tmp_path, f'fill = "repeat"\n[[turn]]\nquarter = "{world.quarter(0)}"\n'
-                                  f'allocations = {{ {lever} = 1 }}\n')
+    path = write_script(
+        tmp_path,
+        f'fill = "repeat"\n[[turn]]\nquarter = "{world.quarter(0)}"\nallocations = {{ {lever} = 1 }}\n',
+    )
     final = play(world, [0], get_strategy(f"scripted:{path}"))
     assert final.invested[0, 0] == pytest.approx(world.turns * 1.0)
 
 
-@pytest.mark.parametrize("body, message", [
-    ('[[turn]]\nquarter = "Q"\nallocations = {{ {lever}x = 1 }}\n', "not a quarter"),
-    ('[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever}x = 1 }}\n',
-     r"turn\[0\]\.allocations\.{lever}x: unknown lever \(did you mean '{lever}'\?\)"),
-    ('[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever} = 1000 }}\n', r"turn\[0\]\.allocations\.{lever}: .*max"),
-    ('[[turn]]\nquarter = "2199Q1"\n', r"turn\[0\]\.quarter: 2199Q1 is not in the scenario"),
-    ('[[turn]]\nquarter = "{q0}"\n[[turn]]\nquarter = "{q0}"\n', r"turn\[1\]\.quarter: .* listed twice"),
-    ('[[turn]]\nquarter = "{q0}"\nchoices = {{ no-such-event = "x" }}\n', r"turn\[0\]\.choices\.no-such-event: unknown event"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('[[turn]]\nquarter = "Q"\nallocations = {{ {lever}x = 1 }}\n', "not a quarter"),
+        (
+            '[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever}x = 1 }}\n',
+            r"turn\[0\]\.allocations\.{lever}x: unknown lever \(did you mean '{lever}'\?\)",
+        ),
+        (
+            '[[turn]]\nquarter = "{q0}"\nallocations = {{ {lever} = 1000 }}\n',
+            r"turn\[0\]\.allocations\.{lever}: .*max",
+        ),
+        ('[[turn]]\nquarter = "2199Q1"\n', r"turn\[0\]\.quarter: 2199Q1 is not in the scenario"),
+        ('[[turn]]\nquarter = "{q0}"\n[[turn]]\nquarter = "{q0}"\n', r"turn\[1\]\.quarter: .* listed twice"),
+        (
+            '[[turn]]\nquarter = "{q0}"\nchoices = {{ no-such-event = "x" }}\n',
+            r"turn\[0\]\.choices\.no-such-event: unknown event",
+        ),
+    ],
+)
 def test_scripted_errors_name_the_file_and_key(tmp_path, world, body, message):
     lever, q0 = world.lever_ids[0], world.quarter(0)
     path = write_script(tmp_path, body.format(lever=lever, q0=q0))
@@ -166,16 +184,24 @@ def test_scripted_over_budget_turn(tmp_path, world):
             break
     table = ", ".join(f"{k} = {v}" for k, v in amounts.items())
     path = write_script(tmp_path, f'[[turn]]\nquarter = "{world.quarter(1)}"\nallocations = {{ {table} }}\n')
-    with pytest.raises(StrategyError, match=r"plan.toml: turn\[0\]\.allocations: .* more than the scenario's budget"):
+    with pytest.raises(
+        StrategyError, match=r"plan.toml: turn\[0\]\.allocations: .* more than the scenario's budget"
+    ):
         get_strategy(f"scripted:{path}").check(world)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[[turn]\n", "invalid TOML"),
-    ("turns = []\n", r"turns: unknown key \(did you mean 'turn'\?\)"),
-    ('[[turn]]\nquarter = "2026Q1"\nallocations = { a = -1 }\n', r"turn\[0\]\.allocations\.a: must be a number, 0 or more"),
-    ('fill = "sometimes"\n', "fill: must be one of nothing, repeat"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[[turn]\n", "invalid TOML"),
+        ("turns = []\n", r"turns: unknown key \(did you mean 'turn'\?\)"),
+        (
+            '[[turn]]\nquarter = "2026Q1"\nallocations = { a = -1 }\n',
+            r"turn\[0\]\.allocations\.a: must be a number, 0 or more",
+        ),
+        ('fill = "sometimes"\n', "fill: must be one of nothing, repeat"),
+    ],
+)
 def test_scripted_file_errors(tmp_path, text, message):
     path = write_script(tmp_path, text)
     with pytest.raises(StrategyError, match=f"plan.toml: .*{message}"):

@@ -70,7 +70,9 @@ def test_variance_split_separates_skill_from_luck(content):
     split = summarize(result)["variants"][0]["variance"]
     assert split["strategy"] + split["seed"] + split["interaction"] == pytest.approx(1.0)
     x = np.stack([result.group(0, s).cols.score for s in range(2)])
-    assert split["strategy"] == pytest.approx(60 * ((x.mean(1) - x.mean()) ** 2).sum() / ((x - x.mean()) ** 2).sum())
+    assert split["strategy"] == pytest.approx(
+        60 * ((x.mean(1) - x.mean()) ** 2).sum() / ((x - x.mean()) ** 2).sum()
+    )
 
 
 # ---------------------------------------------------------------- hashes and determinism
@@ -92,8 +94,22 @@ def test_sweep_hash_equals_homegrown_run(content, strategy, games):
 
 
 def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
-    assert main(["sweep", "--games", "2", "--seed-start", "7", "--strategy", "subsidy_heavy",
-                 "--out", str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--games",
+                "2",
+                "--seed-start",
+                "7",
+                "--strategy",
+                "subsidy_heavy",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     rows = [json.loads(line) for line in read_games(tmp_path / "s").splitlines()]
     assert [r["seed"] for r in rows] == [7, 8]
@@ -120,8 +136,24 @@ def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsy
 
 def test_outputs_and_console_table(tmp_path, capsys, content):
     out = tmp_path / "deep" / "out"
-    assert main(["sweep", "--games", "40", "--strategy", "do_nothing", "--strategy", "balanced",
-                 "--strategy", "greedy", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--games",
+                "40",
+                "--strategy",
+                "do_nothing",
+                "--strategy",
+                "balanced",
+                "--strategy",
+                "greedy",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     stdout = capsys.readouterr().out
     assert "win %" in stdout and "95 % CI" in stdout and "verdict:" in stdout
     assert "skill" in stdout
@@ -135,8 +167,14 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
         assert set(s["goals"]) == {g.id for g in content.scenarios["default"].goals}
     assert stats[0]["spend"] and all(v == 0 for v in stats[0]["spend"].values())
     report = (out / "report.md").read_text()
-    for heading in ("### Results", "### Dominant strategy?", "### Skill versus luck", "### Score distributions",
-                    "### Events", "### Average spend per lever"):
+    for heading in (
+        "### Results",
+        "### Dominant strategy?",
+        "### Skill versus luck",
+        "### Score distributions",
+        "### Events",
+        "### Average spend per lever",
+    ):
         assert heading in report
     row = json.loads(read_games(out).splitlines()[0])
     assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash"}
@@ -162,13 +200,16 @@ def test_vary_content_changes_one_value(content):
     assert model.model.security.base_rate == 0.5
 
 
-@pytest.mark.parametrize("path, message", [
-    ("levrs.x.saturation=1", "unknown section 'levrs' (did you mean 'levers'?)"),
-    ("levers.{lever}.saturaton=1", "unknown key 'saturaton' (did you mean 'saturation'?)"),
-    ("levers.{lever}x.saturation=1", "unknown lever '{lever}x' (did you mean '{lever}'?)"),
-    ("levers.{lever}.saturation=-1", "greater than 0"),
-    ("model.security.base_rat=1", "did you mean 'base_rate'?"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("levrs.x.saturation=1", "unknown section 'levrs' (did you mean 'levers'?)"),
+        ("levers.{lever}.saturaton=1", "unknown key 'saturaton' (did you mean 'saturation'?)"),
+        ("levers.{lever}x.saturation=1", "unknown lever '{lever}x' (did you mean '{lever}'?)"),
+        ("levers.{lever}.saturation=-1", "greater than 0"),
+        ("model.security.base_rat=1", "did you mean 'base_rate'?"),
+    ],
+)
 def test_bad_vary_is_a_usage_error(path, message, content, capsys):
     lever = next(iter(content.levers))
     assert main(["sweep", "--games", "5", "--strategy", "balanced", "--vary", path.format(lever=lever)]) == 2
@@ -177,8 +218,22 @@ def test_bad_vary_is_a_usage_error(path, message, content, capsys):
 
 def test_vary_sweeps_each_value_and_labels_games(tmp_path, capsys, content):
     budget = content.scenarios["default"].budget
-    assert main(["sweep", "--games", "20", "--strategy", "balanced", "--vary",
-                 f"scenarios.default.budget={budget},{budget * 2}", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--games",
+                "20",
+                "--strategy",
+                "balanced",
+                "--vary",
+                f"scenarios.default.budget={budget},{budget * 2}",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     rows = [json.loads(x) for x in read_games(tmp_path).splitlines()]
     labels = sorted({r["variant"] for r in rows})
@@ -233,16 +288,19 @@ def test_ablation_ranks_levers(content, world, tmp_path):
 # ---------------------------------------------------------------- bad arguments
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--games", "10", "--strategy", "greedyy"], "unknown strategy 'greedyy'"),
-    (["--games", "0", "--strategy", "balanced"], "must be 1 or more, not 0"),
-    (["--games", "-3", "--strategy", "balanced"], "must be 1 or more, not -3"),
-    (["--games", "ten"], "'ten' is not a whole number"),
-    (["--games", "5", "--workers", "0"], "must be 1 or more"),
-    (["--games", "5", "--scenario", "nope"], "unknown scenario 'nope'"),
-    (["--games", "5", "--executor", "dask"], "--executor dask needs --scheduler"),
-    (["--games", "5", "--strategy", "balanced", "--strategy", "balanced"], "named twice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--games", "10", "--strategy", "greedyy"], "unknown strategy 'greedyy'"),
+        (["--games", "0", "--strategy", "balanced"], "must be 1 or more, not 0"),
+        (["--games", "-3", "--strategy", "balanced"], "must be 1 or more, not -3"),
+        (["--games", "ten"], "'ten' is not a whole number"),
+        (["--games", "5", "--workers", "0"], "must be 1 or more"),
+        (["--games", "5", "--scenario", "nope"], "unknown scenario 'nope'"),
+        (["--games", "5", "--executor", "dask"], "--executor dask needs --scheduler"),
+        (["--games", "5", "--strategy", "balanced", "--strategy", "balanced"], "named twice"),
+    ],
+)
 def test_bad_arguments_one_line_exit_2(args, message, capsys):
     assert main(["sweep", *args]) == 2
     assert message in one_error_line(capsys)

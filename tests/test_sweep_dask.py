@@ -15,10 +15,26 @@ def test_dask_local_cluster_gives_identical_games(content, monkeypatch):
     monkeypatch.setattr(sweep_mod, "MIN_SHARD", 25)
     strategies = ["random", "balanced"]
     local = list(game_lines(sweep(content, "default", 60, strategies, seed_start=11, progress=False)))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        remote = list(game_lines(sweep(content, "default", 60, strategies, seed_start=11, executor="dask",
-                                       scheduler=client, progress=False)))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = list(
+            game_lines(
+                sweep(
+                    content,
+                    "default",
+                    60,
+                    strategies,
+                    seed_start=11,
+                    executor="dask",
+                    scheduler=client,
+                    progress=False,
+                )
+            )
+        )
     assert remote == local
 
 
@@ -26,6 +42,20 @@ def test_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
     from game.cli import main
 
     monkeypatch.setattr(sweep_mod, "DASK_CONNECT_TIMEOUT", "1s")
-    assert main(["sweep", "--games", "5", "--strategy", "balanced", "--executor", "dask",
-                 "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--games",
+                "5",
+                "--strategy",
+                "balanced",
+                "--executor",
+                "dask",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+            ]
+        )
+        == 2
+    )
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err

@@ -24,24 +24,54 @@ def games_count(text: str) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("sweep", help="balance testing: many seeded games per strategy", description=(
-        "Play N seeded games per strategy (and per content variant) through the batched core and print "
-        "win rates with 95 % intervals, scores, outcomes and goal attainment. --out DIR also writes "
-        "summary.json, games.jsonl and report.md."))
+    p = sub.add_parser(
+        "sweep",
+        help="balance testing: many seeded games per strategy",
+        description=(
+            "Play N seeded games per strategy (and per content variant) through the batched core and print "
+            "win rates with 95 % intervals, scores, outcomes and goal attainment. --out DIR also writes "
+            "summary.json, games.jsonl and report.md."
+        ),
+    )
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
-    p.add_argument("--games", type=games_count, required=True, metavar="N", help="games per strategy (1 or more)")
-    p.add_argument("--seed-start", type=non_negative_int, default=0, metavar="S",
-                   help="first seed; games use seeds S .. S+N-1 (default 0)")
-    p.add_argument("--strategy", action="append", metavar="NAME",
-                   help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins)")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes to use (default 1)")
+    p.add_argument(
+        "--games", type=games_count, required=True, metavar="N", help="games per strategy (1 or more)"
+    )
+    p.add_argument(
+        "--seed-start",
+        type=non_negative_int,
+        default=0,
+        metavar="S",
+        help="first seed; games use seeds S .. S+N-1 (default 0)",
+    )
+    p.add_argument(
+        "--strategy",
+        action="append",
+        metavar="NAME",
+        help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins)",
+    )
+    p.add_argument(
+        "--workers", type=positive_int, default=1, metavar="W", help="processes to use (default 1)"
+    )
     p.add_argument("--out", metavar="DIR", help="write summary.json, games.jsonl and report.md here")
-    p.add_argument("--vary", action="append", default=[], metavar="KEY.PATH=V1,V2",
-                   help="sweep content variants, e.g. levers.rnd-b5g.saturation=3,5,8 (repeatable: a grid)")
-    p.add_argument("--ablate", action="store_true",
-                   help="replay the same seeds with each lever removed and doubled; rank the levers")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="where shards run: local processes (default) or a Dask cluster")
+    p.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=V1,V2",
+        help="sweep content variants, e.g. levers.rnd-b5g.saturation=3,5,8 (repeatable: a grid)",
+    )
+    p.add_argument(
+        "--ablate",
+        action="store_true",
+        help="replay the same seeds with each lever removed and doubled; rank the levers",
+    )
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where shards run: local processes (default) or a Dask cluster",
+    )
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     add_content_option(p)
     p.set_defaults(func=run)
@@ -70,9 +100,18 @@ def run(args) -> int:
             check_out_dir(out)
         content = load_with_scenario(args.content, args.scenario)
         start = time.perf_counter()
-        result = sweep(content, args.scenario, args.games, strategies, seed_start=args.seed_start,
-                       varies=args.vary, ablate=args.ablate, workers=args.workers, executor=args.executor,
-                       scheduler=args.scheduler)
+        result = sweep(
+            content,
+            args.scenario,
+            args.games,
+            strategies,
+            seed_start=args.seed_start,
+            varies=args.vary,
+            ablate=args.ablate,
+            workers=args.workers,
+            executor=args.executor,
+            scheduler=args.scheduler,
+        )
     except (SweepError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
     summary = summarize(result)

@@ -76,8 +76,10 @@ class Scripted:
             raise StrategyError(f"{path}: invalid TOML: {exc}") from None
         for key in data:
             if key not in ("name", "fill", "turn"):
-                raise StrategyError(f"{path}: {key}: unknown key{_suggest(key, ['name', 'fill', 'turn'])} "
-                                    "(valid: name, fill, turn)")
+                raise StrategyError(
+                    f"{path}: {key}: unknown key{_suggest(key, ['name', 'fill', 'turn'])} "
+                    "(valid: name, fill, turn)"
+                )
         name = data.get("name", Path(path).stem)
         if not isinstance(name, str) or not name:
             raise StrategyError(f"{path}: name: must be a non-empty string")
@@ -91,16 +93,19 @@ class Scripted:
             where = f"{path}: turn[{i}]"
             for key in t:
                 if key not in ("quarter", "allocations", "choices"):
-                    raise StrategyError(f"{where}.{key}: unknown key"
-                                        f"{_suggest(key, ['quarter', 'allocations', 'choices'])}")
+                    raise StrategyError(
+                        f"{where}.{key}: unknown key{_suggest(key, ['quarter', 'allocations', 'choices'])}"
+                    )
             if not isinstance(t.get("quarter"), str):
-                raise StrategyError(f"{where}.quarter: required, a quarter such as \"2026Q1\"")
+                raise StrategyError(f'{where}.quarter: required, a quarter such as "2026Q1"')
             for key in ("allocations", "choices"):
                 if not isinstance(t.get(key, {}), dict):
                     raise StrategyError(f"{where}.{key}: must be a table, e.g. {key} = {{ ... }}")
             for lever, amount in t.get("allocations", {}).items():
                 if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not amount >= 0:
-                    raise StrategyError(f"{where}.allocations.{lever}: must be a number, 0 or more, not {amount!r}")
+                    raise StrategyError(
+                        f"{where}.allocations.{lever}: must be a number, 0 or more, not {amount!r}"
+                    )
             for event, choice in t.get("choices", {}).items():
                 if not isinstance(choice, str):
                     raise StrategyError(f"{where}.choices.{event}: must be a choice id (a string)")
@@ -127,35 +132,47 @@ class Scripted:
             try:
                 turn = quarter_index(t["quarter"]) - world.start_index
             except (ValueError, KeyError, TypeError, AttributeError):
-                raise StrategyError(f"{where}.quarter: '{t['quarter']}' is not a quarter such as 2026Q1") from None
+                raise StrategyError(
+                    f"{where}.quarter: '{t['quarter']}' is not a quarter such as 2026Q1"
+                ) from None
             if not 0 <= turn < T:
-                raise StrategyError(f"{where}.quarter: {t['quarter']} is not in the scenario ({first} to {last})")
+                raise StrategyError(
+                    f"{where}.quarter: {t['quarter']} is not in the scenario ({first} to {last})"
+                )
             if listed[turn]:
                 raise StrategyError(f"{where}.quarter: {t['quarter']} is listed twice")
             listed[turn] = True
             for lever_id, amount in t.get("allocations", {}).items():
                 if lever_id not in world.lever_ids:
-                    raise StrategyError(f"{where}.allocations.{lever_id}: unknown lever"
-                                        f"{_suggest(lever_id, world.lever_ids)}")
+                    raise StrategyError(
+                        f"{where}.allocations.{lever_id}: unknown lever{_suggest(lever_id, world.lever_ids)}"
+                    )
                 j = world.lever_ids.index(lever_id)
                 cap = world.arrays["lever_max"][j]
                 if amount > cap + 1e-9:
-                    raise StrategyError(f"{where}.allocations.{lever_id}: ¥{amount:g}B is more than the "
-                                        f"lever's max of ¥{cap:g}B a quarter")
+                    raise StrategyError(
+                        f"{where}.allocations.{lever_id}: ¥{amount:g}B is more than the "
+                        f"lever's max of ¥{cap:g}B a quarter"
+                    )
                 alloc[turn, j] = float(amount)
             total = alloc[turn].sum()
             if total > budget + 1e-9:
-                raise StrategyError(f"{where}.allocations: ¥{total:g}B in total is more than the scenario's "
-                                    f"budget of ¥{budget:g}B a quarter")
+                raise StrategyError(
+                    f"{where}.allocations: ¥{total:g}B in total is more than the scenario's "
+                    f"budget of ¥{budget:g}B a quarter"
+                )
             for event_id, choice_id in t.get("choices", {}).items():
                 if event_id not in world.event_ids:
-                    raise StrategyError(f"{where}.choices.{event_id}: unknown event"
-                                        f"{_suggest(event_id, world.event_ids)}")
+                    raise StrategyError(
+                        f"{where}.choices.{event_id}: unknown event{_suggest(event_id, world.event_ids)}"
+                    )
                 ids = [c.id for c in world.content.events[event_id].choices]
                 if choice_id not in ids:
                     valid = ", ".join(ids) if ids else "the event has no choices"
-                    raise StrategyError(f"{where}.choices.{event_id}: no choice '{choice_id}'"
-                                        f"{_suggest(choice_id, ids)} (valid: {valid})")
+                    raise StrategyError(
+                        f"{where}.choices.{event_id}: no choice '{choice_id}'"
+                        f"{_suggest(choice_id, ids)} (valid: {valid})"
+                    )
                 choices[turn, world.event_ids.index(event_id)] = ids.index(choice_id)
         if self.fill == "repeat":
             for turn in range(1, T):
@@ -169,5 +186,7 @@ class Scripted:
     def act(self, state: State, world: World) -> Actions:
         alloc, choices = self._compile(world)
         B = state.batch
-        return Actions(np.repeat(alloc[state.turn][None, :], B, axis=0),
-                       np.repeat(choices[state.turn][None, :], B, axis=0))
+        return Actions(
+            np.repeat(alloc[state.turn][None, :], B, axis=0),
+            np.repeat(choices[state.turn][None, :], B, axis=0),
+        )

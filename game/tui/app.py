@@ -39,7 +39,7 @@ THEMES = ("textual-dark", "textual-light", COLOURBLIND.name)
 class HomegrownApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Homegrown"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+t", "cycle_theme", "Theme", id="theme", show=False),
@@ -117,8 +117,8 @@ class HomegrownApp(App):
 
     def continue_game(self, load: bool = False) -> None:
         if not self.saved_games():
-            self.notify("No saved games yet. Start a new game with New game (n).", title="Continue" if not load
-                        else "Load game", timeout=5)
+            self.notify("No saved games yet. Start a new game with New game (n).",
+                        title="Load game" if load else "Continue", timeout=5)
 
     # ------------------------------------------------------------ global actions
 
@@ -139,8 +139,10 @@ class HomegrownApp(App):
         from game.tui.screens.dashboard import DashboardScreen
 
         if isinstance(screen, DashboardScreen):
-            yield SystemCommand("End turn", "Play this quarter with the current plan (e)", screen.action_end_turn)
-            yield SystemCommand("Answer events", "This quarter's events with choices (v)", screen.action_events)
+            yield SystemCommand("End turn", "Play this quarter with the current plan (e)",
+                                screen.action_end_turn)
+            yield SystemCommand("Answer events", "This quarter's events with choices (v)",
+                                screen.action_events)
             yield SystemCommand("Predict", "Guess next quarter's domestic share (p)", screen.action_predict)
             yield SystemCommand("Next region", "Market shares of the next region (])",
                                 lambda: screen.action_region(1))
@@ -148,7 +150,8 @@ class HomegrownApp(App):
         yield SystemCommand("New game", "Choose a scenario and start", self.new_game)
         yield SystemCommand("How to play", "Rules in short (?)", lambda: self.action_help("rules"))
         yield SystemCommand("Keys", "Every key (?)", lambda: self.action_help("keys"))
-        yield SystemCommand("Glossary", "RAN, Open RAN, MVNO, rip and replace…", lambda: self.action_help("glossary"))
+        yield SystemCommand("Glossary", "RAN, Open RAN, MVNO, rip and replace…",
+                            lambda: self.action_help("glossary"))
         yield SystemCommand("Sources", "Where the facts come from", lambda: self.action_help("sources"))
         yield SystemCommand("Colour-blind theme", "Okabe-Ito colours (Ctrl+T cycles themes)",
                             lambda: setattr(self, "theme", COLOURBLIND.name))

@@ -55,7 +55,8 @@ class Plan:
         wanted = steps * lever.step
         room = lever.max - current
         if room <= EPS:
-            return f"{lever.name} is at its maximum of {money(lever.max)}: it cannot absorb more in one quarter."
+            return (f"{lever.name} is at its maximum of {money(lever.max)}: "
+                    "it cannot absorb more in one quarter.")
         if self.left <= EPS:
             return (f"No budget left: all {money(self.budget)} is allocated. "
                     f"Take money from another lever first (← or −).")

@@ -17,8 +17,8 @@ KEYS = ["up", "down", "left", "right", "enter", "escape", "space", "tab", "shift
         "e", "v", "p", "y", "n", "m", "c", "l", "h", "j", "k", "0", "1", "2", "3", "9", "plus", "minus",
         "question_mark", "left_square_bracket", "right_square_bracket", "delete", "backspace", "ctrl+t",
         "x", "home", "end", "f1"]
-CHARS = {"plus": "+", "minus": "-", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-         "space": " "}
+CHARS = {"plus": "+", "minus": "-", "question_mark": "?", "left_square_bracket": "[",
+         "right_square_bracket": "]", "space": " "}
 SIZES = [(80, 24), (160, 48), (60, 20), (120, 40), (80, 24)]
 
 

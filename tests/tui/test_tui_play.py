@@ -174,3 +174,43 @@ def test_overspending_is_impossible_with_a_message():
             assert "2/" in text_of(app, "#markets")
 
     asyncio.run(run())
+
+
+def test_prediction_themes_palette_and_title_notices():
+    from game.tui.app import COLOURBLIND
+    from game.tui.screens.dialogs import PredictDialog
+
+    async def run():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("c")  # Continue with no saves: a friendly notice, still on the title
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
+            assert any("No saved games yet" in str(n.message) for n in app._notifications)
+            await pilot.press("ctrl+t")
+            assert app.theme == "textual-light"
+            await pilot.press("ctrl+t")
+            assert app.theme == COLOURBLIND.name
+            app.start_game("tutorial", SEED)
+            await settle(pilot)
+            while isinstance(app.screen, EventDialog):
+                await pilot.press("1")
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            titles = [c.title for c in app.get_system_commands(dash)]
+            assert {"End turn", "Answer events", "Predict", "How to play", "Glossary"} <= set(titles)
+            await pilot.press("p")
+            assert isinstance(app.screen, PredictDialog)
+            await pilot.press("right", "right", "enter")
+            assert dash.prediction is not None and "your guess" in text_of(app, "#plan-title")
+            await pilot.press("m", "e")
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+            while isinstance(app.screen, EventDialog):
+                await pilot.press("1")
+            assert isinstance(app.screen, TurnReportScreen)
+            assert "Your prediction" in text_of(app, "#report-text")
+            assert len(dash.predictions) == 1
+
+    asyncio.run(run())

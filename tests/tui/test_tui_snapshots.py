@@ -74,3 +74,8 @@ def test_turn_report(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_end_screen(snap_compare, size):
     assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_end)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "homegrown-colourblind"])
+def test_dashboard_themes(snap_compare, theme):
+    assert snap_compare(make_app(scenario="tutorial", theme=theme), terminal_size=(80, 24), run_before=_dashboard)

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 from rich.text import Text
 
 from game.forecast import Forecast, forecast
 from game.session import ActionError, Session, TurnActions
 from game.sim.metrics import KEY_METRICS, metrics
+from game.sim.state import State
 from game.sim.why import cause_label
 from game.tui.plan import Plan
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog
@@ -124,12 +125,16 @@ class DashboardScreen(Screen):
 
     # ------------------------------------------------------------ drawing
 
+    @property
+    def _spark_width(self) -> int:
+        return min(20, len(self.series["approval"]))
+
     def refresh_all(self, forecast: bool = True) -> None:
         if not self.live:
             return
         s, w = self.session, self.session.world
         self.query_one(StatusBar).show(w, s.state.turn, s.quarter, self.plan.budget, self.plan.spent, s.seed)
-        self.query_one(GoalsBar).show(s.state, w, compact=not self.has_class("-wide") and self.size.width < 120)
+        self.query_one(GoalsBar).show(s.state, w, compact=self.size.width < 100)
         hints = w.scenario.hints
         hint = self.query_one("#hint", Panel)
         turn = s.state.turn
@@ -139,7 +144,7 @@ class DashboardScreen(Screen):
         else:
             hint.display = False
         self._draw_plan()
-        self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=min(20, 1 + len(self.series["approval"])))
+        self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=self._spark_width)
         self.query_one(RiskPanel).show(self.forecast)
         self.query_one(MarketPanel).show(s.state)
         self.query_one(NewsLog).show(self.news)
@@ -178,8 +183,9 @@ class DashboardScreen(Screen):
 
     # ------------------------------------------------------------ forecast
 
-    def _key(self, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
-        return (self.session.state.turn, tuple(sorted(allocations.items())), tuple(sorted(choices.items())))
+    @staticmethod
+    def _key(turn: int, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
+        return (turn, tuple(sorted(allocations.items())), tuple(sorted(choices.items())))
 
     def _neighbours(self) -> list[dict[str, float]]:
         """Plans one key press away on the selected lever (computed ahead while the player thinks)."""
@@ -200,13 +206,14 @@ class DashboardScreen(Screen):
             return
         self._stamp = stamp = time.perf_counter()
         allocations, choices = dict(self.plan.allocations()), dict(self.choices)
-        cached = self._cache.get(self._key(allocations, choices))
+        state = self.session.state
+        cached = self._cache.get(self._key(state.turn, allocations, choices))
         if cached is not None:
             self._show_forecast(stamp, cached)
-        self.run_forecast(stamp, allocations, choices, self._neighbours(), 0.0 if cached else delay)
+        self.run_forecast(stamp, state, allocations, choices, self._neighbours(), 0.0 if cached else delay)
 
     @work(exclusive=True, thread=True, group="forecast")
-    def run_forecast(self, stamp: float, allocations: dict[str, float], choices: dict[str, str],
+    def run_forecast(self, stamp: float, state: State, allocations: dict[str, float], choices: dict[str, str],
                      ahead: list[dict[str, float]], delay: float) -> None:
         worker = get_current_worker()
 
@@ -216,9 +223,9 @@ class DashboardScreen(Screen):
 
         if delay:
             time.sleep(delay)
-        state, world = self.session.state, self.session.world
+        world = self.session.world
         n = getattr(self.app, "forecast_samples", 200)
-        key = self._key(allocations, choices)
+        key = self._key(state.turn, allocations, choices)
         if key not in self._cache:
             if not still_wanted():
                 return
@@ -231,7 +238,7 @@ class DashboardScreen(Screen):
             except RuntimeError:  # the app is closing
                 return
         for plan in ahead:  # look ahead: the plans one key press away
-            k = self._key(plan, choices)
+            k = self._key(state.turn, plan, choices)
             if k in self._cache:
                 continue
             result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
@@ -243,7 +250,7 @@ class DashboardScreen(Screen):
         if stamp != self._stamp or not self.live:
             return
         self.forecast = result
-        self.query_one(KpiPanel).show(self.series, result, spark_width=min(20, 1 + len(self.series["approval"])))
+        self.query_one(KpiPanel).show(self.series, result, spark_width=self._spark_width)
         self.query_one(RiskPanel).show(result)
         self.forecast_latency = time.perf_counter() - stamp
         self.post_message(self.ForecastShown(self.forecast_latency))
@@ -280,8 +287,8 @@ class DashboardScreen(Screen):
                     queue.clear()
                     self.refresh_all()
 
-            self.app.push_screen(EventDialog(event, self.session.quarter, self.choices.get(event.id), position),
-                                 answered)
+            dialog = EventDialog(event, self.session.quarter, self.choices.get(event.id), position)
+            self.app.push_screen(dialog, answered)
 
         if self.session.done or self.app.screen is not self:
             return
@@ -376,7 +383,17 @@ class DashboardScreen(Screen):
         self.request_forecast(delay=0.1)  # the player reads the report first: let it draw
         self.turn_shown_at = time.perf_counter()
         self.post_message(self.TurnShown())
-        self.app.push_screen(TurnReportScreen(entry, s.world, before, prediction, s.done), self._after_report)
+        coming = ""
+        if s.done:
+            coming = "The game is over: see how you did against the goals."
+        else:
+            asks = [e for e in s.pending_events() if e.choices]
+            coming = f"{s.quarter}: budget {money(s.budget)}"
+            coming += f", {len(asks)} event(s) to answer" if asks else ", no events to answer"
+            if self._note:
+                coming += f". {self._note}"
+        report = TurnReportScreen(entry, s.world, before, prediction, s.done, coming)
+        self.app.push_screen(report, self._after_report)
         return entry
 
     def _absorb(self, entry: dict[str, Any]) -> None:
@@ -393,7 +410,8 @@ class DashboardScreen(Screen):
                 self.news.append((q, f"{e['title']} → {label}"))
         if entry["incidents"]:
             major = entry.get("major_incidents", 0)
-            self.news.append((q, f"⚠ {entry['incidents']} security incident(s)" + (f", {major} major" if major else "")))
+            extra = f", {major} major" if major else ""
+            self.news.append((q, f"⚠ {entry['incidents']} security incident(s){extra}"))
         for d in entry["deals"]:
             name = cause_label(f"deal:{d['id']}", w)
             self.news.append((q, f"{'✔ Won' if d['result'] == 'won' else '✘ Lost'}: {name}"))

@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.schema import Event
+from game.tui.widgets.options import MarkedOptionList
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -76,7 +77,7 @@ class EventDialog(ModalScreen[str | None]):
                     if choice.text:
                         prompt.append(f"\n   {choice.text}")
                     options.append(Option(prompt, id=choice.id))
-                yield OptionList(*options, id="choices")
+                yield MarkedOptionList(*options, id="choices")
             yield Static(Text(f"↑↓ and Enter or 1-{len(e.choices)} choose · Esc decide later "
                               f"(unanswered: “{default}”)", style="dim"), id="event-hint")
         yield Footer()

@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from game.tui.widgets.panels import Panel
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from game.session import Session
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.widgets.charts import fmt, label, meter, sparkline
-from game.tui.widgets.panels import goal_value, tone
+from game.tui.widgets.panels import OPS, Panel, goal_value, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
                   "dismissed": "DISMISSED"}
@@ -52,9 +51,10 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
     for g in result["goals"]:
         goal = next(x for x in w.scenario.goals if x.id == g["id"])
         met = g["met"]
-        text.append(f"\n{'✔ met   ' if met else '✘ missed'} ", style=tone(widget, "good" if met else "bad"))
+        mark = "✔ met   " if met else "✘ missed"
+        text.append(f"\n{mark} ", style=tone(widget, "good" if met else "bad"))
         text.append(g["description"], style="bold")
-        text.append(f"\n          {goal_value(goal.metric, g['value'])} (target {g['op']} "
+        text.append(f"\n          {goal_value(goal.metric, g['value'])} (target {OPS[g['op']]} "
                     f"{goal_value(goal.metric, g['target'])})")
     spark = max(10, min(60, width - 40))
     text.append("\n\nKey metrics over the game", style="bold underline")

@@ -29,7 +29,7 @@ def glossary_text() -> Text:
     text = Text()
     for i, (term, meaning) in enumerate(GLOSSARY):
         if i:
-            text.append("\n")
+            text.append("\n\n")
         text.append(term, style="bold")
         text.append(f": {meaning}")
     return text
@@ -71,7 +71,8 @@ class HelpScreen(ModalScreen[None]):
                 with TabPane("Sources", id="sources"):
                     with VerticalScroll():
                         yield Static(sources_text(self.content))
-            yield Static(Text("←→ tabs · ↑↓ PgUp PgDn scroll · Esc or ? close", style="dim"), id="help-hint")
+            hint = Text("←→ tabs · ↑↓ PgUp PgDn scroll · Esc or ? close", style="dim")
+            yield Static(hint, id="help-hint")
         yield Footer()
 
     def on_mount(self) -> None:

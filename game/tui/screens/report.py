@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from game.tui.widgets.panels import Panel
 from textual.widgets import Footer, Static
 
 from game.sim.metrics import KEY_METRICS
 from game.sim.why import cause_label
 from game.sim.world import World
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdict
-from game.tui.widgets.panels import tone
+from game.tui.widgets.panels import Panel, tone
 
 
 MARKET_CAUSES = {
@@ -110,9 +109,11 @@ class TurnReportScreen(ModalScreen[None]):
     ]
 
     def __init__(self, entry: dict[str, Any], world: World, before: dict[str, float],
-                 prediction: dict | None = None, last: bool = False) -> None:
+                 prediction: dict | None = None, last: bool = False, coming: str = "") -> None:
         super().__init__()
-        self.entry, self.world, self.before, self.prediction, self.last = entry, world, before, prediction, last
+        self.coming = coming
+        self.entry, self.world, self.before = entry, world, before
+        self.prediction, self.last = prediction, last
 
     def compose(self) -> ComposeResult:
         with Vertical(id="report", classes="dialog"):
@@ -124,8 +125,11 @@ class TurnReportScreen(ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#report-text", Panel).set(
-            report_text(self.entry, self.world, self.before, self.prediction, self))
+        text = report_text(self.entry, self.world, self.before, self.prediction, self)
+        if self.coming:
+            text.append("\n\nComing up", style="bold underline")
+            text.append(f"\n{self.coming}")
+        self.query_one("#report-text", Panel).set(text)
         self.query_one("#report-body").focus()
 
     def action_close(self) -> None:

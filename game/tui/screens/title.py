@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from game.tui.widgets.panels import Panel
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.loader import Content
 from game.schema import Scenario
+from game.tui.widgets.options import MarkedOptionList
+from game.tui.widgets.panels import Panel
 
 LOGO = """\
  _  _  ___  __  __ ___ ___ ___  _____      ___  _
@@ -50,7 +51,7 @@ class TitleScreen(Screen):
                 prompt.append(f"{name:<13}", style="bold")
                 prompt.append(note, style="dim")
                 options.append(Option(prompt, id=key))
-            yield OptionList(*options, id="menu")
+            yield MarkedOptionList(*options, id="menu")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,8 +78,8 @@ class TitleScreen(Screen):
 def scenario_text(s: Scenario) -> Text:
     text = Text()
     text.append(s.name, style="bold")
-    text.append(f"\n{s.difficulty} · {s.turns} quarters from {s.start} · budget ¥{s.budget:g}B a quarter\n\n",
-                style="dim")
+    text.append(f"\n{s.difficulty} · {s.turns} quarters from {s.start} · "
+                f"budget ¥{s.budget:g}B a quarter\n\n", style="dim")
     text.append(s.description.strip())
     text.append("\n\nGoals", style="bold underline")
     for g in s.goals:
@@ -106,8 +107,9 @@ class ScenarioScreen(Screen):
         yield Static(Text("New game · choose a scenario (↑↓, Enter to start, Esc back)", style="bold"),
                      id="picker-title")
         with Horizontal(id="picker"):
-            yield OptionList(*[Option(Text.assemble((s.name, "bold"), f"\n{s.difficulty}, {s.turns} turns"),
-                                      id=s.id) for s in self.scenarios], id="scenarios")
+            options = [Option(Text.assemble((s.name, "bold"), f"\n  {s.difficulty}, {s.turns} turns"),
+                              id=s.id) for s in self.scenarios]
+            yield MarkedOptionList(*options, id="scenarios")
             with VerticalScroll(id="scenario-details", can_focus=False):
                 yield Panel(id="scenario-text")
         yield Footer()

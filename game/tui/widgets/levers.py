@@ -63,7 +63,8 @@ class LeverRow(Widget):
                 text.append(f"  {line}\n")
             extra = f"{lv.category} · step {money(lv.step)} · max {money(lv.max)} · "
             extra += f"pays off after {lv.lag} quarter(s)" if lv.lag else "works this quarter"
-            text.append("\n".join("  " + line for line in textwrap.wrap(extra, width - 2)), style="dim italic")
+            wrapped = "\n".join("  " + line for line in textwrap.wrap(extra, width - 2))
+            text.append(wrapped, style="dim italic")
         else:
             text.append(cut("  " + lv.short), style="dim")
         return text

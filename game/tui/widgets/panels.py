@@ -62,7 +62,8 @@ def goal_lines(state: State, world: World, compact: bool, widget=None) -> Text:
             text.append(f"{value} {OPS[goal.op]} {target}")
         else:
             text.append(f"{goal.description}", style="bold")
-            text.append(f"  {value} (target {OPS[goal.op]} {target})  {meter(progress, 10)} {progress * 100:.0f} %")
+            text.append(f"  {value} (target {OPS[goal.op]} {target})  ")
+            text.append(f"{meter(progress, 10)} {progress * 100:.0f} %")
     return text
 
 
@@ -160,7 +161,7 @@ class RiskPanel(Panel):
         else:
             for risk in forecast.risks:
                 text.append("\n")
-                text.append(f"{'⚠' if risk.kind == 'incident' else '⚖'} {risk.title} ", style="bold")
+                text.append(f"{'⚠' if risk.kind == 'incident' else '◆'} {risk.title} ", style="bold")
                 text.append(f"{risk.chance * 100:.0f} %", style="bold")
                 for reason in risk.reasons:
                     text.append(f"\n   · {reason}", style="dim")
