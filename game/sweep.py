@@ -300,18 +300,6 @@ class Columns:
         )
 
 
-def state_hashes(state: State) -> list[str]:
-    """`State.hash(i)` for every game at once (one sha256 call per game over a prebuilt byte matrix)."""
-    B = state.batch
-    blocks = [np.frombuffer(f"turn={state.turn}".encode(), dtype=np.uint8)]
-    for name, array in state.arrays().items():
-        part = np.ascontiguousarray(array[0])
-        blocks.append(np.frombuffer(f"|{name}:{part.dtype.str}:{part.shape}|".encode(), dtype=np.uint8))
-        blocks.append(np.ascontiguousarray(array).reshape(B, -1).view(np.uint8))
-    rows = np.concatenate([np.broadcast_to(b, (B, b.size)) if b.ndim == 1 else b for b in blocks], axis=1)
-    return [hashlib.sha256(rows[i]).hexdigest() for i in range(B)]
-
-
 _WORLDS: dict[tuple[str, str], World] = {}
 
 
@@ -342,7 +330,7 @@ def play_columns(world: World, strategy: Strategy, seeds: np.ndarray) -> Columns
         met=scores.met.copy(),
         fired=final.fired.copy(),
         invested=final.invested.copy(),
-        hashes=state_hashes(final),
+        hashes=final.hashes(),
     )
 
 

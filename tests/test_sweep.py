@@ -23,7 +23,6 @@ from game.sweep import (
     console_text,
     paired,
     parse_vary,
-    state_hashes,
     summarize,
     sweep,
     vary_content,
@@ -80,7 +79,7 @@ def test_variance_split_separates_skill_from_luck(content):
 
 def test_state_hashes_equal_state_hash(world):
     final = play(world, [0, 5, 9], get_strategy("random"))
-    assert state_hashes(final) == [final.hash(i) for i in range(3)]
+    assert final.hashes() == [final.hash(i) for i in range(3)]
 
 
 @pytest.mark.parametrize("strategy, games", [("balanced", 2), ("random", 2), ("greedy", 1)])

@@ -33,6 +33,8 @@ def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndar
 
 
 def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarray, cause: str) -> None:
+    if not effects:
+        return
     a = ledger.arrays
     active = scale != 0
     if not active.any():

@@ -21,22 +21,22 @@ def draw_events(state, world: World, turn: int) -> np.ndarray:
     if E == 0:
         return np.zeros((B, 0), dtype=bool)
     static = (arr["event_allowed"] & (arr["event_start"] <= turn) & (turn <= arr["event_end"]))
-    env = Env(state.replace(turn=turn), world)
-    fire = np.zeros((B, E), dtype=bool)
     eligible = static[None, :] & (~arr["event_once"][None, :] | (state.fired == 0)) \
         & ((turn - state.last_fired) >= np.maximum(arr["event_cooldown"], 1)[None, :])
     roll = uniform(state.seed[:, None], turn, Purpose.EVENT, np.arange(E)[None, :])
-    for e in np.flatnonzero(static):
-        if not eligible[:, e].any():
-            continue
-        condition = np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
-        fire[:, e] = eligible[:, e] & condition & (roll[:, e] < arr["event_probability"][e])
+    fire = eligible & (roll < arr["event_probability"][None, :])
+    env = Env(state.replace(turn=turn), world)
+    # Conditions are the costly part: evaluate only those of events that could still fire somewhere.
+    for e in np.flatnonzero(arr["event_conditional"] & fire.any(axis=0)):
+        fire[:, e] &= np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
     cap = world.scenario.max_events_per_turn or world.model.max_events_per_turn
-    if (fire.sum(axis=1) > cap).any():
-        priority = np.where(fire, uniform(state.seed[:, None], turn, Purpose.EVENT_ORDER,
+    crowded = np.flatnonzero(fire.sum(axis=1) > cap)
+    if crowded.size:  # keep `cap` of them, in an order drawn per game
+        rows = fire[crowded]
+        priority = np.where(rows, uniform(state.seed[crowded, None], turn, Purpose.EVENT_ORDER,
                                           np.arange(E)[None, :]), 2.0)
         rank = np.argsort(np.argsort(priority, axis=1, kind="stable"), axis=1, kind="stable")
-        fire &= rank < cap
+        fire[crowded] = rows & (rank < cap)
     return fire
 
 
@@ -56,7 +56,9 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
         cause = f"event:{world.event_ids[e]}"
         hit = pending[:, e]
         apply_effects(ledger, world.event_effects[e], hit.astype(np.float64), cause)
+        picked = chosen[:, e]
         for c, effects in enumerate(world.choice_effects[e]):
-            apply_effects(ledger, effects, (hit & (chosen[:, e] == c)).astype(np.float64), cause)
+            if effects:
+                apply_effects(ledger, effects, (hit & (picked == c)).astype(np.float64), cause)
     a["fired"] += pending
     a["last_fired"] = np.where(pending, turn, a["last_fired"])

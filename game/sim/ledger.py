@@ -19,13 +19,16 @@ class Ledger:
 
     def add(self, name: str, cause: str, delta, index: tuple = ()) -> None:
         """Add `delta` (shape [B] + the indexed trailing dims) to arrays[name][:, *index]."""
-        where = (slice(None), *index)
-        self.arrays[name][where] += delta
+        self.arrays[name][(slice(None), *index)] += delta
         if self.record:
-            by_name = self.entries.setdefault(cause, {})
-            if name not in by_name:
-                by_name[name] = np.zeros_like(self.arrays[name], dtype=np.float64)
-            by_name[name][where] += delta
+            self.note(name, cause, delta, index)
+
+    def note(self, name: str, cause: str, delta, index: tuple = ()) -> None:
+        """Record a part of a change applied elsewhere (see `add_split`)."""
+        by_name = self.entries.setdefault(cause, {})
+        if name not in by_name:
+            by_name[name] = np.zeros_like(self.arrays[name], dtype=np.float64)
+        by_name[name][(slice(None), *index)] += delta
 
     def mask(self, active: np.ndarray) -> None:
         """Drop what was recorded for finished games (their state is restored unchanged)."""

@@ -37,15 +37,16 @@ def workforce_factor(engineers: np.ndarray, world: World) -> np.ndarray:
     return np.clip(engineers / world.model.workforce.needed, 0.0, 1.0)
 
 
-def fund_levers(ledger: Ledger, world: World, spent: np.ndarray) -> None:
-    """Queue this quarter's effective spend at each lever's lag, then apply what falls due now."""
+def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> None:
+    """Queue this quarter's effective spend at each lever's lag, then apply what falls due now.
+
+    The pipeline is a ring over turns: slot (turn + lag) mod H holds what matures on that turn."""
     a = ledger.arrays
-    eff = effective(spent, world)
     lags = world.arrays["lever_lag"]
-    a["pipeline"][:, np.arange(len(lags)), lags] += eff
-    due = a["pipeline"][:, :, 0].copy()
-    a["pipeline"][:, :, :-1] = a["pipeline"][:, :, 1:]
-    a["pipeline"][:, :, -1] = 0.0
+    H = a["pipeline"].shape[2]
+    a["pipeline"][:, np.arange(len(lags)), (turn + lags) % H] += effective(spent, world)
+    due = a["pipeline"][:, :, turn % H].copy()
+    a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
     needs = world.arrays["lever_needs_engineers"]

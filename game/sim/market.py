@@ -17,25 +17,24 @@ from game.sim.world import World
 COMPONENTS = ("technology", "price", "trust", "scale", "incumbency", "appeal")
 
 
-def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> np.ndarray:
-    """[K,B,R,V]: the attractiveness components, in COMPONENTS order."""
+def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndarray]:
+    """The attractiveness components in COMPONENTS order, each broadcastable to [B,R,V]."""
     m = world.model.market
-    B, R, V = a["shares"].shape
     scale = np.log(np.maximum(global_shares(a["shares"], a["market_size"]), 1e-4))
-    return np.stack([
-        np.broadcast_to(m.w_tech * a["tech"][:, None, :], (B, R, V)),
-        np.broadcast_to(-m.w_cost * a["cost"][:, None, :], (B, R, V)),
+    return [
+        m.w_tech * a["tech"][:, None, :],
+        -m.w_cost * a["cost"][:, None, :],
         m.w_trust * world.arrays["sensitivity"][None, :, None] * a["trust"][:, None, :],
-        np.broadcast_to(m.w_scale * scale[:, None, :], (B, R, V)),
-        np.broadcast_to(world.arrays["incumbency"][None], (B, R, V)),
+        m.w_scale * scale[:, None, :],
+        world.arrays["incumbency"][None],
         a["appeal"],
-    ])
+    ]
 
 
-def preference(a: dict[str, np.ndarray], world: World) -> tuple[np.ndarray, np.ndarray]:
-    """(components [K,B,R,V], target shares [B,R,V]): where re-contracted share goes."""
+def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray], np.ndarray]:
+    """(components, target shares [B,R,V]): where re-contracted share goes."""
     parts = attractiveness_parts(a, world)
-    total = parts.sum(axis=0)
+    total = parts[0] + parts[1] + parts[2] + parts[3] + parts[4] + parts[5]
     total = np.where(a["banned"], -np.inf, total)
     top = total.max(axis=2, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
@@ -54,12 +53,23 @@ def move_shares(ledger: Ledger, world: World) -> None:
     ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
     freed_rip = ripped.sum(axis=2, keepdims=True)
     ledger.add("shares", "market:rip and replace", freed_rip * target - ripped)
-    # Re-contracting moves turnover × (target − s0). The start is an equilibrium, so the target differs
-    # from the starting shares only through what changed since: each component's change pulls the target
-    # by (to first order) target × (Δa − mean Δa). `attribution` remembers how much share each component
-    # has already moved, so its part this quarter is turnover × (its pull − what it already moved); what
-    # remains (deals and shifts eroding, bans, second-order terms) is plain contract turnover.
     gap = turnover * (target - s0)
+    a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
+    if ledger.record:
+        explain(ledger, world, parts, target, turnover, gap)
+
+
+def explain(ledger: Ledger, world: World, parts: list[np.ndarray], target: np.ndarray, turnover: np.ndarray,
+            gap: np.ndarray) -> None:
+    """Split the re-contracting move `gap` = turnover × (target − shares) by cause, for the turn report.
+
+    The start is an equilibrium, so the target differs from the starting shares only through what changed
+    since: each component's change pulls the target by (to first order) target × (Δa − mean Δa).
+    `attribution` remembers how much share each component has already moved, so its part this quarter is
+    turnover × (its pull − what it already moved); what remains (deals and shifts eroding, bans,
+    second-order terms) is plain contract turnover. Only recorded games need it: sweeps skip it.
+    """
+    a = ledger.arrays
     explained = np.zeros_like(gap)
     for k, name in enumerate(COMPONENTS):
         change = np.where(a["banned"], 0.0, parts[k] - world.arrays["parts0"][k])
@@ -67,5 +77,5 @@ def move_shares(ledger: Ledger, world: World) -> None:
         move = turnover * (pull - a["attribution"][:, k])
         a["attribution"][:, k] += move
         explained += move
-        ledger.add("shares", f"market:{name}", move)
-    ledger.add("shares", "market:contract turnover", gap - explained)
+        ledger.note("shares", f"market:{name}", move)
+    ledger.note("shares", "market:contract turnover", gap - explained)

@@ -22,7 +22,7 @@ class State:
     rip: np.ndarray  # [B,R] rip-and-replace rate of banned kit per quarter
     appeal: np.ndarray  # [B,R,V] temporary attractiveness (campaigns, subsidies)
     market_size: np.ndarray  # [B,R] US$ billions a year
-    attribution: np.ndarray  # [B,K,R,V] share each market component has moved so far (for the "why")
+    attribution: np.ndarray  # [B,K,R,V] share each market component has moved (bookkeeping for the "why")
     # vendors
     tech: np.ndarray  # [B,V]
     cost: np.ndarray  # [B,V]
@@ -67,18 +67,32 @@ class State:
         return State(turn=self.turn, **{k: np.repeat(v, n, axis=0) for k, v in self.arrays().items()})
 
     def hash(self, i: int = 0) -> str:
-        """sha256 of game i's arrays (names, dtypes, shapes and bytes, in field order)."""
+        """sha256 of game i's world (names, dtypes, shapes and bytes of its arrays, in field order).
+        Bookkeeping kept only for turn reports is left out: a sweep and a recorded game hash the same."""
         h = hashlib.sha256(f"turn={self.turn}".encode())
         for name, array in self.arrays().items():
+            if name in BOOKKEEPING:
+                continue
             part = np.ascontiguousarray(array[i])
             h.update(f"|{name}:{part.dtype.str}:{part.shape}|".encode())
             h.update(part.tobytes())
         return h.hexdigest()
 
     def hashes(self) -> list[str]:
-        return [self.hash(i) for i in range(self.batch)]
+        """`hash(i)` for every game at once: one sha256 call per game over a prebuilt byte matrix."""
+        B = self.batch
+        blocks = [np.frombuffer(f"turn={self.turn}".encode(), dtype=np.uint8)]
+        for name, array in self.arrays().items():
+            if name in BOOKKEEPING:
+                continue
+            part = np.ascontiguousarray(array[0])
+            blocks.append(np.frombuffer(f"|{name}:{part.dtype.str}:{part.shape}|".encode(), dtype=np.uint8))
+            blocks.append(np.ascontiguousarray(array).reshape(B, -1).view(np.uint8))
+        rows = np.concatenate([np.broadcast_to(b, (B, b.size)) if b.ndim == 1 else b for b in blocks], axis=1)
+        return [hashlib.sha256(rows[i]).hexdigest() for i in range(B)]
 
 
+BOOKKEEPING = ("attribution",)
 _ARRAY_FIELDS = tuple(f.name for f in fields(State) if f.name != "turn")  # arrays() is on the hot path
 
 

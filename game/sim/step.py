@@ -124,7 +124,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     pending = state.pending & active[:, None]
     chosen = events.resolve_choices(world, pending, actions.choices)
     events.apply_events(ledger, world, pending, chosen, turn)
-    levers.fund_levers(ledger, world, spent)
+    levers.fund_levers(ledger, world, spent, turn)
     drift.drift(ledger, world)
     market.move_shares(ledger, world)
     status_before = a["deal_status"].copy()
@@ -137,9 +137,9 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
     a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
-    previous = state.arrays()
-    for name, value in a.items():  # finished games keep their state bit for bit
-        if name != "seed":
+    if not active.all():  # finished games keep their state bit for bit
+        previous = state.arrays()
+        for name, value in a.items():
             shape = (-1,) + (1,) * (value.ndim - 1)
             a[name] = np.where(active.reshape(shape), value, previous[name])
     ledger.mask(active)

@@ -189,6 +189,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         "alliance_decay": np.array([a.decay for a in alliances]),
         # events
         "event_probability": np.array([e.trigger.probability for e in events]),
+        "event_conditional": np.array([e.trigger.condition.strip().lower() != "true" for e in events]),
         "event_start": np.array([turn_of(e.trigger.start, -10**6) for e in events], dtype=np.int64),
         "event_end": np.array([turn_of(e.trigger.end, 10**6) for e in events], dtype=np.int64),
         "event_once": np.array([e.trigger.once for e in events]),
@@ -239,10 +240,10 @@ def _with_incumbency(world: World) -> World:
     from game.sim.step import initial_state
 
     start = initial_state(world, [0])
-    parts = attractiveness_parts(start.arrays(), world)[:, 0]
+    shape = start.shares[0].shape
+    parts = np.stack([np.broadcast_to(p, (1, *shape))[0] for p in attractiveness_parts(start.arrays(), world)])
     incumbency = np.log(np.maximum(start.shares[0], 1e-4)) - parts[:-2].sum(axis=0)  # all but incumbency, appeal
     incumbency -= incumbency.mean(axis=1, keepdims=True)
-    parts = parts.copy()
     parts[4] = incumbency  # a constant: it never pulls the target away from the start
     for array in (incumbency, parts):
         array.flags.writeable = False

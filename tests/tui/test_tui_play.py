@@ -50,7 +50,10 @@ async def play_tutorial(pilot, answers: dict[str, int], log: list[TurnActions]) 
         assert isinstance(screen, DashboardScreen), type(screen)
         panel = screen.query_one(LeverPanel)
         levers = panel.plan.levers
+        if screen._note and "trimmed" in screen._note:  # a budget cut trimmed the plan (a UI rule of its own)
+            plan = {k: v for k, v in panel.plan.amounts.items() if v > 0}
         for index, steps in MOVES[quarter]:
+            index = min(index, len(levers) - 1)
             diff = index - panel.cursor
             await pilot.press(*(["down" if diff > 0 else "up"] * abs(diff)),
                               *(["right" if steps > 0 else "left"] * abs(steps)))
