@@ -34,13 +34,17 @@ class DoNothing:
 
 
 class RandomPlay:
-    """Spends the whole budget at random across levers and answers events at random."""
+    """A player pressing keys at random: each quarter it funds a handful of levers picked at random (about
+    four) with random amounts, spends the whole budget, and answers events at random."""
 
     name = "random"
+    picks = 4.0
 
     def act(self, state: State, world: World) -> Actions:
         L, E = len(world.lever_ids), len(world.event_ids)
-        weights = uniform(state.seed[:, None], state.turn, Purpose.STRATEGY, np.arange(L)[None, :]) ** 2
+        draw = uniform(state.seed[:, None], state.turn, Purpose.STRATEGY, np.arange(2 * L)[None, :])
+        picked = draw[:, :L] < self.picks / L
+        weights = np.where(picked, draw[:, L:], 0.0)
         rolls = uniform(state.seed[:, None], state.turn, Purpose.STRATEGY, (1000 + np.arange(E))[None, :])
         n = np.maximum(world.arrays["event_choices"], 1)
         return Actions(fill_budget(weights, state, world), (rolls * n).astype(np.int64))
