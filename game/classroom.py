@@ -14,11 +14,9 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from game.loader import Content
 from game.saves import InvalidSaveName, sanitise_name, save_session
-from game.session import Session, TurnActions
+from game.session import Session
 
 MAX_STUDENTS = 500
 HANDOUT = "HANDOUT.md"
@@ -252,24 +250,5 @@ def new_class(
 
 
 def play_on(session: Session, strategy, turns: int | None = None) -> Session:
-    """Continue a game with a strategy (as `game.saves.play_strategy` plays a new one): the moves become the
-    session's action log by id, so the game can be saved again. For demonstrations and tests."""
-    from game.sim.levers import legal_allocations
-
-    world = session.world
-    played = 0
-    while not session.done and (turns is None or played < turns):
-        actions = strategy.act(session.state, world)
-        spent, _ = legal_allocations(actions.allocations, np.array([session.budget]), world)
-        allocations = {lid: float(spent[0, i]) for i, lid in enumerate(world.lever_ids) if spent[0, i] > 0}
-        choices = {}
-        for event in session.pending_events():
-            if not event.choices:
-                continue
-            e = world.event_ids.index(event.id)
-            picked = -1 if actions.choices is None else int(actions.choices[0, e])
-            index = picked if 0 <= picked < len(event.choices) else event.default
-            choices[event.id] = event.choices[index].id
-        session.end_turn(TurnActions(allocations, choices))
-        played += 1
-    return session
+    """Continue a student's game with a strategy (for demonstrations and tests)."""
+    return session.play_with(strategy, turns)

@@ -131,7 +131,7 @@ def risks(state: State, world: World, allocations: dict[str, float]) -> tuple[Ri
     a = {k: v.copy() for k, v in single.arrays().items()}
     spent, _ = levers.legal_allocations(allocation_array(world, allocations)[None, :],
                                         np.array([np.inf]), world)
-    levers.fund_levers(Ledger(a, record=False), world, spent)
+    levers.fund_levers(Ledger(a, record=False), world, spent, single.turn)
     out: list[Risk] = []
 
     rate = float(incident_rate(a, world)[0])

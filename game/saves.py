@@ -80,7 +80,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game import __version__
@@ -757,23 +756,5 @@ def latest_save(folder: Path | str) -> Path | None:
 
 
 def play_strategy(content: Content, scenario: str, seed: int, strategy) -> Session:
-    """Play a whole game with a strategy through a Session, so its moves become an action log by id:
-    the allocations the rules allow (what the core would spend) and the answer taken for each event."""
-    from game.sim.levers import legal_allocations
-
-    session = Session(content, scenario, seed)
-    world = session.world
-    while not session.done:
-        actions = strategy.act(session.state, world)
-        spent, _ = legal_allocations(actions.allocations, np.array([session.budget]), world)
-        allocations = {lid: float(spent[0, i]) for i, lid in enumerate(world.lever_ids) if spent[0, i] > 0}
-        choices = {}
-        for event in session.pending_events():
-            if not event.choices:
-                continue
-            e = world.event_ids.index(event.id)
-            picked = -1 if actions.choices is None else int(actions.choices[0, e])
-            index = picked if 0 <= picked < len(event.choices) else event.default
-            choices[event.id] = event.choices[index].id
-        session.end_turn(TurnActions(allocations, choices))
-    return session
+    """Play a whole game with a strategy through a Session, so its moves become an action log by id."""
+    return Session(content, scenario, seed).play_with(strategy)

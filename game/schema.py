@@ -8,7 +8,7 @@ typo in a content file is an error that names the key, never a silently ignored 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -83,7 +83,7 @@ class ShiftEffect(Strict):
 
 
 Effect = Annotated[
-    Union[AddEffect, MulEffect, SetEffect, BanEffect, UnbanEffect, ShiftEffect],
+    AddEffect | MulEffect | SetEffect | BanEffect | UnbanEffect | ShiftEffect,
     Field(discriminator="kind"),
 ]
 

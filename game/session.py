@@ -117,6 +117,28 @@ class Session:
         self.turns.append(turn)
         return entry
 
+    def play_with(self, strategy, turns: int | None = None) -> Session:
+        """Play on with a strategy (to the end, or `turns` quarters). Its moves enter the action log by
+        id: the allocations the rules allow (what the core would spend) and the answer taken for each
+        event, so a bot's game can be saved and replayed like a player's."""
+        from game.sim.levers import legal_allocations
+
+        world, played = self.world, 0
+        while not self.done and (turns is None or played < turns):
+            actions = strategy.act(self.state, world)
+            spent, _ = legal_allocations(actions.allocations, np.array([self.budget]), world)
+            allocations = {lid: float(spent[0, i]) for i, lid in enumerate(world.lever_ids) if spent[0, i] > 0}
+            choices = {}
+            for event in self.pending_events():
+                if event.choices:
+                    e = world.event_ids.index(event.id)
+                    picked = -1 if actions.choices is None else int(actions.choices[0, e])
+                    index = picked if 0 <= picked < len(event.choices) else event.default
+                    choices[event.id] = event.choices[index].id
+            self.end_turn(TurnActions(allocations, choices))
+            played += 1
+        return self
+
     @classmethod
     def replay(cls, content: Content, scenario: str, seed: int, log: list[TurnActions]) -> Session:
         session = cls(content, scenario, seed)

@@ -18,7 +18,6 @@ Statistics:
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import math
 import os

@@ -28,11 +28,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from game.headless import run_game, summary
+    from game.sim.world import build_world
     from game.strategies import StrategyError, get_strategy
+    from game.strategies.registry import check_strategy
 
     content = load_with_scenario(args.content, args.scenario)
     try:
-        get_strategy(args.strategy)
+        check_strategy(get_strategy(args.strategy), build_world(content, args.scenario))
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
     seed = args.seed if args.seed is not None else (content.scenarios[args.scenario].seed or 1)

@@ -67,7 +67,7 @@ def initial_state(world: World, seeds) -> State:
     B = seeds.size
     arr, m = world.arrays, world.model
     R, V = arr["shares0"].shape
-    L, D, A, E = len(world.lever_ids), len(world.deal_ids), len(world.alliance_ids), len(world.event_ids)
+    L, D, E = len(world.lever_ids), len(world.deal_ids), len(world.event_ids)
     start = {"engineers": 30.0, "approval": 55.0, "tension": 45.0, "threat": 50.0, **m.start}
 
     def tile(x, dtype=np.float64):
