@@ -7,9 +7,12 @@ every file is gathered into one `ContentError`, each as `FILE: key.path: message
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
+import os
+import pickle
 import re
 import tomllib
 import typing
@@ -422,8 +425,52 @@ def _fingerprint(content_items: dict[str, dict[str, BaseModel]], model: Model) -
 
 
 def load_content(*overlays: Path | str, include_default: bool = True) -> Content:
-    """Load the default pack (unless `include_default` is false) and the overlays, in order."""
+    """Load the default pack (unless `include_default` is false) and the overlays, in order.
+
+    A pack that loaded cleanly before is read back from a cache keyed by the bytes of every content file
+    and of the code that reads them (parsing ~150 KB of TOML is a third of a headless game's time).
+    """
     folders = ([default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
+    cache = _cache_path(folders)
+    if cache is not None:
+        with contextlib.suppress(Exception):  # a missing, stale or broken cache is simply rebuilt
+            content = pickle.loads(cache.read_bytes())
+            if isinstance(content, Content):
+                return content
+    content = _load(folders)
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache)
+            for old in sorted(cache.parent.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime)[:-16]:
+                old.unlink()  # keep the 16 newest packs
+    return content
+
+
+def _cache_path(folders: list[Path]) -> Path | None:
+    """Where this exact pack's parsed form is cached; None when caching is off (HOMEGROWN_CACHE=off) or a
+    folder cannot be read (the normal load then reports it)."""
+    setting = os.environ.get("HOMEGROWN_CACHE", "")
+    if setting == "off":
+        return None
+    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homegrown"
+    digest = hashlib.sha256()
+    try:
+        for module in ("schema.py", "loader.py", "variables.py", "expr.py"):
+            digest.update((Path(__file__).parent / module).read_bytes())
+        for folder in folders:
+            digest.update(b"\0folder\0")
+            for path in sorted(folder.rglob("*.toml")):
+                digest.update(f"\0{path.relative_to(folder)}\0".encode())
+                digest.update(path.read_bytes())
+    except OSError:
+        return None
+    return base / f"content-{digest.hexdigest()[:32]}.pickle"
+
+
+def _load(folders: list[Path]) -> Content:
     problems: list[Problem] = []
     pack = _Pack()
     for folder in folders:

@@ -7,6 +7,7 @@ modest example counts; `HYPOTHESIS_PROFILE=thorough` runs many more examples.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from game.loader import Content, load_content
 from game.sim.world import World, build_world
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The parsed-content cache goes to a throwaway folder (inherited by subprocesses), never the user's.
+os.environ["HOMEGROWN_CACHE"] = tempfile.mkdtemp(prefix="homegrown-cache-")
 
 settings.register_profile("homegrown", deadline=None, max_examples=25,
                           suppress_health_check=[HealthCheck.too_slow])
