@@ -137,7 +137,11 @@ def test_play_whole_tutorial_by_keys(tmp_path):
     code = cli_main(["run", "--content", str(OVERLAY), "--scenario", "tutorial", "--seed", str(SEED),
                      "--strategy", f"scripted:{script}", "--json", str(out)])
     assert code == 0
-    assert json.loads(out.read_text())["state_hash"] == session.state_hash
+    doc = json.loads(out.read_text())
+    assert doc["content_fingerprint"] == session.content.fingerprint, "content/ changed during the test"
+    diverged = next(((a["quarter"], k) for a, b in zip(doc["history"], session.history) for k in a
+                     if a[k] != b.get(k)), None)
+    assert doc["state_hash"] == session.state_hash, (diverged, script.read_text())
 
 
 def test_overspending_is_impossible_with_a_message():

@@ -53,29 +53,30 @@ async def _end(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_title(snap_compare, size):
-    assert snap_compare(make_app(), terminal_size=size, run_before=settle)
+    assert snap_compare(make_app(frozen=True), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_dashboard(snap_compare, size):
-    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_dashboard)
+    assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_dashboard)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_event_dialog(snap_compare, size):
-    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_event)
+    assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_event)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_turn_report(snap_compare, size):
-    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_report)
+    assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_report)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_end_screen(snap_compare, size):
-    assert snap_compare(make_app(scenario="tutorial"), terminal_size=size, run_before=_end)
+    assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_end)
 
 
 @pytest.mark.parametrize("theme", ["textual-light", "homegrown-colourblind"])
 def test_dashboard_themes(snap_compare, theme):
-    assert snap_compare(make_app(scenario="tutorial", theme=theme), terminal_size=(80, 24), run_before=_dashboard)
+    app = make_app(frozen=True, scenario="tutorial", theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_dashboard)

@@ -12,6 +12,7 @@ from game.tui.screens.report import TurnReportScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAY = FIXTURES / "tui-overlay"
+FROZEN = FIXTURES / "snapshot-pack"  # a frozen pack for snapshots: content/ may change, they must not
 SEED = 6  # a tutorial seed whose first quarter has no event (content changes may need a new one)
 
 _CONTENT: Content | None = None
@@ -24,10 +25,22 @@ def tui_content() -> Content:
     return _CONTENT
 
 
-def make_app(scenario: str | None = None, seed: int = SEED, samples: int = 32, **kwargs):
+_FROZEN: Content | None = None
+
+
+def frozen_content() -> Content:
+    global _FROZEN
+    if _FROZEN is None:
+        _FROZEN = load_content(str(FROZEN), include_default=False)
+    return _FROZEN
+
+
+def make_app(scenario: str | None = None, seed: int = SEED, samples: int = 32, frozen: bool = False,
+             **kwargs):
     from game.tui.app import HomegrownApp
 
-    return HomegrownApp(tui_content(), scenario=scenario, seed=seed, forecast_samples=samples, **kwargs)
+    content = frozen_content() if frozen else tui_content()
+    return HomegrownApp(content, scenario=scenario, seed=seed, forecast_samples=samples, **kwargs)
 
 
 async def settle(pilot) -> None:

@@ -78,6 +78,7 @@ class DashboardScreen(Screen):
         self.forecast_latency: float | None = None
         self._cache: dict[tuple, Forecast] = {}
         self.turn_shown_at = 0.0
+        self._forecast_error = False
         self._stamp = 0.0
         self.prediction: float | None = None
         self.predictions: list[dict[str, Any]] = []
@@ -229,7 +230,11 @@ class DashboardScreen(Screen):
         if key not in self._cache:
             if not still_wanted():
                 return
-            result = forecast(state, world, allocations, choices, n=n, checkpoint=still_wanted)
+            try:
+                result = forecast(state, world, allocations, choices, n=n, checkpoint=still_wanted)
+            except Exception as exc:  # never a traceback: the game stays playable without a forecast
+                self.app.call_from_thread(self._forecast_failed, exc)
+                return
             if result is None:
                 return
             self._cache[key] = result
@@ -241,10 +246,20 @@ class DashboardScreen(Screen):
             k = self._key(state.turn, plan, choices)
             if k in self._cache:
                 continue
-            result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
+            try:
+                result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
+            except Exception:
+                return
             if result is None:
                 return
             self._cache[k] = result
+
+    def _forecast_failed(self, exc: Exception) -> None:
+        if not self._forecast_error:
+            self._forecast_error = True
+            self.notify(f"The forecast is unavailable ({type(exc).__name__}: {exc}); "
+                        "the game itself is fine.",
+                        severity="error", timeout=8)
 
     def _show_forecast(self, stamp: float, result: Forecast) -> None:
         if stamp != self._stamp or not self.live:
