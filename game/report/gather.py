@@ -140,6 +140,11 @@ class EventSummary:
     choices: list[ChoiceCount]
     unanswered: int
 
+    def picks(self) -> str:
+        """What the class chose, in words (the same in every format)."""
+        text = ", ".join(f"{c.label}: {c.count}" for c in self.choices) if self.choices else "(no choice)"
+        return text + (f" ({self.unanswered} left to the default)" if self.unanswered else "")
+
 
 @dataclass
 class ClassReport:

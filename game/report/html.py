@@ -267,10 +267,7 @@ def render_html(r: ClassReport) -> str:
     if r.events:
         rows = []
         for e in r.events:
-            picks = ", ".join(f"{c.label}: {c.count}" for c in e.choices) if e.choices else "(no choice)"
-            if e.unanswered:
-                picks += f" ({e.unanswered} left to the default)"
-            rows.append([(e.title, ""), (f"{e.games}/{len(r.games)}", "n"), (picks, "")])
+            rows.append([(e.title, ""), (f"{e.games}/{len(r.games)}", "n"), (e.picks(), "")])
         add(_table(["Event", "Games", "What they chose"], rows))
     else:
         add("<p>No events fired in the class's games.</p>")

@@ -219,10 +219,7 @@ def render_markdown(r: ClassReport) -> str:
     if r.events:
         rows = []
         for e in r.events:
-            picks = ", ".join(f"{c.label}: {c.count}" for c in e.choices) if e.choices else "(no choice)"
-            if e.unanswered:
-                picks += f" ({e.unanswered} left to the default)"
-            rows.append([e.title, f"{e.games}/{len(r.games)}", picks])
+            rows.append([e.title, f"{e.games}/{len(r.games)}", e.picks()])
         add(table(["Event", "Games", "What they chose"], rows, ["l", "r", "l"]))
     else:
         add("No events fired in the class's games.")
