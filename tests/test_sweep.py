@@ -12,23 +12,12 @@ import numpy as np
 import pytest
 
 import game.sweep as sweep_mod
+from game.balance import console_text, paired, summarize, wilson, write_outputs
 from game.cli import main
 from game.headless import run_game
 from game.runner import play
 from game.strategies import get_strategy
-from game.sweep import (
-    ProgressBar,
-    SweepError,
-    build_variants,
-    console_text,
-    paired,
-    parse_vary,
-    summarize,
-    sweep,
-    vary_content,
-    wilson,
-    write_outputs,
-)
+from game.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
 
 
 def one_error_line(capsys) -> str:

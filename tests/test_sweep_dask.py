@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import game.sweep as sweep_mod
-from game.sweep import game_lines, sweep
+from game.balance import game_lines
+from game.sweep import sweep
 
 distributed = pytest.importorskip("distributed")
 

@@ -78,9 +78,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from game.balance import check_out_dir, console_text, summarize, write_outputs
     from game.commands import load_with_scenario
     from game.strategies import BUILTIN, StrategyError, get_strategy
-    from game.sweep import SweepError, check_out_dir, console_text, summarize, sweep, write_outputs
+    from game.sweep import SweepError, sweep
 
     strategies = args.strategy or list(BUILTIN)
     if len(set(strategies)) != len(strategies):
