@@ -572,12 +572,22 @@ def _keep_backup(path: Path) -> None:
         raise
 
 
+def _file_mode(path: Path) -> int:
+    """The mode a plain open() would give: the existing file's, else 0666 less the umask."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> None:
     """Write `data` to `path` so that a crash at any moment leaves either the old file or the new one:
     temp file in the same folder, fsync, (previous version linked to `<path>.bak`), rename, fsync folder."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode(path))  # mkstemp makes 0600; a class's saves must be readable by the teacher
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

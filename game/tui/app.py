@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -15,8 +16,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from game import saves
 from game.loader import Content
 from game.session import Session
+from game.tui.saving import OpenedSave, open_save
 
 COLOURBLIND = Theme(
     # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -47,13 +50,23 @@ class HomegrownApp(App):
     ]
 
     def __init__(self, content: Content, scenario: str | None = None, seed: int | None = None,
-                 load: str | None = None, forecast_samples: int = 200, theme: str | None = None) -> None:
+                 load: str | Path | OpenedSave | None = None, forecast_samples: int = 200,
+                 theme: str | None = None, saves_folder: str | Path | None = None) -> None:
+        """`load`: a save to continue, either already opened (the CLI checks it before the app starts) or
+        a path, opened on mount with a dialog if it cannot be. `saves_folder`: --saves DIR (default
+        $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves)."""
         super().__init__()
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
         self.forecast_samples = forecast_samples
         self.session: Session | None = None
         self._initial_theme = theme
+        self.saves_folder: Path = saves.saves_dir(saves_folder)
+        self.save_target: Path | None = None
+        """Where this game's progress goes: its own file (a loaded save, or after Save as), else None for
+        the autosave file."""
+        self.last_saved: Path | None = None
+        """The file the last autosave or Save as wrote."""
 
     # ------------------------------------------------------------ start
 
@@ -66,10 +79,14 @@ class HomegrownApp(App):
         if self.start_scenario and not self.load_path:
             self.start_game(self.start_scenario, self.start_seed)
             return
+        if isinstance(self.load_path, OpenedSave) and self.load_path.write_back:
+            self.resume(self.load_path)
+            return
         self.push_screen(TitleScreen())
-        if self.load_path:
-            self.notify(f"Saved games are not available yet, so '{self.load_path}' cannot be loaded. "
-                        "Start a new game instead.", severity="warning", timeout=8)
+        if isinstance(self.load_path, OpenedSave):
+            self.resume(self.load_path)  # asks first: continue a save of other rules?
+        elif self.load_path:
+            self.call_after_refresh(self.open_save, Path(self.load_path))
 
     def _replace_all(self, screen: Screen) -> None:
         while len(self.screen_stack) > 1:
@@ -89,12 +106,14 @@ class HomegrownApp(App):
         from game.tui.screens.dashboard import DashboardScreen
 
         self.session = Session(self.content, scenario, self.new_seed(scenario) if seed is None else seed)
+        self.save_target = self.last_saved = None
         self._replace_all(DashboardScreen(self.session))
 
     def show_title(self) -> None:
         from game.tui.screens.title import TitleScreen
 
         self.session = None
+        self.save_target = self.last_saved = None
         self._replace_all(TitleScreen())
 
     def show_end(self, session: Session, predictions: list | None = None) -> None:
@@ -102,23 +121,106 @@ class HomegrownApp(App):
 
         self._replace_all(EndScreen(session, predictions))
 
-    # ------------------------------------------------------------ hooks for saves (issue: saves/replay)
+    # ------------------------------------------------------------ saves
 
     def on_turn_ended(self, session: Session, entry: dict[str, Any]) -> None:
-        """Called after every turn, once the session holds the new quarter: the place for autosave.
+        """Called after every turn, once the session holds the new quarter: the autosave. A loaded (or
+        saved-as) game goes back to its own file; a new game to its autosave file. A failed write is
+        reported and the game goes on."""
+        try:
+            if self.save_target is not None:
+                result = saves.save_session(session, self.save_target, player="human")
+            else:
+                result = saves.autosave(session, self.saves_folder)
+        except Exception as exc:  # never a crash: the player keeps playing and is told
+            message = str(exc) if isinstance(exc, saves.SaveError) else f"{type(exc).__name__}: {exc}"
+            self.notify(f"Autosave failed: {message}", title="Not saved", severity="error", timeout=10)
+            return
+        self.last_saved = result.path
+        if result.moved_aside is not None:
+            self.notify(f"{result.path.name} was not a readable save; it was kept as "
+                        f"{result.moved_aside.name}.", severity="warning", timeout=10)
 
-        `session.log` (TurnActions per turn), `session.scenario`, `session.seed` and
-        `session.content.fingerprint` define the game; `Session.replay` rebuilds it.
-        """
+    def save_as(self, name: str) -> Path:
+        """Save the current game under `name` in the saves folder; later turns go to that file too.
+        Raises InvalidSaveName or SaveError (one-line messages)."""
+        if self.session is None:
+            raise saves.SaveError(None, "there is no game to save")
+        result = saves.save_session(self.session, name, self.saves_folder, name=name.strip(), player="human")
+        self.save_target = self.last_saved = result.path
+        return result.path
 
-    def saved_games(self) -> list[Any]:
-        """Saved games the title screen can offer (none until game.saves exists)."""
-        return []
+    def saved_games(self) -> list[saves.SaveInfo]:
+        """The saves folder's files, newest first (broken ones too, with their error)."""
+        try:
+            return saves.list_saves(self.saves_folder)
+        except OSError:
+            return []
 
     def continue_game(self, load: bool = False) -> None:
-        if not self.saved_games():
-            self.notify("No saved games yet. Start a new game with New game (n).",
-                        title="Load game" if load else "Continue", timeout=5)
+        """The title screen's Continue (the newest readable save) and Load game (a list)."""
+        from game.tui.screens.saves import LoadScreen
+
+        if load:
+            self.push_screen(LoadScreen(self.content, self.saved_games(), self.saves_folder))
+            return
+        try:
+            latest = saves.latest_save(self.saves_folder)
+        except OSError:
+            latest = None
+        if latest is None:
+            broken = len(self.saved_games())
+            why = (f"{broken} file(s) in {self.saves_folder} cannot be read (see Load game)." if broken
+                   else f"No saved games yet (in {self.saves_folder}).")
+            self.notify(f"{why} Start a new game with New game (n).", title="Continue", timeout=6)
+            return
+        self.open_save(latest)
+
+    def open_save(self, path: Path) -> None:
+        """Open a save and play on, or say in a dialog why it cannot be (the file is never changed)."""
+        from game.tui.screens.dialogs import MessageScreen
+
+        try:
+            opened = open_save(path, self.content)
+        except saves.SaveError as exc:
+            self.push_screen(MessageScreen("This save cannot be loaded", str(exc)))
+            return
+        except Exception as exc:  # never a traceback
+            self.push_screen(MessageScreen("This save cannot be loaded",
+                                           f"{path}: unexpected {type(exc).__name__}: {exc}"))
+            return
+        self.resume(opened)
+
+    def resume(self, opened: OpenedSave) -> None:
+        """Play on from an opened save; a save of other rules asks first and then saves to a new file."""
+        from game.tui.screens.dialogs import ConfirmScreen
+
+        if opened.write_back:
+            self._play_on(opened, opened.path)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._play_on(opened, None)
+
+        self.push_screen(ConfirmScreen(
+            f"{opened.other_rules}\n\nContinue anyway under the current rules? Your progress will be saved "
+            f"to a new file; {opened.path.name} stays as it is.", yes="Continue anyway", no="Back"), answer)
+
+    def _play_on(self, opened: OpenedSave, target: Path | None) -> None:
+        from game.tui.screens.dashboard import DashboardScreen
+
+        session = opened.session
+        self.session, self.save_target, self.last_saved = session, target, target
+        if session.done:
+            self.show_end(session)
+            self.notify(f"'{opened.save.name}' is a finished game: here is how it ended.", timeout=6)
+            return
+        self._replace_all(DashboardScreen(session))
+        where = (f"saved to {target.name} after every turn" if target is not None
+                 else "saved to a new autosave file after every turn")
+        self.notify(f"{session.quarter}, turn {session.state.turn + 1} of {session.world.turns}; {where}.",
+                    title=f"Loaded {opened.save.name}", timeout=6)
 
     # ------------------------------------------------------------ global actions
 
@@ -146,8 +248,15 @@ class HomegrownApp(App):
             yield SystemCommand("Predict", "Guess next quarter's domestic share (p)", screen.action_predict)
             yield SystemCommand("Next region", "Market shares of the next region (])",
                                 lambda: screen.action_region(1))
+            yield SystemCommand("Save as…", "Save this game under a name (Ctrl+S)", screen.action_save_as)
             yield SystemCommand("Leave game", "Back to the title screen (Esc)", screen.action_leave)
+        from game.tui.screens.end import EndScreen
+
+        if isinstance(screen, EndScreen):
+            yield SystemCommand("What if…", "Replay this game with one allocation changed (w)",
+                                screen.action_what_if)
         yield SystemCommand("New game", "Choose a scenario and start", self.new_game)
+        yield SystemCommand("Load game", "Continue a saved game", self.load_game)
         yield SystemCommand("How to play", "Rules in short (?)", lambda: self.action_help("rules"))
         yield SystemCommand("Keys", "Every key (?)", lambda: self.action_help("keys"))
         yield SystemCommand("Glossary", "RAN, Open RAN, MVNO, rip and replace…",
@@ -162,3 +271,9 @@ class HomegrownApp(App):
 
         self._replace_all(TitleScreen())
         self.push_screen(ScenarioScreen(self.content))
+
+    def load_game(self) -> None:
+        from game.tui.screens.title import TitleScreen
+
+        self._replace_all(TitleScreen())
+        self.continue_game(load=True)

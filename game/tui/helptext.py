@@ -19,14 +19,26 @@ KEYS = [
         ("m", "put as much as possible into the lever"),
         ("e", "end the turn (asks first if money is left)"),
         ("v", "answer this quarter's events again"),
+        ("Ctrl+S", "save as… a name of your own (the game also saves itself after every turn)"),
         ("p", "predict next quarter's domestic share (optional)"),
         ("[ ]", "previous / next region in the market panel"),
         ("PgUp PgDn", "scroll the information column"),
         ("mouse", "click a lever to select it, click [−] or [+] to change it"),
     ]),
+    ("Title screen", [
+        ("n", "new game: pick a scenario"),
+        ("c", "continue the most recent saved game"),
+        ("l", "load a saved game from a list"),
+        ("q", "quit"),
+    ]),
+    ("End screen", [
+        ("w", "what if… replay the game with other allocations and compare"),
+        ("Enter", "back to the title screen"),
+    ]),
     ("Dialogs", [
         ("1-9", "pick a choice in an event"),
         ("y / n", "yes / no in a question"),
+        ("Ctrl+N", "what if: keep this change and add another"),
     ]),
 ]
 

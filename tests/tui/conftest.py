@@ -8,7 +8,9 @@ from tui_support import tui_content
 
 
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch):
+def _pinned_environment(monkeypatch, tmp_path):
+    # every game autosaves: into this test's own folder, never the checkout's saves/
+    monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path / "saves"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,15 +14,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
-from rich.text import Text
 
+from game import saves
 from game.forecast import Forecast, forecast
 from game.session import ActionError, Session, TurnActions
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
 from game.sim.why import cause_label
 from game.tui.plan import Plan
-from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
@@ -50,6 +51,7 @@ class DashboardScreen(Screen):
     BINDINGS = [
         Binding("e", "end_turn", "End turn", id="end-turn"),
         Binding("v", "events", "Events", id="events"),
+        Binding("ctrl+s", "save_as", "Save as…", id="save-as"),
         Binding("p", "predict", "Predict", id="predict", show=False),
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
@@ -342,9 +344,59 @@ class DashboardScreen(Screen):
             if yes:
                 self.app.show_title()
 
-        self.app.push_screen(ConfirmScreen("Leave this game and go back to the title screen?\n"
-                                           "(Saving is not available yet: the game will be lost.)",
+        saved = getattr(self.app, "last_saved", None)
+        if saved is not None:
+            note = (f"Your game is saved in {saved.name} up to the start of {self.session.quarter} "
+                    "(this quarter's plan is not): Continue on the title screen picks it up.")
+        else:
+            note = "Nothing is saved until you end the first turn (or save with Ctrl+S)."
+        self.app.push_screen(ConfirmScreen(f"Leave this game and go back to the title screen?\n{note}",
                                            yes="Leave", no="Stay"), answer)
+
+    def _check_save_name(self, name: str) -> str | None:
+        """None if `name` can be saved to; the reason if not; "replace:<why>" to ask before replacing."""
+        folder = self.app.saves_folder
+        try:
+            path = saves.save_path(name, folder)
+        except saves.InvalidSaveName as exc:
+            return str(exc)
+        if path.is_dir():
+            return f"'{path.name}' is a folder in {folder}; choose another name"
+        if not path.exists() or path == self.app.save_target:
+            return None
+        try:
+            old = saves.read_save(path)
+        except saves.SaveError:
+            return (f"replace:{path.name} exists but is not a readable save. Enter again saves anyway "
+                    "(that file is kept, renamed .broken-…).")
+        s = self.session
+        same = (old.scenario == s.scenario and old.seed == s.seed and len(old.turns) <= len(s.log)
+                and all(t.actions() == a for t, a in zip(old.turns, s.log)))
+        if same:
+            return None
+        return (f"replace:{path.name} holds another game ('{old.name}', {old.scenario}). Enter again "
+                f"replaces it (the old one is kept as {path.name}.bak).")
+
+    def action_save_as(self) -> None:
+        if self.app.screen is not self:
+            return
+        target = getattr(self.app, "save_target", None)
+        suggestion = f"{self.session.scenario}-{self.session.quarter}"
+        if target is not None and not target.stem.startswith("autosave-"):
+            suggestion = target.stem
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                path = self.app.save_as(name)
+            except Exception as exc:  # InvalidSaveName, SaveError: one line, the game goes on
+                self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+                return
+            self.notify(f"Saved as {path.name} in {path.parent}; later turns are saved there too.",
+                        title="Saved", timeout=6)
+
+        self.app.push_screen(SaveAsDialog(str(self.app.saves_folder), suggestion, self._check_save_name), done)
 
     def action_end_turn(self) -> None:
         if self.session.done or self.app.screen is not self:

@@ -1,4 +1,4 @@
-"""Small modal dialogs: a yes/no question and an event with choices."""
+"""Small modal dialogs: a yes/no question, an event with choices, a prediction, a message and a save name."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.schema import Event
@@ -30,8 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm", classes="dialog"):
             yield Static(self.question, id="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} [y]", id="confirm-yes", variant="primary")
-                yield Button(f"{self.no} [n]", id="confirm-no")
+                yield Button(Text(f"{self.yes} [y]"), id="confirm-yes", variant="primary")
+                yield Button(Text(f"{self.no} [n]"), id="confirm-no")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,6 +139,88 @@ class PredictDialog(ModalScreen[float | None]):
 
     def action_done(self) -> None:
         self.dismiss(self.guess)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessageScreen(ModalScreen[None]):
+    """Something the player must know (a save that cannot be loaded): a title, one message, OK."""
+
+    BINDINGS = [
+        Binding("escape,enter", "close", "OK", id="message-ok"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text, self.message = title, message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="message", classes="dialog"):
+            yield Static(Text(self.title_text, style="bold"), id="message-title")
+            yield Static(self.message, id="message-text", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(Text("OK [Enter]"), id="message-ok", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#message-ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SaveAsDialog(ModalScreen[str | None]):
+    """Ask for a save name. `check(name)` returns None if it is fine, else the reason, shown inline."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="save-as-cancel"),
+    ]
+
+    def __init__(self, folder: str, suggestion: str, check) -> None:
+        super().__init__()
+        self.folder, self.suggestion, self.check = folder, suggestion, check
+        self._confirmed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-as", classes="dialog"):
+            yield Static(Text("Save as", style="bold"))
+            yield Static(Text(f"A name for this save (letters, digits, spaces, - _ .), in {self.folder}. "
+                              "Later turns are saved to it too.", style="dim"), id="save-as-help")
+            yield Input(value=self.suggestion, placeholder="my game", id="save-as-name")
+            yield Static("", id="save-as-message")
+            yield Static(Text("Enter save · Esc cancel", style="dim"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#save-as-message").display = False
+        self.query_one("#save-as-name", Input).focus()
+
+    def show_message(self, message: str) -> None:
+        note = self.query_one("#save-as-message", Static)
+        note.update(Text(message))
+        note.display = bool(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._confirmed = None
+        self.show_message("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        problem = self.check(name)
+        if problem is None or (problem.startswith("replace:") and self._confirmed == name):
+            self.dismiss(name)
+            return
+        if problem.startswith("replace:"):
+            self._confirmed = name
+            problem = problem.removeprefix("replace:")
+        self.app.bell()
+        self.show_message(problem)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

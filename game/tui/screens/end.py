@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -37,7 +38,8 @@ def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[
     return series, [h["global_shares"] for h in session.history]
 
 
-def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget=None) -> Text:
+def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget=None,
+             saved: Path | None = None) -> Text:
     series, shares = history_series(session)
     result = session.result()
     w = session.world
@@ -85,6 +87,13 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
         mae, score = cal
         text.append(f"\n{len(predictions)} prediction(s) of domestic share, off by {mae:.2f} pp on average: "
                     f"calibration {score:.0f} / 100 {meter(score / 100, 10)}")
+    if session.log:
+        text.append("\n\nWhat if…", style="bold underline")
+        text.append("\nPress w to replay this game with one quarter's allocation changed and see, side by "
+                    "side, how the score and the key metrics would have differed.")
+    if saved is not None:
+        text.append(f"\n\nSaved as {saved}", style="dim")
+        text.append(f"\nCheck it any time: homegrown replay \"{saved}\"", style="dim")
     text.append(f"\n\nstate_hash {result['state_hash'][:16]}…", style="dim")
     return text
 
@@ -92,6 +101,7 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
 class EndScreen(Screen):
     BINDINGS = [
         Binding("enter", "again", "Title screen", id="again"),
+        Binding("w", "what_if", "What if…", id="what-if"),
         Binding("pageup", "scroll(-1)", "Scroll", id="end-up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", id="end-down", show=False),
     ]
@@ -114,7 +124,18 @@ class EndScreen(Screen):
 
     def _draw(self) -> None:
         self.query_one("#end-text", Panel).set(
-            end_text(self.session, self.predictions, self.size.width or 80, self))
+            end_text(self.session, self.predictions, self.size.width or 80, self,
+                     getattr(self.app, "last_saved", None)))
+
+    def action_what_if(self) -> None:
+        from game.tui.screens.whatif import WhatIfDialog
+
+        if self.app.screen is not self:
+            return
+        if not self.session.log:
+            self.notify("No quarter was played, so there is nothing to change.", timeout=4)
+            return
+        self.app.push_screen(WhatIfDialog(self.session))
 
     def action_again(self) -> None:
         self.app.show_title()

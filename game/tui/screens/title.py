@@ -37,16 +37,42 @@ class TitleScreen(Screen):
     BINDINGS = [
         Binding("n", "pick('new')", "New game", id="title-new"),
         Binding("c", "pick('continue')", "Continue", id="title-continue"),
-        Binding("l", "pick('load')", "Load", id="title-load", show=False),
+        Binding("l", "pick('load')", "Load", id="title-load"),
         Binding("q", "pick('quit')", "Quit", id="title-quit"),
     ]
 
+    def menu_notes(self) -> dict[str, str]:
+        """Continue and Load say what they would open, or that there is nothing yet."""
+        saved = getattr(self.app, "saved_games", list)()
+        readable = [info for info in saved if info.save is not None]
+        notes = {}
+        if readable:
+            latest = readable[0].save
+            scenario = self.app.content.scenarios.get(latest.scenario)
+            label = scenario.name if scenario is not None else latest.scenario
+            if not latest.name.startswith("autosave-"):
+                label = f"{latest.name[:18]} ({label[:12]})"
+            quarter = f" · {latest.snapshot.quarter}" if latest.snapshot.quarter else ""
+            room = 34 - len(quarter)
+            label = label if len(label) <= room else label[: room - 1].rstrip(" :") + "…"
+            notes["continue"] = label + quarter
+        else:
+            notes["continue"] = "no saved game yet"
+        broken = len(saved) - len(readable)
+        notes["load"] = (f"{len(readable)} saved game{'s' if len(readable) != 1 else ''}" if readable
+                         else "no saved games yet")
+        if broken:
+            notes["load"] += f", {broken} broken"
+        return notes
+
     def compose(self) -> ComposeResult:
+        notes = self.menu_notes()
         with Vertical(id="title-box"):
             yield Static(LOGO, id="logo")
             yield Static(TAGLINE, id="tagline")
             options = []
             for key, name, note in MENU:
+                note = notes.get(key, note)
                 prompt = Text()
                 prompt.append(f"{name:<13}", style="bold")
                 prompt.append(note, style="dim")

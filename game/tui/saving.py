@@ -1,0 +1,100 @@
+"""Opening saved games for the front ends (`homegrown play --load`, the title screen's Continue and Load).
+
+Plain functions over game.saves, so the CLI can refuse a bad save before the app starts and the app can
+show the same one-line message in a dialog. Opening never writes: the file's bytes stay as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from game import saves
+from game.loader import Content
+from game.saves import SaveError, SaveFile, SaveInfo, Verification
+from game.session import Session
+
+
+@dataclass(frozen=True)
+class OpenedSave:
+    """A save ready to play on: the replayed session and where its progress goes."""
+
+    session: Session
+    save: SaveFile
+    path: Path
+    other_rules: str | None = None
+    """Set when the save was made with another content pack and replays only under the current rules:
+    the reason, for a "continue anyway?" question. Such a game is then saved to a new file, never over
+    the original."""
+
+    @property
+    def write_back(self) -> bool:
+        """Its progress is saved to its own file (a classroom save gets the student's turns)."""
+        return self.other_rules is None
+
+
+def _checksum_failed(v: Verification) -> bool:
+    return any(p.endswith(saves.CHECKSUM_MISMATCH) for p in v.problems)
+
+
+def only_content_differs(v: Verification, content: Content) -> bool:
+    """The save is intact and replays through all its turns, but was made with another content pack: it
+    can be continued under the current rules (from the replayed state)."""
+    return (not v.ok and v.session is not None and v.save.content_fingerprint != content.fingerprint
+            and v.session.state.turn == len(v.save.turns) and not _checksum_failed(v))
+
+
+def failure_message(v: Verification) -> str:
+    more = f" (and {len(v.problems) - 1} more)" if len(v.problems) > 1 else ""
+    return f"{v.path}: does not replay: {v.problems[0]}{more}"
+
+
+def open_save(path: Path | str, content: Content) -> OpenedSave:
+    """Read and verify a save. SaveError (one line) if it cannot be read or does not replay, except for a
+    save of another content pack that replays in full: that comes back with `other_rules` set."""
+    v = saves.verify_save(path, content)
+    if v.ok:
+        assert v.session is not None
+        return OpenedSave(v.session, v.save, v.path)
+    if only_content_differs(v, content):
+        assert v.session is not None
+        saved = v.save.snapshot
+        replayed = v.session.result()
+        reason = (f"{v.path.name} was saved with another content pack (the scenarios or rules have "
+                  f"changed since). Replayed under the current rules, its {len(v.save.turns)} turn(s) reach "
+                  f"{v.session.quarter} with a score of {replayed['score']:.1f}"
+                  + (f" (it was {saved.score:.1f} when saved)" if saved.score is not None else "") + ".")
+        return OpenedSave(v.session, v.save, v.path, other_rules=reason)
+    raise SaveError(v.path, f"does not replay: {v.problems[0]}"
+                    + (f" (and {len(v.problems) - 1} more)" if len(v.problems) > 1 else ""))
+
+
+def when(info: SaveInfo) -> str:
+    """The save's updated time (or the file's mtime) in local time, to the minute."""
+    if info.save is not None and info.save.updated is not None:
+        stamp = info.save.updated.astimezone()
+    else:
+        stamp = datetime.fromtimestamp(info.mtime).astimezone()
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def summary(info: SaveInfo, content: Content | None = None) -> str:
+    """One line about a save for lists: scenario, quarter, turns, score (or why it is broken)."""
+    if info.save is None:
+        return f"broken: {info.error}"
+    s, snap = info.save, info.save.snapshot
+    scenario = s.scenario
+    total = None
+    if content is not None and s.scenario in content.scenarios:
+        scenario = content.scenarios[s.scenario].name
+        total = content.scenarios[s.scenario].turns
+    parts = [scenario]
+    if snap.done:
+        parts.append(f"finished ({snap.outcome})" if snap.outcome else "finished")
+    else:
+        parts.append(snap.quarter or f"turn {snap.turn + 1}")
+    parts.append(f"{snap.turn} of {total} turns played" if total else f"{snap.turn} turns played")
+    if snap.score is not None:
+        parts.append(f"score {snap.score:.1f}")
+    return " · ".join(parts)
