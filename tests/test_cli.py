@@ -7,18 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from _cli_support import one_error_line
 
 from game import __version__
 from game.cli import main
-
-
-def one_error_line(capsys) -> str:
-    out, err = capsys.readouterr()
-    assert out == ""
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ")
-    return lines[0]
 
 
 def test_unknown_scenario_names_the_valid_ones(content, capsys):

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from _cli_support import one_error_line
 
 import game.sweep as sweep_mod
 from game.balance import console_text, paired, summarize, wilson, write_outputs
@@ -18,15 +19,6 @@ from game.headless import run_game
 from game.runner import play
 from game.strategies import get_strategy
 from game.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
-
-
-def one_error_line(capsys) -> str:
-    out, err = capsys.readouterr()
-    assert out == ""
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ")
-    return lines[0]
 
 
 def read_games(folder):

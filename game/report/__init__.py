@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from game.report.gather import (
@@ -23,6 +21,7 @@ from game.report.gather import (
 )
 from game.report.html import render_html
 from game.report.markdown import render_markdown
+from game.saves import atomic_write
 
 FORMATS = {"md": render_markdown, "html": render_html}
 
@@ -37,14 +36,7 @@ def write_report(report: ClassReport, out: Path | str, fmt: str = "md") -> Path:
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     path = report_path(report, folder, fmt)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text.encode("utf-8"), keep_backup=False)
     return path
 
 
