@@ -53,8 +53,8 @@ def contributions(before: State, after: State, report: TurnReport, world: World)
                 out[metric][cause] = np.asarray(value, dtype=np.float64)
     growth = ((w_after - weights(before.market_size)) * before.shares[:, :, dom].sum(axis=2)).sum(axis=1)
     if np.any(growth != 0):
-        out["domestic_share"]["drift:market weights"] = growth
-        out["competitiveness"]["drift:market weights"] = growth * world.model.competitiveness.w_share * 100
+        out["domestic_share"]["drift:regional markets grow unevenly"] = growth
+        out["competitiveness"]["drift:regional markets grow unevenly"] = growth * world.model.competitiveness.w_share * 100
     return out
 
 
