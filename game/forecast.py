@@ -62,24 +62,6 @@ def forecast_seeds(seed: int, turn: int, n: int) -> np.ndarray:
     return derive_seeds(base, n, Purpose.FORECAST)
 
 
-def allocation_array(world: World, allocations: dict[str, float]) -> np.ndarray:
-    alloc = np.zeros(len(world.lever_ids))
-    for lever_id, amount in allocations.items():
-        if lever_id in world.lever_ids:
-            alloc[world.lever_ids.index(lever_id)] = float(amount)
-    return alloc
-
-
-def choice_array(world: World, choices: dict[str, str]) -> np.ndarray:
-    out = np.full(len(world.event_ids), -1, dtype=np.int64)
-    for event_id, choice_id in choices.items():
-        if event_id in world.event_ids:
-            ids = [c.id for c in world.content.events[event_id].choices]
-            if choice_id in ids:
-                out[world.event_ids.index(event_id)] = ids.index(choice_id)
-    return out
-
-
 def sample_futures(state: State, world: World, allocations: dict[str, float], choices: dict[str, str],
                    n: int = DEFAULT_SAMPLES, quarters: int = DEFAULT_QUARTERS,
                    checkpoint: Callable[[], bool] | None = None) -> dict[str, np.ndarray] | None:
@@ -88,8 +70,8 @@ def sample_futures(state: State, world: World, allocations: dict[str, float], ch
     `checkpoint` is called between quarters; if it returns False the work is abandoned (None)."""
     single = state.game(0) if state.batch > 1 else state
     batch = single.repeat(n).replace(seed=forecast_seeds(int(single.seed[0]), single.turn, n))
-    alloc = np.broadcast_to(allocation_array(world, allocations), (n, len(world.lever_ids))).copy()
-    first_choices = np.broadcast_to(choice_array(world, choices), (n, len(world.event_ids))).copy()
+    alloc = np.broadcast_to(world.allocation_vector(allocations), (n, len(world.lever_ids))).copy()
+    first_choices = np.broadcast_to(world.choice_vector(choices), (n, len(world.event_ids))).copy()
     out: dict[str, list[np.ndarray]] = {m: [] for m in KEY_METRICS}
     for q in range(quarters):
         if checkpoint is not None and not checkpoint():
@@ -129,7 +111,7 @@ def risks(state: State, world: World, allocations: dict[str, float]) -> tuple[Ri
     if single.turn >= world.turns or bool(single.done[0]):
         return ()
     a = {k: v.copy() for k, v in single.arrays().items()}
-    spent, _ = levers.legal_allocations(allocation_array(world, allocations)[None, :],
+    spent, _ = levers.legal_allocations(world.allocation_vector(allocations)[None, :],
                                         np.array([np.inf]), world)
     levers.fund_levers(Ledger(a, record=False), world, spent, single.turn)
     out: list[Risk] = []

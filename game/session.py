@@ -81,17 +81,15 @@ class Session:
     def actions_for(self, turn_actions: TurnActions) -> Actions:
         """Translate ids to the core's arrays, refusing unknown ids and overspending."""
         w = self.world
-        alloc = np.zeros((1, len(w.lever_ids)))
         for lever_id, amount in turn_actions.allocations.items():
             if lever_id not in w.lever_ids:
                 raise ActionError(f"unknown lever '{lever_id}'")
             if not np.isfinite(amount) or amount < 0:
                 raise ActionError(f"allocation to '{lever_id}' must be 0 or more, not {amount}")
-            alloc[0, w.lever_ids.index(lever_id)] = amount
+        alloc = w.allocation_vector(turn_actions.allocations)
         total = float(alloc.sum())
         if total > self.budget + 1e-9:
             raise ActionError(f"allocations total ¥{total:g}B, more than this quarter's budget of ¥{self.budget:g}B")
-        choices = np.full((1, len(w.event_ids)), -1, dtype=np.int64)
         pending = {e.id for e in self.pending_events()}
         for event_id, choice_id in turn_actions.choices.items():
             if event_id not in pending:
@@ -99,8 +97,7 @@ class Session:
             ids = [c.id for c in w.content.events[event_id].choices]
             if choice_id not in ids:
                 raise ActionError(f"event '{event_id}' has no choice '{choice_id}' (choices: {', '.join(ids)})")
-            choices[0, w.event_ids.index(event_id)] = ids.index(choice_id)
-        return Actions(alloc, choices)
+        return Actions(alloc[None, :], w.choice_vector(turn_actions.choices)[None, :])
 
     def end_turn(self, turn_actions: TurnActions) -> dict[str, Any]:
         """Play this quarter; returns its history entry (what changed and why)."""

@@ -94,6 +94,25 @@ class World:
     def max_lag(self) -> int:
         return int(self.arrays["lever_lag"].max(initial=0))
 
+    def allocation_vector(self, allocations: dict[str, float]) -> np.ndarray:
+        """[L] ¥ billions per lever from {lever id: amount}; ids this world lacks are ignored (callers
+        that must refuse them, like Session, check first)."""
+        alloc = np.zeros(len(self.lever_ids))
+        for lever_id, amount in allocations.items():
+            if lever_id in self.lever_ids:
+                alloc[self.lever_ids.index(lever_id)] = float(amount)
+        return alloc
+
+    def choice_vector(self, choices: dict[str, str]) -> np.ndarray:
+        """[E] the choice index per event from {event id: choice id}; -1 where none (or unknown)."""
+        out = np.full(len(self.event_ids), -1, dtype=np.int64)
+        for event_id, choice_id in choices.items():
+            if event_id in self.event_ids:
+                ids = [c.id for c in self.content.events[event_id].choices]
+                if choice_id in ids:
+                    out[self.event_ids.index(event_id)] = ids.index(choice_id)
+        return out
+
     def lever(self, i: int):
         return self.content.levers[self.lever_ids[i]]
 

@@ -154,7 +154,7 @@ class Scripted:
                         f"{where}.allocations.{lever_id}: ¥{amount:g}B is more than the "
                         f"lever's max of ¥{cap:g}B a quarter"
                     )
-                alloc[turn, j] = float(amount)
+            alloc[turn] = world.allocation_vector(t.get("allocations", {}))
             total = alloc[turn].sum()
             if total > budget + 1e-9:
                 raise StrategyError(
@@ -173,7 +173,7 @@ class Scripted:
                         f"{where}.choices.{event_id}: no choice '{choice_id}'"
                         f"{_suggest(choice_id, ids)} (valid: {valid})"
                     )
-                choices[turn, world.event_ids.index(event_id)] = ids.index(choice_id)
+            choices[turn] = world.choice_vector(t.get("choices", {}))
         if self.fill == "repeat":
             for turn in range(1, T):
                 if not listed[turn]:
