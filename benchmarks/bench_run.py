@@ -22,15 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BREAKDOWN = """
 import time
 t0 = time.perf_counter()
-import game.cli, game.commands.run, game.headless
+import game.cli, game.cli.run, game.play.headless
 t1 = time.perf_counter()
-from game.loader import load_content
+from game.content.loader import load_content
 content = load_content()
 t2 = time.perf_counter()
 from game.sim.world import build_world
 build_world(content, {scenario!r})
 t3 = time.perf_counter()
-from game.headless import run_game
+from game.play.headless import run_game
 doc = run_game(content, {scenario!r}, 1, {strategy!r})
 t4 = time.perf_counter()
 import json

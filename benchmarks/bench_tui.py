@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 COLD = """
 import time, asyncio
 t0 = time.perf_counter()
-from game.loader import load_content
+from game.content.loader import load_content
 from game.tui.app import HomegrownApp
 from game.tui.screens.dashboard import DashboardScreen
 async def main():
@@ -56,7 +56,7 @@ def send_key(app, key: str) -> float:
 
 
 async def warm(repeat: int) -> dict[str, list[float]]:
-    from game.loader import load_content
+    from game.content.loader import load_content
     from game.tui.app import HomegrownApp
     from game.tui.screens.dashboard import DashboardScreen
     from game.tui.screens.dialogs import EventDialog

@@ -7,9 +7,9 @@ import json
 import random
 from pathlib import Path
 
-from game import saves
-from game.loader import Content, load_content
-from game.session import Session, TurnActions
+from game.storage import saves
+from game.content.loader import Content, load_content
+from game.play.session import Session, TurnActions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "saves"
 PACK = FIXTURES / "pack"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from game.loader import Content, load_content
+from game.content.loader import Content, load_content
 from game.sim.world import World, build_world
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

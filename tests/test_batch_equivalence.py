@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.runner import turns
+from game.play.runner import turns
 from game.sim.rng import Purpose, uniform
 from game.sim.state import stack
 from game.sim.step import Actions

@@ -13,8 +13,8 @@ Targets (end 2023), from content/sources.toml ids:
 
 import numpy as np
 
-from game.loader import load_content
-from game.runner import play
+from game.content.loader import load_content
+from game.play.runner import play
 from game.sim.metrics import global_shares
 from game.sim.world import build_world
 from game.strategies import get_strategy

@@ -8,7 +8,7 @@ import shlex
 import pytest
 
 from game.cli import main
-from game.saves import load_game, read_save
+from game.storage.saves import load_game, read_save
 from game.sim.world import build_world
 
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from game.loader import ContentError, _cache_path, default_content_dir, load_content
+from game.content.loader import ContentError, _cache_path, default_content_dir, load_content
 
 
 @pytest.fixture()

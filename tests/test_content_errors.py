@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.loader import ContentError, load_content
+from game.content.loader import ContentError, load_content
 
 LINE = re.compile(r"^(?P<file>\S[^:]*\.toml): (?P<path>[^:]+): (?P<message>.+)$")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.loader import default_content_dir, load_content
+from game.content.loader import default_content_dir, load_content
 from game.sim.metrics import global_shares
 from game.sim.step import initial_state
 from game.sim.world import build_world
@@ -95,7 +95,7 @@ def test_scenarios_are_complete():
 
 
 def test_default_scenario_do_nothing_loses():
-    from game.runner import play
+    from game.play.runner import play
     from game.sim.scoring import evaluate
     from game.strategies import get_strategy
 
@@ -135,7 +135,7 @@ def test_readme_worked_example_loads_as_an_overlay(tmp_path: Path):
 @pytest.mark.parametrize("name", ["vendors", "regions", "levers", "deals", "alliances", "sources", "events",
                                   "triggers", "choices", "scenarios", "goals", "endings", "model"])
 def test_readme_documents_every_field(name):
-    from game import schema
+    from game.content import schema
 
     model = {"vendors": schema.Vendor, "regions": schema.Region, "levers": schema.Lever, "deals": schema.Deal,
              "alliances": schema.Alliance, "sources": schema.Source, "events": schema.Event,
@@ -148,7 +148,7 @@ def test_readme_documents_every_field(name):
 
 
 def test_readme_documents_every_variable_family_and_effect_kind():
-    from game.variables import FAMILIES
+    from game.content.vocabulary import FAMILIES
 
     text = README.read_text(encoding="utf-8")
     for family in FAMILIES:
@@ -159,7 +159,7 @@ def test_readme_documents_every_variable_family_and_effect_kind():
 
 def test_expressions_read_hyphenated_ids():
     """Content ids have hyphens (`southeast-asia`, `rnd-b5g`); inside a dotted name they are part of it."""
-    from game.expr import compile_expr
+    from game.content.expr import compile_expr
 
     assert compile_expr("share.southeast-asia.nec + share.southeast-asia.fujitsu").names == {
         "share.southeast-asia.nec",

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from game.loader import load_content
+from game.content.loader import load_content
 from game.sim.step import initial_state, step
 from game.sim.world import build_world
 from game.strategies import get_strategy

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.expr import ExprError, compile_expr, evaluate
+from game.content.expr import ExprError, compile_expr, evaluate
 
 ENV = {
     "tension": np.array([10.0, 50.0, 70.0, 90.0]),

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from game.cli import main
-from game.headless import run_game
-from game.runner import turns
+from game.play.headless import run_game
+from game.play.runner import turns
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.scoring import OUTCOMES
 from game.sim.why import contributions, top_causes

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from game.runner import turns
+from game.play.runner import turns
 from game.sim.ledger import Ledger
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import Actions, initial_state, step

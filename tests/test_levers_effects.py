@@ -4,7 +4,7 @@ direction, compared with the same seed without the spend, once its lag has passe
 import numpy as np
 import pytest
 
-from game.loader import load_content
+from game.content.loader import load_content
 from game.sim.metrics import Env
 from game.sim.step import Actions, initial_state, step
 from game.sim.world import build_world

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 PROBE = """
-import json, game, game.loader
-from game.loader import default_content_dir, load_content
+import json, game, game.content.loader
+from game.content.loader import default_content_dir, load_content
 content = load_content()
 print(json.dumps({"game": game.__file__, "content_dir": str(default_content_dir()),
                   "fingerprint": content.fingerprint, "summary": content.summary()}))
@@ -40,14 +40,14 @@ def _env(site: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_installed_package_finds_its_content_from_another_directory(installed, content, tmp_path):
-    assert (installed / "game" / "content" / "vendors.toml").is_file()
+    assert (installed / "game" / "content" / "default" / "vendors.toml").is_file()
     assert not (installed / "content").exists()  # shipped inside the package, not beside it
     proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path,
                           env=_env(installed), timeout=120)
     assert proc.returncode == 0, proc.stderr
     probe = json.loads(proc.stdout)
     assert Path(probe["game"]).resolve().is_relative_to(installed.resolve())
-    assert Path(probe["content_dir"]).resolve() == (installed / "game" / "content").resolve()
+    assert Path(probe["content_dir"]).resolve() == (installed / "game" / "content" / "default").resolve()
     assert probe["fingerprint"] == content.fingerprint  # the very same pack as the checkout's
     assert probe["summary"] == content.summary()
 

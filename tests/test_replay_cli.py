@@ -9,14 +9,14 @@ import sys
 import pytest
 from _saves_support import PACK, bad_saves, file_state, new_game
 
-from game import saves
+from game.storage import saves
 from game.cli import main
 
 
 @pytest.fixture(autouse=True)
 def frozen_pack(monkeypatch, tmp_path):
     """Commands load the frozen fixture pack as 'the default pack'; saves go to tmp_path/saves."""
-    monkeypatch.setattr("game.loader.default_content_dir", lambda: PACK)
+    monkeypatch.setattr("game.content.loader.default_content_dir", lambda: PACK)
     monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path / "saves"))
 
 
@@ -121,7 +121,7 @@ def test_other_game_version(capsys, tmp_path, monkeypatch):
 def test_real_process_has_no_traceback(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"format_version": 1, "turns": [')
-    code = (f"import sys, pathlib, game.loader as l; l.default_content_dir = lambda: pathlib.Path({str(PACK)!r}); "
+    code = (f"import sys, pathlib, game.content.loader as l; l.default_content_dir = lambda: pathlib.Path({str(PACK)!r}); "
             f"from game.cli import main; sys.exit(main(['replay', {str(bad)!r}]))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -13,12 +13,12 @@ import html5lib
 import numpy as np
 import pytest
 
-from game.classroom import play_on
+from game.analysis.classroom import play_on
 from game.cli import main
-from game.report import decision_impacts, gather, render_html, render_markdown
-from game.report.gather import cause_contributions, through_market
-from game.saves import load_game, read_save, save_session
-from game.session import Session
+from game.render.debrief import decision_impacts, gather, render_html, render_markdown
+from game.analysis.debrief import cause_contributions, through_market
+from game.storage.saves import load_game, read_save, save_session
+from game.play.session import Session
 from game.strategies import get_strategy
 
 SCENARIO = "exercise-procurement-2018"

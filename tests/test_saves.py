@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from _saves_support import FIXTURES, SCENARIO, bad_saves, content, file_state, good_save, new_game, play
 
-from game import saves
-from game.session import Session
+from game.storage import saves
+from game.play.session import Session
 
 # ---------------------------------------------------------------- round trip and format
 
@@ -135,7 +135,7 @@ def test_saves_dir_resolution(monkeypatch, tmp_path):
     assert saves.saves_dir(str(tmp_path / "cli")) == tmp_path / "cli"
     assert saves.saves_dir() == tmp_path / "env"
     monkeypatch.delenv("HOMEGROWN_SAVES")
-    repo = Path(saves.__file__).resolve().parent.parent
+    repo = Path(saves.__file__).resolve().parents[2]
     assert saves.saves_dir() == repo / "saves"  # run from this checkout
     monkeypatch.setattr(saves, "repo_saves_dir", lambda: None)
     monkeypatch.chdir(tmp_path)

@@ -9,8 +9,8 @@ from _saves_support import SCENARIO, content
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game import saves
-from game.session import Session, TurnActions
+from game.storage import saves
+from game.play.session import Session, TurnActions
 
 
 def draw_actions(data, session: Session) -> TurnActions:

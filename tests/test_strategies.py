@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from game.cli import main
-from game.runner import play
+from game.play.runner import play
 from game.sim.metrics import budget
 from game.sim.step import initial_state, step
 from game.sim.world import CATEGORIES

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from _cli_support import one_error_line
 
-import game.sweep as sweep_mod
-from game.balance import console_text, paired, summarize, wilson, write_outputs
+import game.analysis.sweep as sweep_mod
+from game.analysis.stats import console_text, paired, summarize, wilson, write_outputs
 from game.cli import main
-from game.headless import run_game
-from game.runner import play
+from game.play.headless import run_game
+from game.play.runner import play
 from game.strategies import get_strategy
-from game.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
+from game.analysis.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
 
 
 def read_games(folder):
@@ -233,7 +233,7 @@ def test_build_variants_grid(content):
 
 
 def test_ablate_covers_every_controllable_lever(content, world):
-    from game.sweep import ablations_for
+    from game.analysis.sweep import ablations_for
 
     controllable = int((world.arrays["lever_offered"] & np.isnan(world.arrays["lever_locked"])).sum())
     ablations = ablations_for(world)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-import game.sweep as sweep_mod
-from game.balance import game_lines
-from game.sweep import sweep
+import game.analysis.sweep as sweep_mod
+from game.analysis.stats import game_lines
+from game.analysis.sweep import sweep
 
 distributed = pytest.importorskip("distributed")
 

@@ -8,10 +8,10 @@ import random
 import pytest
 from _saves_support import PACK, SCENARIO, content, file_state, new_game
 
-from game import saves
+from game.storage import saves
 from game.cli import main
-from game.session import Session, TurnActions
-from game.whatif import Change, WhatIfError, format_what_if, parse_change, what_if
+from game.play.session import Session, TurnActions
+from game.play.whatif import Change, WhatIfError, format_what_if, parse_change, what_if
 
 
 def _game(turns=8, seed=21):
@@ -120,7 +120,7 @@ def test_random_changes_never_crash():
 
 @pytest.fixture
 def cli(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr("game.loader.default_content_dir", lambda: PACK)
+    monkeypatch.setattr("game.content.loader.default_content_dir", lambda: PACK)
     monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path))
 
     def run(*argv):

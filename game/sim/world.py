@@ -10,9 +10,9 @@ from functools import cached_property
 
 import numpy as np
 
-from game.expr import Expr, compile_expr
-from game.loader import Content
-from game.schema import Effect, Scenario, quarter_index, quarter_name
+from game.content.expr import Expr, compile_expr
+from game.content.loader import Content
+from game.content.schema import Effect, Scenario, quarter_index, quarter_name
 
 CATEGORIES = ("subsidy", "rnd", "workforce", "export", "alliance")
 

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from game.schema import quarter_index
+from game.content.schema import quarter_index
 from game.sim.state import State
 from game.sim.step import Actions
 from game.sim.world import World

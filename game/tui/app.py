@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from game import saves
-from game.loader import Content
-from game.session import Session
+from game.storage import saves
+from game.content.loader import Content
+from game.play.session import Session
 from game.tui.saving import OpenedSave, open_save
 
 COLOURBLIND = Theme(

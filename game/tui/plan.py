@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.schema import Lever
+from game.content.schema import Lever
 from game.tui.widgets.charts import money
 
 EPS = 1e-9

@@ -1,6 +1,6 @@
 """Opening saved games for the front ends (`homegrown play --load`, the title screen's Continue and Load).
 
-Plain functions over game.saves, so the CLI can refuse a bad save before the app starts and the app can
+Plain functions over game.storage.saves, so the CLI can refuse a bad save before the app starts and the app can
 show the same one-line message in a dialog. Opening never writes: the file's bytes stay as they are.
 """
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from game import saves
-from game.loader import Content
-from game.saves import SaveError, SaveFile, SaveInfo, Verification
-from game.session import Session
+from game.storage import saves
+from game.content.loader import Content
+from game.storage.saves import SaveError, SaveFile, SaveInfo, Verification
+from game.play.session import Session
 
 
 @dataclass(frozen=True)

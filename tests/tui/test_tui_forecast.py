@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.forecast import forecast, forecast_seeds, risks
-from game.session import Session, TurnActions
+from game.play.forecast import forecast, forecast_seeds, risks
+from game.play.session import Session, TurnActions
 from game.sim.metrics import KEY_METRICS
 from game.tui.plan import Plan
 from tui_support import SEED, tui_content

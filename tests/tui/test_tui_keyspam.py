@@ -81,7 +81,7 @@ async def _to_help(pilot):
 
 async def _to_end(pilot):
     await settle(pilot)
-    from game.session import Session, TurnActions
+    from game.play.session import Session, TurnActions
 
     app = pilot.app
     app.session = Session.replay(app.content, "tutorial", 6, [TurnActions({"subsidy-nec": 3})] * 8)

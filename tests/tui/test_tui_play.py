@@ -6,7 +6,7 @@ import asyncio
 import json
 
 from game.cli import main as cli_main
-from game.session import Session, TurnActions
+from game.play.session import Session, TurnActions
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog
 from game.tui.screens.end import EndScreen

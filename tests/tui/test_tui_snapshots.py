@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from game.tui.screens.dialogs import EventDialog
-from game.session import Session, TurnActions
+from game.play.session import Session, TurnActions
 from tui_support import SEED, answer_events, end_turn, make_app, settle
 
 SIZES = [(80, 24), (120, 40)]

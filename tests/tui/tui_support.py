@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.loader import Content, load_content
+from game.content.loader import Content, load_content
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog
 from game.tui.screens.end import EndScreen

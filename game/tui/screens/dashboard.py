@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from game import saves
-from game.forecast import Forecast, forecast
-from game.session import ActionError, Session, TurnActions
+from game.storage import saves
+from game.play.forecast import Forecast, forecast
+from game.play.session import ActionError, Session, TurnActions
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
 from game.sim.why import cause_label

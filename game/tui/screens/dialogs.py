@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.schema import Event
+from game.content.schema import Event
 from game.tui.widgets.options import MarkedOptionList
 
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from game.session import Session
+from game.play.session import Session
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.widgets.charts import fmt, label, meter, sparkline

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.loader import Content
-from game.schema import Scenario
+from game.content.loader import Content
+from game.content.schema import Scenario
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel
 

@@ -1,4 +1,4 @@
-"""What if…: the end screen's replay of the finished game with one allocation changed (game.whatif).
+"""What if…: the end screen's replay of the finished game with one allocation changed (game.play.whatif).
 
 The dialog picks a quarter, a lever and an amount; the replay keeps every random draw, so the comparison
 shows what that decision alone would have changed, side by side, in a scrollable view.
@@ -16,10 +16,10 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from game.session import Session
+from game.play.session import Session
 from game.sim.metrics import budget
 from game.tui.widgets.charts import money
-from game.whatif import Change, WhatIf, WhatIfError, format_what_if, what_if
+from game.play.whatif import Change, WhatIf, WhatIfError, format_what_if, what_if
 
 
 def changeable_levers(session: Session) -> list[str]:

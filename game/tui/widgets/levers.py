@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from game.schema import Lever
+from game.content.schema import Lever
 from game.tui.plan import Plan
 from game.tui.widgets.charts import meter, money
 

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from game.forecast import Forecast
+from game.play.forecast import Forecast
 from game.sim.metrics import PERCENT_METRICS
 from game.sim.scoring import evaluate
 from game.sim.state import State

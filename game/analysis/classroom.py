@@ -14,9 +14,9 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.loader import Content
-from game.saves import InvalidSaveName, sanitise_name, save_session
-from game.session import Session
+from game.content.loader import Content
+from game.storage.saves import InvalidSaveName, sanitise_name, save_session
+from game.play.session import Session
 
 MAX_STUDENTS = 500
 HANDOUT = "HANDOUT.md"

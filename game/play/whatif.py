@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.headless import result as game_result
-from game.loader import Content
-from game.schema import quarter_index
-from game.session import Session, TurnActions
+from game.play.headless import result as game_result
+from game.content.loader import Content
+from game.content.schema import quarter_index
+from game.play.session import Session, TurnActions
 from game.sim.metrics import KEY_METRICS, METRIC_LABELS, PERCENT_METRICS
 
 TIMELINE_METRICS = ("domestic_share", "approval", "engineers", "incidents")

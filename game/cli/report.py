@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from game.cli import Exit, Failure, UsageError, add_content_option, non_negative_int
+from game.cli.common import Exit, Failure, UsageError, add_content_option, non_negative_int
 
 
 def register(sub) -> None:
@@ -61,11 +61,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game.loader import load_content
-    from game.report import ReportError, gather, write_report
+    from game.content.loader import load_content
+    from game.render.debrief import ReportError, gather, write_report
     from game.strategies import get_strategy
     from game.strategies.base import StrategyError
-    from game.sweep import SweepError
+    from game.analysis.sweep import SweepError
 
     content = load_content(*args.content)
     try:

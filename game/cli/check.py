@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.cli import add_content_option  # noqa: F401  (kept for symmetry with other commands)
-from game.loader import load_content
+from game.cli.common import add_content_option  # noqa: F401  (kept for symmetry with other commands)
+from game.content.loader import load_content
 
 
 def register(sub) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from game.headless import result, turn_entry
-from game.loader import Content
-from game.runner import Turn
+from game.play.headless import result, turn_entry
+from game.content.loader import Content
+from game.play.runner import Turn
 from game.sim.metrics import budget
 from game.sim.state import State
 from game.sim.step import Actions, initial_state, step

@@ -1,7 +1,7 @@
 """Gathering a class debrief: which saves count, what each game did, and how it compares.
 
 Nothing here writes files or prints: `gather()` returns a `ClassReport` (plain data) that
-`game.report.markdown` and `game.report.html` render. Every save is read and replay-verified before it
+`game.render.debrief_markdown` and `game.render.debrief_html` render. Every save is read and replay-verified before it
 counts; a save that cannot be read, belongs to another scenario or content pack, or does not replay to its
 saved state is listed in `ClassReport.problems` and left out of every table and statistic.
 
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from game.loader import Content
-from game.saves import SUFFIX, SaveError, SaveFile, read_save, verify
-from game.session import Session
+from game.content.loader import Content
+from game.storage.saves import SUFFIX, SaveError, SaveFile, read_save, verify
+from game.play.session import Session
 from game.sim.metrics import Env
 from game.sim.scoring import OUTCOMES
 from game.sim.state import State
@@ -604,7 +604,7 @@ def strategy_distribution(
 ) -> list[StrategyRow]:
     """Each built-in strategy's scores over seeds 0..games-1 (a quick, deterministic sweep), and its score
     on the class's own seed when the whole class played one."""
-    from game.sweep import sweep
+    from game.analysis.sweep import sweep
 
     if games <= 0 or not strategies:
         return []

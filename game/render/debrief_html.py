@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from game.report.gather import CATEGORY_NAMES, ClassReport, score_stats
-from game.report.markdown import METHOD, _num, _status
+from game.analysis.debrief import CATEGORY_NAMES, ClassReport, score_stats
+from game.render.debrief_markdown import METHOD, _num, _status
 from game.sim.world import CATEGORIES
 
 COLOURS = {

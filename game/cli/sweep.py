@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from game.cli import UsageError, add_content_option, non_negative_int, positive_int
+from game.cli.common import UsageError, add_content_option, non_negative_int, positive_int
 
 
 def games_count(text: str) -> int:
@@ -78,10 +78,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game.balance import check_out_dir, console_text, summarize, write_outputs
-    from game.commands import load_with_scenario
+    from game.analysis.stats import check_out_dir, console_text, summarize, write_outputs
+    from game.cli.common import load_with_scenario
     from game.strategies import BUILTIN, StrategyError, get_strategy
-    from game.sweep import SweepError, sweep
+    from game.analysis.sweep import SweepError, sweep
 
     strategies = args.strategy or list(BUILTIN)
     if len(set(strategies)) != len(strategies):

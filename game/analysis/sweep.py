@@ -1,5 +1,5 @@
 """Balance sweeps: many seeded games per strategy (and per content variant) through the batched core.
-The statistics a designer needs and the report writers are in `game.balance`.
+The statistics a designer needs and the report writers are in `game.analysis.stats`.
 
 The plan of a sweep is a list of *tasks*: (variant, strategy, ablation, seeds from..to). A task plays its
 seeds as one batch and returns columns (outcome, score, goals met, events fired, spend per lever,
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from game.loader import Content
-from game.runner import play
+from game.content.loader import Content
+from game.play.runner import play
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions
@@ -149,7 +149,7 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
 
 
 def content_fingerprint(content: Content) -> str:
-    from game.loader import _fingerprint  # the loader's own definition, so unchanged content keeps its id
+    from game.content.loader import _fingerprint  # the loader's own definition, so unchanged content keeps its id
 
     singular = {
         "sources": "source",

@@ -6,64 +6,16 @@ the user as one clear line and an exit code, never a traceback (set HOMEGROWN_DE
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
-from enum import IntEnum
 
 from game import __version__
-from game.loader import ContentError
+from game.cli.common import Exit, Failure, Parser, UsageError
+from game.content.loader import ContentError
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
 COMMANDS = ("play", "run", "check", "replay", "sweep", "report", "classroom")
-
-
-MAX_INT = 2**63 - 1
-
-
-class Exit(IntEnum):
-    OK = 0
-    PROBLEMS = 1
-    USAGE = 2
-    INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    """Bad arguments: printed as one line, exit 2."""
-
-
-class Failure(Exception):
-    """Something the user must fix (a bad save, an unwritable folder): one line, exit 1."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, instead of argparse's usage block
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
-
-
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    if value > MAX_INT:  # seeds are int64 in the core
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_INT}, not {value}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    value = non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be 1 or more, not 0")
-    return value
-
-
-def add_content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", action="append", default=[], metavar="DIR",
-                        help="overlay a content pack on the default one (repeatable)")
 
 
 def build_parser() -> Parser:
@@ -72,7 +24,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"homegrown {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
-        importlib.import_module(f"game.commands.{name}").register(sub)
+        importlib.import_module(f"game.cli.{name}").register(sub)
     return parser
 
 

@@ -8,7 +8,7 @@ arguments (unknown scenario, a names file that cannot be read, --distinct-seeds 
 
 from __future__ import annotations
 
-from game.cli import Failure, UsageError, add_content_option, non_negative_int, positive_int
+from game.cli.common import Failure, UsageError, add_content_option, non_negative_int, positive_int
 
 
 def register(sub) -> None:
@@ -56,8 +56,8 @@ def register(sub) -> None:
 
 
 def run_new(args) -> int:
-    from game.classroom import ClassroomError, new_class, play_command, read_names
-    from game.commands import load_with_scenario
+    from game.analysis.classroom import ClassroomError, new_class, play_command, read_names
+    from game.cli.common import load_with_scenario
 
     content = load_with_scenario(args.content, args.scenario)
     if args.students is None and args.names is None:

@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli import Failure, UsageError, add_content_option, non_negative_int
-from game.commands import load_with_scenario
+from game.cli.common import Failure, UsageError, add_content_option, non_negative_int
+from game.cli.common import load_with_scenario
 
 
 def register(sub) -> None:
@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game.headless import run_game, summary
+    from game.play.headless import run_game, summary
     from game.sim.world import build_world
     from game.strategies import StrategyError, get_strategy
     from game.strategies.registry import check_strategy
@@ -54,7 +54,7 @@ def run(args) -> int:
 
 
 def _save(args, content, seed: int, doc: dict) -> None:
-    from game import saves
+    from game.storage import saves
     from game.strategies import get_strategy
 
     try:

@@ -49,8 +49,8 @@ API for front ends (the TUI, `homegrown run --save`, `homegrown replay`)::
 
     `play --load ARG`: load_game(resolve_save(ARG, saves_dir(args.saves)), content). A name typed in the TUI:
     save_session(session, name, saves_dir()), catching InvalidSaveName (a ValueError) and SaveError.
-    The end screen's what-if: game.whatif.what_if(content, session.scenario, session.seed, session.log,
-    [Change(turn, lever, amount)]) and game.whatif.format_what_if(...) or WhatIf.to_json().
+    The end screen's what-if: game.play.whatif.what_if(content, session.scenario, session.seed, session.log,
+    [Change(turn, lever, amount)]) and game.play.whatif.format_what_if(...) or WhatIf.to_json().
 
 Every failure is a `SaveError` whose `str()` is one line naming the file. Reading never writes: the file's
 bytes and mtime are unchanged by `read_save`, `verify_save`, `load_*` and `list_saves`. Files larger than
@@ -83,8 +83,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game import __version__
-from game.loader import Content
-from game.session import ActionError, Session, TurnActions
+from game.content.loader import Content
+from game.play.session import ActionError, Session, TurnActions
 
 FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 16 * 1024 * 1024
@@ -459,7 +459,7 @@ def load_session(path: Path | str, content: Content) -> Session:
 
 def repo_saves_dir() -> Path | None:
     """The checkout's saves/ folder when the game runs from a checkout, else None."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     if (root / "pyproject.toml").is_file() and (root / "saves").is_dir():
         return root / "saves"
     return None

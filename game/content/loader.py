@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.expr import ExprError, compile_expr
-from game.schema import (
+from game.content.expr import ExprError, compile_expr
+from game.content.schema import (
     FILE_KINDS,
     Alliance,
     Deal,
@@ -36,7 +36,7 @@ from game.schema import (
     Vendor,
     quarter_index,
 )
-from game.variables import catalogue
+from game.content.vocabulary import catalogue
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ class Content:
 
 
 def default_content_dir() -> Path:
-    """The pack shipped in the wheel (game/content) or, from a checkout, the repository's content/."""
-    packaged = Path(__file__).resolve().parent / "content"
+    """The pack shipped in the wheel (game/content/default) or, from a checkout, the repository's content/."""
+    packaged = Path(__file__).resolve().parent / "default"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "content"
+    return Path(__file__).resolve().parents[2] / "content"
 
 
 def _display(path: Path) -> str:
@@ -458,7 +458,7 @@ def _cache_path(folders: list[Path]) -> Path | None:
     base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homegrown"
     digest = hashlib.sha256()
     try:
-        for module in ("schema.py", "loader.py", "variables.py", "expr.py"):
+        for module in ("schema.py", "loader.py", "vocabulary.py", "expr.py"):
             digest.update((Path(__file__).parent / module).read_bytes())
         for folder in folders:
             digest.update(b"\0folder\0")

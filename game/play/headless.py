@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.loader import Content
-from game.runner import Turn, turns
+from game.content.loader import Content
+from game.play.runner import Turn, turns
 from game.sim.metrics import KEY_METRICS, METRIC_LABELS, PERCENT_METRICS, metrics
 from game.sim.scoring import OUTCOMES, evaluate
 from game.sim.state import State

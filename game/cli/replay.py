@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli import Failure, UsageError, add_content_option
+from game.cli.common import Failure, UsageError, add_content_option
 
 
 def register(sub) -> None:
@@ -66,8 +66,9 @@ def _verification_text(v) -> str:
 
 
 def run(args) -> int:
-    from game import saves, whatif
-    from game.loader import load_content
+    from game.play import whatif
+    from game.storage import saves
+    from game.content.loader import load_content
 
     specs = []
     for text in args.what_if:

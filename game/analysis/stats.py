@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from game.saves import atomic_write
+from game.storage.saves import atomic_write
 from game.sim.scoring import OUTCOMES
 from game.sim.world import World
-from game.sweep import Group, SweepError, SweepResult
+from game.analysis.sweep import Group, SweepError, SweepResult
 
 # ====================================================================== statistics
 

@@ -8,7 +8,7 @@ under the current rules (to a new file), or not.
 
 from __future__ import annotations
 
-from game.cli import Failure, UsageError, add_content_option, non_negative_int
+from game.cli.common import Failure, UsageError, add_content_option, non_negative_int
 
 
 def register(sub) -> None:
@@ -24,8 +24,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game import saves
-    from game.commands import load_with_scenario
+    from game.storage import saves
+    from game.cli.common import load_with_scenario
 
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")

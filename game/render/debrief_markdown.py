@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from game.report.gather import CATEGORY_NAMES, ClassReport, GameRow, score_stats
+from game.analysis.debrief import CATEGORY_NAMES, ClassReport, GameRow, score_stats
 from game.sim.world import CATEGORIES
 
 METHOD = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.report.gather import (
+from game.analysis.debrief import (
     DEFAULT_SWEEP_GAMES,
     ClassReport,
     GameRow,
@@ -19,9 +19,9 @@ from game.report.gather import (
     gather,
     points_per_unit,
 )
-from game.report.html import render_html
-from game.report.markdown import render_markdown
-from game.saves import atomic_write
+from game.render.debrief_html import render_html
+from game.render.debrief_markdown import render_markdown
+from game.storage.saves import atomic_write
 
 FORMATS = {"md": render_markdown, "html": render_html}
 

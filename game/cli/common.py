@@ -1,0 +1,62 @@
+"""What every command shares: exit codes, one-line errors, argument types, loading the content pack."""
+
+from __future__ import annotations
+
+import argparse
+from enum import IntEnum
+
+from game.content.loader import Content, load_content
+
+MAX_INT = 2**63 - 1
+
+
+class Exit(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad arguments: printed as one line, exit 2."""
+
+
+class Failure(Exception):
+    """Something the user must fix (a bad save, an unwritable folder): one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, instead of argparse's usage block
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    if value > MAX_INT:  # seeds are int64 in the core
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_INT}, not {value}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    value = non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more, not 0")
+    return value
+
+
+def add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", action="append", default=[], metavar="DIR",
+                        help="overlay a content pack on the default one (repeatable)")
+
+
+def load_with_scenario(overlays: list[str], scenario: str | None) -> Content:
+    """Load the pack and check the scenario id (a usage error naming the valid ones)."""
+    content = load_content(*overlays)
+    if scenario is not None and scenario not in content.scenarios:
+        raise UsageError(f"unknown scenario '{scenario}' (valid: {', '.join(content.scenarios)})")
+    return content
