@@ -27,7 +27,7 @@ t1 = time.perf_counter()
 from game.content.loader import load_content
 content = load_content()
 t2 = time.perf_counter()
-from game.sim.world import build_world
+from game.sim.compile import build_world
 build_world(content, {scenario!r})
 t3 = time.perf_counter()
 from game.play.headless import run_game

@@ -69,7 +69,7 @@ def per_game_times(quick: bool) -> dict:
 
     from game.content.loader import load_content
     from game.play.runner import play
-    from game.sim.world import build_world
+    from game.sim.compile import build_world
     from game.strategies import get_strategy
     from game.analysis.sweep import MAX_SHARD
 

@@ -7,7 +7,7 @@ import json
 import random
 from pathlib import Path
 
-from game.storage import saves
+from game import storage as saves
 from game.content.loader import Content, load_content
 from game.play.session import Session, TurnActions
 

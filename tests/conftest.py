@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from game.content.loader import Content, load_content
-from game.sim.world import World, build_world
+from game.sim.compile import build_world
+from game.sim.world import World
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -82,7 +82,7 @@ def test_split_and_stack_round_trip(world):
 
 def test_every_scenario_of_the_pack_is_batch_equivalent(content):
     """Lighter check for the other scenarios: the final state of the game in the middle of a batch."""
-    from game.sim.world import build_world
+    from game.sim.compile import build_world
 
     strategy = get_strategy("random")
     for scenario in content.scenarios:

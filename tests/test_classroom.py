@@ -8,8 +8,8 @@ import shlex
 import pytest
 
 from game.cli import main
-from game.storage.saves import load_game, read_save
-from game.sim.world import build_world
+from game.storage import load_game, read_save
+from game.sim.compile import build_world
 
 
 def run_cli(args, capsys):

@@ -12,7 +12,7 @@ import pytest
 from game.content.loader import default_content_dir, load_content
 from game.sim.metrics import global_shares
 from game.sim.step import initial_state
-from game.sim.world import build_world
+from game.sim.compile import build_world
 
 CONTENT = load_content()
 README = default_content_dir() / "README.md"

@@ -7,7 +7,7 @@ import numpy as np
 
 from game.content.loader import load_content
 from game.sim.step import initial_state, step
-from game.sim.world import build_world
+from game.sim.compile import build_world
 from game.strategies import get_strategy
 
 GAMES = 300  # per scenario

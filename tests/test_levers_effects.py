@@ -7,7 +7,7 @@ import pytest
 from game.content.loader import load_content
 from game.sim.metrics import Env
 from game.sim.step import Actions, initial_state, step
-from game.sim.world import build_world
+from game.sim.compile import build_world
 
 CONTENT = load_content()
 CATEGORIES = ("subsidy", "rnd", "workforce", "export", "alliance")

@@ -9,7 +9,7 @@ import sys
 import pytest
 from _saves_support import PACK, bad_saves, file_state, new_game
 
-from game.storage import saves
+from game import storage as saves
 from game.cli import main
 
 
@@ -105,9 +105,9 @@ def test_changed_content_pack(capsys, tmp_path):
 
 def test_other_game_version(capsys, tmp_path, monkeypatch):
     session = new_game(turns=3)
-    monkeypatch.setattr(saves, "__version__", "0.0.1")
+    monkeypatch.setattr("game.storage.saves.__version__", "0.0.1")
     path = saves.save_session(session, "v", tmp_path).path
-    monkeypatch.setattr(saves, "__version__", "0.1.0")
+    monkeypatch.setattr("game.storage.saves.__version__", "0.1.0")
     code, out, _ = _run(capsys, "replay", str(path))
     assert code == 0 and "saved by Homegrown 0.0.1" in out
     raw = json.loads(path.read_text())

@@ -13,11 +13,10 @@ import html5lib
 import numpy as np
 import pytest
 
-from game.analysis.classroom import play_on
 from game.cli import main
 from game.render.debrief import decision_impacts, gather, render_html, render_markdown
 from game.analysis.debrief import cause_contributions, through_market
-from game.storage.saves import load_game, read_save, save_session
+from game.storage import load_game, read_save, save_session
 from game.play.session import Session
 from game.strategies import get_strategy
 
@@ -100,7 +99,7 @@ def played_class(tmp_path_factory, content):
         save = student / f"{student.name}.json"
         game = load_game(save, content)
         assert len(game.save.turns) == 0
-        play_on(game.session, get_strategy(name))
+        game.session.play_with(get_strategy(name))
         assert game.session.done
         save_session(game.session, save)
         strategies[student.name] = name
@@ -134,10 +133,10 @@ def test_every_student_is_listed_with_the_score_of_an_independent_replay(played_
         session = independent_replay(folder / name / f"{name}.json", content)
         result = session.result()
         assert session.done
-        assert row[header.index("Score")] == f"{result['score']:.1f}"
-        assert row[header.index("Outcome")] == result["outcome"]
-        for goal in result["goals"]:
-            assert row[header.index(goal["id"])] == ("met" if goal["met"] else "missed")
+        assert row[header.index("Score")] == f"{result.score:.1f}"
+        assert row[header.index("Outcome")] == result.outcome
+        for goal in result.goals:
+            assert row[header.index(goal.id)] == ("met" if goal.met else "missed")
         assert name in reports["html"]
 
 
@@ -147,7 +146,7 @@ def test_scores_in_the_data_equal_replays_exactly(played_class, content):
     assert report.ok and len(report.games) == 5 and report.class_seed == content.scenarios[SCENARIO].seed
     for game in report.games:
         session = independent_replay(Path(game.path), content)
-        assert game.score == session.result()["score"]
+        assert game.score == session.result().score
         assert game.state_hash == session.state_hash
 
 
@@ -386,7 +385,7 @@ def test_saves_of_another_content_pack_fail_verification(saves, tmp_path, capsys
 
 def test_an_unfinished_game_is_shown_in_progress(saves, tmp_path, content, capsys):
     session = Session(content, SCENARIO, content.scenarios[SCENARIO].seed)
-    play_on(session, get_strategy("balanced"), turns=2)
+    session.play_with(get_strategy("balanced"), turns=2)
     save_session(session, "late-starter", saves)
     out = tmp_path / "out"
     code, _, _ = report_cli(capsys, [saves], out)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from _saves_support import FIXTURES, SCENARIO, bad_saves, content, file_state, good_save, new_game, play
 
-from game.storage import saves
+import game
+from game import storage as saves
 from game.play.session import Session
 
 # ---------------------------------------------------------------- round trip and format
@@ -37,7 +38,7 @@ def test_format_fields(tmp_path):
     assert len(raw["turns"]) == 3 and all(len(t["state_hash"]) == 64 for t in raw["turns"])
     assert raw["turns"][-1]["state_hash"] == raw["snapshot"]["state_hash"] == session.state_hash
     assert raw["snapshot"]["turn"] == 3 and raw["snapshot"]["quarter"] == session.quarter
-    assert raw["snapshot"]["score"] == session.result()["score"]
+    assert raw["snapshot"]["score"] == session.result().score
     assert raw["checksum"] == saves.checksum(raw)
 
 
@@ -137,7 +138,7 @@ def test_saves_dir_resolution(monkeypatch, tmp_path):
     monkeypatch.delenv("HOMEGROWN_SAVES")
     repo = Path(saves.__file__).resolve().parents[2]
     assert saves.saves_dir() == repo / "saves"  # run from this checkout
-    monkeypatch.setattr(saves, "repo_saves_dir", lambda: None)
+    monkeypatch.setattr("game.storage.folders.repo_saves_dir", lambda: None)
     monkeypatch.chdir(tmp_path)
     assert saves.saves_dir() == tmp_path / "saves"
 
@@ -301,11 +302,11 @@ def test_unknown_scenario(tmp_path):
 
 def test_other_game_version_is_named(tmp_path, monkeypatch):
     session = new_game(turns=2)
-    monkeypatch.setattr(saves, "__version__", "0.0.1")
+    monkeypatch.setattr("game.storage.saves.__version__", "0.0.1")
     path = saves.save_session(session, "old", tmp_path).path
     monkeypatch.undo()
     v = saves.verify_save(path, content())
-    assert v.ok and v.notes == [f"saved by Homegrown 0.0.1; this is {saves.__version__}"]
+    assert v.ok and v.notes == [f"saved by Homegrown 0.0.1; this is {game.__version__}"]
 
 
 def test_write_failure_leaves_old_save(tmp_path, monkeypatch):
@@ -316,7 +317,7 @@ def test_write_failure_leaves_old_save(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(saves.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(saves.SaveError, match="No space left"):
         saves.save_session(play(session, 1), "g", tmp_path)
     monkeypatch.undo()

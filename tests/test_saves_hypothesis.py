@@ -9,7 +9,7 @@ from _saves_support import SCENARIO, content
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.storage import saves
+from game import storage as saves
 from game.play.session import Session, TurnActions
 
 

@@ -12,7 +12,7 @@ import time
 import pytest
 from _saves_support import content, new_game
 
-from game.storage import saves
+from game import storage as saves
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods(),
                                 reason="needs fork and SIGKILL")

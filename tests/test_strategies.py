@@ -11,7 +11,7 @@ from game.cli import main
 from game.play.runner import play
 from game.sim.metrics import budget
 from game.sim.step import initial_state, step
-from game.sim.world import CATEGORIES
+from game.content.schema import CATEGORIES
 from game.strategies import BUILTIN, StrategyError, get_strategy
 from game.strategies.builtin import Greedy
 from game.strategies.scripted import Scripted

@@ -8,7 +8,7 @@ import random
 import pytest
 from _saves_support import PACK, SCENARIO, content, file_state, new_game
 
-from game.storage import saves
+from game import storage as saves
 from game.cli import main
 from game.play.session import Session, TurnActions
 from game.play.whatif import Change, WhatIfError, format_what_if, parse_change, what_if
@@ -21,7 +21,7 @@ def _game(turns=8, seed=21):
 def _free_lever(session, turn):
     """A lever unused at `turn`, and the room left in that quarter's budget."""
     played = session.log[turn].allocations
-    budget = session.history[turn]["budget"]
+    budget = session.history[turn].budget
     lever = next(lv for lv in session.world.lever_ids if lv not in played)
     return lever, budget - sum(played.values())
 
@@ -77,7 +77,7 @@ def test_quarter_and_turn_number_are_the_same():
 def test_overspending_is_an_error_naming_the_budget():
     session = _game()
     lever, others = session.world.lever_ids[0], session.world.lever_ids[1:]
-    budget = session.history[0]["budget"]
+    budget = session.history[0].budget
     log = [TurnActions({lv: budget / len(others) for lv in others}, session.log[0].choices), *session.log[1:]]
     with pytest.raises(WhatIfError, match=r"budget is ¥.*over\); lower other levers"):
         what_if(content(), SCENARIO, session.seed, log, [Change(0, lever, 1.0)])

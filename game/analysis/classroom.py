@@ -14,9 +14,10 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.content.loader import Content
-from game.storage.saves import InvalidSaveName, sanitise_name, save_session
+from game.content.pack import Content
+from game.storage import InvalidSaveName, sanitise_name, save_session
 from game.play.session import Session
+from game.play.rules import effective_seed
 
 MAX_STUDENTS = 500
 HANDOUT = "HANDOUT.md"
@@ -41,6 +42,8 @@ class Classroom:
     folder: Path
     students: list[Student]
     overlays: tuple[str, ...] = ()
+    notice: str | None = None
+    """The seed policy's note when --seed overrides the scenario's fixed seed."""
 
 
 def read_names(path: Path | str) -> list[str]:
@@ -74,21 +77,19 @@ def folder_names(names: list[str]) -> list[str]:
     return out
 
 
-def class_seeds(content: Content, scenario: str, count: int, seed: int | None, distinct: bool) -> list[int]:
-    fixed = content.scenarios[scenario].seed
-    if fixed is not None:
-        if distinct:
-            raise ClassroomError(
-                f"scenario '{scenario}' fixes its seed ({fixed}) so that the whole class "
-                "plays one world; --distinct-seeds cannot be used with it"
-            )
-        if seed is not None and seed != fixed:
-            raise ClassroomError(
-                f"scenario '{scenario}' fixes its seed ({fixed}); --seed {seed} cannot be used"
-            )
-        return [fixed] * count
-    base = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    return [base + i for i in range(count)] if distinct else [base] * count
+def class_seeds(content: Content, scenario: str, count: int, seed: int | None,
+                distinct: bool) -> tuple[list[int], str | None]:
+    """The students' seeds and the seed policy's notice, if any (game.play.rules.effective_seed): one
+    world for all unless `distinct` (seed, seed + 1, ...)."""
+    sc = content.scenarios[scenario]
+    if distinct and seed is None and sc.seed is not None:
+        raise ClassroomError(
+            f"scenario '{scenario}' fixes its seed ({sc.seed}) so that the whole class plays one world; "
+            "--distinct-seeds needs an explicit --seed to start from"
+        )
+    choice = effective_seed(sc, seed, default=random.SystemRandom().randrange(2**31))
+    seeds = [choice.seed + i for i in range(count)] if distinct else [choice.seed] * count
+    return seeds, choice.notice
 
 
 def command_line(*words: str) -> str:
@@ -231,12 +232,12 @@ def new_class(
     folder = Path(out)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ClassroomError(f"{folder} already exists and is not an empty folder; choose another --out")
-    seeds = class_seeds(content, scenario, len(names), seed, distinct_seeds)
+    seeds, notice = class_seeds(content, scenario, len(names), seed, distinct_seeds)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ClassroomError(f"{folder}: cannot create the class folder: {exc.strerror or exc}") from None
-    room = Classroom(scenario, folder, [], tuple(str(o) for o in overlays))
+    room = Classroom(scenario, folder, [], tuple(str(o) for o in overlays), notice)
     for name, stem, s in zip(names, stems, seeds, strict=True):
         sub = folder / stem
         sub.mkdir()
@@ -247,8 +248,3 @@ def new_class(
         (student.folder / HANDOUT).write_text(handout(content, room, student), encoding="utf-8")
     (folder / TEACHER).write_text(teacher_sheet(content, room), encoding="utf-8")
     return room
-
-
-def play_on(session: Session, strategy, turns: int | None = None) -> Session:
-    """Continue a student's game with a strategy (for demonstrations and tests)."""
-    return session.play_with(strategy, turns)

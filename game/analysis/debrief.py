@@ -26,14 +26,17 @@ from pathlib import Path
 
 import numpy as np
 
-from game.content.loader import Content
-from game.storage.saves import SUFFIX, SaveError, SaveFile, read_save, verify
+from game.content.pack import Content
+from game.storage import SUFFIX, SaveError, SaveFile, read_save, verify
 from game.play.session import Session
 from game.sim.metrics import Env
 from game.sim.scoring import OUTCOMES
 from game.sim.state import State
-from game.sim.why import cause_label
-from game.sim.world import CATEGORIES, World, build_world
+from game.render.labels import CATEGORY_NAMES, cause_label
+from game.content.schema import CATEGORIES
+from game.sim.compile import build_world
+from game.sim.world import World
+from game.play.records import GoalResult, rounded
 
 DEFAULT_SWEEP_GAMES = 200
 TOP_DECISIONS = 3
@@ -52,14 +55,6 @@ class Problem:
 
     path: str
     message: str
-
-
-@dataclass(frozen=True)
-class GoalResult:
-    id: str
-    description: str
-    value: float
-    met: bool
 
 
 @dataclass(frozen=True)
@@ -354,10 +349,10 @@ def _ban_owners(owners: dict[tuple[int, int], str], entry: dict, world: World) -
     content = world.content
     ri = {r: i for i, r in enumerate(world.region_ids)}
     vi = {v: i for i, v in enumerate(world.vendor_ids)}
-    for e in entry["events"]:
-        event = content.events[e["id"]]
+    for e in entry.events:
+        event = content.events[e.id]
         effects = list(event.effects)
-        effects += [eff for c in event.choices if c.id == e["choice"] for eff in c.effects]
+        effects += [eff for c in event.choices if c.id == e.choice for eff in c.effects]
         for eff in effects:
             if eff.kind == "ban":
                 owners[(ri[eff.region], vi[eff.vendor])] = f"event:{event.id}"
@@ -463,14 +458,13 @@ def decision_impacts(session: Session) -> tuple[list[Impact], list[Impact]]:
     locked = set(world.scenario.locked)
     spent: dict[str, list[float]] = defaultdict(list)
     for entry in session.history:
-        for lid, amount in entry["allocations"].items():
-            if amount > 0:
-                spent[lid].append(amount)
+        for lid, amount in entry.allocations.items():
+            spent[lid].append(amount)
     answers: dict[str, list[tuple[str, str | None, bool]]] = defaultdict(list)
     for entry, actions in zip(session.history, session.log, strict=True):
-        for e in entry["events"]:
-            if e["choice"] is not None:
-                answers[e["id"]].append((entry["quarter"], e["choice"], e["id"] in actions.choices))
+        for e in entry.events:
+            if e.choice is not None:
+                answers[e.id].append((entry.quarter, e.choice, e.id in actions.choices))
     goal_ids = [g.id for g in world.goals]
     decisions, others = [], []
     for cause, parts in cause_contributions(session).items():
@@ -487,7 +481,7 @@ def decision_impacts(session: Session) -> tuple[list[Impact], list[Impact]]:
         elif kind == "lever" and key in locked:
             label = f"{label} (locked by the scenario)"
         elif kind == "deal" and key in content.deals:
-            won = any(d["id"] == key and d["result"] == "won" for e in session.history for d in e["deals"])
+            won = any(d.id == key and d.won for e in session.history for d in e.deals)
             financed = sum(sum(v) for lid, v in spent.items() if content.levers[lid].deal == key)
             label = (
                 f"{label} ({'won' if won else 'lost'}"
@@ -515,14 +509,10 @@ def events_met(session: Session) -> list[EventMet]:
     content = session.world.content
     out = []
     for entry, actions in zip(session.history, session.log, strict=True):
-        for e in entry["events"]:
-            event = content.events[e["id"]]
-            label = next((c.label for c in event.choices if c.id == e["choice"]), None)
-            out.append(
-                EventMet(
-                    entry["quarter"], e["id"], e["title"], e["choice"], label, e["id"] in actions.choices
-                )
-            )
+        for e in entry.events:
+            event = content.events[e.id]
+            label = next((c.label for c in event.choices if c.id == e.choice), None)
+            out.append(EventMet(entry.quarter, e.id, e.title, e.choice, label, e.id in actions.choices))
     return out
 
 
@@ -531,13 +521,13 @@ def game_row(path: Path, save: SaveFile, session: Session, top: int = TOP_DECISI
     res = session.result()
     by_lever: dict[str, float] = defaultdict(float)
     for entry in session.history:
-        for lid, amount in entry["allocations"].items():
-            by_lever[lid] += amount
+        for lid, amount in entry.allocations.items():
+            by_lever[lid] += rounded(amount)
     spend = {c: 0.0 for c in CATEGORIES}
     for lid, amount in by_lever.items():
         spend[world.content.levers[lid].category] += amount
     decisions, others = decision_impacts(session)
-    goals = [GoalResult(g["id"], g["description"], g["value"], g["met"]) for g in res["goals"]]
+    goals = list(res.goals)
     return GameRow(
         str(path),
         save.name,
@@ -545,8 +535,8 @@ def game_row(path: Path, save: SaveFile, session: Session, top: int = TOP_DECISI
         save.seed,
         len(session.log),
         session.done,
-        res["outcome"],
-        float(res["score"]),
+        res.outcome,
+        res.score,
         goals,
         spend,
         dict(by_lever),
@@ -711,15 +701,6 @@ def discussion_prompts(
             "paying for something the goals do not measure?"
         )
     return prompts
-
-
-CATEGORY_NAMES = {
-    "subsidy": "Subsidies",
-    "rnd": "R&D",
-    "workforce": "Workforce",
-    "export": "Export",
-    "alliance": "Alliances",
-}
 
 
 def gather(

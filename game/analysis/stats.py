@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from game.storage.saves import atomic_write
+from game.storage import atomic_write
 from game.sim.scoring import OUTCOMES
 from game.sim.world import World
 from game.analysis.sweep import Group, SweepError, SweepResult

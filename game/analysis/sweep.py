@@ -23,13 +23,15 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from game.content.loader import Content
+from game.content.pack import Content
 from game.play.runner import play
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions
-from game.sim.world import World, build_world
+from game.sim.compile import build_world
+from game.sim.world import World
 from game.strategies import Strategy, check_strategy, get_strategy
+from game.content.suggest import did_you_mean
 
 MAX_SHARD = 1000
 """Most games played as one batch. Results do not depend on it; speed does: per game, batches of about
@@ -45,11 +47,6 @@ class SweepError(ValueError):
 # ====================================================================== content variants (--vary)
 
 CONTENT_KINDS = ("sources", "vendors", "regions", "levers", "deals", "alliances", "events", "scenarios")
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def parse_value(text: str) -> Any:
@@ -78,7 +75,7 @@ def _child(obj: Any, key: str, trail: str, last: bool) -> Any:
     if isinstance(obj, BaseModel):
         names = type(obj).model_fields
         if key not in names:
-            raise SweepError(f"--vary {trail}: unknown key '{key}'{_suggest(key, names)}")
+            raise SweepError(f"--vary {trail}: unknown key '{key}'{did_you_mean(key, names, cutoff=0.5)}")
         if key == "id":
             raise SweepError(f"--vary {trail}: ids cannot be varied")
         return getattr(obj, key)
@@ -86,7 +83,7 @@ def _child(obj: Any, key: str, trail: str, last: bool) -> Any:
         if key not in obj:
             if last:
                 return None  # a new key in a table such as model.start
-            raise SweepError(f"--vary {trail}: unknown key '{key}'{_suggest(key, obj)}")
+            raise SweepError(f"--vary {trail}: unknown key '{key}'{did_you_mean(key, obj, cutoff=0.5)}")
         return obj[key]
     if isinstance(obj, list):
         try:
@@ -111,7 +108,7 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
     valid = [*CONTENT_KINDS, "model"]
     if kind not in valid:
         raise SweepError(
-            f"--vary {path}: unknown section '{kind}'{_suggest(kind, valid)} (valid: {', '.join(valid)})"
+            f"--vary {path}: unknown section '{kind}'{did_you_mean(kind, valid, cutoff=0.5)} (valid: {', '.join(valid)})"
         )
     if kind == "model":
         item, item_keys, item_id = content.model, keys, None
@@ -121,7 +118,7 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
             raise SweepError(f"--vary {path}: name an item and a key, e.g. {kind}.ID.KEY")
         item_id, item_keys = keys[0], keys[1:]
         if item_id not in items:
-            raise SweepError(f"--vary {path}: unknown {kind[:-1]} '{item_id}'{_suggest(item_id, items)}")
+            raise SweepError(f"--vary {path}: unknown {kind[:-1]} '{item_id}'{did_you_mean(item_id, items, cutoff=0.5)}")
         item = items[item_id]
     if not item_keys:
         raise SweepError(f"--vary {path}: name a key to vary, e.g. {path}.KEY")
@@ -490,7 +487,7 @@ def prepare(
         unknown = [lv for lv in ablate if lv not in worlds[0].lever_ids]
         if unknown:
             raise SweepError(
-                f"cannot ablate unknown lever '{unknown[0]}'{_suggest(unknown[0], worlds[0].lever_ids)}"
+                f"cannot ablate unknown lever '{unknown[0]}'{did_you_mean(unknown[0], worlds[0].lever_ids, cutoff=0.5)}"
             )
         ablations = [NO_ABLATION] + ablations_for(worlds[0], ablate)
     return variants, worlds, ablations

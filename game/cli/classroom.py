@@ -8,6 +8,8 @@ arguments (unknown scenario, a names file that cannot be read, --distinct-seeds 
 
 from __future__ import annotations
 
+import sys
+
 from game.cli.common import Failure, UsageError, add_content_option, non_negative_int, positive_int
 
 
@@ -85,6 +87,8 @@ def run_new(args) -> int:
         raise UsageError(message) from None
     except OSError as exc:
         raise Failure(f"cannot create the class in {out}: {exc.strerror or exc}") from None
+    if room.notice:
+        print(f"note: {room.notice}", file=sys.stderr)
     seeds = sorted({s.seed for s in room.students})
     print(
         f"class of {len(room.students)} for scenario '{args.scenario}' in {room.folder} "

@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game.storage import saves
+    from game import storage as saves
     from game.cli.common import load_with_scenario
 
     if args.load and args.scenario:

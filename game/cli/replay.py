@@ -52,10 +52,9 @@ def _verification_text(v) -> str:
     lines = [f"{v.path}: {s.name!r} · {s.scenario} · seed {s.seed} · {where}"]
     if v.ok:
         res = v.session.result()
-        status = res["outcome"].upper() if v.session.done else f"in progress ({res['outcome']} so far)"
+        status = res.outcome.upper() if v.session.done else f"in progress ({res.outcome} so far)"
         lines.append(f"replay OK: state hash {v.session.state_hash[:16]}… matches the save")
-        lines.append(f"{status}   score {res['score']:.1f} / 100   "
-                     f"goals met {sum(g['met'] for g in res['goals'])}/{len(res['goals'])}")
+        lines.append(f"{status}   score {res.score:.1f} / 100   goals met {res.goals_met}/{len(res.goals)}")
     else:
         lines.append("replay FAILED: the save does not match this game:")
         lines += [f"  - {p}" for p in v.problems]
@@ -67,7 +66,7 @@ def _verification_text(v) -> str:
 
 def run(args) -> int:
     from game.play import whatif
-    from game.storage import saves
+    from game import storage as saves
     from game.content.loader import load_content
 
     specs = []

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from game.cli.common import Failure, UsageError, add_content_option, non_negative_int
+from game.play.rules import effective_seed
 from game.cli.common import load_with_scenario
 
 
@@ -15,7 +16,8 @@ def register(sub) -> None:
         "Play one game with a built-in strategy (or module:attr) and print the result."))
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
     p.add_argument("--seed", type=non_negative_int, default=None,
-                   help="random seed, 0 or more (default: the scenario's fixed seed, else 1)")
+                   help="random seed, 0 or more (default: the scenario's fixed seed, else 1; an explicit seed "
+                   "wins over the scenario's)")
     p.add_argument("--strategy", default="balanced", help="strategy name (default: balanced)")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
     p.add_argument("--save", metavar="PATH|NAME", help="also save the game (its moves as the action log): a "
@@ -28,7 +30,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from game.play.headless import run_game, summary
-    from game.sim.world import build_world
+    from game.sim.compile import build_world
     from game.strategies import StrategyError, get_strategy
     from game.strategies.registry import check_strategy
 
@@ -37,7 +39,10 @@ def run(args) -> int:
         check_strategy(get_strategy(args.strategy), build_world(content, args.scenario))
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
-    seed = args.seed if args.seed is not None else (content.scenarios[args.scenario].seed or 1)
+    choice = effective_seed(content.scenarios[args.scenario], args.seed, default=1)
+    if choice.notice:
+        print(f"note: {choice.notice}", file=sys.stderr)
+    seed = choice.seed
     doc = run_game(content, args.scenario, seed, args.strategy)
     if args.save:
         _save(args, content, seed, doc)
@@ -54,7 +59,8 @@ def run(args) -> int:
 
 
 def _save(args, content, seed: int, doc: dict) -> None:
-    from game.storage import saves
+    from game import storage as saves
+    from game.play.session import Session
     from game.strategies import get_strategy
 
     try:
@@ -67,7 +73,7 @@ def _save(args, content, seed: int, doc: dict) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise Failure(f"cannot create the saves folder {folder}: {exc.strerror or exc}") from None
-    session = saves.play_strategy(content, args.scenario, seed, get_strategy(args.strategy))
+    session = Session(content, args.scenario, seed).play_with(get_strategy(args.strategy))
     if session.state_hash != doc["state_hash"]:
         raise Failure(f"cannot save: replaying the strategy's moves gave another game (state hash "
                       f"{session.state_hash[:12]}…, not {doc['state_hash'][:12]}…); "

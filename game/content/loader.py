@@ -36,52 +36,9 @@ from game.content.schema import (
     Vendor,
     quarter_index,
 )
+from game.content.pack import Content, ContentError, Problem
 from game.content.vocabulary import catalogue
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
-
-
-class ContentError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class Content:
-    """A loaded, checked content pack. Item lists keep file order (the order shown to players)."""
-
-    sources: dict[str, Source]
-    vendors: dict[str, Vendor]
-    regions: dict[str, Region]
-    levers: dict[str, Lever]
-    deals: dict[str, Deal]
-    alliances: dict[str, Alliance]
-    events: dict[str, Event]
-    scenarios: dict[str, Scenario]
-    model: Model
-    fingerprint: str
-    origins: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
-    """(kind, id) -> the file it came from, for messages."""
-
-    def ids(self) -> dict[str, list[str]]:
-        return {
-            "vendor": list(self.vendors), "region": list(self.regions), "lever": list(self.levers),
-            "deal": list(self.deals), "alliance": list(self.alliances), "event": list(self.events),
-        }
-
-    def summary(self) -> str:
-        return (f"{len(self.vendors)} vendors, {len(self.regions)} regions, {len(self.levers)} levers, "
-                f"{len(self.deals)} deals, {len(self.alliances)} alliances, {len(self.events)} events, "
-                f"{len(self.scenarios)} scenarios")
+from game.content.suggest import did_you_mean
 
 
 def default_content_dir() -> Path:
@@ -110,11 +67,6 @@ def _loc(loc: tuple, prefix: str) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
-
-
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -163,7 +115,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
 def _message(model: type[BaseModel], err: dict) -> str:
     if err["type"] == "extra_forbidden":
         key = str(err["loc"][-1])
-        return f"unknown key '{key}'{_suggest(key, _fields_at(model, err['loc']))}"
+        return f"unknown key '{key}'{did_you_mean(key, _fields_at(model, err['loc']))}"
     if err["type"] in ("missing", "union_tag_invalid") or not isinstance(err.get("input"), (str, int, float)):
         return err["msg"]
     return f"{err['msg']} (got {err['input']!r})"
@@ -255,7 +207,7 @@ def _read_dir(folder: Path, pack: _Pack, problems: list[Problem]) -> None:
             continue
         if path.name not in FILE_KINDS:
             expected = ", ".join([*FILE_KINDS, "model.toml", "events/", "scenarios/"])
-            problems.append(Problem(file, "", f"unknown content file{_suggest(path.name, FILE_KINDS)}; "
+            problems.append(Problem(file, "", f"unknown content file{did_you_mean(path.name, FILE_KINDS)}; "
                                               f"expected one of {expected}"))
             continue
         key, _model = FILE_KINDS[path.name]
@@ -264,7 +216,7 @@ def _read_dir(folder: Path, pack: _Pack, problems: list[Problem]) -> None:
             continue
         for other in data:
             if other != key:
-                problems.append(Problem(file, other, f"unknown key{_suggest(other, [key])} "
+                problems.append(Problem(file, other, f"unknown key{did_you_mean(other, [key])} "
                                                      f"({path.name} holds [[{key}]] tables)"))
         raws = data.get(key, [])
         if not isinstance(raws, list):
@@ -296,7 +248,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
 
     def ref(kind: str, item_id: str, key: str, value: str, target_kind: str) -> None:
         if value not in items[target_kind] and value not in pack.broken[target_kind]:
-            problem(kind, item_id, key, f"unknown {target_kind} '{value}'{_suggest(value, items[target_kind])}")
+            problem(kind, item_id, key, f"unknown {target_kind} '{value}'{did_you_mean(value, items[target_kind])}")
 
     def expression(kind: str, item_id: str, key: str, text: str) -> None:
         try:
@@ -306,7 +258,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             return
         for name in sorted(expr.names):
             if name not in names:
-                problem(kind, item_id, key, f"unknown variable '{name}'{_suggest(name, names)}")
+                problem(kind, item_id, key, f"unknown variable '{name}'{did_you_mean(name, names)}")
 
     def effects(kind: str, item_id: str, key: str, effs) -> None:
         for j, eff in enumerate(effs):
@@ -315,7 +267,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
                 if eff.target not in settable:
                     why = "read-only variable" if eff.target in names else "unknown variable"
                     problem(kind, item_id, f"{where}.target",
-                            f"{why} '{eff.target}'{_suggest(eff.target, settable)}")
+                            f"{why} '{eff.target}'{did_you_mean(eff.target, settable)}")
             else:
                 ref(kind, item_id, f"{where}.region", eff.region, "region")
                 ref(kind, item_id, f"{where}.vendor", eff.vendor, "vendor")
@@ -323,7 +275,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
     def cited(kind: str, item_id: str, key: str, value: str | None) -> None:
         for sid in (s.strip() for s in (value or "").split(",") if s.strip()):
             if sid not in sources:
-                problem(kind, item_id, key, f"source '{sid}' is not defined in sources.toml{_suggest(sid, sources)}")
+                problem(kind, item_id, key, f"source '{sid}' is not defined in sources.toml{did_you_mean(sid, sources)}")
 
     for v in items["vendor"].values():
         cited("vendor", v.id, "source", v.source)
@@ -399,16 +351,16 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             problem("scenario", s.id, "locked", f"locked levers take ¥{budget_locked}B, more than the budget")
     if model.home_region not in items["region"]:
         problems.append(Problem(pack.model_file or "model.toml", "home_region",
-                                f"unknown region '{model.home_region}'{_suggest(model.home_region, items['region'])}"))
+                                f"unknown region '{model.home_region}'{did_you_mean(model.home_region, items['region'])}"))
     for key in model.start:
         if key not in ("engineers", "approval", "tension", "threat"):
             problems.append(Problem(pack.model_file or "model.toml", f"start.{key}",
-                                    f"unknown start variable{_suggest(key, ['engineers', 'approval', 'tension', 'threat'])}"))
+                                    f"unknown start variable{did_you_mean(key, ['engineers', 'approval', 'tension', 'threat'])}"))
     if model.start_source:
         for sid in (s.strip() for s in model.start_source.split(",")):
             if sid not in sources:
                 problems.append(Problem(pack.model_file or "model.toml", "start_source",
-                                        f"source '{sid}' is not defined in sources.toml{_suggest(sid, sources)}"))
+                                        f"source '{sid}' is not defined in sources.toml{did_you_mean(sid, sources)}"))
     for kind in ("vendor", "region"):
         if not items[kind]:
             problems.append(Problem("(content)", "", f"the pack defines no {kind}s"))

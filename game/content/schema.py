@@ -7,6 +7,8 @@ typo in a content file is an error that names the key, never a silently ignored 
 
 from __future__ import annotations
 
+import typing
+
 import re
 from typing import Annotated, Literal
 
@@ -17,6 +19,11 @@ QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Quarter = Annotated[str, Field(pattern=QUARTER_PATTERN)]
+
+
+Category = Literal["subsidy", "rnd", "workforce", "export", "alliance"]
+"""A lever's kind of spending (display names and colours: game.render.labels)."""
+CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 
 
 class Strict(BaseModel):
@@ -145,7 +152,7 @@ class Region(Strict):
 class Lever(Strict):
     id: Id
     name: str
-    category: Literal["subsidy", "rnd", "workforce", "export", "alliance"]
+    category: Category
     short: str
     """One line, shown beside the lever in the allocation panel."""
     description: str

@@ -18,14 +18,17 @@ class Family:
     """Which id lists index it: 'vendor', 'region', 'alliance', 'deal', 'event', 'lever'."""
     settable: bool
     description: str
+    array: str | None = None
+    """The state array (game.sim.state.State) that holds it: effects on a settable name change that array,
+    and reading the name reads it, unless game.sim.metrics derives the name (budget, shares, dates...)."""
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("engineers", (), True, "Japan's pool of radio-network engineers, thousands"),
-    Family("approval", (), True, "public approval of the ministry's policy, 0-100"),
-    Family("tension", (), True, "geopolitical tension with China, 0-100"),
-    Family("threat", (), True, "cyber-threat level against Japan's networks, 0-100"),
-    Family("budget", (), True, "change to next quarter's budget, ¥ billions (effects add to it)"),
+    Family("engineers", (), True, "Japan's pool of radio-network engineers, thousands", "engineers"),
+    Family("approval", (), True, "public approval of the ministry's policy, 0-100", "approval"),
+    Family("tension", (), True, "geopolitical tension with China, 0-100", "tension"),
+    Family("threat", (), True, "cyber-threat level against Japan's networks, 0-100", "threat"),
+    Family("budget", (), True, "change to next quarter's budget, ¥ billions (effects add to it)", "budget_mod"),
     Family("turn", (), False, "turns played so far (0 on the first turn)"),
     Family("turns_left", (), False, "turns left, this one included"),
     Family("year", (), False, "calendar year of the current quarter"),
@@ -33,25 +36,25 @@ FAMILIES: tuple[Family, ...] = (
     Family("domestic_share", (), False, "domestic vendors' global market share, 0-1"),
     Family("untrusted_japan", (), False, "high-risk vendors' share of Japan's network, 0-1"),
     Family("competitiveness", (), False, "competitiveness index of Japan's vendors"),
-    Family("incidents", (), False, "security incidents so far"),
-    Family("major_incidents", (), False, "major security incidents so far"),
-    Family("incidents_last", (), False, "security incidents in the last quarter"),
+    Family("incidents", (), False, "security incidents so far", "incidents"),
+    Family("major_incidents", (), False, "major security incidents so far", "major_incidents"),
+    Family("incidents_last", (), False, "security incidents in the last quarter", "incidents_last"),
     Family("deals_won", (), False, "export deals won so far"),
     Family("deals_lost", (), False, "export deals lost so far"),
-    Family("tech", ("vendor",), True, "technology index, 0-100"),
-    Family("cost", ("vendor",), True, "price index (1 = market average)"),
-    Family("trust", ("vendor",), True, "trust of security-minded buyers, 0-1"),
-    Family("dependence", ("vendor",), True, "reliance on subsidies, 0-1 (slows own R&D)"),
+    Family("tech", ("vendor",), True, "technology index, 0-100", "tech"),
+    Family("cost", ("vendor",), True, "price index (1 = market average)", "cost"),
+    Family("trust", ("vendor",), True, "trust of security-minded buyers, 0-1", "trust"),
+    Family("dependence", ("vendor",), True, "reliance on subsidies, 0-1 (slows own R&D)", "dependence"),
     Family("global_share", ("vendor",), False, "global market share, 0-1"),
-    Family("market_size", ("region",), True, "yearly market, US$ billions"),
-    Family("share", ("region", "vendor"), False, "market share in a region, 0-1 (change it with `shift`)"),
-    Family("appeal", ("region", "vendor"), True, "temporary extra attractiveness; fades each quarter"),
-    Family("banned", ("region", "vendor"), False, "1 if barred from new contracts (change it with `ban`)"),
-    Family("standing", ("alliance",), True, "standing in an alliance initiative, 0-100"),
-    Family("support", ("deal",), True, "financing and support behind an export bid"),
-    Family("deal", ("deal",), False, "1 won, -1 lost, 0 not decided"),
-    Family("fired", ("event",), False, "how many times the event has fired"),
-    Family("invested", ("lever",), False, "¥ billions spent on the lever so far"),
+    Family("market_size", ("region",), True, "yearly market, US$ billions", "market_size"),
+    Family("share", ("region", "vendor"), False, "market share in a region, 0-1 (change it with `shift`)", "shares"),
+    Family("appeal", ("region", "vendor"), True, "temporary extra attractiveness; fades each quarter", "appeal"),
+    Family("banned", ("region", "vendor"), False, "1 if barred from new contracts (change it with `ban`)", "banned"),
+    Family("standing", ("alliance",), True, "standing in an alliance initiative, 0-100", "standing"),
+    Family("support", ("deal",), True, "financing and support behind an export bid", "support"),
+    Family("deal", ("deal",), False, "1 won, -1 lost, 0 not decided", "deal_status"),
+    Family("fired", ("event",), False, "how many times the event has fired", "fired"),
+    Family("invested", ("lever",), False, "¥ billions spent on the lever so far", "invested"),
 )
 FAMILY = {f.name: f for f in FAMILIES}
 

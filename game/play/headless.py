@@ -4,77 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.content.loader import Content
-from game.play.runner import Turn, turns
-from game.sim.metrics import KEY_METRICS, METRIC_LABELS, PERCENT_METRICS, metrics
-from game.sim.scoring import OUTCOMES, evaluate
-from game.sim.state import State
-from game.sim.why import contributions, global_share_table, top_causes
-from game.sim.world import World, build_world
+from game.content.pack import Content
+from game.play.records import GameResult, TurnSummary
+from game.play.runner import turns
+from game.render.labels import METRIC_LABELS, format_metric
+from game.sim.compile import build_world
 from game.strategies import get_strategy
 
 SCHEMA_VERSION = 1
 
 
-def _round(x: float) -> float:
-    return round(float(x), 6)
-
-
-def turn_entry(turn: Turn, world: World, game: int = 0) -> dict[str, Any]:
-    """One turn of a game's history: what was spent, what happened, and why the key metrics moved."""
-    r, after = turn.report, turn.after
-    why = contributions(turn.before, after, r, world)
-    events = []
-    for e, fired in enumerate(r.events[game]):
-        if fired:
-            event = world.event(e)
-            choice = int(r.choices[game, e])
-            events.append({"id": event.id, "title": event.title,
-                           "choice": event.choices[choice].id if choice >= 0 else None})
-    deals = [{"id": world.deal_ids[d], "result": "won" if v > 0 else "lost"}
-             for d, v in enumerate(r.deals[game]) if v != 0]
-    return {
-        "quarter": r.quarter,
-        "budget": _round(r.budget[game]),
-        "allocations": {lid: _round(r.spent[game, i]) for i, lid in enumerate(world.lever_ids) if r.spent[game, i] > 0},
-        "refused": bool(r.refused[game]),
-        "metrics": {k: _round(v[game]) for k, v in metrics(after, world).items()},
-        "global_shares": {k: _round(v) for k, v in global_share_table(after, world, game).items()},
-        "events": events,
-        "deals": deals,
-        "incidents": int(r.incidents[game]),
-        "major_incidents": int(r.major_incidents[game]),
-        "why": {m: [{"cause": c, "change": _round(v)} for c, v in top_causes(why[m], game)] for m in KEY_METRICS
-                if m in why},
-    }
-
-
-def result(world: World, final: State, game: int = 0) -> dict[str, Any]:
-    """Outcome, score, goals and final state of one game of a batch."""
-    scores = evaluate(final, world)
-    goals = [{"id": g.id, "description": g.description, "op": g.op, "target": g.target,
-              "value": _round(scores.values[game, j]), "met": bool(scores.met[game, j])}
-             for j, g in enumerate(world.goals)]
-    return {
-        "outcome": OUTCOMES[int(scores.outcome[game])],
-        "score": float(scores.score[game]),
-        "goals": goals,
-        "final": {
-            "metrics": {k: _round(v[game]) for k, v in metrics(final, world).items()},
-            "shares": {r: {v: _round(final.shares[game, i, j]) for j, v in enumerate(world.vendor_ids)}
-                       for i, r in enumerate(world.region_ids)},
-            "global_shares": {k: _round(v) for k, v in global_share_table(final, world, game).items()},
-        },
-        "state_hash": final.hash(game),
-    }
-
-
 def run_game(content: Content, scenario: str, seed: int, strategy_name: str) -> dict[str, Any]:
+    """The `homegrown run --json` document of one game."""
     world = build_world(content, scenario)
     strategy = get_strategy(strategy_name)
     history, final = [], None
     for turn in turns(world, [seed], strategy, record=True):
-        history.append(turn_entry(turn, world))
+        history.append(TurnSummary.of(turn, world).to_json())
         final = turn.after
     assert final is not None
     return {
@@ -84,13 +30,9 @@ def run_game(content: Content, scenario: str, seed: int, strategy_name: str) -> 
         "strategy": strategy.name,
         "content_fingerprint": content.fingerprint,
         "turns": len(history),
-        **result(world, final),
+        **GameResult.of(world, final).to_json(),
         "history": history,
     }
-
-
-def format_metric(name: str, value: float) -> str:
-    return f"{value * 100:.1f} %" if name in PERCENT_METRICS else f"{value:.1f}"
 
 
 def summary(doc: dict[str, Any]) -> str:

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
+from game.play.records import Turn
 from game.sim.state import State
-from game.sim.step import TurnReport, initial_state, step
+from game.sim.step import initial_state, step
 from game.sim.world import World
 from game.strategies.base import Strategy
-
-
-@dataclass(frozen=True)
-class Turn:
-    before: State
-    after: State
-    report: TurnReport
 
 
 def turns(world: World, seeds, strategy: Strategy, record: bool = False, state: State | None = None

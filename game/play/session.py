@@ -1,4 +1,4 @@
-"""One game in progress, for front ends that play turn by turn (the TUI, saves, scripted replays).
+"""One game in progress, for front ends that play turn by turn (the TUI, saves, what-if, scripted replays).
 
 A Session is the batched core with B = 1 plus the action log: allocations and event choices per turn,
 by id. Replaying the log from the same scenario, content and seed rebuilds the game bit for bit.
@@ -6,49 +6,32 @@ by id. Replaying the log from the same scenario, content and seed rebuilds the g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 
-from game.play.headless import result, turn_entry
-from game.content.loader import Content
-from game.play.runner import Turn
+from game.content.pack import Content
+from game.content.schema import Event
+from game.play.records import GameResult, Turn, TurnSummary
+from game.play.rules import ActionError, TurnActions, check_allocations, check_choices
+from game.sim.compile import build_world
+from game.sim.levers import legal_allocations
 from game.sim.metrics import budget
 from game.sim.state import State
 from game.sim.step import Actions, initial_state, step
-from game.sim.world import World, build_world
+from game.sim.world import World
+from game.strategies.base import Strategy
 
-
-class ActionError(ValueError):
-    """An action that names an unknown lever, event or choice, or spends more than the budget."""
-
-
-@dataclass(frozen=True)
-class TurnActions:
-    """What the player decided in one quarter, by id (the unit of the action log)."""
-
-    allocations: dict[str, float] = field(default_factory=dict)
-    choices: dict[str, str] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"allocations": dict(self.allocations), "choices": dict(self.choices)}
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> TurnActions:
-        return TurnActions({k: float(v) for k, v in data.get("allocations", {}).items()},
-                           {k: str(v) for k, v in data.get("choices", {}).items()})
+__all__ = ["ActionError", "Session", "TurnActions"]
 
 
 class Session:
-    def __init__(self, content: Content, scenario: str, seed: int):
+    def __init__(self, content: Content, scenario: str, seed: int, world: World | None = None):
         self.content = content
-        self.world: World = build_world(content, scenario)
+        self.world: World = world if world is not None else build_world(content, scenario)
         self.scenario = scenario
         self.seed = int(seed)
         self.state: State = initial_state(self.world, [self.seed])
         self.log: list[TurnActions] = []
-        self.history: list[dict[str, Any]] = []
+        self.history: list[TurnSummary] = []
         self.turns: list[Turn] = []
 
     # ------------------------------------------------------------ reading
@@ -65,12 +48,12 @@ class Session:
     def budget(self) -> float:
         return float(budget(self.state, self.world)[0])
 
-    def pending_events(self) -> list:
+    def pending_events(self) -> list[Event]:
         """The content Events that fire at the start of this quarter."""
-        return [self.world.event(e) for e in np.flatnonzero(self.state.pending[0])]
+        return [self.world.event(int(e)) for e in np.flatnonzero(self.state.pending[0])]
 
-    def result(self) -> dict[str, Any]:
-        return result(self.world, self.state)
+    def result(self) -> GameResult:
+        return GameResult.of(self.world, self.state)
 
     @property
     def state_hash(self) -> str:
@@ -79,47 +62,31 @@ class Session:
     # ------------------------------------------------------------ playing
 
     def actions_for(self, turn_actions: TurnActions) -> Actions:
-        """Translate ids to the core's arrays, refusing unknown ids and overspending."""
-        w = self.world
-        for lever_id, amount in turn_actions.allocations.items():
-            if lever_id not in w.lever_ids:
-                raise ActionError(f"unknown lever '{lever_id}'")
-            if not np.isfinite(amount) or amount < 0:
-                raise ActionError(f"allocation to '{lever_id}' must be 0 or more, not {amount}")
-        alloc = w.allocation_vector(turn_actions.allocations)
-        total = float(alloc.sum())
-        if total > self.budget + 1e-9:
-            raise ActionError(f"allocations total ¥{total:g}B, more than this quarter's budget of ¥{self.budget:g}B")
-        pending = {e.id for e in self.pending_events()}
-        for event_id, choice_id in turn_actions.choices.items():
-            if event_id not in pending:
-                raise ActionError(f"event '{event_id}' is not pending this quarter")
-            ids = [c.id for c in w.content.events[event_id].choices]
-            if choice_id not in ids:
-                raise ActionError(f"event '{event_id}' has no choice '{choice_id}' (choices: {', '.join(ids)})")
-        return Actions(alloc[None, :], w.choice_vector(turn_actions.choices)[None, :])
+        """Translate ids to the core's arrays, refusing what the rules refuse (game.play.rules)."""
+        alloc = check_allocations(self.world, turn_actions.allocations, self.budget)
+        pending = [e.id for e in self.pending_events()]
+        choices = check_choices(self.world, pending, turn_actions.choices)
+        return Actions(alloc[None, :], choices[None, :])
 
-    def end_turn(self, turn_actions: TurnActions) -> dict[str, Any]:
-        """Play this quarter; returns its history entry (what changed and why)."""
+    def end_turn(self, turn_actions: TurnActions) -> TurnSummary:
+        """Play this quarter; returns its summary (what changed and why)."""
         if self.done:
-            raise ActionError("the game is over")
+            raise ActionError("", "the game is over")
         actions = self.actions_for(turn_actions)
         before = self.state
         after, report = step(before, actions, self.world, record=True)
         turn = Turn(before, after, report)
-        entry = turn_entry(turn, self.world)
+        summary = TurnSummary.of(turn, self.world)
         self.state = after
         self.log.append(turn_actions)
-        self.history.append(entry)
+        self.history.append(summary)
         self.turns.append(turn)
-        return entry
+        return summary
 
-    def play_with(self, strategy, turns: int | None = None) -> Session:
+    def play_with(self, strategy: Strategy, turns: int | None = None) -> Session:
         """Play on with a strategy (to the end, or `turns` quarters). Its moves enter the action log by
         id: the allocations the rules allow (what the core would spend) and the answer taken for each
         event, so a bot's game can be saved and replayed like a player's."""
-        from game.sim.levers import legal_allocations
-
         world, played = self.world, 0
         while not self.done and (turns is None or played < turns):
             actions = strategy.act(self.state, world)
@@ -128,7 +95,7 @@ class Session:
             choices = {}
             for event in self.pending_events():
                 if event.choices:
-                    e = world.event_ids.index(event.id)
+                    e = world.index("event")[event.id]
                     picked = -1 if actions.choices is None else int(actions.choices[0, e])
                     index = picked if 0 <= picked < len(event.choices) else event.default
                     choices[event.id] = event.choices[index].id

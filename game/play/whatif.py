@@ -26,11 +26,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.play.headless import result as game_result
-from game.content.loader import Content
+from game.play.records import GameResult, rounded
+from game.content.pack import Content
 from game.content.schema import quarter_index
 from game.play.session import Session, TurnActions
-from game.sim.metrics import KEY_METRICS, METRIC_LABELS, PERCENT_METRICS
+from game.render.labels import METRIC_LABELS, PERCENT_METRICS
+from game.sim.metrics import KEY_METRICS
 
 TIMELINE_METRICS = ("domestic_share", "approval", "engineers", "incidents")
 
@@ -138,14 +139,12 @@ class WhatIf:
         return self.changes[0].turn
 
     def _side(self, session: Session) -> dict[str, Any]:
-        res = game_result(session.world, session.state)
-        return {"outcome": res["outcome"], "score": res["score"],
-                "goals_met": sum(g["met"] for g in res["goals"]), "goals": len(res["goals"]),
-                "goal_values": {g["id"]: g["value"] for g in res["goals"]},
-                "goals_detail": {g["id"]: {"description": g["description"], "met": g["met"]}
-                                 for g in res["goals"]},
-                "metrics": res["final"]["metrics"], "quarter": session.quarter, "turns": session.state.turn,
-                "done": session.done, "state_hash": session.state_hash}
+        res = session.result()
+        return {"outcome": res.outcome, "score": res.score, "goals_met": res.goals_met, "goals": len(res.goals),
+                "goal_values": {g.id: rounded(g.value) for g in res.goals},
+                "goals_detail": {g.id: {"description": g.description, "met": g.met} for g in res.goals},
+                "metrics": {k: rounded(v) for k, v in res.metrics.items()}, "quarter": session.quarter,
+                "turns": session.state.turn, "done": session.done, "state_hash": session.state_hash}
 
     def timeline(self) -> list[dict[str, Any]]:
         """Per turn from the first change on: score and a few metrics in both games."""
@@ -155,9 +154,8 @@ class WhatIf:
             for label, session in (("original", self.original), ("what_if", self.altered)):
                 if i < len(session.turns):
                     after = session.turns[i].after
-                    res = game_result(session.world, after)
-                    row[label] = {"score": res["score"],
-                                  **{m: res["final"]["metrics"][m] for m in TIMELINE_METRICS}}
+                    res = GameResult.of(session.world, after)
+                    row[label] = {"score": res.score, **{m: rounded(res.metrics[m]) for m in TIMELINE_METRICS}}
                 else:
                     row[label] = None
             rows.append(row)
@@ -204,7 +202,7 @@ def what_if(content: Content, scenario: str, seed: int, log: list[TurnActions],
     for i, played in enumerate(log):
         quarter = world.quarter(i)
         if altered.done:
-            notes.append(f"the what-if game ended before {quarter} ({altered.result()['outcome']})")
+            notes.append(f"the what-if game ended before {quarter} ({altered.result().outcome})")
             break
         alloc = dict(played.allocations)
         budget = altered.budget

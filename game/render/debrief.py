@@ -21,7 +21,7 @@ from game.analysis.debrief import (
 )
 from game.render.debrief_html import render_html
 from game.render.debrief_markdown import render_markdown
-from game.storage.saves import atomic_write
+from game.storage import atomic_write
 
 FORMATS = {"md": render_markdown, "html": render_html}
 

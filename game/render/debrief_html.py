@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from game.analysis.debrief import CATEGORY_NAMES, ClassReport, score_stats
+from game.analysis.debrief import ClassReport, score_stats
+from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES
 from game.render.debrief_markdown import METHOD, _num, _status
-from game.sim.world import CATEGORIES
+from game.content.schema import CATEGORIES
 
-COLOURS = {
-    "subsidy": "#d95f02",
-    "rnd": "#1b9e77",
-    "workforce": "#7570b3",
-    "export": "#e7298a",
-    "alliance": "#66a61e",
-}
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 70em;
        padding: 0 1em; color: #222; line-height: 1.45; }
@@ -127,7 +121,7 @@ def spend_svg(r: ClassReport) -> str:
             if w <= 0:
                 continue
             parts.append(
-                f'<rect x="{at:.1f}" y="{y + 3}" width="{w:.1f}" height="16" fill="{COLOURS[c]}">'
+                f'<rect x="{at:.1f}" y="{y + 3}" width="{w:.1f}" height="16" fill="{CATEGORY_COLOURS[c]}">'
                 f"<title>{escape(CATEGORY_NAMES[c])}: ¥{g.spend[c]:.1f}B</title></rect>"
             )
             at += w
@@ -180,7 +174,7 @@ def render_html(r: ClassReport) -> str:
     add(
         '<p class="legend">'
         + "".join(
-            f'<span><span class="swatch" style="background:{COLOURS[c]}"></span>'
+            f'<span><span class="swatch" style="background:{CATEGORY_COLOURS[c]}"></span>'
             f"{escape(CATEGORY_NAMES[c])}</span>"
             for c in CATEGORIES
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from game.analysis.debrief import CATEGORY_NAMES, ClassReport, GameRow, score_stats
-from game.sim.world import CATEGORIES
+from game.analysis.debrief import ClassReport, GameRow, score_stats
+from game.render.labels import CATEGORY_NAMES
+from game.content.schema import CATEGORIES
 
 METHOD = (
     "Each save was replayed with the game's causal ledger recorded: every change to the world is booked "

@@ -9,6 +9,7 @@ from game.sim.effects import apply_effects, shift_shares
 from game.sim.ledger import Ledger
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
+from game.sim import causes
 
 
 def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
@@ -35,7 +36,7 @@ def decide_deals(ledger: Ledger, world: World, turn: int) -> None:
         lost = open_ & ~won
         a["deal_status"][:, d] = np.where(won, 1, np.where(lost, -1, a["deal_status"][:, d]))
         region, gain = arr["deal_region"][d], arr["deal_gain"][d]
-        cause = f"deal:{world.deal_ids[d]}"
+        cause = causes.deal(world.deal_ids[d])
         for mask, vendor in ((won, arr["deal_bidder"][d]), (lost, arr["deal_rival"][d])):
             amount = np.where(mask & ~a["banned"][:, region, vendor], gain, 0.0)
             ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))

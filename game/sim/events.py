@@ -13,6 +13,7 @@ from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
+from game.sim import causes
 
 
 def draw_events(state, world: World, turn: int) -> np.ndarray:
@@ -53,7 +54,7 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
 def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.ndarray, turn: int) -> None:
     a = ledger.arrays
     for e in np.flatnonzero(pending.any(axis=0)):
-        cause = f"event:{world.event_ids[e]}"
+        cause = causes.event(world.event_ids[e])
         hit = pending[:, e]
         apply_effects(ledger, world.event_effects[e], hit.astype(np.float64), cause)
         picked = chosen[:, e]

@@ -8,6 +8,7 @@ import numpy as np
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.world import World
+from game.sim import causes
 
 
 def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -52,4 +53,4 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
     needs = world.arrays["lever_needs_engineers"]
     for i, lever_id in enumerate(world.lever_ids):
         scale = due[:, i] * wf if needs[i] else due[:, i]
-        apply_effects(ledger, world.lever_effects[i], scale, f"lever:{lever_id}")
+        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id))

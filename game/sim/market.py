@@ -13,8 +13,9 @@ import numpy as np
 from game.sim.ledger import Ledger
 from game.sim.metrics import global_shares
 from game.sim.world import World
+from game.sim import causes
 
-COMPONENTS = ("technology", "price", "trust", "scale", "incumbency", "appeal")
+COMPONENTS = causes.MARKET_COMPONENTS
 
 
 def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndarray]:
@@ -52,7 +53,7 @@ def move_shares(ledger: Ledger, world: World) -> None:
     turnover = world.arrays["turnover"][None, :, None]
     ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
     freed_rip = ripped.sum(axis=2, keepdims=True)
-    ledger.add("shares", "market:rip and replace", freed_rip * target - ripped)
+    ledger.add("shares", causes.RIP_AND_REPLACE, freed_rip * target - ripped)
     gap = turnover * (target - s0)
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
@@ -77,5 +78,5 @@ def explain(ledger: Ledger, world: World, parts: list[np.ndarray], target: np.nd
         move = turnover * (pull - a["attribution"][:, k])
         a["attribution"][:, k] += move
         explained += move
-        ledger.note("shares", f"market:{name}", move)
-    ledger.note("shares", "market:contract turnover", gap - explained)
+        ledger.note("shares", causes.market(name), move)
+    ledger.note("shares", causes.CONTRACT_TURNOVER, gap - explained)

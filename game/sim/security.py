@@ -10,6 +10,7 @@ from game.sim.levers import workforce_factor
 from game.sim.metrics import untrusted_japan
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
+from game.sim import causes
 
 MAX_INCIDENTS = 5
 
@@ -42,7 +43,7 @@ def draw_incidents(ledger: Ledger, world: World, turn: int) -> None:
     count = poisson(uniform(a["seed"], turn, Purpose.INCIDENT), rate, MAX_INCIDENTS)
     draws = uniform(a["seed"][:, None], turn, Purpose.MAJOR, np.arange(MAX_INCIDENTS)[None, :])
     major = ((draws < s.major_chance) & (np.arange(MAX_INCIDENTS)[None, :] < count[:, None])).sum(axis=1)
-    cause = "security:incidents"
+    cause = causes.INCIDENTS
     ledger.add("incidents", cause, count)
     ledger.add("major_incidents", cause, major)
     ledger.add("incidents_last", cause, count - a["incidents_last"])

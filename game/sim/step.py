@@ -19,6 +19,7 @@ from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
 from game.sim.state import State
 from game.sim.world import World
+from game.sim import causes
 
 # name -> (low, high) clamps applied at the end of every quarter (recorded as cause "limits").
 LIMITS = {
@@ -88,7 +89,7 @@ def initial_state(world: World, seeds) -> State:
         fired=np.zeros((B, E), dtype=np.int64), last_fired=np.full((B, E), -10**6, dtype=np.int64),
         pending=np.zeros((B, E), dtype=bool), done=np.zeros(B, dtype=bool), dismissed=np.zeros(B, dtype=bool),
     )
-    apply_effects(Ledger(a, record=False), world.initial_effects, _ones(B), "scenario")
+    apply_effects(Ledger(a, record=False), world.initial_effects, _ones(B), causes.SCENARIO)
     _clamp(Ledger(a, record=False))
     state = State(turn=0, **a)
     return state.replace(pending=events.draw_events(state, world, 0))
@@ -99,11 +100,11 @@ def _clamp(ledger: Ledger) -> None:
     for name, (low, high) in LIMITS.items():
         clipped = np.clip(a[name], low, high)
         if not np.array_equal(clipped, a[name]):
-            ledger.add(name, "limits", clipped - a[name])
+            ledger.add(name, causes.LIMITS, clipped - a[name])
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
     fixed /= fixed.sum(axis=2, keepdims=True)
-    ledger.add("shares", "limits", fixed - shares)
+    ledger.add("shares", causes.LIMITS, fixed - shares)
 
 
 def step(state: State, actions: Actions, world: World, record: bool = False) -> tuple[State, TurnReport]:
@@ -116,7 +117,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     active = ~state.done
 
     budget = current_budget(state, world)
-    ledger.add("budget_mod", "budget:quarter starts", -state.budget_mod)
+    ledger.add("budget_mod", causes.BUDGET_RESET, -state.budget_mod)
     spent, refused = levers.legal_allocations(actions.allocations, budget, world)
     spent = np.where(active[:, None], spent, 0.0)
     share_before = domestic_share(a, world)
@@ -131,7 +132,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     deals.decide_deals(ledger, world, turn)
     security.draw_incidents(ledger, world, turn)
     gained = domestic_share(a, world) - share_before
-    ledger.add("approval", "politics:domestic vendors' share",
+    ledger.add("approval", causes.SHARE_APPROVAL,
                world.model.politics.approval_per_share_point * 100 * gained)
     _clamp(ledger)
 

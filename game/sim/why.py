@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.sim.metrics import competitiveness, global_shares, weights
+from game.sim.metrics import competitiveness, weights
 from game.sim.state import State
 from game.sim.step import TurnReport
 from game.sim.world import World
+from game.sim import causes
 
 LEDGERED = ("shares", "appeal", "market_size", "tech", "cost", "trust", "dependence", "engineers", "approval",
             "tension", "threat", "budget_mod", "standing", "support", "incidents", "major_incidents",
@@ -53,8 +54,8 @@ def contributions(before: State, after: State, report: TurnReport, world: World)
                 out[metric][cause] = np.asarray(value, dtype=np.float64)
     growth = ((w_after - weights(before.market_size)) * before.shares[:, :, dom].sum(axis=2)).sum(axis=1)
     if np.any(growth != 0):
-        out["domestic_share"]["drift:regional markets grow unevenly"] = growth
-        out["competitiveness"]["drift:regional markets grow unevenly"] = growth * world.model.competitiveness.w_share * 100
+        out["domestic_share"][causes.UNEVEN_GROWTH] = growth
+        out["competitiveness"][causes.UNEVEN_GROWTH] = growth * world.model.competitiveness.w_share * 100
     return out
 
 
@@ -64,25 +65,3 @@ def top_causes(parts: dict[str, np.ndarray], game: int = 0, limit: int = 5, min_
     items = [(cause, float(v[game])) for cause, v in parts.items() if abs(float(v[game])) > min_abs]
     items.sort(key=lambda kv: -abs(kv[1]))
     return items[:limit]
-
-
-def cause_label(cause: str, world: World) -> str:
-    """A player-facing label: `lever:rnd-b5g` -> the lever's name, `event:x` -> the event's title."""
-    kind, _, key = cause.partition(":")
-    c = world.content
-    if kind == "lever" and key in c.levers:
-        return c.levers[key].name
-    if kind == "event" and key in c.events:
-        return c.events[key].title
-    if kind == "deal" and key in c.deals:
-        return c.deals[key].name
-    if kind == "alliance" and key in c.alliances:
-        return c.alliances[key].name
-    if kind == "security":
-        return "security incidents"
-    return key or kind
-
-
-def global_share_table(state: State, world: World, game: int = 0) -> dict[str, float]:
-    g = global_shares(state.shares, state.market_size)[game]
-    return {v: float(g[i]) for i, v in enumerate(world.vendor_ids)}

@@ -21,7 +21,8 @@ state hash after every turn and at the end, so a tampered file, another content 
 the rules is detected and the first turn that differs is named. `checksum` detects edits made after
 saving; delete that line to edit a save by hand on purpose (the replay still checks the hashes).
 
-API for front ends (the TUI, `homegrown run --save`, `homegrown replay`)::
+API for front ends (the TUI, `homegrown run --save`, `homegrown replay`); the format is in
+game.storage.format, folders and names in game.storage.folders, atomic writes in game.storage.atomic::
 
     saves_dir(cli_value: str | Path | None = None) -> Path
         --saves DIR, else $HOMEGROWN_SAVES, else the checkout's saves/ (run from a checkout), else ./saves
@@ -45,7 +46,6 @@ API for front ends (the TUI, `homegrown run --save`, `homegrown replay`)::
     load_session(path, content) -> Session          the same, just the Session
     list_saves(saves_dir) -> list[SaveInfo]         newest first; broken files listed with .error set
     latest_save(saves_dir) -> Path | None           the newest readable save ("continue last game")
-    play_strategy(content, scenario, seed, strategy) -> Session   a bot's game with its moves as a log
 
     `play --load ARG`: load_game(resolve_save(ARG, saves_dir(args.saves)), content). A name typed in the TUI:
     save_session(session, name, saves_dir()), catching InvalidSaveName (a ValueError) and SaveError.
@@ -61,268 +61,43 @@ format: no created/updated/checksum, `fingerprint` instead of `content_fingerpri
 in the order of a `levers` list, one `state_hash` at the top. tests/fixtures/saves/ holds a save of every
 version (see make_fixtures.py there).
 """
-
 from __future__ import annotations
 
-import contextlib
-import glob
-import hashlib
 import json
 import os
-import re
-import stat
-import tempfile
-import time
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any
 
 from game import __version__
-from game.content.loader import Content
-from game.play.session import ActionError, Session, TurnActions
-
-FORMAT_VERSION = 1
-MAX_SAVE_BYTES = 16 * 1024 * 1024
-"""Larger files are refused before reading: a 20-turn save is about 10 KB."""
-SUFFIX = ".json"
-BACKUP_SUFFIX = ".bak"
-ENV_VAR = "HOMEGROWN_SAVES"
-WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
-                    *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
-                    "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
-MAX_NAME_LENGTH = 64
-
-
-class SaveError(Exception):
-    """A save that cannot be read, written or verified. `str()` is one line naming the file."""
-
-    def __init__(self, path: Path | str | None, message: str):
-        self.path = Path(path) if path is not None else None
-        self.message = message
-        super().__init__(f"{path}: {message}" if path is not None else message)
-
-
-class InvalidSaveName(ValueError):
-    """A save name that cannot be made safe (empty, or reserved on some systems)."""
-
-
-# ---------------------------------------------------------------- the format
-
-Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TurnRecord(_Strict):
-    """One quarter of the action log: what the player decided, by id, and the state hash after it."""
-
-    quarter: str | None = None
-    allocations: dict[str, Amount] = {}
-    choices: dict[str, str] = {}
-    state_hash: Hash | None = None
-    """None only in saves migrated from format 0, which kept no per-turn hashes."""
-
-    def actions(self) -> TurnActions:
-        return TurnActions(dict(self.allocations), dict(self.choices))
-
-
-class Snapshot(_Strict):
-    """The state when the game was saved: its hash, plus a summary for lists and for explaining a mismatch
-    (the summary fields are None in saves migrated from format 0)."""
-
-    turn: int = Field(ge=0)
-    quarter: str | None = None
-    done: bool | None = None
-    outcome: str | None = None
-    score: float | None = None
-    budget: float | None = None
-    metrics: dict[str, float] | None = None
-    state_hash: Hash
-
-
-class SaveFile(_Strict):
-    format_version: Literal[1]
-    game: Literal["homegrown"] = "homegrown"
-    game_version: str
-    name: str = Field(min_length=1, max_length=200)
-    scenario: str = Field(min_length=1)
-    content_fingerprint: str = Field(min_length=1)
-    seed: int = Field(ge=0, lt=2**63)
-    player: str | None = None
-    created: datetime | None = None
-    updated: datetime | None = None
-    turns: list[TurnRecord]
-    snapshot: Snapshot
-    checksum: Hash | None = None
-
-    @model_validator(mode="after")
-    def _turns_match_snapshot(self) -> SaveFile:
-        if self.snapshot.turn != len(self.turns):
-            raise ValueError(f"snapshot.turn is {self.snapshot.turn} but the log has {len(self.turns)} turns")
-        return self
-
-    def log(self) -> list[TurnActions]:
-        return [t.actions() for t in self.turns]
-
-    @property
-    def quarter(self) -> str | None:
-        return self.snapshot.quarter
-
-
-# ---------------------------------------------------------------- migrations
-
-
-def _from_v0(raw: dict[str, Any]) -> dict[str, Any]:
-    """Format 0 (the prototype): allocations as a list in `levers` order, no times, one hash."""
-    levers = raw.get("levers")
-    log = raw.get("log")
-    if not isinstance(levers, list) or not isinstance(log, list):
-        raise ValueError("a format 0 save needs a 'levers' list and a 'log' list")
-    turns = []
-    for i, entry in enumerate(log):
-        if not isinstance(entry, dict) or not isinstance(entry.get("alloc"), list):
-            raise ValueError(f"log[{i}] needs an 'alloc' list")
-        if len(entry["alloc"]) != len(levers):
-            raise ValueError(f"log[{i}].alloc has {len(entry['alloc'])} amounts for {len(levers)} levers")
-        turns.append({"allocations": {lv: a for lv, a in zip(levers, entry["alloc"]) if a != 0},
-                      "choices": entry.get("choices", {})})
-    return {
-        "format_version": 1, "game": "homegrown", "game_version": "prototype",
-        "name": raw.get("name") or "untitled", "scenario": raw.get("scenario"),
-        "content_fingerprint": raw.get("fingerprint"), "seed": raw.get("seed"), "player": None,
-        "created": None, "updated": None, "turns": turns,
-        "snapshot": {"turn": len(turns), "state_hash": raw.get("state_hash")},
-    }
-
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0}
-"""format_version v -> a function upgrading the raw dict of version v to version v + 1."""
-
-
-def migrate(raw: dict[str, Any]) -> dict[str, Any]:
-    """Upgrade a raw save dict to FORMAT_VERSION (ValueError if its version is unknown)."""
-    version = raw.get("format_version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValueError("no format_version: this is not a Homegrown save" if version is None
-                         else f"format_version {version!r} is not a whole number")
-    if version > FORMAT_VERSION:
-        raise ValueError(f"format_version {version} is newer than this Homegrown ({__version__}) can read "
-                         f"(up to {FORMAT_VERSION}); update the game")
-    while version < FORMAT_VERSION:
-        if version not in MIGRATIONS:
-            raise ValueError(f"unknown format_version {version}")
-        raw = MIGRATIONS[version](raw)
-        if raw.get("format_version") != version + 1:
-            raise ValueError(f"migration from format_version {version} failed")
-        version += 1
-    return raw
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _canonical(raw: dict[str, Any]) -> bytes:
-    body = {k: v for k, v in raw.items() if k != "checksum"}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def checksum(raw: dict[str, Any]) -> str:
-    return hashlib.sha256(_canonical(raw)).hexdigest()
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing missing files, folders, special files and anything too large."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise SaveError(path, "no such save file") from None
-    except OSError as exc:
-        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise SaveError(path, "is a folder, not a save file")
-    if not stat.S_ISREG(st.st_mode):
-        raise SaveError(path, "is not a regular file")
-    if st.st_size > MAX_SAVE_BYTES:
-        raise SaveError(path, f"is {st.st_size / 2**20:.0f} MB, too large for a save "
-                              f"(the limit is {MAX_SAVE_BYTES // 2**20} MB); not read")
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SAVE_BYTES + 1)
-    except OSError as exc:
-        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_SAVE_BYTES:
-        raise SaveError(path, "grew too large while being read; not read")
-    return data
-
-
-def _validation_message(exc: ValidationError) -> str:
-    errors = exc.errors()
-    first = errors[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    return f"not a valid save: {where}: {first['msg']}{more}"
-
-
-CHECKSUM_MISMATCH = ("was changed after it was saved (checksum mismatch); "
-                     "delete its 'checksum' line if you edited it on purpose")
-
-
-def parse_save(data: bytes, path: Path | str | None = None, *, check_checksum: bool = True) -> SaveFile:
-    """Parse, check, migrate and validate a save's bytes (the checksum is checked when present, unless
-    `check_checksum` is false: `verify_save` reports a mismatch as a problem next to what the replay finds)."""
-    if not data.strip():
-        raise SaveError(path, "is empty, not a save")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SaveError(path, f"is damaged: invalid UTF-8 at byte {exc.start}") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
-        raise SaveError(path, f"is damaged or not a save: invalid JSON at line {exc.lineno}, "
-                              f"column {exc.colno}: {exc.msg}{hint}") from None
-    except RecursionError:
-        raise SaveError(path, "is not a save: JSON nested too deeply") from None
-    if not isinstance(raw, dict):
-        raise SaveError(path, f"is not a save: expected a JSON object, found {type(raw).__name__}")
-    if check_checksum and not _checksum_ok(raw):
-        raise SaveError(path, CHECKSUM_MISMATCH)
-    try:
-        raw = migrate(raw)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise SaveError(path, str(exc)) from None
-    try:
-        return SaveFile.model_validate(raw)
-    except ValidationError as exc:
-        raise SaveError(path, _validation_message(exc)) from None
-
-
-def _checksum_ok(raw: dict[str, Any]) -> bool:
-    return raw.get("checksum") is None or raw.get("checksum") == checksum(raw)
-
-
-def read_save(path: Path | str) -> SaveFile:
-    """Read and validate a save without replaying it (no content pack needed). Never writes."""
-    path = Path(path)
-    return parse_save(_read_bytes(path), path)
-
+from game.content.pack import Content
+from game.play.records import rounded
+from game.play.rules import ActionError, same_game
+from game.play.session import Session
+from game.storage.atomic import atomic_write, backup_path, remove_stale_temp_files
+from game.storage.folders import SUFFIX, save_path, saves_dir
+from game.storage.format import (
+    CHECKSUM_MISMATCH,
+    FORMAT_VERSION,
+    SaveError,
+    SaveFile,
+    checksum,
+    checksum_ok,
+    encode,
+    parse_save,
+    read_bytes,
+    read_save,
+)
 
 # ---------------------------------------------------------------- verifying and loading
 
 
 def _summary(session: Session) -> dict[str, Any]:
-    res = session.result()
+    """The save's snapshot of a game, as JSON (rounded like every document)."""
+    res = session.result().to_json()
     return {"turn": session.state.turn, "quarter": session.quarter, "done": session.done,
-            "outcome": res["outcome"], "score": res["score"], "budget": round(session.budget, 6),
+            "outcome": res["outcome"], "score": res["score"], "budget": rounded(session.budget),
             "metrics": res["final"]["metrics"], "state_hash": session.state_hash}
 
 
@@ -362,7 +137,7 @@ class Verification:
             t = self.save.turns[self.first_divergence]
             doc["first_divergence"] = {"turn": self.first_divergence + 1, "quarter": t.quarter}
         if self.session is not None:
-            res = self.session.result()
+            res = self.session.result().to_json()
             doc["result"] = {"outcome": res["outcome"], "score": res["score"], "done": self.session.done,
                              "goals": res["goals"], "metrics": res["final"]["metrics"]}
         return doc
@@ -372,11 +147,11 @@ def verify_save(path: Path | str, content: Content) -> Verification:
     """Replay a save's log and compare every state hash; mismatches are listed in `.problems`, never
     raised. Raises SaveError only if the file cannot be read as a save at all."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     save = parse_save(data, path, check_checksum=False)
     v = verify(save, content, path)
     try:
-        intact = _checksum_ok(json.loads(data))
+        intact = checksum_ok(json.loads(data))
     except (ValueError, RecursionError):  # parse_save accepted it, so this cannot happen
         intact = False
     if not intact:
@@ -454,48 +229,6 @@ def load_session(path: Path | str, content: Content) -> Session:
     return load_game(path, content).session
 
 
-# ---------------------------------------------------------------- names and folders
-
-
-def repo_saves_dir() -> Path | None:
-    """The checkout's saves/ folder when the game runs from a checkout, else None."""
-    root = Path(__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "saves").is_dir():
-        return root / "saves"
-    return None
-
-
-def saves_dir(cli_value: str | Path | None = None) -> Path:
-    """--saves DIR, else $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves (not created here)."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    return repo_saves_dir() or Path.cwd() / "saves"
-
-
-def sanitise_name(name: str) -> str:
-    """A file stem that is safe everywhere: letters (any script), digits, space, '-', '_' and '.', no path
-    separators, no leading dots, at most MAX_NAME_LENGTH characters. Raises InvalidSaveName for a name that
-    is empty after cleaning or reserved on Windows (CON, NUL, COM1, ...)."""
-    text = unicodedata.normalize("NFC", str(name)).strip()
-    if text.lower().endswith(SUFFIX):
-        text = text[: -len(SUFFIX)]
-    text = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in text)
-    text = re.sub(r"-{2,}", "-", re.sub(r"\s+", " ", text))
-    text = text.strip(" .-_")[:MAX_NAME_LENGTH].rstrip(" .-_")
-    if not text:
-        raise InvalidSaveName(f"'{name}' cannot be used as a save name: use letters or digits")
-    if text.split(".")[0].strip().upper() in WINDOWS_RESERVED:
-        raise InvalidSaveName(f"'{text}' is a reserved file name on Windows; choose another save name")
-    return text
-
-
-def save_path(name: str, folder: Path | str) -> Path:
-    return Path(folder) / (sanitise_name(name) + SUFFIX)
-
-
 def autosave_path(folder: Path | str, session_or_name: Session | str) -> Path:
     """Where `autosave` writes this game: "autosave-<scenario>-seed<seed>.json" (or "<name>.json"), with
     "-2", "-3"... when that file already holds a different game (so a new game never pushes another
@@ -517,91 +250,6 @@ def autosave_path(folder: Path | str, session_or_name: Session | str) -> Path:
     raise SaveError(Path(folder), "too many autosaves of this scenario and seed; delete some")
 
 
-def resolve_save(arg: str, folder: Path | str, *, for_writing: bool = False) -> Path:
-    """A SAVE argument of the CLI. With a folder in it (or absolute) it is a path, used as given. A bare name
-    is a save in `folder` ("mygame" -> folder/mygame.json); when reading, an existing file of that name in
-    the current folder wins."""
-    if not arg or not arg.strip():
-        raise InvalidSaveName("a save needs a name")
-    path = Path(arg).expanduser()
-    if path.is_absolute() or len(path.parts) > 1:
-        if path.name in ("", ".", ".."):
-            raise InvalidSaveName(f"'{arg}' names a folder, not a save file")
-        return path
-    if not for_writing and path.exists():
-        return path
-    return save_path(arg, folder)
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + BACKUP_SUFFIX)
-
-
-def _keep_backup(path: Path) -> None:
-    """Make `<path>.bak` a copy of the current file, atomically (a hard link where possible)."""
-    bak = backup_path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        os.unlink(tmp)
-        try:
-            os.link(path, tmp)
-        except OSError:  # no hard links here (some network or FAT file systems): copy
-            with open(path, "rb") as src, open(tmp, "xb") as dst:
-                dst.write(src.read(MAX_SAVE_BYTES + 1))
-                dst.flush()
-                os.fsync(dst.fileno())
-        os.replace(tmp, bak)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode a plain open() would give: the existing file's, else 0666 less the umask."""
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(path.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> None:
-    """Write `data` to `path` so that a crash at any moment leaves either the old file or the new one:
-    temp file in the same folder, fsync, (previous version linked to `<path>.bak`), rename, fsync folder."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _file_mode(path))  # mkstemp makes 0600; a class's saves must be readable by the teacher
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if keep_backup and path.is_file():
-            _keep_backup(path)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -611,8 +259,8 @@ def session_document(session: Session, *, name: str, player: str | None = None,
     """The save of a session as a raw dict (format_version 1, checksum included)."""
     updated = updated or _now()
     turns = []
-    for actions, entry, turn in zip(session.log, session.history, session.turns, strict=True):
-        turns.append({"quarter": entry["quarter"],
+    for actions, summary, turn in zip(session.log, session.history, session.turns, strict=True):
+        turns.append({"quarter": summary.quarter,
                       "allocations": {k: float(v) for k, v in actions.allocations.items()},
                       "choices": dict(actions.choices), "state_hash": turn.after.hash(0)})
     doc = {
@@ -627,10 +275,6 @@ def session_document(session: Session, *, name: str, player: str | None = None,
     return doc
 
 
-def encode(doc: dict[str, Any]) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
 @dataclass(frozen=True)
 class SaveResult:
     path: Path
@@ -641,9 +285,7 @@ class SaveResult:
 
 
 def _same_game(old: SaveFile, session: Session) -> bool:
-    log = session.log
-    return (old.scenario == session.scenario and old.seed == session.seed
-            and len(old.turns) <= len(log) and all(t.actions() == a for t, a in zip(old.turns, log)))
+    return same_game(old.scenario, old.seed, old.log(), session.scenario, session.seed, session.log)
 
 
 def save_session(session: Session, target: Path | str, folder: Path | str | None = None, *,
@@ -685,17 +327,8 @@ def save_session(session: Session, target: Path | str, folder: Path | str | None
         atomic_write(path, encode(doc))
     except OSError as exc:
         raise SaveError(path, f"cannot write: {exc.strerror or exc}") from None
-    _remove_stale_temp_files(path)
+    remove_stale_temp_files(path)
     return SaveResult(path, backup, moved)
-
-
-def _remove_stale_temp_files(path: Path, age: float = 600.0) -> None:
-    """Temp files that a write killed half-way left behind (only ours, and only old ones)."""
-    now = time.time()
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > age:
-                tmp.unlink()
 
 
 def autosave(session: Session, folder: Path | str, name: str | None = None, *,
@@ -711,7 +344,6 @@ def autosave(session: Session, folder: Path | str, name: str | None = None, *,
         raise SaveError(folder, f"cannot create the saves folder: {exc.strerror or exc}") from None
     path = autosave_path(folder, name if name is not None else session)
     return save_session(session, path, name=name, player=player)
-
 
 # ---------------------------------------------------------------- listing
 
@@ -760,11 +392,3 @@ def latest_save(folder: Path | str) -> Path | None:
         if info.save is not None:
             return info.path
     return None
-
-
-# ---------------------------------------------------------------- headless games
-
-
-def play_strategy(content: Content, scenario: str, seed: int, strategy) -> Session:
-    """Play a whole game with a strategy through a Session, so its moves become an action log by id."""
-    return Session(content, scenario, seed).play_with(strategy)

@@ -17,7 +17,8 @@ from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, step
-from game.sim.world import CATEGORIES, World
+from game.content.schema import CATEGORIES
+from game.sim.world import World
 from game.strategies.base import fill_budget
 
 HEAVY_WEIGHT = 4.0

@@ -41,13 +41,9 @@ from game.sim.state import State
 from game.sim.step import Actions
 from game.sim.world import World
 from game.strategies.base import StrategyError
+from game.content.suggest import did_you_mean
 
 FILL_MODES = ("nothing", "repeat")
-
-
-def _suggest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class Scripted:
@@ -77,7 +73,7 @@ class Scripted:
         for key in data:
             if key not in ("name", "fill", "turn"):
                 raise StrategyError(
-                    f"{path}: {key}: unknown key{_suggest(key, ['name', 'fill', 'turn'])} "
+                    f"{path}: {key}: unknown key{did_you_mean(key, ['name', 'fill', 'turn'])} "
                     "(valid: name, fill, turn)"
                 )
         name = data.get("name", Path(path).stem)
@@ -94,7 +90,7 @@ class Scripted:
             for key in t:
                 if key not in ("quarter", "allocations", "choices"):
                     raise StrategyError(
-                        f"{where}.{key}: unknown key{_suggest(key, ['quarter', 'allocations', 'choices'])}"
+                        f"{where}.{key}: unknown key{did_you_mean(key, ['quarter', 'allocations', 'choices'])}"
                     )
             if not isinstance(t.get("quarter"), str):
                 raise StrategyError(f'{where}.quarter: required, a quarter such as "2026Q1"')
@@ -145,7 +141,7 @@ class Scripted:
             for lever_id, amount in t.get("allocations", {}).items():
                 if lever_id not in world.lever_ids:
                     raise StrategyError(
-                        f"{where}.allocations.{lever_id}: unknown lever{_suggest(lever_id, world.lever_ids)}"
+                        f"{where}.allocations.{lever_id}: unknown lever{did_you_mean(lever_id, world.lever_ids)}"
                     )
                 j = world.lever_ids.index(lever_id)
                 cap = world.arrays["lever_max"][j]
@@ -164,14 +160,14 @@ class Scripted:
             for event_id, choice_id in t.get("choices", {}).items():
                 if event_id not in world.event_ids:
                     raise StrategyError(
-                        f"{where}.choices.{event_id}: unknown event{_suggest(event_id, world.event_ids)}"
+                        f"{where}.choices.{event_id}: unknown event{did_you_mean(event_id, world.event_ids)}"
                     )
                 ids = [c.id for c in world.content.events[event_id].choices]
                 if choice_id not in ids:
                     valid = ", ".join(ids) if ids else "the event has no choices"
                     raise StrategyError(
                         f"{where}.choices.{event_id}: no choice '{choice_id}'"
-                        f"{_suggest(choice_id, ids)} (valid: {valid})"
+                        f"{did_you_mean(choice_id, ids)} (valid: {valid})"
                     )
             choices[turn] = world.choice_vector(t.get("choices", {}))
         if self.fill == "repeat":

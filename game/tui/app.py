@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from game.storage import saves
-from game.content.loader import Content
+from game import storage as saves
+from game.content.pack import Content
 from game.play.session import Session
 from game.tui.saving import OpenedSave, open_save
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from game.storage import saves
-from game.content.loader import Content
-from game.storage.saves import SaveError, SaveFile, SaveInfo, Verification
+from game import storage as saves
+from game.content.pack import Content
+from game.storage import SaveError, SaveFile, SaveInfo, Verification
 from game.play.session import Session
 
 
@@ -45,11 +45,6 @@ def only_content_differs(v: Verification, content: Content) -> bool:
             and v.session.state.turn == len(v.save.turns) and not _checksum_failed(v))
 
 
-def failure_message(v: Verification) -> str:
-    more = f" (and {len(v.problems) - 1} more)" if len(v.problems) > 1 else ""
-    return f"{v.path}: does not replay: {v.problems[0]}{more}"
-
-
 def open_save(path: Path | str, content: Content) -> OpenedSave:
     """Read and verify a save. SaveError (one line) if it cannot be read or does not replay, except for a
     save of another content pack that replays in full: that comes back with `other_rules` set."""
@@ -63,7 +58,7 @@ def open_save(path: Path | str, content: Content) -> OpenedSave:
         replayed = v.session.result()
         reason = (f"{v.path.name} was saved with another content pack (the scenarios or rules have "
                   f"changed since). Replayed under the current rules, its {len(v.save.turns)} turn(s) reach "
-                  f"{v.session.quarter} with a score of {replayed['score']:.1f}"
+                  f"{v.session.quarter} with a score of {replayed.score:.1f}"
                   + (f" (it was {saved.score:.1f} when saved)" if saved.score is not None else "") + ".")
         return OpenedSave(v.session, v.save, v.path, other_rules=reason)
     raise SaveError(v.path, f"does not replay: {v.problems[0]}"

@@ -37,10 +37,10 @@ def check_state(app) -> None:
     assert np.allclose(s.shares.sum(axis=2), 1.0)
     assert ((s.shares >= -1e-12) & (s.shares <= 1 + 1e-12)).all()
     assert s.turn == len(session.history) == len(session.log)
-    assert all(np.isfinite(v) for h in session.history for v in h["metrics"].values())
+    assert all(np.isfinite(v) for h in session.history for v in h.metrics.values())
     for h in session.history:
-        assert sum(h["allocations"].values()) <= h["budget"] + 1e-9
-        assert not h["refused"]
+        assert h.spent <= h.budget + 1e-9
+        assert not h.refused
     for screen in app.screen_stack:
         if isinstance(screen, DashboardScreen):
             assert screen.plan.spent <= screen.plan.budget + 1e-9

@@ -129,7 +129,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
     lines = []
     for h, turn in zip(session.history, log):
         alloc = ", ".join(f'"{k}" = {v:g}' for k, v in turn.allocations.items())
-        lines += ["[[turn]]", f'quarter = "{h["quarter"]}"', f"allocations = {{ {alloc} }}"]
+        lines += ["[[turn]]", f'quarter = "{h.quarter}"', f"allocations = {{ {alloc} }}"]
         if turn.choices:
             lines.append("choices = { " + ", ".join(f'"{k}" = "{v}"' for k, v in turn.choices.items()) + " }")
     script.write_text("\n".join(lines) + "\n")
@@ -140,7 +140,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
     doc = json.loads(out.read_text())
     assert doc["content_fingerprint"] == session.content.fingerprint, "content/ changed during the test"
     diverged = next(((a["quarter"], k) for a, b in zip(doc["history"], session.history) for k in a
-                     if a[k] != b.get(k)), None)
+                     if a[k] != b.to_json().get(k)), None)
     assert doc["state_hash"] == session.state_hash, (diverged, script.read_text())
 
 

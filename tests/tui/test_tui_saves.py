@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input, OptionList, Select, Static
 from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
 
-from game.storage import saves
+from game import storage as saves
 from game.cli import main as cli_main
 from game.play.session import Session, TurnActions
 from game.tui.saving import open_save

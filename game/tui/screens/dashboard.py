@@ -15,12 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from game.storage import saves
+from game import storage as saves
 from game.play.forecast import Forecast, forecast
 from game.play.session import ActionError, Session, TurnActions
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
-from game.sim.why import cause_label
+from game.play.records import TurnSummary
+from game.play.rules import same_game
+from game.render.labels import cause_label
+from game.sim import causes
 from game.tui.plan import Plan
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.widgets.charts import money
@@ -370,9 +373,7 @@ class DashboardScreen(Screen):
             return (f"replace:{path.name} exists but is not a readable save. Enter again saves anyway "
                     "(that file is kept, renamed .broken-…).")
         s = self.session
-        same = (old.scenario == s.scenario and old.seed == s.seed and len(old.turns) <= len(s.log)
-                and all(t.actions() == a for t, a in zip(old.turns, s.log)))
-        if same:
+        if same_game(old.scenario, old.seed, old.log(), s.scenario, s.seed, s.log):
             return None
         return (f"replace:{path.name} holds another game ('{old.name}', {old.scenario}). Enter again "
                 f"replaces it (the old one is kept as {path.name}.bak).")
@@ -421,7 +422,7 @@ class DashboardScreen(Screen):
             return
         self.end_turn()
 
-    def end_turn(self) -> dict[str, Any] | None:
+    def end_turn(self) -> TurnSummary | None:
         """Play the quarter with the current plan and choices; show the turn report."""
         from game.tui.screens.report import TurnReportScreen
 
@@ -435,8 +436,8 @@ class DashboardScreen(Screen):
             return None
         prediction = None
         if self.prediction is not None:
-            prediction = {"quarter": entry["quarter"], "metric": "domestic_share", "guess": self.prediction,
-                          "outcome": entry["metrics"]["domestic_share"], "before": before["domestic_share"]}
+            prediction = {"quarter": entry.quarter, "metric": "domestic_share", "guess": self.prediction,
+                          "outcome": entry.metrics["domestic_share"], "before": before["domestic_share"]}
             self.predictions.append(prediction)
         self.prediction = None
         self._absorb(entry)
@@ -463,25 +464,24 @@ class DashboardScreen(Screen):
         self.app.push_screen(report, self._after_report)
         return entry
 
-    def _absorb(self, entry: dict[str, Any]) -> None:
+    def _absorb(self, entry: TurnSummary) -> None:
         """Add a played turn to the series and the news."""
         w = self.session.world
         for m in KEY_METRICS:
-            self.series[m].append(entry["metrics"][m])
-        self.shares_series.append(entry["global_shares"])
-        q = entry["quarter"]
-        for e in entry["events"]:
-            if e["choice"]:
-                event = w.content.events[e["id"]]
-                label = next((c.label for c in event.choices if c.id == e["choice"]), e["choice"])
-                self.news.append((q, f"{e['title']} → {label}"))
-        if entry["incidents"]:
-            major = entry.get("major_incidents", 0)
-            extra = f", {major} major" if major else ""
-            self.news.append((q, f"⚠ {entry['incidents']} security incident(s){extra}"))
-        for d in entry["deals"]:
-            name = cause_label(f"deal:{d['id']}", w)
-            self.news.append((q, f"{'✔ Won' if d['result'] == 'won' else '✘ Lost'}: {name}"))
+            self.series[m].append(entry.metrics[m])
+        self.shares_series.append(dict(entry.global_shares))
+        q = entry.quarter
+        for e in entry.events:
+            if e.choice:
+                event = w.content.events[e.id]
+                label = next((c.label for c in event.choices if c.id == e.choice), e.choice)
+                self.news.append((q, f"{e.title} → {label}"))
+        if entry.incidents:
+            extra = f", {entry.major_incidents} major" if entry.major_incidents else ""
+            self.news.append((q, f"⚠ {entry.incidents} security incident(s){extra}"))
+        for d in entry.deals:
+            name = cause_label(causes.deal(d.id), w)
+            self.news.append((q, f"{'✔ Won' if d.won else '✘ Lost'}: {name}"))
 
     def _after_report(self, _result: Any = None) -> None:
         if self.session.done:

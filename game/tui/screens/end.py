@@ -34,8 +34,8 @@ def calibration(predictions: list[dict[str, Any]]) -> tuple[float, float] | None
 def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[str, float]]]:
     """Key metrics (from the start) and global shares (after each quarter) over the game so far."""
     start = metrics(initial_state(session.world, [session.seed]), session.world)
-    series = {m: [float(start[m][0])] + [h["metrics"][m] for h in session.history] for m in KEY_METRICS}
-    return series, [h["global_shares"] for h in session.history]
+    series = {m: [float(start[m][0])] + [h.metrics[m] for h in session.history] for m in KEY_METRICS}
+    return series, [dict(h.global_shares) for h in session.history]
 
 
 def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget=None,
@@ -43,21 +43,21 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
     series, shares = history_series(session)
     result = session.result()
     w = session.world
-    outcome = result["outcome"]
+    outcome = result.outcome
     text = Text()
     text.append(f" {OUTCOME_TITLES[outcome]} ", style="reverse bold")
-    text.append(f"  score {result['score']:.1f} / 100", style="bold")
+    text.append(f"  score {result.score:.1f} / 100", style="bold")
     text.append(f"   {w.scenario.name} · seed {session.seed} · {len(session.history)} quarters\n\n")
     text.append(getattr(w.scenario.endings, outcome))
     text.append("\n\nGoals", style="bold underline")
-    for g in result["goals"]:
-        goal = next(x for x in w.scenario.goals if x.id == g["id"])
-        met = g["met"]
+    for g in result.goals:
+        goal = next(x for x in w.scenario.goals if x.id == g.id)
+        met = g.met
         mark = "✔ met   " if met else "✘ missed"
         text.append(f"\n{mark} ", style=tone(widget, "good" if met else "bad"))
-        text.append(g["description"], style="bold")
-        text.append(f"\n          {goal_value(goal.metric, g['value'])} (target {OPS[g['op']]} "
-                    f"{goal_value(goal.metric, g['target'])})")
+        text.append(g.description, style="bold")
+        text.append(f"\n          {goal_value(goal.metric, g.value)} (target {OPS[g.op]} "
+                    f"{goal_value(goal.metric, g.target)})")
     spark = max(10, min(60, width - 40))
     text.append("\n\nKey metrics over the game", style="bold underline")
     text.append("   start → end, low–high", style="dim")
@@ -94,7 +94,7 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
     if saved is not None:
         text.append(f"\n\nSaved as {saved}", style="dim")
         text.append(f"\nCheck it any time: homegrown replay \"{saved}\"", style="dim")
-    text.append(f"\n\nstate_hash {result['state_hash'][:16]}…", style="dim")
+    text.append(f"\n\nstate_hash {result.state_hash[:16]}…", style="dim")
     return text
 
 

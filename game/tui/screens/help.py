@@ -9,7 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from game.content.loader import Content
+from game.content.pack import Content
 from game.tui.helptext import GLOSSARY, KEYS, RULES
 
 

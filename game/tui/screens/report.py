@@ -12,83 +12,62 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from game.sim.metrics import KEY_METRICS
-from game.sim.why import cause_label
+from game.play.records import TurnSummary
+from game.render.labels import cause_label
+from game.sim import causes
 from game.sim.world import World
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdict
 from game.tui.widgets.panels import Panel, tone
 
 
-MARKET_CAUSES = {
-    "technology": "buyers weigh technology",
-    "price": "buyers weigh price",
-    "trust": "buyers weigh trust (security)",
-    "scale": "economies of scale",
-    "appeal": "subsidies and campaigns",
-    "incumbency": "installed base",
-    "contract turnover": "contracts re-let",
-    "rip and replace": "rip and replace",
-}
-
-
-def why_label(cause: str, world: World) -> str:
-    """cause_label, with the market's components and drifts said in words a player knows."""
-    kind, _, key = cause.partition(":")
-    if kind == "market":
-        return f"market: {MARKET_CAUSES.get(key, key)}"
-    if kind in ("drift", "politics", "budget"):
-        return key
-    return cause_label(cause, world)
-
-
-def report_text(entry: dict[str, Any], world: World, before: dict[str, float], prediction: dict | None,
+def report_text(entry: TurnSummary, world: World, before: dict[str, float], prediction: dict | None,
                 widget=None) -> Text:
     c = world.content
     text = Text()
-    spent = sum(entry["allocations"].values())
-    text.append(f"Spent {money(round(spent, 6))} of {money(entry['budget'])}", style="bold")
-    if entry["allocations"]:
-        parts = [f"{c.levers[k].name} {money(v)}" for k, v in entry["allocations"].items()]
+    text.append(f"Spent {money(round(entry.spent, 6))} of {money(entry.budget)}", style="bold")
+    if entry.allocations:
+        parts = [f"{c.levers[k].name} {money(v)}" for k, v in entry.allocations.items()]
         text.append(": " + ", ".join(parts))
-    if entry.get("refused"):
+    if entry.refused:
         text.append("\n(The plan was over budget and was scaled down.)", style="italic")
 
     text.append("\n\nWhat changed and why", style="bold underline")
     for m in KEY_METRICS:
-        new, old = entry["metrics"][m], before.get(m, entry["metrics"][m])
+        new, old = entry.metrics[m], before.get(m, entry.metrics[m])
         change = new - old
         kind = verdict(m, change)
         text.append(f"\n{label(m):<18}", style="bold")
         text.append(f" {fmt(m, old)} → {fmt(m, new)} ")
         word = {"good": "better", "bad": "worse", "flat": "no change"}[kind]
         text.append(f"{arrow(change, m)} {fmt_change(m, change)} ({word})", style=tone(widget, kind))
-        for cause in entry["why"].get(m, []):
-            if fmt_change(m, cause["change"]).startswith("±"):
+        for cause in entry.why.get(m, ()):
+            if fmt_change(m, cause.change).startswith("±"):
                 continue
-            text.append(f"\n    {fmt_change(m, cause['change']):>9}  {why_label(cause['cause'], world)}",
-                        style="dim" if abs(cause["change"]) < abs(change) / 10 else "")
+            text.append(f"\n    {fmt_change(m, cause.change):>9}  {cause_label(cause.cause, world)}",
+                        style="dim" if abs(cause.change) < abs(change) / 10 else "")
 
     text.append("\n\nSecurity", style="bold underline")
-    n = entry["incidents"]
-    major = entry.get("major_incidents", 0)
+    n = entry.incidents
+    major = entry.major_incidents
     if n:
         text.append(f"\n⚠ {n} incident(s) this quarter" + (f", {major} major" if major else ", none major"))
     else:
         text.append("\n✔ No security incidents this quarter.")
 
-    if entry["deals"]:
+    if entry.deals:
         text.append("\n\nExport deals", style="bold underline")
-        for d in entry["deals"]:
-            won = d["result"] == "won"
-            text.append(f"\n{'✔ WON ' if won else '✘ LOST'} {cause_label('deal:' + d['id'], world)}",
+        for d in entry.deals:
+            won = d.won
+            text.append(f"\n{'✔ WON ' if won else '✘ LOST'} {cause_label(causes.deal(d.id), world)}",
                         style=tone(widget, "good" if won else "bad"))
 
-    if entry["events"]:
+    if entry.events:
         text.append("\n\nEvents", style="bold underline")
-        for e in entry["events"]:
-            text.append(f"\n• {e['title']}")
-            if e["choice"]:
-                ev = c.events[e["id"]]
-                lbl = next((ch.label for ch in ev.choices if ch.id == e["choice"]), e["choice"])
+        for e in entry.events:
+            text.append(f"\n• {e.title}")
+            if e.choice:
+                ev = c.events[e.id]
+                lbl = next((ch.label for ch in ev.choices if ch.id == e.choice), e.choice)
                 text.append(f" → {lbl}")
 
     if prediction is not None:
@@ -108,7 +87,7 @@ class TurnReportScreen(ModalScreen[None]):
         Binding("pagedown", "scroll(1)", "Scroll", id="report-down", show=False),
     ]
 
-    def __init__(self, entry: dict[str, Any], world: World, before: dict[str, float],
+    def __init__(self, entry: TurnSummary, world: World, before: dict[str, float],
                  prediction: dict | None = None, last: bool = False, coming: str = "") -> None:
         super().__init__()
         self.coming = coming
@@ -117,7 +96,7 @@ class TurnReportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="report", classes="dialog"):
-            yield Static(Text(f"Turn report · {self.entry['quarter']}", style="bold"), id="report-title")
+            yield Static(Text(f"Turn report · {self.entry.quarter}", style="bold"), id="report-title")
             with VerticalScroll(id="report-body"):
                 yield Panel(id="report-text")
             yield Static(Text("Enter: " + ("see the ending" if self.last else "next quarter")

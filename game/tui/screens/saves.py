@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.content.loader import Content
-from game.storage.saves import SaveInfo
+from game.content.pack import Content
+from game.storage import SaveInfo
 from game.tui.saving import summary, when
 from game.tui.widgets.options import MarkedOptionList
 

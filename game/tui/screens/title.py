@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.content.loader import Content
+from game.content.pack import Content
 from game.content.schema import Scenario
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel

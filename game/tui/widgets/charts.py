@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.sim.metrics import METRIC_LABELS, PERCENT_METRICS
+from game.render.labels import LOWER_IS_BETTER, METRIC_LABELS, PERCENT_METRICS
 
 TICKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
-
-# Metrics where a rise is bad news (shown with the arrow and the words "worse"/"better" in reports).
-LOWER_IS_BETTER = {"untrusted_japan", "incidents", "tension", "threat", "major_incidents"}
 
 SHORT_LABELS = {
     "domestic_share": "Domestic share",

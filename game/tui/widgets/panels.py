@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from game.play.forecast import Forecast
-from game.sim.metrics import PERCENT_METRICS
+from game.render.labels import PERCENT_METRICS
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World

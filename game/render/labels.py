@@ -1,0 +1,68 @@
+"""What players and readers see for the game's ids: metrics, lever categories and causes. One home, used
+by the terminal, the command line and the reports."""
+
+from __future__ import annotations
+
+from game.content.schema import CATEGORIES, Category
+from game.sim import causes
+from game.sim.world import World
+
+METRIC_LABELS = {
+    "domestic_share": "Domestic vendors' global share",
+    "untrusted_japan": "Untrusted kit in Japan",
+    "incidents": "Security incidents",
+    "major_incidents": "Major incidents",
+    "engineers": "Engineers (thousands)",
+    "approval": "Approval",
+    "tension": "Tension",
+    "threat": "Threat level",
+    "competitiveness": "Competitiveness",
+    "budget": "Budget (¥B)",
+}
+PERCENT_METRICS = frozenset({"domestic_share", "untrusted_japan"})
+"""Fractions shown as percentages."""
+LOWER_IS_BETTER = frozenset({"untrusted_japan", "incidents", "tension", "threat", "major_incidents"})
+"""Metrics where a rise is bad news."""
+
+
+def format_metric(name: str, value: float) -> str:
+    """`3.9 %` for a share, `54.1` otherwise."""
+    return f"{value * 100:.1f} %" if name in PERCENT_METRICS else f"{value:.1f}"
+
+
+CATEGORY_NAMES: dict[Category, str] = {
+    "subsidy": "Subsidies", "rnd": "R&D", "workforce": "Workforce", "export": "Export", "alliance": "Alliances",
+}
+CATEGORY_COLOURS: dict[Category, str] = {
+    # ColorBrewer Dark2: distinct in print and on a projector
+    "subsidy": "#d95f02", "rnd": "#1b9e77", "workforce": "#7570b3", "export": "#e7298a", "alliance": "#66a61e",
+}
+assert set(CATEGORY_NAMES) == set(CATEGORY_COLOURS) == set(CATEGORIES)
+
+MARKET_WORDS = {
+    "technology": "buyers weigh technology",
+    "price": "buyers weigh price",
+    "trust": "buyers weigh trust (security)",
+    "scale": "economies of scale",
+    "appeal": "subsidies and campaigns",
+    "incumbency": "installed base",
+    "contract turnover": "contracts re-let",
+    "rip and replace": "rip and replace",
+}
+"""The market's causes in words a player knows."""
+
+
+def cause_label(cause: str, world: World) -> str:
+    """What a cause id means to a reader: a lever's, event's, deal's or alliance's name, the market's
+    reasons in plain words, a drift by what it is."""
+    kind, key = causes.kind(cause), causes.key(cause)
+    c = world.content
+    named = {causes.LEVER: c.levers, causes.EVENT: c.events, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances}
+    if kind in named and key in named[kind]:
+        item = named[kind][key]
+        return item.title if kind == causes.EVENT else item.name  # type: ignore[union-attr]
+    if cause == causes.INCIDENTS:
+        return "security incidents"
+    if kind == "market":
+        return f"market: {MARKET_WORDS.get(key, key)}"
+    return key or kind

@@ -1,0 +1,83 @@
+"""The cause ids the core writes into the ledger: one home, imported by whoever names a cause.
+
+A cause is `kind:key`. Fixed causes are constants here; the four content kinds carry the content id
+(`lever:rnd-b5g`, `event:typhoon`, `deal:vietnam-5g`, `alliance:quad`). Display labels live in
+game.render.labels; nothing outside the core should spell a cause id itself.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Kinds of parametrised causes.
+LEVER: Final = "lever"
+EVENT: Final = "event"
+DEAL: Final = "deal"
+ALLIANCE: Final = "alliance"
+CONTENT_KINDS: Final = (LEVER, EVENT, DEAL, ALLIANCE)
+
+
+def lever(lever_id: str) -> str:
+    return f"{LEVER}:{lever_id}"
+
+
+def event(event_id: str) -> str:
+    return f"{EVENT}:{event_id}"
+
+
+def deal(deal_id: str) -> str:
+    return f"{DEAL}:{deal_id}"
+
+
+def alliance(alliance_id: str) -> str:
+    return f"{ALLIANCE}:{alliance_id}"
+
+
+def kind(cause: str) -> str:
+    return cause.partition(":")[0]
+
+
+def key(cause: str) -> str:
+    return cause.partition(":")[2]
+
+
+# Fixed causes, in the order the step applies them.
+SCENARIO: Final = "scenario"
+BUDGET_RESET: Final = "budget:quarter starts"
+OWN_RND: Final = "drift:own R&D"
+PRICES_SETTLE: Final = "drift:prices settle"
+TRUST_REVERTS: Final = "drift:trust returns to normal"
+DEPENDENCE_FADES: Final = "drift:dependence fades"
+CAMPAIGNS_FADE: Final = "drift:campaigns fade"
+STANDING_FADES: Final = "drift:standing fades"
+MARKET_GROWTH: Final = "drift:market growth"
+AGEING: Final = "drift:ageing workforce"
+GRADUATES: Final = "drift:graduates"
+TENSION_EASES: Final = "drift:tension eases"
+BLOC_POLITICS: Final = "drift:bloc politics"
+THREAT_REVERTS: Final = "drift:threat returns to normal"
+APPROVAL_REVERTS: Final = "drift:approval returns to normal"
+UNEVEN_GROWTH: Final = "drift:regional markets grow unevenly"
+"""Not in the ledger: the change of the market-size weights, which `why.contributions` adds."""
+RIP_AND_REPLACE: Final = "market:rip and replace"
+CONTRACT_TURNOVER: Final = "market:contract turnover"
+INCIDENTS: Final = "security:incidents"
+SHARE_APPROVAL: Final = "politics:domestic vendors' share"
+LIMITS: Final = "limits"
+
+MARKET_COMPONENTS: Final = ("technology", "price", "trust", "scale", "incumbency", "appeal")
+"""The attractiveness components of game.sim.market, in its order."""
+
+
+def market(component: str) -> str:
+    """The share moves the market books to one attractiveness component."""
+    return f"market:{component}"
+
+
+FIXED: Final = frozenset({
+    SCENARIO, BUDGET_RESET, OWN_RND, PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE,
+    STANDING_FADES, MARKET_GROWTH, AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS,
+    APPROVAL_REVERTS, UNEVEN_GROWTH, RIP_AND_REPLACE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
+    *(market(c) for c in MARKET_COMPONENTS),
+})
+"""Every fixed cause the core can emit (a test checks the core emits no other)."""

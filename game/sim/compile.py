@@ -1,0 +1,158 @@
+"""Compiling one scenario of a content pack into a World: numpy constants, compiled effects and
+expressions, and the market's starting equilibrium."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from game.content.expr import compile_expr
+from game.content.pack import Content
+from game.content.schema import CATEGORIES, Effect, quarter_index
+from game.content.vocabulary import FAMILY
+from game.sim.market import attractiveness_parts
+from game.sim.step import initial_state
+from game.sim.world import CEffect, CGoal, World
+
+
+def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]]) -> CEffect:
+    if effect.kind in ("ban", "unban", "shift"):
+        amount = getattr(effect, "amount", 0.0)
+        return CEffect(effect.kind, region=idx["region"][effect.region], vendor=idx["vendor"][effect.vendor],
+                       amount=amount, rip=getattr(effect, "rip", 0.0))
+    name, *rest = effect.target.split(".")
+    family = FAMILY[name]  # the loader has checked it is settable
+    assert family.array is not None
+    index = tuple(idx[dim][key] for dim, key in zip(family.dims, rest, strict=True))
+    value = {"add": "amount", "mul": "factor", "set": "value"}[effect.kind]
+    return CEffect(effect.kind, array=family.array, index=index, amount=getattr(effect, value))
+
+
+def build_world(content: Content, scenario_id: str) -> World:
+    """Compile `scenario_id` of `content`. The loader has already checked every reference."""
+    scenario = content.scenarios[scenario_id]
+    vendors, regions = list(content.vendors.values()), list(content.regions.values())
+    levers, deals = list(content.levers.values()), list(content.deals.values())
+    alliances, events = list(content.alliances.values()), list(content.events.values())
+    idx = {
+        "vendor": {v.id: i for i, v in enumerate(vendors)},
+        "region": {r.id: i for i, r in enumerate(regions)},
+        "deal": {d.id: i for i, d in enumerate(deals)},
+        "alliance": {a.id: i for i, a in enumerate(alliances)},
+    }
+    start = quarter_index(scenario.start)
+    V, R = len(vendors), len(regions)
+
+    def turn_of(quarter: str | None, default: int) -> int:
+        return default if quarter is None else quarter_index(quarter) - start
+
+    shares = np.zeros((R, V))
+    bans = np.zeros((R, V), dtype=bool)
+    for r, region in enumerate(regions):
+        for vid, share in scenario.shares.get(region.id, region.shares).items():
+            shares[r, idx["vendor"][vid]] = share
+        for vid in region.bans:
+            bans[r, idx["vendor"][vid]] = True
+    shares /= shares.sum(axis=1, keepdims=True)
+
+    offered = set(scenario.levers) if scenario.levers is not None else {lv.id for lv in levers}
+    locked = np.array([scenario.locked.get(lv.id, np.nan) for lv in levers])
+    arrays = {
+        # vendors
+        "tech0": np.array([v.tech for v in vendors]),
+        "cost0": np.array([v.cost for v in vendors]),
+        "trust0": np.array([v.trust for v in vendors]),
+        "tech_growth": np.array([v.tech_growth for v in vendors]),
+        "domestic": np.array([v.domestic for v in vendors]),
+        "high_risk": np.array([v.high_risk for v in vendors]),
+        # regions
+        "shares0": shares,
+        "bans0": bans,
+        "rip0": np.array([r.rip for r in regions]),
+        "market_size0": np.array([r.market_size for r in regions]),
+        "growth_q": np.array([(1 + r.growth) ** 0.25 - 1 for r in regions]),
+        "sensitivity": np.array([r.security_sensitivity for r in regions]),
+        "turnover": np.array([r.turnover for r in regions]),
+        "incumbency": np.zeros((R, V)),  # set below, once the start is known
+        "parts0": np.zeros((6, R, V)),  # attractiveness components at the start, likewise
+        # levers
+        "lever_step": np.array([lv.step for lv in levers]),
+        "lever_cost": np.array([lv.cost for lv in levers]),
+        "lever_max": np.array([lv.max for lv in levers]),
+        "lever_lag": np.array([lv.lag for lv in levers], dtype=np.int64),
+        "lever_saturation": np.array([lv.saturation for lv in levers]),
+        "lever_needs_engineers": np.array([lv.needs_engineers for lv in levers]),
+        "lever_category": np.array([CATEGORIES.index(lv.category) for lv in levers], dtype=np.int64),
+        "lever_offered": np.array([lv.id in offered or lv.id in scenario.locked for lv in levers]),
+        "lever_locked": locked,
+        # deals
+        "deal_region": np.array([idx["region"][d.region] for d in deals], dtype=np.int64),
+        "deal_bidder": np.array([idx["vendor"][d.bidder] for d in deals], dtype=np.int64),
+        "deal_rival": np.array([idx["vendor"][d.rival] for d in deals], dtype=np.int64),
+        "deal_opens": np.array([turn_of(d.opens, 0) for d in deals], dtype=np.int64),
+        "deal_decides": np.array([turn_of(d.decides, 0) for d in deals], dtype=np.int64),
+        "deal_gain": np.array([d.share_gain for d in deals]),
+        "deal_rival_price": np.array([d.rival_price for d in deals]),
+        "deal_security": np.array([d.security_weight for d in deals]),
+        # alliances
+        "standing0": np.array([a.standing for a in alliances]),
+        "alliance_decay": np.array([a.decay for a in alliances]),
+        # events
+        "event_probability": np.array([e.trigger.probability for e in events]),
+        "event_conditional": np.array([e.trigger.condition.strip().lower() != "true" for e in events]),
+        "event_start": np.array([turn_of(e.trigger.start, -10**6) for e in events], dtype=np.int64),
+        "event_end": np.array([turn_of(e.trigger.end, 10**6) for e in events], dtype=np.int64),
+        "event_once": np.array([e.trigger.once for e in events]),
+        "event_cooldown": np.array([e.trigger.cooldown for e in events], dtype=np.int64),
+        "event_allowed": np.array([
+            (e.scenarios is None or scenario.id in e.scenarios) and e.id not in scenario.exclude_events
+            for e in events]),
+        "event_default": np.array([e.default for e in events], dtype=np.int64),
+        "event_choices": np.array([len(e.choices) for e in events], dtype=np.int64),
+    }
+    for array in arrays.values():
+        array.flags.writeable = False
+
+    def compiled(effects) -> tuple[CEffect, ...]:
+        return tuple(_compile_effect(e, idx) for e in effects)
+
+    goals = tuple(
+        CGoal(g.id, g.description, compile_expr(g.metric), g.op, g.target, g.weight,
+              g.span or (abs(g.target) or 1.0))
+        for g in scenario.goals)
+    world = World(
+        content=content, scenario=scenario,
+        vendor_ids=tuple(idx["vendor"]), region_ids=tuple(idx["region"]),
+        lever_ids=tuple(lv.id for lv in levers), deal_ids=tuple(idx["deal"]),
+        alliance_ids=tuple(idx["alliance"]), event_ids=tuple(e.id for e in events),
+        arrays=arrays,
+        lever_effects=tuple(compiled(lv.effects) for lv in levers),
+        deal_won=tuple(compiled(d.won) for d in deals),
+        deal_lost=tuple(compiled(d.lost) for d in deals),
+        alliance_effects=tuple(compiled(a.per_quarter) for a in alliances),
+        event_conditions=tuple(compile_expr(e.trigger.condition) for e in events),
+        event_effects=tuple(compiled(e.effects) for e in events),
+        choice_effects=tuple(tuple(compiled(c.effects) for c in e.choices) for e in events),
+        initial_effects=compiled(scenario.initial),
+        goals=goals,
+    )
+    return _with_incumbency(world)
+
+
+def _with_incumbency(world: World) -> World:
+    """Calibrate the 'incumbency' term so that the scenario's start is the market's equilibrium.
+
+    What the model does not see (relationships, installed-base lock-in, home markets) is whatever makes
+    the starting shares the market's preference; from then on, changes in technology, price, trust,
+    scale and appeal move the shares. A vendor absent from a region stays nearly absent.
+    """
+    start = initial_state(world, [0])
+    shape = start.shares[0].shape
+    parts = np.stack([np.broadcast_to(p, (1, *shape))[0] for p in attractiveness_parts(start.arrays(), world)])
+    incumbency = np.log(np.maximum(start.shares[0], 1e-4)) - parts[:-2].sum(axis=0)  # all but incumbency, appeal
+    incumbency -= incumbency.mean(axis=1, keepdims=True)
+    parts[4] = incumbency  # a constant: it never pulls the target away from the start
+    for array in (incumbency, parts):
+        array.flags.writeable = False
+    return replace(world, arrays={**world.arrays, "incumbency": incumbency, "parts0": parts})

@@ -1,0 +1,236 @@
+"""The save file format: its pydantic models, migrations from older versions, the checksum, and reading a
+file's bytes into a validated `SaveFile` (no content pack needed, nothing written)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from game import __version__
+from game.play.rules import TurnActions
+
+FORMAT_VERSION = 1
+MAX_SAVE_BYTES = 16 * 1024 * 1024
+"""Larger files are refused before reading: a 20-turn save is about 10 KB."""
+
+
+class SaveError(Exception):
+    """A save that cannot be read, written or verified. `str()` is one line naming the file."""
+
+    def __init__(self, path: Path | str | None, message: str):
+        self.path = Path(path) if path is not None else None
+        self.message = message
+        super().__init__(f"{path}: {message}" if path is not None else message)
+
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TurnRecord(_Strict):
+    """One quarter of the action log: what the player decided, by id, and the state hash after it."""
+
+    quarter: str | None = None
+    allocations: dict[str, Amount] = {}
+    choices: dict[str, str] = {}
+    state_hash: Hash | None = None
+    """None only in saves migrated from format 0, which kept no per-turn hashes."""
+
+    def actions(self) -> TurnActions:
+        return TurnActions(dict(self.allocations), dict(self.choices))
+
+
+class Snapshot(_Strict):
+    """The state when the game was saved: its hash, plus a summary for lists and for explaining a mismatch
+    (the summary fields are None in saves migrated from format 0)."""
+
+    turn: int = Field(ge=0)
+    quarter: str | None = None
+    done: bool | None = None
+    outcome: str | None = None
+    score: float | None = None
+    budget: float | None = None
+    metrics: dict[str, float] | None = None
+    state_hash: Hash
+
+
+class SaveFile(_Strict):
+    format_version: Literal[1]
+    game: Literal["homegrown"] = "homegrown"
+    game_version: str
+    name: str = Field(min_length=1, max_length=200)
+    scenario: str = Field(min_length=1)
+    content_fingerprint: str = Field(min_length=1)
+    seed: int = Field(ge=0, lt=2**63)
+    player: str | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+    turns: list[TurnRecord]
+    snapshot: Snapshot
+    checksum: Hash | None = None
+
+    @model_validator(mode="after")
+    def _turns_match_snapshot(self) -> SaveFile:
+        if self.snapshot.turn != len(self.turns):
+            raise ValueError(f"snapshot.turn is {self.snapshot.turn} but the log has {len(self.turns)} turns")
+        return self
+
+    def log(self) -> list[TurnActions]:
+        return [t.actions() for t in self.turns]
+
+    @property
+    def quarter(self) -> str | None:
+        return self.snapshot.quarter
+
+# ---------------------------------------------------------------- migrations
+
+
+def _from_v0(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 0 (the prototype): allocations as a list in `levers` order, no times, one hash."""
+    levers = raw.get("levers")
+    log = raw.get("log")
+    if not isinstance(levers, list) or not isinstance(log, list):
+        raise ValueError("a format 0 save needs a 'levers' list and a 'log' list")
+    turns = []
+    for i, entry in enumerate(log):
+        if not isinstance(entry, dict) or not isinstance(entry.get("alloc"), list):
+            raise ValueError(f"log[{i}] needs an 'alloc' list")
+        if len(entry["alloc"]) != len(levers):
+            raise ValueError(f"log[{i}].alloc has {len(entry['alloc'])} amounts for {len(levers)} levers")
+        turns.append({"allocations": {lv: a for lv, a in zip(levers, entry["alloc"]) if a != 0},
+                      "choices": entry.get("choices", {})})
+    return {
+        "format_version": 1, "game": "homegrown", "game_version": "prototype",
+        "name": raw.get("name") or "untitled", "scenario": raw.get("scenario"),
+        "content_fingerprint": raw.get("fingerprint"), "seed": raw.get("seed"), "player": None,
+        "created": None, "updated": None, "turns": turns,
+        "snapshot": {"turn": len(turns), "state_hash": raw.get("state_hash")},
+    }
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0}
+"""format_version v -> a function upgrading the raw dict of version v to version v + 1."""
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade a raw save dict to FORMAT_VERSION (ValueError if its version is unknown)."""
+    version = raw.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValueError("no format_version: this is not a Homegrown save" if version is None
+                         else f"format_version {version!r} is not a whole number")
+    if version > FORMAT_VERSION:
+        raise ValueError(f"format_version {version} is newer than this Homegrown ({__version__}) can read "
+                         f"(up to {FORMAT_VERSION}); update the game")
+    while version < FORMAT_VERSION:
+        if version not in MIGRATIONS:
+            raise ValueError(f"unknown format_version {version}")
+        raw = MIGRATIONS[version](raw)
+        if raw.get("format_version") != version + 1:
+            raise ValueError(f"migration from format_version {version} failed")
+        version += 1
+    return raw
+
+# ---------------------------------------------------------------- reading
+
+
+def _canonical(raw: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in raw.items() if k != "checksum"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def checksum(raw: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical(raw)).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing missing files, folders, special files and anything too large."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SaveError(path, "no such save file") from None
+    except OSError as exc:
+        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SaveError(path, "is a folder, not a save file")
+    if not stat.S_ISREG(st.st_mode):
+        raise SaveError(path, "is not a regular file")
+    if st.st_size > MAX_SAVE_BYTES:
+        raise SaveError(path, f"is {st.st_size / 2**20:.0f} MB, too large for a save "
+                              f"(the limit is {MAX_SAVE_BYTES // 2**20} MB); not read")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(path, "grew too large while being read; not read")
+    return data
+
+
+def _validation_message(exc: ValidationError) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return f"not a valid save: {where}: {first['msg']}{more}"
+
+
+CHECKSUM_MISMATCH = ("was changed after it was saved (checksum mismatch); "
+                     "delete its 'checksum' line if you edited it on purpose")
+
+
+def parse_save(data: bytes, path: Path | str | None = None, *, check_checksum: bool = True) -> SaveFile:
+    """Parse, check, migrate and validate a save's bytes (the checksum is checked when present, unless
+    `check_checksum` is false: `verify_save` reports a mismatch as a problem next to what the replay finds)."""
+    if not data.strip():
+        raise SaveError(path, "is empty, not a save")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SaveError(path, f"is damaged: invalid UTF-8 at byte {exc.start}") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        raise SaveError(path, f"is damaged or not a save: invalid JSON at line {exc.lineno}, "
+                              f"column {exc.colno}: {exc.msg}{hint}") from None
+    except RecursionError:
+        raise SaveError(path, "is not a save: JSON nested too deeply") from None
+    if not isinstance(raw, dict):
+        raise SaveError(path, f"is not a save: expected a JSON object, found {type(raw).__name__}")
+    if check_checksum and not checksum_ok(raw):
+        raise SaveError(path, CHECKSUM_MISMATCH)
+    try:
+        raw = migrate(raw)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise SaveError(path, str(exc)) from None
+    try:
+        return SaveFile.model_validate(raw)
+    except ValidationError as exc:
+        raise SaveError(path, _validation_message(exc)) from None
+
+
+def checksum_ok(raw: dict[str, Any]) -> bool:
+    return raw.get("checksum") is None or raw.get("checksum") == checksum(raw)
+
+
+def read_save(path: Path | str) -> SaveFile:
+    """Read and validate a save without replaying it (no content pack needed). Never writes."""
+    path = Path(path)
+    return parse_save(read_bytes(path), path)
+
+
+
+def encode(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
