@@ -48,7 +48,7 @@ def _cpu() -> float:
 def time_process(command: list[str]) -> tuple[float, float]:
     """(wall-clock seconds, CPU seconds) of one run; CPU time is steadier on a busy machine."""
     cpu, start = _cpu(), time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"benchmark command failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
@@ -84,7 +84,7 @@ def main() -> None:
         parts.append([float(x) for x in out.split()])
     names = ("imports", "load content", "build world", "play + history", "json")
     medians = [statistics.median(p[i] for p in parts) for i in range(len(names))]
-    print("  in-process breakdown (median of 3): " + ", ".join(f"{n} {m:.3f} s" for n, m in zip(names, medians)))
+    print("  in-process breakdown (median of 3): " + ", ".join(f"{n} {m:.3f} s" for n, m in zip(names, medians, strict=False)))
 
 
 if __name__ == "__main__":

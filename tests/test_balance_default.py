@@ -7,8 +7,8 @@ game became trivial; `homegrown sweep --games 1000` gives the full table.
 from __future__ import annotations
 
 from game.analysis.stats import balance_checks
-from game.strategies import BUILTIN
 from game.analysis.sweep import sweep
+from game.strategies import BUILTIN
 
 
 def test_default_scenario_meets_every_balance_target(content):

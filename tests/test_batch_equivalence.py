@@ -48,11 +48,11 @@ def test_batch_equals_games_run_one_at_a_time(world, strategy):
     for i, seed in enumerate(SEEDS):
         alone_states, alone_reports = play(world, [seed], strategy)
         assert len(alone_states) == len(batch_states)
-        for t, (together, alone) in enumerate(zip(batch_states, alone_states)):
+        for t, (together, alone) in enumerate(zip(batch_states, alone_states, strict=False)):
             assert together.hash(i) == alone.hash(0), f"seed {seed} differs at turn {t + 1}"
             for name, array in together.arrays().items():
                 assert np.array_equal(array[i], alone.arrays()[name][0]), (seed, t, name)
-        for t, (together, alone) in enumerate(zip(batch_reports, alone_reports)):
+        for t, (together, alone) in enumerate(zip(batch_reports, alone_reports, strict=False)):
             for name in REPORT_ARRAYS:
                 assert np.array_equal(getattr(together, name)[i], getattr(alone, name)[0]), (seed, t, name)
 

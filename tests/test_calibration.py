@@ -15,8 +15,8 @@ import numpy as np
 
 from game.content.loader import load_content
 from game.play.runner import play
-from game.sim.metrics import global_shares
 from game.sim.compile import build_world
+from game.sim.metrics import global_shares
 from game.strategies import get_strategy
 
 TARGETS = {"huawei": 0.313, "zte": 0.139, "ericsson": 0.260, "nokia": 0.188, "samsung": 0.051, "others": 0.049}

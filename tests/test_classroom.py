@@ -8,8 +8,8 @@ import shlex
 import pytest
 
 from game.cli import main
-from game.storage import load_game, read_save
 from game.sim.compile import build_world
+from game.storage import load_game, read_save
 
 
 def run_cli(args, capsys):

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from game.content.loader import default_content_dir, load_content
+from game.sim.compile import build_world
 from game.sim.metrics import global_shares
 from game.sim.step import initial_state
-from game.sim.compile import build_world
 
 CONTENT = load_content()
 README = default_content_dir() / "README.md"
@@ -72,7 +72,7 @@ def test_every_real_world_number_has_a_source_that_resolves():
 def test_start_shares_match_omdia_world_figures():
     world = build_world(CONTENT, "default")
     start = initial_state(world, [0])
-    shares = dict(zip(world.vendor_ids, global_shares(start.shares, start.market_size)[0]))
+    shares = dict(zip(world.vendor_ids, global_shares(start.shares, start.market_size)[0], strict=False))
     assert abs(shares["huawei"] - 0.313) < 0.002
     assert abs(shares["zte"] - 0.139) < 0.002
     big_four = shares["huawei"] + shares["ericsson"] + shares["nokia"] + shares["zte"]
@@ -111,7 +111,7 @@ def test_default_scenario_do_nothing_loses():
 def readme_files() -> dict[str, str]:
     text = README.read_text(encoding="utf-8")
     blocks = re.findall(r"```toml file=(\S+)\n(.*?)```", text, flags=re.S)
-    return {name: body for name, body in blocks}
+    return dict(blocks)
 
 
 def test_readme_worked_example_loads_as_an_overlay(tmp_path: Path):

@@ -73,7 +73,7 @@ def test_ledger_total_matches_own_sum(world):
     """Ledger.total is what the property test relies on (same numbers as summing entries by hand)."""
     state = initial_state(world, [3, 4])
     alloc = np.full((2, len(world.lever_ids)), 2.0)
-    after, report = step(state, Actions(alloc), world, record=True)
+    _after, report = step(state, Actions(alloc), world, record=True)
     assert report.ledger, "record=True must record"
     ledger = Ledger({}, record=True)
     ledger.entries = report.ledger

@@ -6,8 +6,8 @@ import time
 import numpy as np
 
 from game.content.loader import load_content
-from game.sim.step import initial_state, step
 from game.sim.compile import build_world
+from game.sim.step import initial_state, step
 from game.strategies import get_strategy
 
 GAMES = 300  # per scenario
@@ -31,7 +31,7 @@ def allowed(event, scenario) -> bool:
 def test_every_event_fires_in_some_scenario_that_allows_it():
     content = load_content()
     began = time.perf_counter()
-    fired = {event_id: 0 for event_id in content.events}
+    fired = dict.fromkeys(content.events, 0)
     where = {event_id: [] for event_id in content.events}
     for scenario in content.scenarios.values():
         counts = fired_counts(content, scenario.id)

@@ -105,7 +105,7 @@ def test_history_entries(doc, world, content):
             assert e["choice"] in choices if choices else e["choice"] is None
             fired += 1
         assert set(h["why"]) <= set(KEY_METRICS)
-        for metric, causes in h["why"].items():
+        for _metric, causes in h["why"].items():
             assert len(causes) <= 5
             assert all(isinstance(c["cause"], str) and isinstance(c["change"], float) for c in causes)
             sizes = [abs(c["change"]) for c in causes]
@@ -116,7 +116,7 @@ def test_history_entries(doc, world, content):
 def test_why_in_the_document_comes_from_all_contributions(doc, world):
     """Replaying the same game in-process: the document's why is the top of ALL contributions, and all of
     them add up to each metric's change (the printed top five need not)."""
-    for entry, turn in zip(doc["history"], turns(world, [5], get_strategy("random"), record=True)):
+    for entry, turn in zip(doc["history"], turns(world, [5], get_strategy("random"), record=True), strict=False):
         why = contributions(turn.before, turn.after, turn.report, world)
         before, after = metrics(turn.before, world), metrics(turn.after, world)
         for metric in KEY_METRICS:

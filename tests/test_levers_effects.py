@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from game.content.loader import load_content
+from game.sim.compile import build_world
 from game.sim.metrics import Env
 from game.sim.step import Actions, initial_state, step
-from game.sim.compile import build_world
 
 CONTENT = load_content()
 CATEGORIES = ("subsidy", "rnd", "workforce", "export", "alliance")
@@ -40,7 +40,7 @@ def test_spending_moves_declared_variables(lever_id):
     wrong = []
     for name, amount in declared(lever):
         with_spend, without = env(name)
-        if amount > 0 and not with_spend > without + 1e-12 or amount < 0 and not with_spend < without - 1e-12:
+        if (amount > 0 and not with_spend > without + 1e-12) or (amount < 0 and not with_spend < without - 1e-12):
             wrong.append(f"{name}: declared {amount:+g}, got {with_spend:.6g} with vs {without:.6g} without")
     assert not wrong, f"lever {lever_id} (lag {lever.lag}):\n  " + "\n  ".join(wrong)
 

@@ -65,7 +65,7 @@ def test_run_save_into_missing_folder(capsys, tmp_path):
 def test_bad_saves_exit_1_one_line_unchanged(capsys, tmp_path):
     for name, path in bad_saves(tmp_path).items():
         before = file_state(path)
-        code, out, err = _run(capsys, "replay", str(path))
+        code, _out, err = _run(capsys, "replay", str(path))
         assert code == 1, (name, err)
         assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, (name, err)
         assert file_state(path) == before, name

@@ -13,11 +13,11 @@ import html5lib
 import numpy as np
 import pytest
 
-from game.cli import main
-from game.render.debrief import decision_impacts, gather, render_html, render_markdown
 from game.analysis.debrief import cause_contributions, through_market
-from game.storage import load_game, read_save, save_session
+from game.cli import main
 from game.play.session import Session
+from game.render.debrief import decision_impacts, gather, render_html, render_markdown
+from game.storage import load_game, read_save, save_session
 from game.strategies import get_strategy
 
 SCENARIO = "exercise-procurement-2018"
@@ -187,7 +187,7 @@ def test_the_strategies_distribution_is_present(reports):
 def test_spend_events_and_discussion(played_class, reports, content):
     md = reports["md"]
     spend = tables(section(md, "## Spend profile"))[0]
-    assert [c for c in cells(spend[0])] == [
+    assert list(cells(spend[0])) == [
         "Game",
         "Subsidies",
         "R&D",

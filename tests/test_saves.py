@@ -83,7 +83,7 @@ def test_list_and_latest(tmp_path):
     (tmp_path / "junk.json").write_text("[]")
     listed = saves.list_saves(tmp_path)
     assert [i.path.name for i in listed if i.save] == ["b.json", "a.json"]
-    assert [i.error for i in listed if i.save is None][0].startswith("is not a save")
+    assert next(i.error for i in listed if i.save is None).startswith("is not a save")
     assert saves.latest_save(tmp_path) == b
     assert a.with_name("a.json.bak").exists() is False
 
@@ -206,7 +206,7 @@ def test_v0_migration_maps_lever_order():
     up = saves.migrate(raw)
     assert up["format_version"] == 1 and up["created"] is None
     first = up["turns"][0]["allocations"]
-    assert first == {lv: a for lv, a in zip(raw["levers"], raw["log"][0]["alloc"]) if a}
+    assert first == {lv: a for lv, a in zip(raw["levers"], raw["log"][0]["alloc"], strict=False) if a}
 
 
 def test_migrated_save_is_rewritten_in_current_format(tmp_path):
@@ -286,7 +286,7 @@ def test_log_that_cannot_be_replayed(tmp_path):
     raw["turns"][0]["allocations"] = {"no-such-lever": 1.0}
     raw["checksum"] = saves.checksum(raw)
     path.write_text(json.dumps(raw))
-    with pytest.raises(saves.SaveError, match="turn 1 .*unknown lever"):
+    with pytest.raises(saves.SaveError, match=r"turn 1 .*unknown lever"):
         saves.load_session(path, content())
 
 

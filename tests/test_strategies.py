@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from game.cli import main
+from game.content.schema import CATEGORIES
 from game.play.runner import play
 from game.sim.metrics import budget
 from game.sim.step import initial_state, step
-from game.content.schema import CATEGORIES
 from game.strategies import BUILTIN, StrategyError, get_strategy
 from game.strategies.builtin import Greedy
 from game.strategies.scripted import Scripted
@@ -92,7 +92,7 @@ def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
 
 
 def test_unknown_strategy_lists_the_valid_ones():
-    with pytest.raises(StrategyError, match="unknown strategy 'greedyy'.*greedy.*scripted:PATH"):
+    with pytest.raises(StrategyError, match=r"unknown strategy 'greedyy'.*greedy.*scripted:PATH"):
         get_strategy("greedyy")
 
 
@@ -209,7 +209,7 @@ def test_scripted_file_errors(tmp_path, text, message):
 
 
 def test_scripted_missing_file():
-    with pytest.raises(StrategyError, match="no-such-plan.toml: cannot read"):
+    with pytest.raises(StrategyError, match=r"no-such-plan\.toml: cannot read"):
         get_strategy("scripted:no-such-plan.toml")
 
 

@@ -14,11 +14,11 @@ from _cli_support import one_error_line
 
 import game.analysis.sweep as sweep_mod
 from game.analysis.stats import console_text, paired, summarize, wilson, write_outputs
+from game.analysis.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
 from game.cli import main
 from game.play.headless import run_game
 from game.play.runner import play
 from game.strategies import get_strategy
-from game.analysis.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
 
 
 def read_games(folder):
@@ -67,7 +67,7 @@ def test_state_hashes_equal_state_hash(world):
 def test_sweep_hash_equals_homegrown_run(content, strategy, games):
     result = sweep(content, "default", games, [strategy], seed_start=40, progress=False)
     cols = result.group(0, 0).cols
-    for seed, h, score in zip(cols.seed, cols.hashes, cols.score):
+    for seed, h, score in zip(cols.seed, cols.hashes, cols.score, strict=False):
         doc = run_game(content, "default", int(seed), strategy)
         assert doc["state_hash"] == h
         assert doc["score"] == score
@@ -165,7 +165,7 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
 
 def test_parse_vary_values():
     assert parse_vary("scenarios.default.budget=20,25.5") == ("scenarios.default.budget", [20, 25.5])
-    with pytest.raises(SweepError, match="expected KEY.PATH=V1,V2"):
+    with pytest.raises(SweepError, match=r"expected KEY\.PATH=V1,V2"):
         parse_vary("scenarios.default.budget")
 
 

@@ -55,7 +55,7 @@ def test_change_diverges_from_that_turn_and_equals_a_fresh_replay():
         alloc.pop(c.lever, None) if c.amount == 0 else alloc.__setitem__(c.lever, c.amount)
     log[3] = TurnActions(alloc, log[3].choices)
     fresh = Session(content(), SCENARIO, session.seed)
-    for i, actions in enumerate(log):
+    for actions in log:
         pending = {e.id for e in fresh.pending_events()}
         fresh.end_turn(TurnActions(actions.allocations, {k: v for k, v in actions.choices.items() if k in pending}))
     assert fresh.state_hash == w.altered.state_hash
@@ -150,13 +150,13 @@ def test_cli_what_if_errors_are_usage_errors(cli, tmp_path):
     session = _game()
     saves.save_session(session, "w", tmp_path)
     for spec in ["nonsense", "2:nope=1", "77:rnd-b5g=1", "2:rnd-b5g=-3"]:
-        code, out, err = cli("replay", "w", "--what-if", spec)
+        code, _out, err = cli("replay", "w", "--what-if", spec)
         assert code == 2 and err.startswith("error: --what-if") and err.count("\n") == 1, (spec, err)
 
 
 def test_cli_what_if_overspend_exit_2(cli, tmp_path):
     session = Session(content(), SCENARIO, 3)
-    full = {lv: 2.0 for lv in session.world.lever_ids[:int(session.budget // 2)]}
+    full = dict.fromkeys(session.world.lever_ids[:int(session.budget // 2)], 2.0)
     session.end_turn(TurnActions(full))
     saves.save_session(session, "full", tmp_path)
     spare = next(lv for lv in session.world.lever_ids if lv not in full)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.content.pack import Content
-from game.storage import InvalidSaveName, sanitise_name, save_session
-from game.play.session import Session
 from game.play.rules import effective_seed
+from game.play.session import Session
+from game.storage import InvalidSaveName, sanitise_name, save_session
 
 MAX_STUDENTS = 500
 HANDOUT = "HANDOUT.md"

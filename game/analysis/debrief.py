@@ -27,16 +27,16 @@ from pathlib import Path
 import numpy as np
 
 from game.content.pack import Content
-from game.storage import SUFFIX, SaveError, SaveFile, read_save, verify
+from game.content.schema import CATEGORIES
+from game.play.records import GoalResult, rounded
 from game.play.session import Session
+from game.render.labels import CATEGORY_NAMES, cause_label
+from game.sim.compile import build_world
 from game.sim.metrics import Env
 from game.sim.scoring import OUTCOMES
 from game.sim.state import State
-from game.render.labels import CATEGORY_NAMES, cause_label
-from game.content.schema import CATEGORIES
-from game.sim.compile import build_world
 from game.sim.world import World
-from game.play.records import GoalResult, rounded
+from game.storage import SUFFIX, SaveError, SaveFile, read_save, verify
 
 DEFAULT_SWEEP_GAMES = 200
 TOP_DECISIONS = 3
@@ -523,7 +523,7 @@ def game_row(path: Path, save: SaveFile, session: Session, top: int = TOP_DECISI
     for entry in session.history:
         for lid, amount in entry.allocations.items():
             by_lever[lid] += rounded(amount)
-    spend = {c: 0.0 for c in CATEGORIES}
+    spend = dict.fromkeys(CATEGORIES, 0.0)
     for lid, amount in by_lever.items():
         spend[world.content.levers[lid].category] += amount
     decisions, others = decision_impacts(session)
@@ -785,7 +785,7 @@ def default_strategies() -> list[str]:
 def score_stats(scores: Sequence[float]) -> dict[str, float]:
     """n, mean, min, quartiles and max of a list of scores (NaN when empty)."""
     if not scores:
-        return {k: math.nan for k in ("mean", "min", "p25", "median", "p75", "max")} | {"n": 0}
+        return dict.fromkeys(("mean", "min", "p25", "median", "p75", "max"), math.nan) | {"n": 0}
     a = np.asarray(scores, dtype=np.float64)
     q = np.quantile(a, [0.0, 0.25, 0.5, 0.75, 1.0])
     return {

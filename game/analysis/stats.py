@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from game.storage import atomic_write
+from game.analysis.sweep import Group, SweepError, SweepResult
 from game.sim.scoring import OUTCOMES
 from game.sim.world import World
-from game.analysis.sweep import Group, SweepError, SweepResult
+from game.storage import atomic_write
 
 # ====================================================================== statistics
 
@@ -68,9 +68,9 @@ def strategy_stats(g: Group, world: World) -> dict[str, Any]:
         "mean_score": float(c.score.mean()),
         "median_score": float(np.median(c.score)),
         "score_sd": float(c.score.std(ddof=1)) if n > 1 else 0.0,
-        "outcomes": {o: int(k) for o, k in zip(OUTCOMES, counts)},
+        "outcomes": {o: int(k) for o, k in zip(OUTCOMES, counts, strict=False)},
         "goals": {goal.id: float(c.met[:, j].mean()) for j, goal in enumerate(world.goals)},
-        "score_quantiles": {k: float(v) for k, v in zip(("min", "p5", "p25", "p50", "p75", "p95", "max"), q)},
+        "score_quantiles": {k: float(v) for k, v in zip(("min", "p5", "p25", "p50", "p75", "p95", "max"), q, strict=False)},
         "events": {
             eid: {"games_with": float((c.fired[:, e] > 0).mean()), "per_game": float(c.fired[:, e].mean())}
             for e, eid in enumerate(world.event_ids)
@@ -517,7 +517,7 @@ def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
 def game_lines(result: SweepResult) -> Iterable[str]:
     """games.jsonl: one line per game, in a fixed order (variant, strategy, ablation, seed)."""
     with_variant = len(result.variants) > 1
-    for (v, s, a), g in sorted(result.groups.items()):
+    for (_v, _s, _a), g in sorted(result.groups.items()):
         c = g.cols
         outcomes = [OUTCOMES[o] for o in c.outcome]
         for i in range(c.seed.size):

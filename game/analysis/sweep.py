@@ -11,12 +11,11 @@ shard size or the order in which shards finish.
 
 from __future__ import annotations
 
-import difflib
 import math
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +23,14 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from game.content.pack import Content
+from game.content.suggest import did_you_mean
 from game.play.runner import play
+from game.sim.compile import build_world
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions
-from game.sim.compile import build_world
 from game.sim.world import World
 from game.strategies import Strategy, check_strategy, get_strategy
-from game.content.suggest import did_you_mean
 
 MAX_SHARD = 1000
 """Most games played as one batch. Results do not depend on it; speed does: per game, batches of about
@@ -65,7 +64,7 @@ def parse_vary(spec: str) -> tuple[str, list[Any]]:
         raise SweepError(
             f"--vary '{spec}': expected KEY.PATH=V1,V2,... (e.g. levers.rnd-b5g.saturation=3,5,8)"
         )
-    items = [v for v in values.split(",")]
+    items = list(values.split(","))
     if any(not v.strip() for v in items):
         raise SweepError(f"--vary '{spec}': empty value in the list")
     return path, [parse_value(v) for v in items]
@@ -146,7 +145,9 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
 
 
 def content_fingerprint(content: Content) -> str:
-    from game.content.loader import _fingerprint  # the loader's own definition, so unchanged content keeps its id
+    from game.content.loader import (
+        _fingerprint,  # the loader's own definition, so unchanged content keeps its id
+    )
 
     singular = {
         "sources": "source",
@@ -399,7 +400,7 @@ def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any, do
     try:
         shared = client.scatter(contents, broadcast=True)  # each variant's content sent once per worker
         futures = [client.submit(run_task, task, shared[task.variant], pure=False) for task in tasks]
-        games = {f.key: t.games for f, t in zip(futures, tasks)}
+        games = {f.key: t.games for f, t in zip(futures, tasks, strict=False)}
         for future in as_completed(futures):
             key, cols = future.result()
             done(key, cols, games[future.key])
@@ -489,7 +490,7 @@ def prepare(
             raise SweepError(
                 f"cannot ablate unknown lever '{unknown[0]}'{did_you_mean(unknown[0], worlds[0].lever_ids, cutoff=0.5)}"
             )
-        ablations = [NO_ABLATION] + ablations_for(worlds[0], ablate)
+        ablations = [NO_ABLATION, *ablations_for(worlds[0], ablate)]
     return variants, worlds, ablations
 
 

@@ -30,7 +30,7 @@ def build_parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "--version"):
+    if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "--version")):
         argv = ["play", *argv]
     try:
         args = build_parser().parse_args(argv)

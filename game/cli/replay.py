@@ -65,9 +65,9 @@ def _verification_text(v) -> str:
 
 
 def run(args) -> int:
-    from game.play import whatif
     from game import storage as saves
     from game.content.loader import load_content
+    from game.play import whatif
 
     specs = []
     for text in args.what_if:

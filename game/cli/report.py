@@ -61,11 +61,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from game.analysis.sweep import SweepError
     from game.content.loader import load_content
     from game.render.debrief import ReportError, gather, write_report
     from game.strategies import get_strategy
     from game.strategies.base import StrategyError
-    from game.analysis.sweep import SweepError
 
     content = load_content(*args.content)
     try:

@@ -6,9 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from game.cli.common import Failure, UsageError, add_content_option, non_negative_int
+from game.cli.common import Failure, UsageError, add_content_option, load_with_scenario, non_negative_int
 from game.play.rules import effective_seed
-from game.cli.common import load_with_scenario
 
 
 def register(sub) -> None:

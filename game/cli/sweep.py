@@ -79,9 +79,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from game.analysis.stats import check_out_dir, console_text, summarize, write_outputs
+    from game.analysis.sweep import SweepError, sweep
     from game.cli.common import load_with_scenario
     from game.strategies import BUILTIN, StrategyError, get_strategy
-    from game.analysis.sweep import SweepError, sweep
 
     strategies = args.strategy or list(BUILTIN)
     if len(set(strategies)) != len(strategies):

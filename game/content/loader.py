@@ -8,7 +8,6 @@ every file is gathered into one `ContentError`, each as `FILE: key.path: message
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
@@ -23,22 +22,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.content.expr import ExprError, compile_expr
+from game.content.pack import Content, ContentError, Problem
 from game.content.schema import (
     FILE_KINDS,
-    Alliance,
-    Deal,
     Event,
-    Lever,
     Model,
-    Region,
     Scenario,
-    Source,
-    Vendor,
     quarter_index,
 )
-from game.content.pack import Content, ContentError, Problem
-from game.content.vocabulary import catalogue
 from game.content.suggest import did_you_mean
+from game.content.vocabulary import catalogue
 
 
 def default_content_dir() -> Path:
@@ -149,7 +142,7 @@ class _Pack:
 
 
 _KIND_MODELS: dict[str, type[BaseModel]] = {
-    **{kind: model for kind, model in FILE_KINDS.values()},
+    **dict(FILE_KINDS.values()),
     "event": Event,
     "scenario": Scenario,
 }

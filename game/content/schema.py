@@ -7,9 +7,8 @@ typo in a content file is an error that names the key, never a silently ignored 
 
 from __future__ import annotations
 
-import typing
-
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -140,8 +140,8 @@ def risks(state: State, world: World, allocations: dict[str, float]) -> tuple[Ri
             price_gap = arr["deal_rival_price"][d] * a["cost"][0, r] / our_price - 1
             out.append(Risk("deal", f"{deal.name} decided", float(chance[d]), (
                 f"{bidder} tech {a['tech'][0, b]:.0f} vs {rival} {a['tech'][0, r]:.0f}",
-                f"our bid {'cheaper' if price_gap >= 0 else 'dearer'} by {abs(price_gap) * 100:.0f} %"
-                f" after ¥{a['support'][0, d]:.1f}B financing",
+                (f"our bid {'cheaper' if price_gap >= 0 else 'dearer'} by {abs(price_gap) * 100:.0f} %"
+                f" after ¥{a['support'][0, d]:.1f}B financing"),
                 f"trust {a['trust'][0, b]:.2f} vs {a['trust'][0, r]:.2f}",
             )))
     return tuple(out)

@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.play.records import GameResult, rounded
 from game.content.pack import Content
 from game.content.schema import quarter_index
+from game.play.records import GameResult, rounded
 from game.play.session import Session, TurnActions
 from game.render.labels import METRIC_LABELS, PERCENT_METRICS
 from game.sim.metrics import KEY_METRICS

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from game.analysis.debrief import ClassReport, score_stats
-from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES
-from game.render.debrief_markdown import METHOD, _num, _status
 from game.content.schema import CATEGORIES
+from game.render.debrief_markdown import METHOD, _num, _status
+from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 70em;

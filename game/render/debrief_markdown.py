@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 
 from game.analysis.debrief import ClassReport, GameRow, score_stats
-from game.render.labels import CATEGORY_NAMES
 from game.content.schema import CATEGORIES
+from game.render.labels import CATEGORY_NAMES
 
 METHOD = (
     "Each save was replayed with the game's causal ledger recorded: every change to the world is booked "

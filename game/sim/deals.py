@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.effects import apply_effects, shift_shares
 from game.sim.ledger import Ledger
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
-from game.sim import causes
 
 
 def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:

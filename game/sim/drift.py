@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.world import World
-from game.sim import causes
 
 
 def drift(ledger: Ledger, world: World) -> None:

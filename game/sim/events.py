@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
-from game.sim import causes
 
 
 def draw_events(state, world: World, turn: int) -> np.ndarray:

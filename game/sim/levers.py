@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.world import World
-from game.sim import causes
 
 
 def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World) -> tuple[np.ndarray, np.ndarray]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.ledger import Ledger
 from game.sim.metrics import global_shares
 from game.sim.world import World
-from game.sim import causes
 
 COMPONENTS = causes.MARKET_COMPONENTS
 

@@ -57,7 +57,7 @@ Reader = Callable[[State, World], np.ndarray]
 # Names whose value is computed, not read from one state array (every other name of the vocabulary is
 # read from its family's array: game.content.vocabulary).
 DERIVED: dict[str, Reader] = {
-    "budget": lambda s, w: budget(s, w),
+    "budget": budget,
     "turn": lambda s, w: np.full(s.batch, float(s.turn)),
     "turns_left": lambda s, w: np.full(s.batch, float(w.turns - s.turn)),
     "year": lambda s, w: np.full(s.batch, float((w.start_index + s.turn) // 4)),

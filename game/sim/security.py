@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.ledger import Ledger
 from game.sim.levers import workforce_factor
 from game.sim.metrics import untrusted_japan
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
-from game.sim import causes
 
 MAX_INCIDENTS = 5
 

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.sim import deals, drift, events, levers, market, security
+from game.sim import causes, deals, drift, events, levers, market, security
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
 from game.sim.state import State
 from game.sim.world import World
-from game.sim import causes
 
 # name -> (low, high) clamps applied at the end of every quarter (recorded as cause "limits").
 LIMITS = {
@@ -74,21 +73,21 @@ def initial_state(world: World, seeds) -> State:
     def tile(x, dtype=np.float64):
         return np.tile(np.asarray(x, dtype=dtype), (B,) + (1,) * np.ndim(x))
 
-    a = dict(
-        seed=seeds.astype(np.uint64),
-        shares=tile(arr["shares0"]), banned=tile(arr["bans0"], bool), rip=tile(arr["rip0"]),
-        appeal=np.zeros((B, R, V)), market_size=tile(arr["market_size0"]),
-        attribution=np.zeros((B, arr["parts0"].shape[0], R, V)),
-        tech=tile(arr["tech0"]), cost=tile(arr["cost0"]), trust=tile(arr["trust0"]), dependence=np.zeros((B, V)),
-        engineers=np.full(B, start["engineers"]), approval=np.full(B, start["approval"]),
-        tension=np.full(B, start["tension"]), threat=np.full(B, start["threat"]), budget_mod=np.zeros(B),
-        standing=tile(arr["standing0"]), support=np.zeros((B, D)), deal_status=np.zeros((B, D), dtype=np.int8),
-        pipeline=np.zeros((B, L, world.max_lag + 1)), invested=np.zeros((B, L)),
-        incidents=np.zeros(B, dtype=np.int64), major_incidents=np.zeros(B, dtype=np.int64),
-        incidents_last=np.zeros(B, dtype=np.int64),
-        fired=np.zeros((B, E), dtype=np.int64), last_fired=np.full((B, E), -10**6, dtype=np.int64),
-        pending=np.zeros((B, E), dtype=bool), done=np.zeros(B, dtype=bool), dismissed=np.zeros(B, dtype=bool),
-    )
+    a = {
+        "seed": seeds.astype(np.uint64),
+        "shares": tile(arr["shares0"]), "banned": tile(arr["bans0"], bool), "rip": tile(arr["rip0"]),
+        "appeal": np.zeros((B, R, V)), "market_size": tile(arr["market_size0"]),
+        "attribution": np.zeros((B, arr["parts0"].shape[0], R, V)),
+        "tech": tile(arr["tech0"]), "cost": tile(arr["cost0"]), "trust": tile(arr["trust0"]), "dependence": np.zeros((B, V)),
+        "engineers": np.full(B, start["engineers"]), "approval": np.full(B, start["approval"]),
+        "tension": np.full(B, start["tension"]), "threat": np.full(B, start["threat"]), "budget_mod": np.zeros(B),
+        "standing": tile(arr["standing0"]), "support": np.zeros((B, D)), "deal_status": np.zeros((B, D), dtype=np.int8),
+        "pipeline": np.zeros((B, L, world.max_lag + 1)), "invested": np.zeros((B, L)),
+        "incidents": np.zeros(B, dtype=np.int64), "major_incidents": np.zeros(B, dtype=np.int64),
+        "incidents_last": np.zeros(B, dtype=np.int64),
+        "fired": np.zeros((B, E), dtype=np.int64), "last_fired": np.full((B, E), -10**6, dtype=np.int64),
+        "pending": np.zeros((B, E), dtype=bool), "done": np.zeros(B, dtype=bool), "dismissed": np.zeros(B, dtype=bool),
+    }
     apply_effects(Ledger(a, record=False), world.initial_effects, _ones(B), causes.SCENARIO)
     _clamp(Ledger(a, record=False))
     state = State(turn=0, **a)

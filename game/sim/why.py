@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.sim import causes
 from game.sim.metrics import competitiveness, weights
 from game.sim.state import State
 from game.sim.step import TurnReport
 from game.sim.world import World
-from game.sim import causes
 
 LEDGERED = ("shares", "appeal", "market_size", "tech", "cost", "trust", "dependence", "engineers", "approval",
             "tension", "threat", "budget_mod", "standing", "support", "incidents", "major_incidents",

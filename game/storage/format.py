@@ -108,7 +108,7 @@ def _from_v0(raw: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"log[{i}] needs an 'alloc' list")
         if len(entry["alloc"]) != len(levers):
             raise ValueError(f"log[{i}].alloc has {len(entry['alloc'])} amounts for {len(levers)} levers")
-        turns.append({"allocations": {lv: a for lv, a in zip(levers, entry["alloc"]) if a != 0},
+        turns.append({"allocations": {lv: a for lv, a in zip(levers, entry["alloc"], strict=False) if a != 0},
                       "choices": entry.get("choices", {})})
     return {
         "format_version": 1, "game": "homegrown", "game_version": "prototype",

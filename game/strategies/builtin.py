@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.content.schema import CATEGORIES
 from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, step
-from game.content.schema import CATEGORIES
 from game.sim.world import World
 from game.strategies.base import fill_budget
 
@@ -72,7 +72,7 @@ class CategoryWeighted:
 
 def balanced() -> CategoryWeighted:
     """Spends the budget evenly across the five categories."""
-    return CategoryWeighted("balanced", {c: 1.0 for c in CATEGORIES})
+    return CategoryWeighted("balanced", dict.fromkeys(CATEGORIES, 1.0))
 
 
 def heavy(category: str) -> CategoryWeighted:
@@ -96,7 +96,7 @@ class Greedy:
     name = "greedy"
 
     def __init__(self, candidates: list[dict[str, float]] | None = None):
-        self.candidates = candidates or ([{c: 1.0 for c in CATEGORIES}]
+        self.candidates = candidates or ([dict.fromkeys(CATEGORIES, 1.0)]
                                          + [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES}
                                             for h in CATEGORIES])
 

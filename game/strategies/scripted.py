@@ -29,7 +29,6 @@ a human player.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,11 @@ from typing import Any
 import numpy as np
 
 from game.content.schema import quarter_index
+from game.content.suggest import did_you_mean
 from game.sim.state import State
 from game.sim.step import Actions
 from game.sim.world import World
 from game.strategies.base import StrategyError
-from game.content.suggest import did_you_mean
 
 FILL_MODES = ("nothing", "repeat")
 

@@ -63,30 +63,30 @@ Signs and arrows: ▲ rose, ▼ fell, = unchanged; ✔ goal met, ✘ not yet; �
 """
 
 GLOSSARY = [
-    ("RAN", "Radio access network: the base stations and antennas that connect phones to a mobile network; "
-            "most of a network's equipment cost."),
+    ("RAN", ("Radio access network: the base stations and antennas that connect phones to a mobile network; "
+            "most of a network's equipment cost.")),
     ("Base station", "The radio equipment on a mast or rooftop that serves one area (a 'cell')."),
-    ("Open RAN", "Open, standard interfaces between the parts of a RAN so that kit from different vendors "
-                 "works together, letting smaller vendors compete piece by piece."),
+    ("Open RAN", ("Open, standard interfaces between the parts of a RAN so that kit from different vendors "
+                 "works together, letting smaller vendors compete piece by piece.")),
     ("vRAN", "Virtualised RAN: radio functions run as software on ordinary servers."),
-    ("5G / Beyond 5G / 6G", "Generations of mobile technology. Beyond 5G (B5G) is Japan's name for the "
-                             "research towards 6G, expected around 2030."),
-    ("MVNO", "Mobile virtual network operator: a carrier that rents capacity on another's network instead "
-             "of building its own radio network."),
+    ("5G / Beyond 5G / 6G", ("Generations of mobile technology. Beyond 5G (B5G) is Japan's name for the "
+                             "research towards 6G, expected around 2030.")),
+    ("MVNO", ("Mobile virtual network operator: a carrier that rents capacity on another's network instead "
+             "of building its own radio network.")),
     ("Carrier / MNO", "A mobile network operator such as NTT Docomo, KDDI, SoftBank or Rakuten Mobile."),
-    ("Rip and replace", "Removing equipment of untrusted vendors that is already installed and replacing it, "
-                        "usually paid for by the state (as in the US programme for Huawei and ZTE kit)."),
-    ("High-risk vendor", "A supplier judged likely to be subject to interference by a foreign state (the "
-                         "EU 5G Toolbox term); the game counts Huawei and ZTE as high-risk."),
+    ("Rip and replace", ("Removing equipment of untrusted vendors that is already installed and replacing it, "
+                        "usually paid for by the state (as in the US programme for Huawei and ZTE kit).")),
+    ("High-risk vendor", ("A supplier judged likely to be subject to interference by a foreign state (the "
+                         "EU 5G Toolbox term); the game counts Huawei and ZTE as high-risk.")),
     ("Untrusted share", "The part of Japan's installed network built by high-risk vendors."),
-    ("Market share", "A vendor's part of the RAN spending of a region; the global share weighs each region "
-                     "by its market size."),
-    ("Subsidy", "Paying part of carriers' bills for a vendor's kit: moves share at once but makes vendors "
-                "dependent if it is all they get."),
+    ("Market share", ("A vendor's part of the RAN spending of a region; the global share weighs each region "
+                     "by its market size.")),
+    ("Subsidy", ("Paying part of carriers' bills for a vendor's kit: moves share at once but makes vendors "
+                "dependent if it is all they get.")),
     ("Export financing", "Cheap state loans that make a Japanese bid cheaper for a foreign carrier."),
-    ("Security incident", "A detected intrusion or outage in a network; major ones cost approval and "
-                          "budget."),
-    ("Tension", "Geopolitical tension with rival states, 0-100; high tension raises the threat and "
-                "incident rates."),
+    ("Security incident", ("A detected intrusion or outage in a network; major ones cost approval and "
+                          "budget.")),
+    ("Tension", ("Geopolitical tension with rival states, 0-100; high tension raises the threat and "
+                "incident rates.")),
     ("Pp", "Percentage points: 2.0 % to 2.5 % is +0.5 pp."),
 ]

@@ -78,7 +78,7 @@ class Plan:
         """As much as the lever and the budget allow."""
         if self.is_locked(lever.id):
             return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
-        steps = int(round((lever.max - self.amounts[lever.id]) / lever.step + 0.5))
+        steps = round((lever.max - self.amounts[lever.id]) / lever.step + 0.5)
         return self.change(lever, max(steps, 1))
 
     def rebudget(self, budget: float) -> str | None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from game import storage as saves
 from game.content.pack import Content
-from game.storage import SaveError, SaveFile, SaveInfo, Verification
 from game.play.session import Session
+from game.storage import SaveError, SaveFile, SaveInfo, Verification
 
 
 @dataclass(frozen=True)

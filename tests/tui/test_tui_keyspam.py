@@ -8,9 +8,9 @@ import random
 import numpy as np
 import pytest
 from textual import events
+from tui_support import end_turn, make_app, settle
 
 from game.tui.screens.dashboard import DashboardScreen
-from tui_support import end_turn, make_app, settle
 
 # Every key the app uses, and some it does not. Not ctrl+q / q (quit) nor ctrl+p (the palette can run "Quit").
 KEYS = ["up", "down", "left", "right", "enter", "escape", "space", "tab", "shift+tab", "pageup", "pagedown",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+from tui_support import OVERLAY, SEED, make_app, settle
+
 from game.cli import main as cli_main
 from game.play.session import Session, TurnActions
 from game.tui.screens.dashboard import DashboardScreen
@@ -14,7 +16,6 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.report import TurnReportScreen
 from game.tui.screens.title import ScenarioScreen, TitleScreen
 from game.tui.widgets.levers import LeverPanel
-from tui_support import OVERLAY, SEED, make_app, settle
 
 # Per quarter: (lever index in the panel, steps) pressed with → (positive) or ← (negative).
 # The plan carries over between quarters, so these are changes, not totals.
@@ -127,7 +128,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
     # ... and so does `homegrown run` with a scripted strategy of the same moves.
     script = tmp_path / "moves.toml"
     lines = []
-    for h, turn in zip(session.history, log):
+    for h, turn in zip(session.history, log, strict=False):
         alloc = ", ".join(f'"{k}" = {v:g}' for k, v in turn.allocations.items())
         lines += ["[[turn]]", f'quarter = "{h.quarter}"', f"allocations = {{ {alloc} }}"]
         if turn.choices:
@@ -139,7 +140,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
     assert code == 0
     doc = json.loads(out.read_text())
     assert doc["content_fingerprint"] == session.content.fingerprint, "content/ changed during the test"
-    diverged = next(((a["quarter"], k) for a, b in zip(doc["history"], session.history) for k in a
+    diverged = next(((a["quarter"], k) for a, b in zip(doc["history"], session.history, strict=False) for k in a
                      if a[k] != b.to_json().get(k)), None)
     assert doc["state_hash"] == session.state_hash, (diverged, script.read_text())
 

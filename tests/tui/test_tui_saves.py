@@ -15,6 +15,7 @@ from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
 from game import storage as saves
 from game.cli import main as cli_main
 from game.play.session import Session, TurnActions
+from game.play.whatif import Change, WhatIfError, what_if
 from game.tui.saving import open_save
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, MessageScreen, SaveAsDialog
@@ -22,7 +23,6 @@ from game.tui.screens.end import EndScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.whatif import WhatIfDialog, WhatIfResultScreen
-from game.play.whatif import Change, WhatIfError, what_if
 
 
 def sync(test):

@@ -7,10 +7,10 @@ Regenerate after a deliberate change to the look or to the content pack with
 from __future__ import annotations
 
 import pytest
-
-from game.tui.screens.dialogs import EventDialog
-from game.play.session import Session, TurnActions
 from tui_support import SEED, answer_events, end_turn, make_app, settle
+
+from game.play.session import Session, TurnActions
+from game.tui.screens.dialogs import EventDialog
 
 SIZES = [(80, 24), (120, 40)]
 

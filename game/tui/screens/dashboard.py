@@ -17,13 +17,13 @@ from textual.worker import get_current_worker
 
 from game import storage as saves
 from game.play.forecast import Forecast, forecast
-from game.play.session import ActionError, Session, TurnActions
-from game.sim.metrics import KEY_METRICS, metrics
-from game.sim.state import State
 from game.play.records import TurnSummary
 from game.play.rules import same_game
+from game.play.session import ActionError, Session, TurnActions
 from game.render.labels import cause_label
 from game.sim import causes
+from game.sim.metrics import KEY_METRICS, metrics
+from game.sim.state import State
 from game.tui.plan import Plan
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.widgets.charts import money

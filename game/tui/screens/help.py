@@ -59,18 +59,14 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             with TabbedContent(initial=self.tab, id="help-tabs"):
-                with TabPane("Keys", id="keys"):
-                    with VerticalScroll():
-                        yield Static(keys_text())
-                with TabPane("Rules", id="rules"):
-                    with VerticalScroll():
-                        yield Static(RULES)
-                with TabPane("Glossary", id="glossary"):
-                    with VerticalScroll():
-                        yield Static(glossary_text())
-                with TabPane("Sources", id="sources"):
-                    with VerticalScroll():
-                        yield Static(sources_text(self.content))
+                with TabPane("Keys", id="keys"), VerticalScroll():
+                    yield Static(keys_text())
+                with TabPane("Rules", id="rules"), VerticalScroll():
+                    yield Static(RULES)
+                with TabPane("Glossary", id="glossary"), VerticalScroll():
+                    yield Static(glossary_text())
+                with TabPane("Sources", id="sources"), VerticalScroll():
+                    yield Static(sources_text(self.content))
             hint = Text("←→ tabs · ↑↓ PgUp PgDn scroll · Esc or ? close", style="dim")
             yield Static(hint, id="help-hint")
         yield Footer()

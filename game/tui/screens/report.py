@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +9,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from game.sim.metrics import KEY_METRICS
 from game.play.records import TurnSummary
 from game.render.labels import cause_label
 from game.sim import causes
+from game.sim.metrics import KEY_METRICS
 from game.sim.world import World
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdict
 from game.tui.widgets.panels import Panel, tone

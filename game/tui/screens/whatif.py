@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from game.play.session import Session
+from game.play.whatif import Change, WhatIf, WhatIfError, format_what_if, what_if
 from game.sim.metrics import budget
 from game.tui.widgets.charts import money
-from game.play.whatif import Change, WhatIf, WhatIfError, format_what_if, what_if
 
 
 def changeable_levers(session: Session) -> list[str]:

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 class MarkedOptionList(OptionList):
     def __init__(self, *options: Option, **kwargs) -> None:
         self._prompts = [o.prompt if isinstance(o.prompt, Text) else Text(str(o.prompt)) for o in options]
-        super().__init__(*[Option(Text("  ") + p, id=o.id) for o, p in zip(options, self._prompts)], **kwargs)
+        super().__init__(*[Option(Text("  ") + p, id=o.id) for o, p in zip(options, self._prompts, strict=False)], **kwargs)
         self._marked: int | None = None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

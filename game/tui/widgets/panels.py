@@ -26,6 +26,7 @@ from game.tui.widgets.charts import (
     verdict,
 )
 
+
 def tone(widget, kind: str) -> str:
     """Rich style for good / bad / flat news from the current theme (the colour-blind theme has its own)."""
     try:
