@@ -67,7 +67,7 @@ def whole_process(games: int, workers: int, strategy: str = "balanced") -> dict:
 def per_game_times(quick: bool) -> dict:
     import numpy as np
 
-    from game.analysis.sweep import MAX_SHARD
+    from game.analysis.shards import MAX_SHARD
     from game.content.loader import load_content
     from game.play.runner import play
     from game.sim.compile import build_world

@@ -7,7 +7,12 @@ import shutil
 
 import pytest
 
-from game.content.loader import ContentError, _cache_path, default_content_dir, load_content
+from game.content import cache, loader
+from game.content.loader import ContentError, default_content_dir, load_content
+
+
+def _cache_path(folders):
+    return cache.key(folders)
 
 
 @pytest.fixture()
@@ -24,6 +29,16 @@ def test_second_load_comes_from_the_cache_and_equals_the_first(pack):
     assert cached is not None and cached.is_file()
     second = load_content(pack, include_default=False)
     assert second == first and second.fingerprint == first.fingerprint
+
+
+def test_a_cached_pack_is_read_not_parsed_again(pack, monkeypatch):
+    first = load_content(pack, include_default=False)
+
+    def no_parsing(folders):
+        raise AssertionError("the pack was parsed again instead of read from the cache")
+
+    monkeypatch.setattr(loader, "_load", no_parsing)
+    assert load_content(pack, include_default=False) == first
 
 
 def test_a_changed_file_is_loaded_afresh(pack):

@@ -12,12 +12,15 @@ import numpy as np
 import pytest
 from _cli_support import one_error_line
 
-import game.analysis.sweep as sweep_mod
-from game.analysis.stats import console_text, paired, summarize, wilson, write_outputs
-from game.analysis.sweep import ProgressBar, SweepError, build_variants, parse_vary, sweep, vary_content
+import game.analysis.shards as shards_mod
+from game.analysis.progress import ProgressBar
+from game.analysis.stats import paired, summarize, wilson
+from game.analysis.sweep import build_variants, sweep
 from game.cli import main
+from game.content.variants import VariantError, parse_vary, vary_content
 from game.play.headless import run_game
 from game.play.runner import play
+from game.render.sweep_report import console_text, write_outputs
 from game.strategies import get_strategy
 
 
@@ -99,7 +102,7 @@ def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
 
 
 def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(sweep_mod, "MIN_SHARD", 16)  # several shards per strategy, finishing in any order
+    monkeypatch.setattr(shards_mod, "MIN_SHARD", 16)  # several shards per strategy, finishing in any order
     args = ["sweep", "--games", "90", "--seed-start", "3", "--strategy", "random", "--strategy", "balanced"]
     outputs = []
     for i, workers in enumerate(["1", "2", "1", "3"]):
@@ -165,7 +168,7 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
 
 def test_parse_vary_values():
     assert parse_vary("scenarios.default.budget=20,25.5") == ("scenarios.default.budget", [20, 25.5])
-    with pytest.raises(SweepError, match=r"expected KEY\.PATH=V1,V2"):
+    with pytest.raises(VariantError, match=r"expected KEY\.PATH=V1,V2"):
         parse_vary("scenarios.default.budget")
 
 
@@ -233,7 +236,7 @@ def test_build_variants_grid(content):
 
 
 def test_ablate_covers_every_controllable_lever(content, world):
-    from game.analysis.sweep import ablations_for
+    from game.analysis.ablation import ablations_for
 
     controllable = int((world.arrays["lever_offered"] & np.isnan(world.arrays["lever_locked"])).sum())
     ablations = ablations_for(world)

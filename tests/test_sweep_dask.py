@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-import game.analysis.sweep as sweep_mod
-from game.analysis.stats import game_lines
+import game.analysis.shards as shards_mod
 from game.analysis.sweep import sweep
+from game.render.sweep_report import game_lines
 
 distributed = pytest.importorskip("distributed")
 
 
 def test_dask_local_cluster_gives_identical_games(content, monkeypatch):
-    monkeypatch.setattr(sweep_mod, "MIN_SHARD", 25)
+    monkeypatch.setattr(shards_mod, "MIN_SHARD", 25)
     strategies = ["random", "balanced"]
     local = list(game_lines(sweep(content, "default", 60, strategies, seed_start=11, progress=False)))
     with (
@@ -42,7 +42,7 @@ def test_dask_local_cluster_gives_identical_games(content, monkeypatch):
 def test_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
     from game.cli import main
 
-    monkeypatch.setattr(sweep_mod, "DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("game.analysis.executors.DASK_CONNECT_TIMEOUT", "1s")
     assert (
         main(
             [

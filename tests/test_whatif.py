@@ -11,7 +11,8 @@ from _saves_support import PACK, SCENARIO, content, file_state, new_game
 from game import storage as saves
 from game.cli import main
 from game.play.session import Session, TurnActions
-from game.play.whatif import Change, WhatIfError, format_what_if, parse_change, what_if
+from game.play.whatif import Change, WhatIfError, parse_change, what_if
+from game.render.whatif import format_what_if
 
 
 def _game(turns=8, seed=21):

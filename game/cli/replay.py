@@ -68,6 +68,7 @@ def run(args) -> int:
     from game import storage as saves
     from game.content.loader import load_content
     from game.play import whatif
+    from game.render.whatif import format_what_if
 
     specs = []
     for text in args.what_if:
@@ -98,5 +99,5 @@ def run(args) -> int:
         raise UsageError(f"--what-if {exc}") from None
     doc = {"save": str(v.path), "scenario": v.save.scenario, "seed": v.save.seed, **w.to_json()}
     _emit(args, doc, f"{v.path}: {v.save.name!r} · {v.save.scenario} · seed {v.save.seed}\n\n"
-                     + whatif.format_what_if(w))
+                     + format_what_if(w))
     return 0

@@ -78,9 +78,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from game.analysis.stats import check_out_dir, console_text, summarize, write_outputs
+    from game.analysis.stats import summarize
     from game.analysis.sweep import SweepError, sweep
     from game.cli.common import load_with_scenario
+    from game.render.sweep_report import check_out_dir, console_text, write_outputs
     from game.strategies import BUILTIN, StrategyError, get_strategy
 
     strategies = args.strategy or list(BUILTIN)

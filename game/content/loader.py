@@ -7,11 +7,6 @@ every file is gathered into one `ContentError`, each as `FILE: key.path: message
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
-import pickle
 import re
 import tomllib
 import typing
@@ -21,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from game.content import cache
 from game.content.expr import ExprError, compile_expr
-from game.content.pack import Content, ContentError, Problem
+from game.content.pack import Content, ContentError, Problem, fingerprint
 from game.content.schema import (
     FILE_KINDS,
     Event,
@@ -361,60 +357,6 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         problems.append(Problem("(content)", "", "the pack defines no scenarios"))
 
 
-def _fingerprint(content_items: dict[str, dict[str, BaseModel]], model: Model) -> str:
-    normal = {kind: [item.model_dump(mode="json") for item in by_id.values()]
-              for kind, by_id in content_items.items()}
-    normal["model"] = model.model_dump(mode="json")  # type: ignore[assignment]
-    blob = json.dumps(normal, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def load_content(*overlays: Path | str, include_default: bool = True) -> Content:
-    """Load the default pack (unless `include_default` is false) and the overlays, in order.
-
-    A pack that loaded cleanly before is read back from a cache keyed by the bytes of every content file
-    and of the code that reads them (parsing ~150 KB of TOML is a third of a headless game's time).
-    """
-    folders = ([default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
-    cache = _cache_path(folders)
-    if cache is not None:
-        with contextlib.suppress(Exception):  # a missing, stale or broken cache is simply rebuilt
-            content = pickle.loads(cache.read_bytes())
-            if isinstance(content, Content):
-                return content
-    content = _load(folders)
-    if cache is not None:
-        with contextlib.suppress(OSError):
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-            for old in sorted(cache.parent.glob("content-*.pickle"), key=lambda p: p.stat().st_mtime)[:-16]:
-                old.unlink()  # keep the 16 newest packs
-    return content
-
-
-def _cache_path(folders: list[Path]) -> Path | None:
-    """Where this exact pack's parsed form is cached; None when caching is off (HOMEGROWN_CACHE=off) or a
-    folder cannot be read (the normal load then reports it)."""
-    setting = os.environ.get("HOMEGROWN_CACHE", "")
-    if setting == "off":
-        return None
-    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homegrown"
-    digest = hashlib.sha256()
-    try:
-        for module in ("schema.py", "loader.py", "vocabulary.py", "expr.py"):
-            digest.update((Path(__file__).parent / module).read_bytes())
-        for folder in folders:
-            digest.update(b"\0folder\0")
-            for path in sorted(folder.rglob("*.toml")):
-                digest.update(f"\0{path.relative_to(folder)}\0".encode())
-                digest.update(path.read_bytes())
-    except OSError:
-        return None
-    return base / f"content-{digest.hexdigest()[:32]}.pickle"
-
-
 def _load(folders: list[Path]) -> Content:
     problems: list[Problem] = []
     pack = _Pack()
@@ -428,6 +370,21 @@ def _load(folders: list[Path]) -> Content:
     return Content(
         sources=items["source"], vendors=items["vendor"], regions=items["region"], levers=items["lever"],
         deals=items["deal"], alliances=items["alliance"], events=items["event"],
-        scenarios=items["scenario"], model=model, fingerprint=_fingerprint(items, model),
+        scenarios=items["scenario"], model=model, fingerprint=fingerprint(items, model),
         origins=pack.origins,
     )
+
+
+def load_content(*overlays: Path | str, include_default: bool = True) -> Content:
+    """Load the default pack (unless `include_default` is false) and the overlays, in order.
+
+    A pack that loaded cleanly before is read back from the cache (game.content.cache): parsing ~150 KB of
+    TOML is a third of a headless game's time.
+    """
+    folders = ([default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
+    key = cache.key(folders)
+    content = cache.read(key)
+    if content is None:
+        content = _load(folders)
+        cache.write(key, content)
+    return content

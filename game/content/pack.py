@@ -3,7 +3,12 @@ problems a pack can have."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from pydantic import BaseModel
 
 from game.content.schema import Alliance, Deal, Event, Lever, Model, Region, Scenario, Source, Vendor
 
@@ -51,3 +56,23 @@ class Content:
         return (f"{len(self.vendors)} vendors, {len(self.regions)} regions, {len(self.levers)} levers, "
                 f"{len(self.deals)} deals, {len(self.alliances)} alliances, {len(self.events)} events, "
                 f"{len(self.scenarios)} scenarios")
+
+
+ITEM_KINDS = {"source": "sources", "vendor": "vendors", "region": "regions", "lever": "levers", "deal": "deals",
+              "alliance": "alliances", "event": "events", "scenario": "scenarios"}
+"""Item kind -> the Content field holding items of that kind."""
+
+
+def fingerprint(items: Mapping[str, Mapping[str, BaseModel]], model: Model) -> str:
+    """The pack's identity: sha256 of its normalised items (kind -> id -> model) and model, 16 hex digits."""
+    normal: dict[str, object] = {kind: [item.model_dump(mode="json") for item in by_id.values()]
+                                 for kind, by_id in items.items()}
+    normal["model"] = model.model_dump(mode="json")
+    blob = json.dumps(normal, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def refingerprint(content: Content) -> Content:
+    """The same pack with its fingerprint recomputed (after a programmatic change, e.g. a sweep variant)."""
+    items = {kind: getattr(content, name) for kind, name in ITEM_KINDS.items()}
+    return replace(content, fingerprint=fingerprint(items, content.model))

@@ -68,7 +68,8 @@ def effective_seed(scenario: Scenario, explicit: int | None, default: int | None
 # ---------------------------------------------------------------- allocations
 
 
-def check_allocations(world: World, allocations: Mapping[str, Any], budget: float | None) -> np.ndarray:
+def check_allocations(world: World, allocations: Mapping[str, Any], budget: float | None,
+                      budget_name: str = "this quarter's budget") -> np.ndarray:
     """[L] the plan as the core's vector, or ActionError for the first thing the rules refuse: an unknown
     lever, an amount that is not a number of 0 or more, a lever the scenario does not offer, more than a
     lever's max, or (when `budget` is given) more than the budget. A locked lever's amount is whatever the
@@ -88,11 +89,11 @@ def check_allocations(world: World, allocations: Mapping[str, Any], budget: floa
             continue
         cap = float(world.arrays["lever_max"][i])
         if amount > cap + EPS:
-            raise ActionError(lever_id, f"¥{amount:g}B is more than the lever's max of ¥{cap:g}B a quarter")
+            raise ActionError(lever_id, f"takes at most ¥{cap:g}B a quarter (its max), not ¥{amount:g}B")
         alloc[i] = float(amount)
     total = float(alloc.sum())
     if budget is not None and total > budget + EPS:
-        raise ActionError("", f"¥{total:g}B in total is more than the budget of ¥{budget:g}B")
+        raise ActionError("", f"¥{total:g}B in total is more than {budget_name} of ¥{budget:g}B")
     return alloc
 
 

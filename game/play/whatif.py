@@ -4,7 +4,7 @@
 allocations changed, and compares them. Randomness is counter-based (seed, turn, purpose, index), so
 every random draw is the same in both games: the differences come from the changed decisions alone.
 Pure: no I/O; the TUI's end screen calls it with `session.log`, the `replay --what-if` command with a
-save's log.
+save's log; game.render.whatif prints the comparison.
 
 A change is TURN:LEVER=AMOUNT. TURN is a quarter (`2027Q1`) or a 1-based turn number (`5` = the fifth
 quarter played); AMOUNT is ¥ billions (0 removes the lever from that quarter's plan).
@@ -20,7 +20,6 @@ what-if game loses its answer, a new one takes its default (both noted).
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -28,10 +27,10 @@ from typing import Any
 
 from game.content.pack import Content
 from game.content.schema import quarter_index
+from game.content.suggest import did_you_mean
 from game.play.records import GameResult, rounded
+from game.play.rules import ActionError, check_allocations
 from game.play.session import Session, TurnActions
-from game.render.labels import METRIC_LABELS, PERCENT_METRICS
-from game.sim.metrics import KEY_METRICS
 
 TIMELINE_METRICS = ("domestic_share", "approval", "engineers", "incidents")
 
@@ -97,24 +96,20 @@ def resolve_turn(turn: str, session: Session, played: int) -> int:
 def resolve_changes(specs: list[ChangeSpec], session: Session, played: int) -> list[Change]:
     """Check each typed change against the game's levers and turns."""
     world = session.world
-    offered = world.arrays["lever_offered"]
-    locked = world.arrays["lever_locked"]
     changes, seen = [], {}
     for spec in specs:
         turn = resolve_turn(spec.turn, session, played)
-        if spec.lever not in world.lever_ids:
-            close = difflib.get_close_matches(spec.lever, world.lever_ids, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (levers: {', '.join(world.lever_ids)})"
+        if spec.lever not in world.index("lever"):
+            hint = did_you_mean(spec.lever, world.lever_ids) or f" (levers: {', '.join(world.lever_ids)})"
             raise WhatIfError(f"unknown lever '{spec.lever}'{hint}")
-        i = world.lever_ids.index(spec.lever)
-        if not offered[i]:
-            raise WhatIfError(f"lever '{spec.lever}' is not offered in this scenario")
-        if not math.isnan(locked[i]):
-            raise WhatIfError(f"lever '{spec.lever}' is locked at ¥{locked[i]:g}B in this scenario")
-        cap = float(world.arrays["lever_max"][i])
-        if spec.amount > cap + 1e-9:
-            raise WhatIfError(f"{world.quarter(turn)}: '{spec.lever}' takes at most ¥{cap:g}B a quarter, "
-                              f"not ¥{spec.amount:g}B")
+        i = world.index("lever")[spec.lever]
+        if world.offered[i] and not world.controllable[i]:
+            raise WhatIfError(f"lever '{spec.lever}' is locked at ¥{world.arrays['lever_locked'][i]:g}B "
+                              "in this scenario")
+        try:
+            check_allocations(world, {spec.lever: spec.amount}, None)
+        except ActionError as exc:
+            raise WhatIfError(f"{world.quarter(turn)}: {exc}") from None
         key = (turn, spec.lever)
         if key in seen:
             raise WhatIfError(f"{world.quarter(turn)}:{spec.lever} is changed twice")
@@ -252,63 +247,3 @@ def _pending_at(session: Session, i: int) -> set[str]:
     """Ids of the events pending at the start of turn i of a played session."""
     before = session.turns[i].before
     return {session.world.event_ids[e] for e, p in enumerate(before.pending[0]) if p}
-
-
-def _fmt(name: str, value: float) -> str:
-    if name in PERCENT_METRICS:
-        return f"{value * 100:.1f} %"
-    return f"{value:.1f}"
-
-
-def _fmt_diff(name: str, diff: float) -> str:
-    if abs(diff) < 5e-7:
-        return "·"
-    if name in PERCENT_METRICS:
-        return f"{diff * 100:+.2f} pp"
-    return f"{diff:+.2f}"
-
-
-def format_what_if(w: WhatIf) -> str:
-    """The side-by-side comparison `homegrown replay --what-if` prints."""
-    doc = w.to_json()
-    lines = ["What if:"]
-    for c in doc["changes"]:
-        lines.append(f"  {c['quarter']} (turn {c['turn']}): {c['lever']} "
-                     f"¥{c['original']:.2f}B → ¥{c['what_if']:.2f}B")
-    if doc["diverged_from"] is None:
-        lines += ["", "No difference: the game plays out exactly the same."]
-    else:
-        d = doc["diverged_from"]
-        lines += ["", f"The games differ from {d['quarter']} (turn {d['turn']}) on."]
-    o, a = doc["original"], doc["what_if"]
-    rows = [("", "as played", "what if", "difference"),
-            ("Outcome", o["outcome"], a["outcome"], "" if o["outcome"] == a["outcome"] else "changed"),
-            ("Score", f"{o['score']:.1f}", f"{a['score']:.1f}", _fmt_diff("score", a["score"] - o["score"])),
-            ("Goals met", f"{o['goals_met']}/{o['goals']}", f"{a['goals_met']}/{a['goals']}",
-             f"{a['goals_met'] - o['goals_met']:+d}" if a["goals_met"] != o["goals_met"] else "·")]
-    for m in KEY_METRICS:
-        if m in o["metrics"]:
-            rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
-                         _fmt_diff(m, a["metrics"][m] - o["metrics"][m])))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines.append("")
-    for r in rows:
-        lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
-    flipped = [(gid, g["description"], g["met"]) for gid, g in o["goals_detail"].items()
-               if gid in a["goals_detail"] and a["goals_detail"][gid]["met"] != g["met"]]
-    if flipped:
-        lines += ["", "Goals that change:"]
-        lines += [f"  {desc}: {'met → missed' if met else 'missed → met'}" for _, desc, met in flipped]
-    timeline = doc["timeline"]
-    if timeline and doc["diverged_from"] is not None:
-        lines += ["", "  quarter   score as played → what if   domestic share as played → what if"]
-        for row in timeline:
-            if row["original"] is None or row["what_if"] is None:
-                continue
-            ro, ra = row["original"], row["what_if"]
-            lines.append(f"  {row['quarter']:8}  {ro['score']:6.1f} → {ra['score']:6.1f}"
-                         f"              {ro['domestic_share'] * 100:5.1f} % → "
-                         f"{ra['domestic_share'] * 100:5.1f} %")
-    if w.notes:
-        lines += ["", "Notes:"] + [f"  {n}" for n in w.notes]
-    return "\n".join(lines)

@@ -37,6 +37,7 @@ import numpy as np
 
 from game.content.schema import quarter_index
 from game.content.suggest import did_you_mean
+from game.play.rules import ActionError, check_allocations, check_choices
 from game.sim.state import State
 from game.sim.step import Actions
 from game.sim.world import World
@@ -137,38 +138,16 @@ class Scripted:
             if listed[turn]:
                 raise StrategyError(f"{where}.quarter: {t['quarter']} is listed twice")
             listed[turn] = True
-            for lever_id, amount in t.get("allocations", {}).items():
-                if lever_id not in world.lever_ids:
-                    raise StrategyError(
-                        f"{where}.allocations.{lever_id}: unknown lever{did_you_mean(lever_id, world.lever_ids)}"
-                    )
-                j = world.lever_ids.index(lever_id)
-                cap = world.arrays["lever_max"][j]
-                if amount > cap + 1e-9:
-                    raise StrategyError(
-                        f"{where}.allocations.{lever_id}: ¥{amount:g}B is more than the "
-                        f"lever's max of ¥{cap:g}B a quarter"
-                    )
-            alloc[turn] = world.allocation_vector(t.get("allocations", {}))
-            total = alloc[turn].sum()
-            if total > budget + 1e-9:
-                raise StrategyError(
-                    f"{where}.allocations: ¥{total:g}B in total is more than the scenario's "
-                    f"budget of ¥{budget:g}B a quarter"
-                )
-            for event_id, choice_id in t.get("choices", {}).items():
-                if event_id not in world.event_ids:
-                    raise StrategyError(
-                        f"{where}.choices.{event_id}: unknown event{did_you_mean(event_id, world.event_ids)}"
-                    )
-                ids = [c.id for c in world.content.events[event_id].choices]
-                if choice_id not in ids:
-                    valid = ", ".join(ids) if ids else "the event has no choices"
-                    raise StrategyError(
-                        f"{where}.choices.{event_id}: no choice '{choice_id}'"
-                        f"{did_you_mean(choice_id, ids)} (valid: {valid})"
-                    )
-            choices[turn] = world.choice_vector(t.get("choices", {}))
+            try:
+                alloc[turn] = check_allocations(world, t.get("allocations", {}), budget,
+                                                "the scenario's budget")
+            except ActionError as exc:
+                lever = f".{exc.key}" if exc.key else ""
+                raise StrategyError(f"{where}.allocations{lever}: {exc.reason}") from None
+            try:
+                choices[turn] = check_choices(world, world.event_ids, t.get("choices", {}))
+            except ActionError as exc:
+                raise StrategyError(f"{where}.choices.{exc.key}: {exc.reason}") from None
         if self.fill == "repeat":
             for turn in range(1, T):
                 if not listed[turn]:

@@ -17,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from game.play.session import Session
-from game.play.whatif import Change, WhatIf, WhatIfError, format_what_if, what_if
+from game.play.whatif import Change, WhatIf, WhatIfError, what_if
+from game.render.whatif import format_what_if
 from game.sim.metrics import budget
 from game.tui.widgets.charts import money
 

@@ -1,0 +1,68 @@
+"""The side-by-side comparison of a what-if replay, as `homegrown replay --what-if` and the end screen
+print it."""
+
+from __future__ import annotations
+
+from game.play.whatif import WhatIf
+from game.render.labels import METRIC_LABELS, PERCENT_METRICS
+from game.sim.metrics import KEY_METRICS
+
+
+def _fmt(name: str, value: float) -> str:
+    if name in PERCENT_METRICS:
+        return f"{value * 100:.1f} %"
+    return f"{value:.1f}"
+
+
+def _fmt_diff(name: str, diff: float) -> str:
+    if abs(diff) < 5e-7:
+        return "·"
+    if name in PERCENT_METRICS:
+        return f"{diff * 100:+.2f} pp"
+    return f"{diff:+.2f}"
+
+
+def format_what_if(w: WhatIf) -> str:
+    """The side-by-side comparison `homegrown replay --what-if` prints."""
+    doc = w.to_json()
+    lines = ["What if:"]
+    for c in doc["changes"]:
+        lines.append(f"  {c['quarter']} (turn {c['turn']}): {c['lever']} "
+                     f"¥{c['original']:.2f}B → ¥{c['what_if']:.2f}B")
+    if doc["diverged_from"] is None:
+        lines += ["", "No difference: the game plays out exactly the same."]
+    else:
+        d = doc["diverged_from"]
+        lines += ["", f"The games differ from {d['quarter']} (turn {d['turn']}) on."]
+    o, a = doc["original"], doc["what_if"]
+    rows = [("", "as played", "what if", "difference"),
+            ("Outcome", o["outcome"], a["outcome"], "" if o["outcome"] == a["outcome"] else "changed"),
+            ("Score", f"{o['score']:.1f}", f"{a['score']:.1f}", _fmt_diff("score", a["score"] - o["score"])),
+            ("Goals met", f"{o['goals_met']}/{o['goals']}", f"{a['goals_met']}/{a['goals']}",
+             f"{a['goals_met'] - o['goals_met']:+d}" if a["goals_met"] != o["goals_met"] else "·")]
+    for m in KEY_METRICS:
+        if m in o["metrics"]:
+            rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
+                         _fmt_diff(m, a["metrics"][m] - o["metrics"][m])))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines.append("")
+    for r in rows:
+        lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
+    flipped = [(gid, g["description"], g["met"]) for gid, g in o["goals_detail"].items()
+               if gid in a["goals_detail"] and a["goals_detail"][gid]["met"] != g["met"]]
+    if flipped:
+        lines += ["", "Goals that change:"]
+        lines += [f"  {desc}: {'met → missed' if met else 'missed → met'}" for _, desc, met in flipped]
+    timeline = doc["timeline"]
+    if timeline and doc["diverged_from"] is not None:
+        lines += ["", "  quarter   score as played → what if   domestic share as played → what if"]
+        for row in timeline:
+            if row["original"] is None or row["what_if"] is None:
+                continue
+            ro, ra = row["original"], row["what_if"]
+            lines.append(f"  {row['quarter']:8}  {ro['score']:6.1f} → {ra['score']:6.1f}"
+                         f"              {ro['domestic_share'] * 100:5.1f} % → "
+                         f"{ra['domestic_share'] * 100:5.1f} %")
+    if w.notes:
+        lines += ["", "Notes:"] + [f"  {n}" for n in w.notes]
+    return "\n".join(lines)
