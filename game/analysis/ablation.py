@@ -46,12 +46,11 @@ class Ablated:
 
 def ablations_for(world: World, levers: Sequence[str] | None = None) -> list[Ablation]:
     """Remove and double each lever the player controls (offered, not locked), or only `levers`."""
-    arr = world.arrays
     out = []
     for i, lever_id in enumerate(world.lever_ids):
         if levers is not None and lever_id not in levers:
             continue
-        if arr["lever_offered"][i] and np.isnan(arr["lever_locked"][i]):
+        if world.controllable[i]:
             out += [Ablation(lever_id, 0.0), Ablation(lever_id, 2.0)]
     return out
 

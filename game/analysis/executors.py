@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
-from game.analysis.shards import Columns, Task, init_worker, run_task
+from game.analysis.shards import Columns, Task, TaskKey, init_worker, run_task
 from game.content.pack import Content
 
 DASK_CONNECT_TIMEOUT = "10s"
@@ -28,12 +28,12 @@ def execute(
     executor: str = "local",
     scheduler: Any = None,
     progress: Progress | None = None,
-) -> dict[tuple[int, int, int, int], Columns]:
+) -> dict[TaskKey, Columns]:
     """Run every task (`contents[task.variant]` is its content); returns results by task key.
     `progress(games)` is called as shards finish."""
-    results: dict[tuple[int, int, int, int], Columns] = {}
+    results: dict[TaskKey, Columns] = {}
 
-    def done(key, cols: Columns, games: int) -> None:
+    def done(key: TaskKey, cols: Columns, games: int) -> None:
         results[key] = cols
         if progress is not None:
             progress(games)
@@ -56,7 +56,8 @@ def execute(
     return results
 
 
-def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any, done) -> None:
+def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
+                  done: Callable[[TaskKey, Columns, int], None]) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError:

@@ -23,14 +23,16 @@ MAX_SHARD = 1000
 1,000 are fastest here (arrays stay in the CPU cache), 10,000 at once is about twice as slow."""
 MIN_SHARD = 250
 
+TaskKey = tuple[int, int, int, int]
+"""(variant, strategy, ablation, shard) indexes: where a shard's result goes."""
+
 
 
 @dataclass(frozen=True)
 class Task:
     """One shard. Small to send: the variant's content travels once per worker, not with each task."""
 
-    key: tuple[int, int, int, int]
-    """(variant, strategy, ablation, shard) indexes: where the result goes."""
+    key: TaskKey
     scenario: str
     strategy: str
     ablation: Ablation
@@ -60,12 +62,9 @@ class Columns:
 
     @staticmethod
     def concat(parts: Sequence[Columns]) -> Columns:
-        return Columns(
-            *(
-                np.concatenate([getattr(p, n) for p in parts])
-                for n in ("seed", "outcome", "score", "met", "fired", "invested")
-            ),
-            hashes=[h for p in parts for h in p.hashes],
+        arrays = {n: np.concatenate([getattr(p, n) for p in parts])
+                  for n in ("seed", "outcome", "score", "met", "fired", "invested")}
+        return Columns(**arrays, hashes=[h for p in parts for h in p.hashes],
         )
 
 
@@ -111,7 +110,7 @@ def init_worker(contents: list[Content]) -> None:
     _CONTENTS[:] = contents
 
 
-def run_task(task: Task, content: Content | None = None) -> tuple[tuple[int, int, int, int], Columns]:
+def run_task(task: Task, content: Content | None = None) -> tuple[TaskKey, Columns]:
     """Play one shard (in any process, on any machine): with `content`, or the worker's variant."""
     world = world_for(content if content is not None else _CONTENTS[task.variant], task.scenario)
     strategy = make_strategy(task.strategy, world, task.ablation)

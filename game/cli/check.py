@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from game.cli.common import add_content_option  # noqa: F401  (kept for symmetry with other commands)
+from argparse import Namespace
+
+from game.cli.common import Subparsers, add_content_option  # noqa: F401  (kept for symmetry with other commands)
 from game.content.loader import load_content
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("check", help="validate content packs", description=(
         "Validate content packs. Each DIR is overlaid on the default pack, as `--content` would be; "
         "with --standalone, the first DIR is a whole pack on its own."))
@@ -15,7 +17,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     content = load_content(*args.dirs, include_default=not (args.standalone and args.dirs))
     print(f"content OK: {content.summary()} (fingerprint {content.fingerprint})")
     return 0

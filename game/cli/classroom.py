@@ -9,11 +9,19 @@ arguments (unknown scenario, a names file that cannot be read, --distinct-seeds 
 from __future__ import annotations
 
 import sys
+from argparse import Namespace
 
-from game.cli.common import Failure, UsageError, add_content_option, non_negative_int, positive_int
+from game.cli.common import (
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    non_negative_int,
+    positive_int,
+)
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("classroom", help="prepare a class: saves and handouts for every student")
     actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     new = actions.add_parser(
@@ -57,7 +65,7 @@ def register(sub) -> None:
     )
 
 
-def run_new(args) -> int:
+def run_new(args: Namespace) -> int:
     from game.analysis.classroom import ClassroomError, new_class, play_command, read_names
     from game.cli.common import load_with_scenario
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 from enum import IntEnum
+from typing import NoReturn
 
 from game.content.loader import Content, load_content
+
+Subparsers = argparse._SubParsersAction  # what `register(sub)` receives
 
 MAX_INT = 2**63 - 1
 
@@ -26,7 +29,7 @@ class Failure(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, exit 2, instead of argparse's usage block
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, instead of argparse's usage block
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 

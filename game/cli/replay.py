@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from game.cli.common import Failure, UsageError, add_content_option
+from game.cli.common import Failure, Subparsers, UsageError, add_content_option
+
+if TYPE_CHECKING:
+    from game.storage import Verification
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("replay", help="verify a save, or replay it with other allocations (--what-if)",
                        description=(
         "Replay a save's action log from its scenario, content pack and seed, and check that it reaches the "
@@ -34,7 +39,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _emit(args, doc: dict, text: str) -> None:
+def _emit(args: Namespace, doc: dict, text: str) -> None:
     if args.json == "-":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         return
@@ -46,11 +51,11 @@ def _emit(args, doc: dict, text: str) -> None:
     print(text)
 
 
-def _verification_text(v) -> str:
+def _verification_text(v: Verification) -> str:
     s = v.save
     where = f"{len(s.turns)} turns" + (f", now {s.snapshot.quarter}" if s.snapshot.quarter else "")
     lines = [f"{v.path}: {s.name!r} · {s.scenario} · seed {s.seed} · {where}"]
-    if v.ok:
+    if v.ok and v.session is not None:
         res = v.session.result()
         status = res.outcome.upper() if v.session.done else f"in progress ({res.outcome} so far)"
         lines.append(f"replay OK: state hash {v.session.state_hash[:16]}… matches the save")
@@ -64,7 +69,7 @@ def _verification_text(v) -> str:
     return "\n".join(lines)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from game import storage as saves
     from game.content.loader import load_content
     from game.play import whatif

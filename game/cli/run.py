@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from pathlib import Path
+from typing import Any
 
-from game.cli.common import Failure, UsageError, add_content_option, load_with_scenario, non_negative_int
+from game.cli.common import (
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    load_with_scenario,
+    non_negative_int,
+)
+from game.content.pack import Content
 from game.play.rules import effective_seed
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("run", help="play one game headless", description=(
         "Play one game with a built-in strategy (or module:attr) and print the result."))
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
@@ -27,7 +37,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from game.play.headless import run_game, summary
     from game.sim.compile import build_world
     from game.strategies import StrategyError, get_strategy
@@ -57,7 +67,7 @@ def run(args) -> int:
     return 0
 
 
-def _save(args, content, seed: int, doc: dict) -> None:
+def _save(args: Namespace, content: Content, seed: int, doc: dict[str, Any]) -> None:
     from game import storage as saves
     from game.play.session import Session
     from game.strategies import get_strategy

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from argparse import Namespace
 from pathlib import Path
 
-from game.cli.common import UsageError, add_content_option, non_negative_int, positive_int
+from game.cli.common import Subparsers, UsageError, add_content_option, non_negative_int, positive_int
 
 
 def games_count(text: str) -> int:
@@ -23,7 +24,7 @@ def games_count(text: str) -> int:
     return value
 
 
-def register(sub) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "sweep",
         help="balance testing: many seeded games per strategy",
@@ -77,7 +78,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from game.analysis.stats import summarize
     from game.analysis.sweep import SweepError, sweep
     from game.cli.common import load_with_scenario

@@ -13,6 +13,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,8 @@ _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 _CONSTANTS = {"true": True, "false": False}
 
 Env = Callable[[str], np.ndarray]
-Node = Callable[[Env], np.ndarray]
+Node = Callable[[Env], Any]
+"""A compiled sub-expression: an array over the batch, or a plain number for constants."""
 
 
 # Content ids may contain hyphens (`share.southeast-asia.nec`, `invested.rnd-b5g`). Inside a dotted name,
@@ -105,8 +107,8 @@ def compile_expr(text: str) -> Expr:
             names.add(dotted)
             return lambda env: env(dotted)
         if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
-            value = node.value
-            return lambda env: value
+            number = node.value
+            return lambda env: number
         if isinstance(node, ast.BoolOp):
             parts = [build(v) for v in node.values]
             combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
@@ -132,9 +134,9 @@ def compile_expr(text: str) -> Expr:
             return lambda env: fn(_number(left(env)), _number(right(env)))
         if isinstance(node, ast.Compare):
             operands = [build(node.left)] + [build(c) for c in node.comparators]
-            ops = [_COMPARE.get(type(op)) for op in node.ops]
-            if None in ops:
+            if any(type(op) not in _COMPARE for op in node.ops):
                 raise ExprError(f"in {text!r}: only < <= > >= == != comparisons are allowed")
+            ops = [_COMPARE[type(op)] for op in node.ops]
 
             def compare(env: Env) -> np.ndarray:
                 values = [o(env) for o in operands]

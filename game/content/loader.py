@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,13 @@ from game.content.expr import ExprError, compile_expr
 from game.content.pack import Content, ContentError, Problem, fingerprint
 from game.content.schema import (
     FILE_KINDS,
+    BanEffect,
+    Effect,
     Event,
     Model,
     Scenario,
+    ShiftEffect,
+    UnbanEffect,
     quarter_index,
 )
 from game.content.suggest import did_you_mean
@@ -101,7 +106,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return sorted({name for m in models for name in m.model_fields})
 
 
-def _message(model: type[BaseModel], err: dict) -> str:
+def _message(model: type[BaseModel], err: Any) -> str:
     if err["type"] == "extra_forbidden":
         key = str(err["loc"][-1])
         return f"unknown key '{key}'{did_you_mean(key, _fields_at(model, err['loc']))}"
@@ -110,7 +115,7 @@ def _message(model: type[BaseModel], err: dict) -> str:
     return f"{err['msg']} (got {err['input']!r})"
 
 
-def _validate(model: type[BaseModel], data: Any, file: str, prefix: str, problems: list[Problem]):
+def _validate(model: type[BaseModel], data: Any, file: str, prefix: str, problems: list[Problem]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -249,7 +254,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             if name not in names:
                 problem(kind, item_id, key, f"unknown variable '{name}'{did_you_mean(name, names)}")
 
-    def effects(kind: str, item_id: str, key: str, effs) -> None:
+    def effects(kind: str, item_id: str, key: str, effs: Sequence[Effect]) -> None:
         for j, eff in enumerate(effs):
             where = f"{key}[{j}]"
             if eff.kind in ("add", "mul", "set"):
@@ -257,7 +262,7 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
                     why = "read-only variable" if eff.target in names else "unknown variable"
                     problem(kind, item_id, f"{where}.target",
                             f"{why} '{eff.target}'{did_you_mean(eff.target, settable)}")
-            else:
+            elif isinstance(eff, BanEffect | UnbanEffect | ShiftEffect):
                 ref(kind, item_id, f"{where}.region", eff.region, "region")
                 ref(kind, item_id, f"{where}.vendor", eff.vendor, "vendor")
 

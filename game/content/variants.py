@@ -83,7 +83,8 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
             f"--vary {path}: unknown section '{kind}'{did_you_mean(kind, valid, cutoff=0.5)} (valid: {', '.join(valid)})"
         )
     if kind == "model":
-        item, item_keys, item_id = content.model, keys, None
+        item: BaseModel = content.model
+        item_keys, item_id = keys, None
     else:
         items: dict[str, BaseModel] = getattr(content, kind)
         if not keys:
@@ -107,8 +108,6 @@ def vary_content(content: Content, path: str, value: Any) -> Content:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         raise VariantError(f"--vary {path}={value}: {err['msg']}") from None
-    if kind == "model":
-        changed = {"model": new_item}
-    else:
-        changed = {kind: {**getattr(content, kind), item_id: new_item}}
+    changed: dict[str, Any] = ({"model": new_item} if kind == "model"
+                               else {kind: {**getattr(content, kind), item_id: new_item}})
     return refingerprint(replace(content, **changed))

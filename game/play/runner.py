@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from numpy.typing import ArrayLike
+
 from game.play.records import Turn
 from game.sim.state import State
 from game.sim.step import initial_state, step
@@ -11,7 +13,7 @@ from game.sim.world import World
 from game.strategies.base import Strategy
 
 
-def turns(world: World, seeds, strategy: Strategy, record: bool = False, state: State | None = None
+def turns(world: World, seeds: ArrayLike, strategy: Strategy, record: bool = False, state: State | None = None
           ) -> Iterator[Turn]:
     """Yield every turn of the games started from `seeds` (or continued from `state`) until all are over."""
     state = initial_state(world, seeds) if state is None else state
@@ -21,7 +23,7 @@ def turns(world: World, seeds, strategy: Strategy, record: bool = False, state: 
         state = after
 
 
-def play(world: World, seeds, strategy: Strategy, record: bool = False,
+def play(world: World, seeds: ArrayLike, strategy: Strategy, record: bool = False,
          on_turn: Callable[[Turn], None] | None = None) -> State:
     """Play to the end and return the final state (`on_turn` sees each turn as it is played)."""
     final = initial_state(world, seeds)

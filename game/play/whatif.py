@@ -188,9 +188,9 @@ def what_if(content: Content, scenario: str, seed: int, log: list[TurnActions],
     altered = Session(content, scenario, seed)
     specs = [c if isinstance(c, ChangeSpec) else ChangeSpec(str(c.turn + 1), c.lever, float(c.amount))
              for c in changes]
-    changes = resolve_changes(specs, original, len(log))
+    resolved = resolve_changes(specs, original, len(log))
     by_turn: dict[int, dict[str, float]] = {}
-    for c in changes:  # type: ignore[union-attr]
+    for c in resolved:
         by_turn.setdefault(c.turn, {})[c.lever] = c.amount
     notes: list[str] = []
     world = altered.world
@@ -240,7 +240,7 @@ def what_if(content: Content, scenario: str, seed: int, log: list[TurnActions],
             break
     if diverged is None and len(original.turns) != len(altered.turns):
         diverged = min(len(original.turns), len(altered.turns))
-    return WhatIf(original, altered, list(changes), diverged, notes)  # type: ignore[arg-type]
+    return WhatIf(original, altered, resolved, diverged, notes)
 
 
 def _pending_at(session: Session, i: int) -> set[str]:

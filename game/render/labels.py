@@ -3,7 +3,9 @@ by the terminal, the command line and the reports."""
 
 from __future__ import annotations
 
-from game.content.schema import CATEGORIES, Category
+from collections.abc import Mapping
+
+from game.content.schema import CATEGORIES, Alliance, Category, Deal, Lever
 from game.sim import causes
 from game.sim.world import World
 
@@ -57,10 +59,12 @@ def cause_label(cause: str, world: World) -> str:
     reasons in plain words, a drift by what it is."""
     kind, key = causes.kind(cause), causes.key(cause)
     c = world.content
-    named = {causes.LEVER: c.levers, causes.EVENT: c.events, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances}
+    if kind == causes.EVENT and key in c.events:
+        return c.events[key].title
+    named: dict[str, Mapping[str, Lever | Deal | Alliance]] = {
+        causes.LEVER: c.levers, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances}
     if kind in named and key in named[kind]:
-        item = named[kind][key]
-        return item.title if kind == causes.EVENT else item.name  # type: ignore[union-attr]
+        return named[kind][key].name
     if cause == causes.INCIDENTS:
         return "security incidents"
     if kind == "market":

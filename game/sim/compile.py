@@ -3,13 +3,14 @@ expressions, and the market's starting equilibrium."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from game.content.expr import compile_expr
 from game.content.pack import Content
-from game.content.schema import CATEGORIES, Effect, quarter_index
+from game.content.schema import CATEGORIES, AddEffect, Effect, MulEffect, SetEffect, quarter_index
 from game.content.vocabulary import FAMILY
 from game.sim.market import attractiveness_parts
 from game.sim.step import initial_state
@@ -21,6 +22,7 @@ def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]]) -> CEffect:
         amount = getattr(effect, "amount", 0.0)
         return CEffect(effect.kind, region=idx["region"][effect.region], vendor=idx["vendor"][effect.vendor],
                        amount=amount, rip=getattr(effect, "rip", 0.0))
+    assert isinstance(effect, AddEffect | MulEffect | SetEffect)
     name, *rest = effect.target.split(".")
     family = FAMILY[name]  # the loader has checked it is settable
     assert family.array is not None
@@ -114,7 +116,7 @@ def build_world(content: Content, scenario_id: str) -> World:
     for array in arrays.values():
         array.flags.writeable = False
 
-    def compiled(effects) -> tuple[CEffect, ...]:
+    def compiled(effects: Sequence[Effect]) -> tuple[CEffect, ...]:
         return tuple(_compile_effect(e, idx) for e in effects)
 
     goals = tuple(

@@ -6,6 +6,8 @@ delivers. Every numeric change goes through the ledger with `cause`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from game.sim.ledger import Ledger
@@ -43,7 +45,8 @@ def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarra
         if e.kind == "add":
             ledger.add(e.array, cause, e.amount * scale, e.index)
         elif e.kind in ("mul", "set"):
-            current = a[e.array][(slice(None), *e.index)]
+            where: tuple[Any, ...] = (slice(None), *e.index)
+            current = a[e.array][where]
             goal = current * e.amount if e.kind == "mul" else np.full_like(current, e.amount)
             ledger.add(e.array, cause, np.where(active, goal - current, 0.0), e.index)
         elif e.kind == "shift":

@@ -13,10 +13,11 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
+from game.sim.state import State
 from game.sim.world import World
 
 
-def draw_events(state, world: World, turn: int) -> np.ndarray:
+def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     """bool[B,E]: events that fire at the start of `turn` (at most max_events_per_turn per game)."""
     arr, B, E = world.arrays, state.batch, len(world.event_ids)
     if E == 0:

@@ -8,7 +8,10 @@ through the same calls.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 class Ledger:
@@ -17,18 +20,20 @@ class Ledger:
         self.record = record
         self.entries: dict[str, dict[str, np.ndarray]] = {}
 
-    def add(self, name: str, cause: str, delta, index: tuple = ()) -> None:
+    def add(self, name: str, cause: str, delta: ArrayLike, index: tuple[int, ...] = ()) -> None:
         """Add `delta` (shape [B] + the indexed trailing dims) to arrays[name][:, *index]."""
-        self.arrays[name][(slice(None), *index)] += delta
+        where: tuple[Any, ...] = (slice(None), *index)
+        self.arrays[name][where] += delta
         if self.record:
             self.note(name, cause, delta, index)
 
-    def note(self, name: str, cause: str, delta, index: tuple = ()) -> None:
+    def note(self, name: str, cause: str, delta: ArrayLike, index: tuple[int, ...] = ()) -> None:
         """Record a part of a change applied elsewhere (see `add_split`)."""
         by_name = self.entries.setdefault(cause, {})
         if name not in by_name:
             by_name[name] = np.zeros_like(self.arrays[name], dtype=np.float64)
-        by_name[name][(slice(None), *index)] += delta
+        where: tuple[Any, ...] = (slice(None), *index)
+        by_name[name][where] += delta
 
     def mask(self, active: np.ndarray) -> None:
         """Drop what was recorded for finished games (their state is restored unchanged)."""

@@ -18,7 +18,7 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World)
     arr = world.arrays
     alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
-    alloc = np.where(arr["lever_offered"], alloc, 0.0)
+    alloc = np.where(world.offered, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
     alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
     total = alloc.sum(axis=1)

@@ -7,6 +7,7 @@ changes pass through them exactly: that is what makes every "why" in a turn repo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -92,11 +93,11 @@ class Env:
             raise KeyError(name)
         if family_name in DERIVED:
             return DERIVED[family_name](s, w)
-        index = tuple(w.index(dim)[key] for dim, key in zip(family.dims, ids, strict=True))
+        index: tuple[Any, ...] = (slice(None), *(w.index(dim)[key] for dim, key in zip(family.dims, ids, strict=True)))
         if family_name == GLOBAL_SHARE:
-            return global_shares(s.shares, s.market_size)[(slice(None), *index)]
+            return global_shares(s.shares, s.market_size)[index]
         assert family.array is not None
-        return getattr(s, family.array)[(slice(None), *index)]
+        return getattr(s, family.array)[index]
 
 
 def metrics(state: State, world: World) -> dict[str, np.ndarray]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -35,7 +36,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def hash64(seed, turn: int, purpose: int, index) -> np.ndarray:
+def hash64(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike) -> np.ndarray:
     """uint64 hash; `seed` and `index` broadcast (e.g. seed[B, 1] with index[1, K])."""
     seed = np.asarray(seed, dtype=np.uint64)
     index = np.asarray(index, dtype=np.uint64)
@@ -46,7 +47,7 @@ def hash64(seed, turn: int, purpose: int, index) -> np.ndarray:
         return _mix(h ^ index)
 
 
-def uniform(seed, turn: int, purpose: int, index=0) -> np.ndarray:
+def uniform(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike = 0) -> np.ndarray:
     """Floats in [0, 1) from the top 53 bits of the hash."""
     return (hash64(seed, turn, purpose, index) >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
 

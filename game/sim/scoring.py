@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.sim.metrics import Env
+from game.sim.state import State
 from game.sim.world import World
 
 OUTCOMES = ("victory", "partial", "defeat", "dismissed")
@@ -21,7 +22,7 @@ class Scores:
     outcome: np.ndarray  # int[B] index into OUTCOMES
 
 
-def evaluate(state, world: World) -> Scores:
+def evaluate(state: State, world: World) -> Scores:
     env = Env(state, world)
     B = state.batch
     values = np.stack([np.broadcast_to(g.metric.evaluate(env), (B,)).astype(np.float64) for g in world.goals], axis=1)

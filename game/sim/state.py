@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class State:
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in _ARRAY_FIELDS}
 
-    def replace(self, **changes) -> State:
+    def replace(self, **changes: Any) -> State:
         return replace(self, **changes)
 
     def game(self, i: int) -> State:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from game.sim import causes, deals, drift, events, levers, market, security
 from game.sim.effects import apply_effects
@@ -59,7 +60,7 @@ def _ones(batch: int) -> np.ndarray:
     return np.ones(batch)
 
 
-def initial_state(world: World, seeds) -> State:
+def initial_state(world: World, seeds: ArrayLike) -> State:
     """The start of the scenario for each seed (a non-negative int each)."""
     seeds = np.asarray(seeds, dtype=np.int64)
     if seeds.ndim != 1 or (seeds < 0).any():

@@ -379,7 +379,7 @@ def list_saves(folder: Path | str) -> list[SaveInfo]:
         except SaveError as exc:
             infos.append(SaveInfo(path, mtime, None, exc.message))
 
-    def key(info: SaveInfo):
+    def key(info: SaveInfo) -> tuple[float, float]:
         updated = info.save.updated.timestamp() if info.save and info.save.updated else info.mtime
         return (updated, info.mtime)
 

@@ -39,8 +39,7 @@ def usable_levers(state: State, world: World) -> np.ndarray:
     """bool[B,L]: levers worth funding this turn (offered, not locked, and for export financing, the
     deal still open)."""
     arr = world.arrays
-    usable = np.broadcast_to(arr["lever_offered"] & np.isnan(arr["lever_locked"]),
-                             (state.batch, len(world.lever_ids))).copy()
+    usable = np.broadcast_to(world.controllable, (state.batch, len(world.lever_ids))).copy()
     for i, lever_id in enumerate(world.lever_ids):
         deal_id = world.content.levers[lever_id].deal
         if deal_id is not None:

@@ -11,6 +11,8 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from game.content.schema import CATEGORIES
@@ -51,7 +53,7 @@ class RandomPlay:
         return Actions(fill_budget(weights, state, world), (rolls * n).astype(np.int64))
 
 
-def category_lever_weights(weights: dict[str, float], world: World) -> np.ndarray:
+def category_lever_weights(weights: Mapping[str, float], world: World) -> np.ndarray:
     """[L] per-lever weights: each category's weight split evenly across its levers."""
     by_category = np.array([weights.get(c, 0.0) for c in CATEGORIES])
     category = world.arrays["lever_category"]
@@ -95,10 +97,10 @@ class Greedy:
 
     name = "greedy"
 
-    def __init__(self, candidates: list[dict[str, float]] | None = None):
-        self.candidates = candidates or ([dict.fromkeys(CATEGORIES, 1.0)]
-                                         + [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES}
-                                            for h in CATEGORIES])
+    def __init__(self, candidates: list[Mapping[str, float]] | None = None):
+        default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
+        default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
+        self.candidates = candidates or default
 
     def plans(self, state: State, world: World) -> np.ndarray:
         """[K,B,L] the candidate allocations."""

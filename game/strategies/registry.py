@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
+from game.sim.world import World
 from game.strategies.base import Strategy, StrategyError
 from game.strategies.builtin import DoNothing, Greedy, RandomPlay, balanced, heavy
 
-BUILTIN = {
+BUILTIN: dict[str, Callable[[], Strategy]] = {
     "do_nothing": DoNothing,
     "random": RandomPlay,
     "balanced": balanced,
@@ -34,14 +36,14 @@ def get_strategy(name: str) -> Strategy:
         except (ImportError, AttributeError) as exc:
             raise StrategyError(f"cannot load strategy '{name}': {exc}") from None
         strategy = obj() if isinstance(obj, type) else obj
-        if not isinstance(strategy, Strategy):
+        if not isinstance(strategy, Strategy):  # a runtime-checkable Protocol
             raise StrategyError(f"'{name}' is not a strategy (it needs a `name` and an `act(state, world)` method)")
         return strategy
     valid = ", ".join([*BUILTIN, "scripted:PATH", "module:attr"])
     raise StrategyError(f"unknown strategy '{name}' (valid: {valid})")
 
 
-def check_strategy(strategy: Strategy, world) -> None:
+def check_strategy(strategy: Strategy, world: World) -> None:
     """Let a strategy refuse a scenario before play (e.g. a script naming levers the content lacks)."""
     check = getattr(strategy, "check", None)
     if callable(check):
