@@ -59,6 +59,7 @@ def execute(
 def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
                   done: Callable[[TaskKey, Columns, int], None]) -> None:
     try:
+        # lazy: an optional extra (homegrown[distributed])
         from distributed import Client, as_completed
     except ImportError:
         raise ExecutorError(

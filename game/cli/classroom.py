@@ -66,6 +66,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run_new(args: Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
     from game.analysis.classroom import ClassroomError, new_class, play_command, read_names
     from game.cli.common import load_with_scenario
 

@@ -33,23 +33,24 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def non_negative_int(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more, not {value}")
     if value > MAX_INT:  # seeds are int64 in the core
         raise argparse.ArgumentTypeError(f"must be at most {MAX_INT}, not {value}")
     return value
 
 
+def non_negative_int(text: str) -> int:
+    return _whole_number(text, 0)
+
+
 def positive_int(text: str) -> int:
-    value = non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be 1 or more, not 0")
-    return value
+    return _whole_number(text, 1)
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:

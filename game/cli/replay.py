@@ -70,6 +70,7 @@ def _verification_text(v: Verification) -> str:
 
 
 def run(args: Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
     from game import storage as saves
     from game.content.loader import load_content
     from game.play import whatif

@@ -38,6 +38,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
     from game.play.headless import run_game, summary
     from game.sim.compile import build_world
     from game.strategies import StrategyError, get_strategy
@@ -68,6 +69,7 @@ def run(args: Namespace) -> int:
 
 
 def _save(args: Namespace, content: Content, seed: int, doc: dict[str, Any]) -> None:
+    # lazy: each command imports only what it runs (start-up time)
     from game import storage as saves
     from game.play.session import Session
     from game.strategies import get_strategy

@@ -10,20 +10,6 @@ from pathlib import Path
 from game.cli.common import Subparsers, UsageError, add_content_option, non_negative_int, positive_int
 
 
-def games_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value <= 0:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
-
-
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "sweep",
@@ -36,7 +22,7 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
     p.add_argument(
-        "--games", type=games_count, required=True, metavar="N", help="games per strategy (1 or more)"
+        "--games", type=positive_int, required=True, metavar="N", help="games per strategy (1 or more)"
     )
     p.add_argument(
         "--seed-start",
@@ -79,6 +65,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
     from game.analysis.stats import summarize
     from game.analysis.sweep import SweepError, sweep
     from game.cli.common import load_with_scenario

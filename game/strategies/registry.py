@@ -8,6 +8,7 @@ from collections.abc import Callable
 from game.sim.world import World
 from game.strategies.base import Strategy, StrategyError
 from game.strategies.builtin import DoNothing, Greedy, RandomPlay, balanced, heavy
+from game.strategies.scripted import Scripted
 
 BUILTIN: dict[str, Callable[[], Strategy]] = {
     "do_nothing": DoNothing,
@@ -26,8 +27,6 @@ def get_strategy(name: str) -> Strategy:
     if name in BUILTIN:
         return BUILTIN[name]()
     if name.startswith("scripted:"):
-        from game.strategies.scripted import Scripted
-
         return Scripted.load(name.partition(":")[2])
     if ":" in name:
         module_name, _, attr = name.partition(":")
