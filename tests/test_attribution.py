@@ -26,9 +26,11 @@ from game.content.pack import Content
 from game.play.session import Session
 from game.sim import attribution, causes, drift, market
 from game.sim.ledger import Ledger
+from game.sim.state import State
 from game.sim.step import Actions
+from game.sim.world import World
 from game.strategies import get_strategy
-from game.strategies.base import fill_budget
+from game.strategies.base import Strategy, fill_budget
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "attribution" / "contributions.json"
@@ -63,7 +65,7 @@ class FundAll:
 
     name = "fund_all"
 
-    def act(self, state, world) -> Actions:
+    def act(self, state: State, world: World) -> Actions:
         n = np.maximum(world.arrays["event_choices"], 1)
         choices = (state.turn + np.arange(len(world.event_ids))) % n
         allocations = fill_budget(np.ones((state.batch, len(world.lever_ids))), state, world)
@@ -71,6 +73,7 @@ class FundAll:
 
 
 def play(content: Content, scenario: str, seed: int, strategy: str, folder: Path) -> Session:
+    bot: Strategy
     if strategy == "fund_all":
         bot = FundAll()
     elif strategy == "scripted:hard-line":
@@ -96,7 +99,7 @@ def named_by_core(session: Session) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def games(content, tmp_path_factory) -> list[Session]:
+def games(content: Content, tmp_path_factory: pytest.TempPathFactory) -> list[Session]:
     folder = tmp_path_factory.mktemp("scripts")
     return [play(content, *g, folder) for g in GAMES]
 
@@ -161,7 +164,7 @@ def test_the_pattern_catches_a_spelled_cause(tmp_path):
     assert _cause_like_literals(sample) == ["drift:campaigns fade", "market:"]
 
 
-def _causes_attribution_names(world) -> set[str]:
+def _causes_attribution_names(world: World) -> set[str]:
     """Every cause id game.sim.attribution names: the causes constants it reads, the market components
     it credits, and its reversions."""
     tree = ast.parse(Path(attribution.__file__).read_text(encoding="utf-8"))
@@ -229,7 +232,7 @@ def test_the_pipeline_order_is_the_steps(content, monkeypatch, tmp_path):
     real = market.move_shares
     seen_by_market: list[set[str]] = []
 
-    def watched(ledger: Ledger, world) -> None:
+    def watched(ledger: Ledger, world: World) -> None:
         seen_by_market.append(set(ledger.entries))
         real(ledger, world)
 
