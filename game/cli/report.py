@@ -7,12 +7,13 @@ others when there are any — or no report could be made; 2 bad arguments.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from game.cli.common import Exit, Failure, UsageError, add_content_option, non_negative_int
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="a class debrief from students' saves (markdown or HTML)",
@@ -60,7 +61,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from game.analysis.sweep import SweepError
     from game.content.loader import load_content
     from game.render.debrief import ReportError, gather, write_report

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from game.analysis.debrief import ClassReport, score_stats
+from game.analysis.debrief.data import ClassReport
+from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.render.debrief_markdown import METHOD, _num, _status
 from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES

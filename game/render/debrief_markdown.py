@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from game.analysis.debrief import ClassReport, GameRow, score_stats
+from game.analysis.debrief.data import ClassReport, GameRow
+from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.render.labels import CATEGORY_NAMES
 
@@ -52,7 +53,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[
     return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])
 
 
-def _num(x: float, digits: int = 1) -> str:
+def _num(x: float | None, digits: int = 1) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
@@ -234,7 +235,7 @@ def render_markdown(r: ClassReport) -> str:
     add("")
     add("Prompts from the class's games:")
     add("")
-    for i, p in enumerate(r.prompts + r.debrief_questions, 1):
-        add(f"{i}. {p}")
+    for i, prompt in enumerate(r.prompts + r.debrief_questions, 1):
+        add(f"{i}. {prompt}")
     add("")
     return "\n".join(out)

@@ -81,3 +81,9 @@ FIXED: Final = frozenset({
     *(market(c) for c in MARKET_COMPONENTS),
 })
 """Every fixed cause the core can emit (a test checks the core emits no other)."""
+
+AFTER_MARKET: Final = (kind(RIP_AND_REPLACE), DEAL, kind(INCIDENTS), kind(SHARE_APPROVAL), kind(LIMITS))
+"""Kinds of causes game.sim.step applies after the market has moved shares: the market itself, export
+deals, security incidents, approval and limits. Every other cause (budget, events, levers, drift,
+alliances) changed the state the market saw that quarter; game.sim.attribution relies on this split, and
+a test checks it against the step."""
