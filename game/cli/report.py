@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
     from game.analysis.sweep import SweepError
     from game.content.loader import load_content
     from game.render.debrief import ReportError, gather, write_report

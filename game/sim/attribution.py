@@ -16,7 +16,7 @@ from typing import Final, Protocol
 import numpy as np
 
 from game.sim import causes
-from game.sim.market import COMPONENTS, attractiveness_parts, preference
+from game.sim.market import COMPONENTS, attractiveness_parts, preference, pull
 from game.sim.metrics import Env
 from game.sim.state import State
 from game.sim.step import TurnReport
@@ -146,8 +146,7 @@ def through_market(turns: Sequence[PlayedTurn], world: World) -> list[Entries]:
             changes = _component_changes(k, cum[x], after, world)
             for c in cum[x]:
                 change = np.where(banned, 0.0, changes[c])
-                pull = target * (change - (target * change).sum(axis=1, keepdims=True))
-                move = turnover * (pull - memory[k].get(c, 0.0))
+                move = turnover * (pull(target, change) - memory[k].get(c, 0.0))
                 memory[k][c] = memory[k].get(c, 0.0) + move
                 if not np.any(move != 0):
                     continue

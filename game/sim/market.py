@@ -46,6 +46,12 @@ def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray]
     return parts, target
 
 
+def pull(target: np.ndarray, change: np.ndarray) -> np.ndarray:
+    """How far a change of attractiveness (over vendors, the last axis) pulls the target shares, to first
+    order: target × (Δa − the target-weighted mean Δa). Used by `explain` and by game.sim.attribution."""
+    return target * (change - (target * change).sum(axis=-1, keepdims=True))
+
+
 def move_shares(ledger: Ledger, world: World) -> None:
     a = ledger.arrays
     s0 = a["shares"].copy()
@@ -74,8 +80,7 @@ def explain(ledger: Ledger, world: World, parts: list[np.ndarray], target: np.nd
     explained = np.zeros_like(gap)
     for k, name in enumerate(COMPONENTS):
         change = np.where(a["banned"], 0.0, parts[k] - world.arrays["parts0"][k])
-        pull = target * (change - (target * change).sum(axis=2, keepdims=True))
-        move = turnover * (pull - a["attribution"][:, k])
+        move = turnover * (pull(target, change) - a["attribution"][:, k])
         a["attribution"][:, k] += move
         explained += move
         ledger.note("shares", causes.market(name), move)

@@ -3,6 +3,7 @@
 The pipeline, in order: budget and allocations, the events that fired at the start of the quarter with
 the choices taken, lever effects (with lag and diminishing returns), drift and alliances, the market,
 export deals, security incidents, approval, limits, the ending, and the events of the next quarter.
+The kinds of cause booked after the market has moved shares are declared in causes.AFTER_MARKET.
 Pure: the input state is never modified; nothing is read from or written to the outside world.
 """
 

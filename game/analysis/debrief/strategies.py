@@ -9,7 +9,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.analysis.debrief.data import StrategyRow
+from game.analysis.sweep import sweep
 from game.content.pack import Content
+from game.strategies.registry import BUILTIN
 
 DEFAULT_SWEEP_GAMES = 200
 
@@ -19,8 +21,6 @@ def strategy_distribution(
 ) -> list[StrategyRow]:
     """Each built-in strategy's scores over seeds 0..games-1 (a quick, deterministic sweep), and its score
     on the class's own seed when the whole class played one."""
-    from game.analysis.sweep import sweep
-
     if games <= 0 or not strategies:
         return []
     result = sweep(content, scenario, games, list(strategies), seed_start=0, progress=False)
@@ -36,8 +36,6 @@ def strategy_distribution(
 
 
 def default_strategies() -> list[str]:
-    from game.strategies.registry import BUILTIN
-
     return list(BUILTIN)
 
 
