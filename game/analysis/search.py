@@ -1,0 +1,432 @@
+"""Balance search: the strongest plans the game allows, found by the cross-entropy method through the
+batched core (candidates × seeds play as one batch).
+
+A *family* turns a parameter vector into a static plan: ¥ per lever per quarter (filled through the
+project's own `fill_budget` at the scenario's nominal budget) plus one answer per event. Because the plan is
+static, it is exactly a `scripted:` TOML plan: what the search measured is what `homegrown run` and
+`homegrown sweep --strategy scripted:PLAN` replay.
+
+- `fixed`: one weight per lever for the whole game.
+- `phased`: three weightings and two switch quarters.
+
+Method (deterministic for a given `seed`, whatever the number of workers): each generation samples
+`population` candidates from a Gaussian over the log-weights (and a categorical per event answer), plays
+every candidate on the same training seeds (common random numbers), and refits the distribution to the
+best `elite` fraction. The finalists (the distribution's mean and the last generation's best) are played
+on fresh selection seeds; the winner is then validated on `validate` seeds that neither training nor
+selection saw, with a Wilson 95 % interval. Validation seeds start at `validate_start` (default 0), the
+seeds `homegrown sweep` plays by default.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.analysis.stats import wilson
+from game.content.pack import Content
+from game.content.schema import CATEGORIES
+from game.content.suggest import did_you_mean
+from game.play.runner import play
+from game.sim.compile import build_world
+from game.sim.scoring import evaluate
+from game.sim.state import State
+from game.sim.step import Actions, initial_state
+from game.sim.world import World
+from game.strategies.base import fill_budget
+
+FAMILIES = ("fixed", "phased")
+TRAIN_BASE = 1 << 40
+"""Training seeds live far from the seeds designers sweep (0, 1, 2...)."""
+SELECT_BASE = 1 << 41
+WIN_WEIGHT, SCORE_WEIGHT = 1.0, 0.002
+"""Fitness: wins first; the score (0-100) breaks ties and gives the search a slope before anything wins."""
+PENALTY = 10.0
+"""Fitness lost per unit of a spending constraint's violation (fraction of the money)."""
+
+
+class SearchError(ValueError):
+    """A search that cannot run as asked (unknown family, lever or category, impossible constraints): one
+    line for the user."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    category: str
+    low: float
+    high: float
+    """Share of the plan's money (0-1) that goes to the category."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.category}={self.low:g}..{self.high:g}"
+
+
+def parse_constraint(text: str) -> Constraint:
+    """'export=0.4..1' (shares of the money; 40..100 % also accepted)."""
+    category, eq, span = text.partition("=")
+    low_text, dots, high_text = span.partition("..")
+    if not eq or not dots:
+        raise SearchError(f"--constrain '{text}': expected CATEGORY=MIN..MAX, e.g. export=0.4..1")
+    if category not in CATEGORIES:
+        raise SearchError(f"--constrain '{text}': unknown category '{category}' (valid: {', '.join(CATEGORIES)})")
+    try:
+        low, high = float(low_text.rstrip("%") or 0), float(high_text.rstrip("%") or 1)
+    except ValueError:
+        raise SearchError(f"--constrain '{text}': MIN and MAX must be numbers") from None
+    if "%" in span or low > 1 or high > 1:
+        low, high = low / 100, high / 100
+    if not (0 <= low <= high <= 1) or not (math.isfinite(low) and math.isfinite(high)):
+        raise SearchError(f"--constrain '{text}': need 0 <= MIN <= MAX <= 1 (shares of the money)")
+    return Constraint(category, low, high)
+
+
+@dataclass(frozen=True)
+class Space:
+    """What a plan may do in one scenario: which levers it may fund, which events it answers, and the
+    constraints on its spending."""
+
+    world: World
+    free: np.ndarray
+    """bool[L] levers the search may fund (the player controls them and none is forbidden)."""
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def answerable(self) -> np.ndarray:
+        """int[E] the events a plan answers (allowed in the scenario, with choices), as event indexes."""
+        arr = self.world.arrays
+        return np.flatnonzero(arr["event_allowed"] & (arr["event_choices"] > 1))
+
+
+def make_space(world: World, forbid: Sequence[str] = (), constraints: Sequence[Constraint] = ()) -> Space:
+    free = world.controllable.copy()
+    for item in forbid:
+        if item in CATEGORIES:
+            free &= world.arrays["lever_category"] != CATEGORIES.index(item)
+        elif item in world.index("lever"):
+            free[world.index("lever")[item]] = False
+        else:
+            raise SearchError(f"--forbid '{item}': not a lever or category of this scenario"
+                              f"{did_you_mean(item, [*world.lever_ids, *CATEGORIES])}")
+    category = world.arrays["lever_category"]
+    for c in constraints:
+        has = bool((free & (category == CATEGORIES.index(c.category))).any())
+        if c.low > 0 and not has:
+            raise SearchError(f"--constrain {c.label}: no lever of '{c.category}' may be funded here")
+    lows = sum(c.low for c in constraints)
+    if lows > 1 + 1e-9:
+        raise SearchError(f"the constraints ask for {lows:.0%} of the money in total: they cannot all hold")
+    if not free.any():
+        raise SearchError("every lever is forbidden: nothing left to search")
+    return Space(world, free, tuple(constraints))
+
+
+# ---------------------------------------------------------------- families: parameters -> static plans
+
+
+def _nominal(world: World, batch: int, turn: int) -> State:
+    """The state a static plan is filled against: the scenario's nominal budget, every deal still open."""
+    start = initial_state(world, np.zeros(1, dtype=np.int64)).repeat(batch)
+    return start.replace(turn=turn, budget_mod=np.zeros(batch), deal_status=np.zeros_like(start.deal_status))
+
+
+def _fill(weights: np.ndarray, world: World, turn: int) -> np.ndarray:
+    return fill_budget(weights, _nominal(world, weights.shape[0], turn), world)
+
+
+class Fixed:
+    name = "fixed"
+
+    def dim(self, space: Space) -> int:
+        return len(space.world.lever_ids)
+
+    def tables(self, theta: np.ndarray, space: Space) -> np.ndarray:
+        """[P,T,L] ¥ per lever per quarter for P parameter vectors."""
+        w = np.where(space.free, np.exp(np.clip(theta, -30, 30)), 0.0)
+        return np.stack([_fill(w, space.world, t) for t in range(space.world.turns)], axis=1)
+
+
+class Phased:
+    """Three weightings; the two switch quarters are parameters too (as fractions of the game)."""
+
+    name = "phased"
+    phases = 3
+
+    def dim(self, space: Space) -> int:
+        return self.phases * len(space.world.lever_ids) + self.phases - 1
+
+    def switches(self, theta: np.ndarray, turns: int) -> np.ndarray:
+        """int[P, phases-1] the first quarter of phases 2, 3, ..."""
+        cuts = np.cumsum(1 / (1 + np.exp(-theta[:, -(self.phases - 1):])), axis=1) / self.phases * 2
+        return np.clip(np.round(cuts * turns), 1, turns - 1).astype(np.int64)
+
+    def tables(self, theta: np.ndarray, space: Space) -> np.ndarray:
+        L, T = len(space.world.lever_ids), space.world.turns
+        cuts = self.switches(theta, T)
+        out = np.zeros((theta.shape[0], T, L))
+        for k in range(self.phases):
+            w = np.where(space.free, np.exp(np.clip(theta[:, k * L:(k + 1) * L], -30, 30)), 0.0)
+            for t in range(T):
+                phase = (t >= cuts).sum(axis=1)
+                rows = phase == k
+                if rows.any():
+                    out[rows, t] = _fill(w[rows], space.world, t)
+        return out
+
+
+FAMILY = {"fixed": Fixed(), "phased": Phased()}
+
+
+def category_shares(tables: np.ndarray, world: World) -> np.ndarray:
+    """[P, categories] share of each plan's money per lever category."""
+    per_lever = tables.sum(axis=1)
+    total = np.maximum(per_lever.sum(axis=1, keepdims=True), 1e-12)
+    category = world.arrays["lever_category"]
+    return np.stack([per_lever[:, category == c].sum(axis=1) for c in range(len(CATEGORIES))], axis=1) / total
+
+
+def violation(tables: np.ndarray, space: Space) -> np.ndarray:
+    """[P] how far each plan's spending is outside the constraints (0: all hold)."""
+    shares = category_shares(tables, space.world)
+    out = np.zeros(tables.shape[0])
+    for c in space.constraints:
+        s = shares[:, CATEGORIES.index(c.category)]
+        out += np.maximum(c.low - s, 0.0) + np.maximum(s - c.high, 0.0)
+    return out
+
+
+# ---------------------------------------------------------------- playing plans
+
+
+class PlanTable:
+    """Plays per-game static plans: game b spends allocations[b, turn] and answers choices[b]."""
+
+    name = "plan"
+
+    def __init__(self, allocations: np.ndarray, choices: np.ndarray):
+        self.allocations, self.choices = allocations, choices
+
+    def act(self, state: State, world: World) -> Actions:
+        return Actions(self.allocations[:, state.turn], self.choices)
+
+
+@dataclass(frozen=True)
+class Played:
+    wins: np.ndarray
+    """[P] games won per plan."""
+    score: np.ndarray
+    """[P] mean score per plan."""
+    met: np.ndarray
+    """[P,G] share of games meeting each goal."""
+
+
+def play_plans(world: World, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+    """Every plan on every seed, as one batch (plan-major rows)."""
+    P, S = tables.shape[0], seeds.size
+    strategy = PlanTable(np.repeat(tables, S, axis=0), np.repeat(choices, S, axis=0))
+    final = play(world, np.tile(seeds, P), strategy)
+    scores = evaluate(final, world)
+    won = (scores.outcome == 0).reshape(P, S)
+    return Played(won.sum(axis=1), scores.score.reshape(P, S).mean(axis=1),
+                  scores.met.reshape(P, S, -1).mean(axis=1))
+
+
+_WORKER: dict[str, World] = {}
+
+
+def _init_worker(content: Content, scenario: str) -> None:
+    _WORKER["world"] = build_world(content, scenario)
+
+
+def _play_chunk(tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+    return play_plans(_WORKER["world"], tables, choices, seeds)
+
+
+class Evaluator:
+    """Plays plans here or, with workers, in a process pool split by plans (the same numbers either way)."""
+
+    def __init__(self, content: Content, scenario: str, world: World, workers: int = 1):
+        self.world = world
+        self.pool = (ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(content, scenario))
+                     if workers > 1 else None)
+        self.workers = workers
+
+    def __call__(self, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+        if self.pool is None or tables.shape[0] < 2:
+            return play_plans(self.world, tables, choices, seeds)
+        parts = np.array_split(np.arange(tables.shape[0]), min(self.workers, tables.shape[0]))
+        done = list(self.pool.map(_play_chunk, [tables[p] for p in parts], [choices[p] for p in parts],
+                                  [seeds] * len(parts)))
+        return Played(*(np.concatenate([getattr(d, f) for d in done]) for f in ("wins", "score", "met")))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+# ---------------------------------------------------------------- the search
+
+
+@dataclass(frozen=True)
+class Settings:
+    generations: int = 30
+    population: int = 48
+    elite: float = 0.2
+    seeds: int = 40
+    """Training seeds per generation."""
+    validate: int = 2000
+    validate_start: int = 0
+    seed: int = 0
+    """The search's own randomness (which candidates are sampled)."""
+    time_budget: float | None = None
+    """Seconds: stop early when the next generation would not fit (the result then depends on speed)."""
+
+
+@dataclass
+class Found:
+    """The best plan of one family, validated."""
+
+    family: str
+    tables: np.ndarray
+    """[T,L] ¥ per lever per quarter."""
+    choices: np.ndarray
+    """[E] the answer per event (-1: the default)."""
+    wins: int
+    games: int
+    score: float
+    goals: dict[str, float]
+    spend: dict[str, float]
+    """Category -> share of the plan's money."""
+    violation: float
+    generations: int
+    seed_start: int = 0
+    """The first validation seed."""
+    curve: list[float] = field(default_factory=list)
+    """Best training win rate per generation."""
+
+    @property
+    def win_rate(self) -> float:
+        return self.wins / self.games
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.wins, self.games)
+
+
+Progress = Callable[[str, int, int, float], None]
+"""(family, generation, of, best training win rate so far)."""
+
+
+def search_family(family_name: str, space: Space, evaluate_plans: Evaluator, settings: Settings,
+                  progress: Progress | None = None) -> Found:
+    family = FAMILY[family_name]
+    world = space.world
+    rng = np.random.default_rng([settings.seed, FAMILIES.index(family_name)])
+    D = family.dim(space)
+    mean, std = np.zeros(D), np.full(D, 1.5)
+    events = space.answerable
+    counts = world.arrays["event_choices"][events]
+    probs = [np.full(n, 1.0 / n) for n in counts]
+    P, S = settings.population, settings.seeds
+    n_elite = max(2, round(settings.elite * P))
+    curve: list[float] = []
+    started = time.perf_counter()
+    best_theta, best_answers = mean.copy(), np.array([int(np.argmax(p)) for p in probs], dtype=np.int64)
+    g = 0
+    for g in range(settings.generations):
+        if settings.time_budget is not None and g > 0:
+            per = (time.perf_counter() - started) / g
+            if time.perf_counter() - started + per > settings.time_budget:
+                break
+        theta = mean + std * rng.standard_normal((P, D))
+        theta[0] = mean  # the current mean always competes
+        answers = np.stack([rng.choice(n, size=P, p=p) for n, p in zip(counts, probs, strict=True)], axis=1) \
+            if len(events) else np.zeros((P, 0), dtype=np.int64)
+        tables = family.tables(theta, space)
+        choices = np.full((P, len(world.event_ids)), -1, dtype=np.int64)
+        choices[:, events] = answers
+        seeds = TRAIN_BASE + g * S + np.arange(S, dtype=np.int64)
+        played = evaluate_plans(tables, choices, seeds)
+        fitness = WIN_WEIGHT * played.wins / S + SCORE_WEIGHT * played.score - PENALTY * violation(tables, space)
+        order = np.argsort(-fitness, kind="stable")
+        elite = order[:n_elite]
+        mean = 0.7 * theta[elite].mean(axis=0) + 0.3 * mean
+        std = np.maximum(0.7 * theta[elite].std(axis=0) + 0.3 * std, 0.05)
+        for j, n in enumerate(counts):
+            freq = np.bincount(answers[elite, j], minlength=n) / n_elite
+            probs[j] = 0.7 * freq + 0.3 * probs[j]
+        best_theta, best_answers = theta[order[0]].copy(), answers[order[0]].copy()
+        curve.append(float(played.wins[order[0]] / S))
+        if progress is not None:
+            progress(family_name, g + 1, settings.generations, max(curve))
+    # finalists: the distribution's mean (with its likeliest answers) and the last generation's best
+    finalists_theta = np.stack([mean, best_theta])
+    finalists_answers = np.stack([np.array([int(np.argmax(p)) for p in probs], dtype=np.int64), best_answers]) \
+        if len(events) else np.zeros((2, 0), dtype=np.int64)
+    tables = family.tables(finalists_theta, space)
+    choices = np.full((2, len(world.event_ids)), -1, dtype=np.int64)
+    choices[:, events] = finalists_answers
+    select = evaluate_plans(tables, choices, SELECT_BASE + np.arange(2 * S, dtype=np.int64))
+    fitness = select.wins / (2 * S) + SCORE_WEIGHT * select.score - PENALTY * violation(tables, space)
+    k = int(np.argmax(fitness))
+    seeds = settings.validate_start + np.arange(settings.validate, dtype=np.int64)
+    final = evaluate_plans(tables[k:k + 1], choices[k:k + 1], seeds)
+    shares = category_shares(tables[k:k + 1], world)[0]
+    return Found(
+        family=family_name, tables=tables[k], choices=choices[k], wins=int(final.wins[0]),
+        games=settings.validate, score=float(final.score[0]),
+        goals={goal.id: float(final.met[0, j]) for j, goal in enumerate(world.goals)},
+        spend={c: float(shares[i]) for i, c in enumerate(CATEGORIES)},
+        violation=float(violation(tables[k:k + 1], space)[0]), generations=len(curve),
+        seed_start=settings.validate_start, curve=curve)
+
+
+def search(content: Content, scenario: str, families: Sequence[str], settings: Settings,
+           forbid: Sequence[str] = (), constraints: Sequence[Constraint] = (), workers: int = 1,
+           progress: Progress | None = None) -> list[Found]:
+    """The best validated plan of each family (see the module docstring)."""
+    unknown = [f for f in families if f not in FAMILY]
+    if unknown:
+        raise SearchError(f"unknown family '{unknown[0]}' (valid: {', '.join(FAMILIES)}, all)")
+    for name, value, least in (("--generations", settings.generations, 1), ("--seeds", settings.seeds, 1),
+                               ("--validate", settings.validate, 1), ("--population", settings.population, 4)):
+        if value < least:
+            raise SearchError(f"{name} must be {least} or more, not {value}")
+    if settings.time_budget is not None and not settings.time_budget > 0:
+        raise SearchError(f"--budget must be more than 0 seconds, not {settings.time_budget:g}")
+    world = build_world(content, scenario)
+    space = make_space(world, forbid, constraints)
+    evaluator = Evaluator(content, scenario, world, workers)
+    try:
+        return [search_family(f, space, evaluator, settings, progress) for f in families]
+    finally:
+        evaluator.close()
+
+
+# ---------------------------------------------------------------- plans as files
+
+
+def plan_toml(found: Found, world: World, name: str) -> str:
+    """The plan as a `scripted:` TOML file (exact floats, so it replays to the same games)."""
+    answers = {world.event_ids[e]: world.event(int(e)).choices[int(c)].id
+               for e, c in enumerate(found.choices) if c >= 0}
+    choice_text = ", ".join(f'"{e}" = "{c}"' for e, c in answers.items())
+    lines = [(f"# Found by `homegrown search` ({found.family} family): validated win rate "
+             f"{found.win_rate:.1%} on {found.games} seeds from {found.seed_start}."), f"name = {_toml_string(name)}", ""]
+    for t in range(world.turns):
+        row = found.tables[t]
+        alloc = ", ".join(f'"{lid}" = {float(row[i])!r}' for i, lid in enumerate(world.lever_ids) if row[i] > 0)
+        lines += ["[[turn]]", f'quarter = "{world.quarter(t)}"', f"allocations = {{ {alloc} }}"]
+        if choice_text:
+            lines.append(f"choices = {{ {choice_text} }}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

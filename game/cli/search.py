@@ -1,0 +1,132 @@
+"""`homegrown search`: the strongest plans the game allows, found by search through the batched core."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from argparse import Namespace
+from pathlib import Path
+
+from game.cli.common import (
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    non_negative_int,
+    positive_int,
+)
+
+
+def positive_seconds(text: str) -> float:
+    import argparse  # lazy: only when the option is given
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("search", help="balance search: the strongest plans the game allows", description=(
+        "Search for the strongest static plans (money per lever per quarter, one answer per event) with the "
+        "cross-entropy method, then validate the best of each family on fresh seeds. The plans are written "
+        "as scripted: TOML files that `run` and `sweep` replay to the same games."))
+    p.add_argument("--scenario", default="default", help="scenario id (default: default)")
+    p.add_argument("--family", default="fixed", help="fixed (one weighting), phased (three and two switch "
+                   "quarters) or all (default: fixed)")
+    p.add_argument("--generations", type=positive_int, default=30, metavar="N", help="generations (default 30)")
+    p.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
+                   help="stop a family early when the next generation would not fit (results then depend "
+                        "on the machine's speed)")
+    p.add_argument("--population", type=positive_int, default=48, metavar="N", help="plans per generation "
+                   "(default 48)")
+    p.add_argument("--seeds", type=positive_int, default=40, metavar="N", help="training seeds per generation "
+                   "(default 40)")
+    p.add_argument("--validate", type=positive_int, default=2000, metavar="N", help="validation games "
+                   "(default 2000)")
+    p.add_argument("--validate-start", type=non_negative_int, default=0, metavar="S",
+                   help="first validation seed (default 0, as sweep)")
+    p.add_argument("--seed", type=non_negative_int, default=0, help="the search's own random seed (default 0)")
+    p.add_argument("--constrain", action="append", default=[], metavar="CATEGORY=MIN..MAX",
+                   help="share of the money in a category, e.g. export=0.4..1 (repeatable)")
+    p.add_argument("--forbid", action="append", default=[], metavar="LEVER|CATEGORY",
+                   help="a lever or category the plans may not fund (repeatable)")
+    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes (default 1)")
+    p.add_argument("--out", metavar="DIR", help="write search.json, search.md and plan-FAMILY.toml here")
+    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_content_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: Namespace) -> int:
+    # lazy: each command imports only what it runs (start-up time)
+    from game.analysis.search import FAMILIES, SearchError, Settings, parse_constraint, plan_toml, search
+    from game.cli.common import load_with_scenario
+    from game.render.search_report import console_text, search_json, search_markdown
+    from game.sim.compile import build_world
+    from game.storage import atomic_write
+
+    families = list(FAMILIES) if args.family == "all" else [args.family]
+    try:
+        constraints = [parse_constraint(c) for c in args.constrain]
+    except SearchError as exc:
+        raise UsageError(str(exc)) from None
+    content = load_with_scenario(args.content, args.scenario)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise Failure(f"--out {out}: exists and is not a folder")
+    settings = Settings(generations=args.generations, population=args.population, seeds=args.seeds,
+                        validate=args.validate, validate_start=args.validate_start, seed=args.seed,
+                        time_budget=args.budget)
+    started = time.perf_counter()
+    tty = sys.stderr.isatty()
+
+    def progress(family: str, generation: int, of: int, best: float) -> None:
+        if tty:
+            spent = time.perf_counter() - started
+            eta = spent / generation * (of - generation)
+            sys.stderr.write(f"\r{family}: generation {generation}/{of} · best {best:.0%} on training seeds · "
+                             f"{spent:.0f} s, about {eta:.0f} s left ")
+            sys.stderr.flush()
+
+    try:
+        found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
+                       workers=args.workers, progress=progress)
+    except SearchError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if tty:
+            sys.stderr.write("\n")
+    world = build_world(content, args.scenario)
+    plans: dict[str, str] = {}
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for f in found:
+                path = out / f"plan-{f.family}.toml"
+                atomic_write(path, plan_toml(f, world, f"search {args.scenario} {f.family}").encode(),
+                             keep_backup=False)
+                plans[f.family] = str(path)
+        except OSError as exc:
+            raise Failure(f"cannot write to {out}: {exc.strerror or exc}") from None
+    doc = search_json(args.scenario, content.fingerprint, settings, [c.label for c in constraints],
+                      list(args.forbid), found, plans)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    if out is not None:
+        atomic_write(out / "search.json", text.encode(), keep_backup=False)
+        atomic_write(out / "search.md", search_markdown(args.scenario, found, plans, settings).encode(),
+                     keep_backup=False)
+    if args.json == "-":
+        sys.stdout.write(text)
+        return 0
+    if args.json:
+        try:
+            Path(args.json).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
+    print(console_text(args.scenario, found, plans))
+    return 0

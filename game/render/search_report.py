@@ -1,0 +1,76 @@
+"""What `homegrown search` prints and writes: the table of families, search.json and search.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.analysis.search import Found, Settings
+from game.content.schema import CATEGORIES
+from game.render.labels import CATEGORY_NAMES
+from game.render.tables import markdown_table
+
+SCHEMA_VERSION = 1
+
+
+def found_json(found: Found, plan: str | None) -> dict[str, Any]:
+    lo, hi = found.interval
+    return {
+        "family": found.family, "win_rate": found.win_rate, "win_ci": [lo, hi], "wins": found.wins,
+        "games": found.games, "seed_start": found.seed_start, "mean_score": found.score, "goals": found.goals,
+        "spend_by_category": found.spend, "constraint_violation": found.violation,
+        "generations": found.generations, "training_curve": found.curve, "plan": plan,
+    }
+
+
+def search_json(scenario: str, fingerprint: str, settings: Settings, constraints: list[str], forbid: list[str],
+                found: list[Found], plans: dict[str, str]) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION, "scenario": scenario, "content_fingerprint": fingerprint,
+        "settings": {"generations": settings.generations, "population": settings.population,
+                     "seeds": settings.seeds, "validate": settings.validate,
+                     "validate_start": settings.validate_start, "seed": settings.seed,
+                     "time_budget": settings.time_budget},
+        "constraints": constraints, "forbid": forbid,
+        "families": [found_json(f, plans.get(f.family)) for f in found],
+    }
+
+
+def rows(found: list[Found]) -> tuple[list[str], list[list[str]]]:
+    header = ["family", "win %", "95 % CI", "mean score", *(CATEGORY_NAMES[c] for c in CATEGORIES)]
+    body = []
+    for f in found:
+        lo, hi = f.interval
+        body.append([f.family, f"{100 * f.win_rate:.1f}", f"{100 * lo:.1f}–{100 * hi:.1f}", f"{f.score:.1f}",
+                     *(f"{100 * f.spend[c]:.0f} %" for c in CATEGORIES)])
+    return header, body
+
+
+def console_text(scenario: str, found: list[Found], plans: dict[str, str]) -> str:
+    header, body = rows(found)
+    games = found[0].games if found else 0
+    start = found[0].seed_start if found else 0
+    lines = [f"search · {scenario} · validated on {games} seeds from {start} (95 % Wilson intervals)", "",
+             markdown_table(header, body, "lrrr" + "r" * len(CATEGORIES))]
+    for f in found:
+        if f.violation > 1e-6:
+            lines.append(f"note: the best {f.family} plan misses the spending constraints by "
+                         f"{100 * f.violation:.1f} points of the money")
+    if plans:
+        lines += ["", "Plans (replay with `homegrown sweep --strategy scripted:PLAN --games N`):"]
+        lines += [f"  {family}: {path}" for family, path in plans.items()]
+    return "\n".join(lines)
+
+
+def search_markdown(scenario: str, found: list[Found], plans: dict[str, str], settings: Settings) -> str:
+    header, body = rows(found)
+    lines = [f"# Balance search: scenario `{scenario}`", "",
+             (f"Cross-entropy search, {settings.generations} generations of {settings.population} plans, each "
+             f"played on the same {settings.seeds} training seeds; the best plan of each family was chosen on "
+             f"fresh seeds and validated on {settings.validate} seeds from {settings.validate_start} that the "
+             "search never saw."), "", markdown_table(header, body, "lrrr" + "r" * len(CATEGORIES)), ""]
+    for f in found:
+        lines += [f"## {f.family}", "", "Goals met: " + ", ".join(f"{g} {100 * v:.1f} %" for g, v in f.goals.items())
+                  + ".", ""]
+        if f.family in plans:
+            lines += [f"Plan: `{plans[f.family]}`", ""]
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""`homegrown search`: a CI-sized search (the full-strength one is benchmarks/bench_search.py)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import numpy as np
+import pytest
+from _cli_support import one_error_line
+
+from game.analysis.search import SearchError, Settings, parse_constraint, search
+from game.cli import main
+
+SMALL = Settings(generations=3, population=8, seeds=8, validate=60)
+
+
+@pytest.fixture(scope="module")
+def small(content):
+    return search(content, "default", ["fixed", "phased"], SMALL)
+
+
+def test_the_same_search_gives_the_same_plans_whatever_the_workers(content, small):
+    again = search(content, "default", ["fixed", "phased"], SMALL, workers=2)
+    for a, b in zip(small, again, strict=True):
+        assert np.array_equal(a.tables, b.tables) and np.array_equal(a.choices, b.choices)
+        assert (a.wins, a.score) == (b.wins, b.score)
+
+
+def test_a_plan_spends_within_the_budget_and_the_levers_max(small, world):
+    for found in small:
+        assert (found.tables.sum(axis=1) <= world.scenario.budget + 1e-9).all()
+        assert (found.tables <= world.arrays["lever_max"] + 1e-9).all()
+        assert found.tables.sum() > 0
+
+
+def test_the_written_plan_replays_through_sweep_to_the_validated_result(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["search", "--generations", "2", "--population", "6", "--seeds", "6", "--validate", "40",
+                 "--out", str(out), "--json", "-"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    family = doc["families"][0]
+    plan = out / "plan-fixed.toml"
+    assert family["plan"] == str(plan) and tomllib.loads(plan.read_text())["turn"]
+    assert (out / "search.md").read_text().startswith("# Balance search")
+    assert main(["sweep", "--games", "40", "--strategy", f"scripted:{plan}", "--out", str(tmp_path / "sw")]) == 0
+    capsys.readouterr()
+    rows = [json.loads(line) for line in (tmp_path / "sw" / "games.jsonl").read_text().splitlines()]
+    assert [r["seed"] for r in rows] == list(range(40))
+    assert sum(r["outcome"] == "victory" for r in rows) == family["wins"]
+
+
+def test_forbidden_levers_get_nothing_and_constraints_shape_the_plan(content, world):
+    [found] = search(content, "default", ["fixed"], SMALL, forbid=["rip-and-replace", "alliance"],
+                     constraints=[parse_constraint("export=0.4..1")])
+    spent = dict(zip(world.lever_ids, found.tables.sum(axis=0), strict=True))
+    assert spent["rip-and-replace"] == 0
+    assert all(spent[lv.id] == 0 for lv in content.levers.values() if lv.category == "alliance")
+    assert found.spend["export"] >= 0.4 - 1e-6 or found.violation > 0  # met, or said to be missed
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--family", "clever"], "unknown family 'clever'"),
+    (["--forbid", "rnd-b5x"], "did you mean 'rnd-b5g'"),
+    (["--constrain", "exports=0.4..1"], "unknown category 'exports'"),
+    (["--constrain", "export=0.7..1", "--constrain", "subsidy=0.5..1"], "cannot all hold"),
+    (["--constrain", "export=0.4"], "expected CATEGORY=MIN..MAX"),
+    (["--budget", "0"], "more than 0 seconds"),
+    (["--budget", "-3"], "more than 0 seconds"),
+    (["--generations", "0"], "must be 1 or more"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(args, message, capsys):
+    assert main(["search", "--generations", "1", "--population", "4", "--seeds", "2", "--validate", "2",
+                 *args]) == 2
+    assert message in one_error_line(capsys)
+
+
+def test_constraint_parsing_accepts_shares_and_percentages():
+    assert parse_constraint("export=0.4..1").low == 0.4
+    assert parse_constraint("export=40..100").low == pytest.approx(0.4)
+    with pytest.raises(SearchError):
+        parse_constraint("export=0.8..0.2")
