@@ -42,12 +42,6 @@ from game.tui.widgets.panels import (
 FORECAST_DEBOUNCE = 0.015  # seconds: key repeats within this coalesce into one forecast
 
 
-def offered_levers(session: Session) -> list:
-    c, sc = session.content, session.world.scenario
-    offered = set(sc.levers) if sc.levers is not None else set(c.levers)
-    return [lv for lv in c.levers.values() if lv.id in offered or lv.id in sc.locked]
-
-
 class DashboardScreen(Screen):
     """Everything the player needs for one quarter."""
 
@@ -77,7 +71,7 @@ class DashboardScreen(Screen):
         super().__init__()
         self.session = session
         w = session.world
-        self.plan = Plan(offered_levers(session), session.budget, dict(w.scenario.locked))
+        self.plan = Plan.for_world(w, session.budget)
         self.choices: dict[str, str] = {}
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
@@ -197,11 +191,11 @@ class DashboardScreen(Screen):
         """Plans one key press away on the selected lever (computed ahead while the player thinks)."""
         panel = self.query_one(LeverPanel)
         lever = panel.lever
-        out = []
+        out: list[dict[str, float]] = []
         if lever is None:
             return out
         for steps in (1, -1):
-            p = Plan(self.plan.levers, self.plan.budget, dict(self.plan.locked), dict(self.plan.amounts))
+            p = self.plan.copy()
             if p.change(lever, steps) is None or p.allocations() != self.plan.allocations():
                 out.append(p.allocations())
         return out
@@ -428,9 +422,8 @@ class DashboardScreen(Screen):
 
         s = self.session
         before = {m: v[-1] for m, v in self.series.items()}
-        actions = TurnActions(self.plan.allocations(), dict(self.choices))
         try:
-            entry = s.end_turn(actions)
+            entry = s.end_turn(TurnActions(self.plan.check(s.world), dict(self.choices)))
         except ActionError as exc:
             self.notify(f"The turn could not be played: {exc}", severity="error")
             return None
