@@ -4,17 +4,27 @@
 save that cannot be read or does not replay is one line on stderr and exit 1, and the file is not touched.
 A save made with another content pack that replays in full opens the app with a question: continue anyway
 under the current rules (to a new file), or not.
+
+`--seed N` follows the one seed policy (game.play.rules.effective_seed): it wins over a scenario's fixed
+seed, with a one-line note on stderr (and in the app); without it, a new game plays the scenario's fixed
+seed, else a random one.
 """
 
 from __future__ import annotations
 
-from game.cli.common import Failure, UsageError, add_content_option, non_negative_int
+import argparse
+import sys
+
+from game import storage as saves
+from game.cli.common import Failure, UsageError, add_content_option, load_with_scenario, non_negative_int
+from game.play.rules import effective_seed
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("play", help="play in the terminal (the default)")
     p.add_argument("--scenario", help="start a new game of this scenario straight away")
-    p.add_argument("--seed", type=non_negative_int, help="random seed for a new game")
+    p.add_argument("--seed", type=non_negative_int, help="random seed for new games (default: the scenario's "
+                   "fixed seed, else a random one; an explicit seed wins over the scenario's)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game: a save file, or the name of a save "
                    "in the saves folder")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
@@ -23,18 +33,21 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from game import storage as saves
-    from game.cli.common import load_with_scenario
-
+def run(args: argparse.Namespace) -> int:
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")
     content = load_with_scenario(args.content, args.scenario)
+    if args.scenario is not None and args.seed is not None:
+        notice = effective_seed(content.scenarios[args.scenario], args.seed).notice
+        if notice:
+            print(f"note: {notice}", file=sys.stderr)
     folder = saves.saves_dir(args.saves)
+    # The TUI's modules are imported here, not at the top: every command's parser imports this module, and
+    # `run` and the others must not load the TUI (tests/test_cli.py checks it).
+    from game.tui.saving import open_save
+
     opened = None
     if args.load:
-        from game.tui.saving import open_save
-
         try:
             path = saves.resolve_save(args.load, folder)
         except saves.InvalidSaveName as exc:
@@ -43,7 +56,7 @@ def run(args) -> int:
             opened = open_save(path, content)
         except saves.SaveError as exc:
             raise Failure(f"cannot load {exc}") from None
-    from game.tui.app import HomegrownApp
+    from game.tui.app import HomegrownApp  # as above; and only once --load is checked (a bad save fails fast)
 
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
     app.run()

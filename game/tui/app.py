@@ -1,12 +1,13 @@
 """The Textual app: global keys, themes, the command palette, and moving between screens.
 
-Thin on purpose: screens own their layout and keys (game/tui/screens/), the plan and the charts live in
-plain modules, and the game itself is a `Session` over the same core as `homegrown run`.
+Thin on purpose: screens own their layout and keys (game/tui/screens/) and post messages
+(game/tui/messages.py) that the app handles here; the save policy is the GameService's
+(game/tui/service.py); the plan and the charts live in plain modules, and the game itself is a `Session`
+over the same core as `homegrown run`.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,25 @@ from textual.theme import Theme
 from game import storage as saves
 from game.content.pack import Content
 from game.play.session import Session
-from game.tui.saving import OpenedSave, open_save
+from game.tui.messages import (
+    ContinueRequested,
+    GameOver,
+    HelpRequested,
+    LeaveGame,
+    LoadGameRequested,
+    NewGameRequested,
+    OpenSaveRequested,
+    SaveAsRequested,
+    TurnEnded,
+)
+from game.tui.saving import OpenedSave
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dialogs import ConfirmScreen, MessageScreen
+from game.tui.screens.end import EndScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.saves import LoadScreen
+from game.tui.screens.title import ScenarioScreen, TitleScreen
+from game.tui.service import GameService
 
 COLOURBLIND = Theme(
     # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -52,21 +71,29 @@ class HomegrownApp(App):
     def __init__(self, content: Content, scenario: str | None = None, seed: int | None = None,
                  load: str | Path | OpenedSave | None = None, forecast_samples: int = 200,
                  theme: str | None = None, saves_folder: str | Path | None = None) -> None:
-        """`load`: a save to continue, either already opened (the CLI checks it before the app starts) or
+        """`seed`: --seed, for every new game (it wins over a scenario's fixed seed, with a notice).
+        `load`: a save to continue, either already opened (the CLI checks it before the app starts) or
         a path, opened on mount with a dialog if it cannot be. `saves_folder`: --saves DIR (default
         $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves)."""
         super().__init__()
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
         self.forecast_samples = forecast_samples
-        self.session: Session | None = None
         self._initial_theme = theme
-        self.saves_folder: Path = saves.saves_dir(saves_folder)
-        self.save_target: Path | None = None
-        """Where this game's progress goes: its own file (a loaded save, or after Save as), else None for
-        the autosave file."""
-        self.last_saved: Path | None = None
-        """The file the last autosave or Save as wrote."""
+        self.service = GameService(content, saves_folder)
+
+    @property
+    def session(self) -> Session | None:
+        """The game being played (the service's)."""
+        return self.service.session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        self.service.session = session
+
+    @property
+    def save_target(self) -> Path | None:
+        return self.service.save_target
 
     # ------------------------------------------------------------ start
 
@@ -74,10 +101,8 @@ class HomegrownApp(App):
         self.register_theme(COLOURBLIND)
         if self._initial_theme:
             self.theme = self._initial_theme
-        from game.tui.screens.title import TitleScreen
-
         if self.start_scenario and not self.load_path:
-            self.start_game(self.start_scenario, self.start_seed)
+            self.start_game(self.start_scenario)
             return
         if isinstance(self.load_path, OpenedSave) and self.load_path.write_back:
             self.resume(self.load_path)
@@ -93,125 +118,106 @@ class HomegrownApp(App):
             self.pop_screen()
         self.push_screen(screen)
 
-    def new_seed(self, scenario: str) -> int:
-        fixed = self.content.scenarios[scenario].seed
-        if fixed is not None:
-            return fixed
-        if self.start_seed is not None:
-            return self.start_seed
-        return random.SystemRandom().randrange(2**31)
-
     def start_game(self, scenario: str, seed: int | None = None) -> None:
-        """A new game of `scenario` on the dashboard."""
-        from game.tui.screens.dashboard import DashboardScreen
-
-        self.session = Session(self.content, scenario, self.new_seed(scenario) if seed is None else seed)
-        self.save_target = self.last_saved = None
-        self._replace_all(DashboardScreen(self.session))
+        """A new game of `scenario` on the dashboard, with `seed` (default: --seed) if given, by the
+        seed policy (game.play.rules.effective_seed)."""
+        session, notice = self.service.new_game(scenario, self.start_seed if seed is None else seed)
+        self._replace_all(DashboardScreen(session))
+        if notice:
+            self.notify(notice, title="Seed", timeout=8)
 
     def show_title(self) -> None:
-        from game.tui.screens.title import TitleScreen
-
-        self.session = None
-        self.save_target = self.last_saved = None
+        self.service.leave()
         self._replace_all(TitleScreen())
 
-    def show_end(self, session: Session, predictions: list | None = None) -> None:
-        from game.tui.screens.end import EndScreen
-
+    def show_end(self, session: Session, predictions: list[dict[str, Any]] | None = None) -> None:
         self._replace_all(EndScreen(session, predictions))
 
-    # ------------------------------------------------------------ saves
+    # ------------------------------------------------------------ what the screens say
 
-    def on_turn_ended(self, session: Session, entry: dict[str, Any]) -> None:
-        """Called after every turn, once the session holds the new quarter: the autosave. A loaded (or
-        saved-as) game goes back to its own file; a new game to its autosave file. A failed write is
-        reported and the game goes on."""
+    def on_new_game_requested(self, message: NewGameRequested) -> None:
+        if isinstance(self.screen, ScenarioScreen):  # not twice (a second Enter before the first is handled)
+            self.start_game(message.scenario)
+
+    def on_turn_ended(self, message: TurnEnded) -> None:
+        """The autosave, once the session holds the new quarter. A failed write is reported and the game
+        goes on."""
         try:
-            if self.save_target is not None:
-                result = saves.save_session(session, self.save_target, player="human")
-            else:
-                result = saves.autosave(session, self.saves_folder)
-        except Exception as exc:  # never a crash: the player keeps playing and is told
-            message = str(exc) if isinstance(exc, saves.SaveError) else f"{type(exc).__name__}: {exc}"
-            self.notify(f"Autosave failed: {message}", title="Not saved", severity="error", timeout=10)
+            result = self.service.autosave(message.session)
+        except saves.SaveError as exc:
+            self.notify(f"Autosave failed: {exc}", title="Not saved", severity="error", timeout=10)
             return
-        self.last_saved = result.path
         if result.moved_aside is not None:
             self.notify(f"{result.path.name} was not a readable save; it was kept as "
                         f"{result.moved_aside.name}.", severity="warning", timeout=10)
 
-    def save_as(self, name: str) -> Path:
-        """Save the current game under `name` in the saves folder; later turns go to that file too.
-        Raises InvalidSaveName or SaveError (one-line messages)."""
-        if self.session is None:
-            raise saves.SaveError(None, "there is no game to save")
-        result = saves.save_session(self.session, name, self.saves_folder, name=name.strip(), player="human")
-        self.save_target = self.last_saved = result.path
-        return result.path
+    def on_game_over(self, message: GameOver) -> None:
+        self.show_end(message.session, message.predictions)
 
-    def saved_games(self) -> list[saves.SaveInfo]:
-        """The saves folder's files, newest first (broken ones too, with their error)."""
+    def on_leave_game(self, _message: LeaveGame) -> None:
+        self.show_title()
+
+    def on_save_as_requested(self, message: SaveAsRequested) -> None:
         try:
-            return saves.list_saves(self.saves_folder)
-        except OSError:
-            return []
-
-    def continue_game(self, load: bool = False) -> None:
-        """The title screen's Continue (the newest readable save) and Load game (a list)."""
-        from game.tui.screens.saves import LoadScreen
-
-        if load:
-            self.push_screen(LoadScreen(self.content, self.saved_games(), self.saves_folder))
+            path = self.service.save_as(message.name)
+        except (saves.InvalidSaveName, saves.SaveError) as exc:  # one line, the game goes on
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
             return
-        try:
-            latest = saves.latest_save(self.saves_folder)
-        except OSError:
-            latest = None
+        self.notify(f"Saved as {path.name} in {path.parent}; later turns are saved there too.",
+                    title="Saved", timeout=6)
+
+    def on_continue_requested(self, _message: ContinueRequested) -> None:
+        if not isinstance(self.screen, TitleScreen):  # a second press, already handled
+            return
+        latest = self.service.latest_save()
         if latest is None:
-            broken = len(self.saved_games())
-            why = (f"{broken} file(s) in {self.saves_folder} cannot be read (see Load game)." if broken
-                   else f"No saved games yet (in {self.saves_folder}).")
-            self.notify(f"{why} Start a new game with New game (n).", title="Continue", timeout=6)
+            self.notify(self.service.nothing_to_continue(), title="Continue", timeout=6)
             return
         self.open_save(latest)
 
+    def on_load_game_requested(self, _message: LoadGameRequested) -> None:
+        if not isinstance(self.screen, LoadScreen):
+            self._show_saves()
+
+    def on_open_save_requested(self, message: OpenSaveRequested) -> None:
+        if isinstance(self.screen, LoadScreen):  # not twice
+            self.open_save(message.path)
+
+    def on_help_requested(self, message: HelpRequested) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.content, message.tab))
+
+    # ------------------------------------------------------------ saves
+
+    def _show_saves(self) -> None:
+        self.push_screen(LoadScreen(self.content, self.service.saved_games(), self.service.saves_folder))
+
     def open_save(self, path: Path) -> None:
         """Open a save and play on, or say in a dialog why it cannot be (the file is never changed)."""
-        from game.tui.screens.dialogs import MessageScreen
-
         try:
-            opened = open_save(path, self.content)
+            opened = self.service.open_save(path)
         except saves.SaveError as exc:
             self.push_screen(MessageScreen("This save cannot be loaded", str(exc)))
-            return
-        except Exception as exc:  # never a traceback
-            self.push_screen(MessageScreen("This save cannot be loaded",
-                                           f"{path}: unexpected {type(exc).__name__}: {exc}"))
             return
         self.resume(opened)
 
     def resume(self, opened: OpenedSave) -> None:
         """Play on from an opened save; a save of other rules asks first and then saves to a new file."""
-        from game.tui.screens.dialogs import ConfirmScreen
-
         if opened.write_back:
-            self._play_on(opened, opened.path)
+            self._play_on(opened)
             return
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._play_on(opened, None)
+                self._play_on(opened)
 
         self.push_screen(ConfirmScreen(
             f"{opened.other_rules}\n\nContinue anyway under the current rules? Your progress will be saved "
             f"to a new file; {opened.path.name} stays as it is.", yes="Continue anyway", no="Back"), answer)
 
-    def _play_on(self, opened: OpenedSave, target: Path | None) -> None:
-        from game.tui.screens.dashboard import DashboardScreen
-
-        session = opened.session
-        self.session, self.save_target, self.last_saved = session, target, target
+    def _play_on(self, opened: OpenedSave) -> None:
+        self.service.resume(opened)
+        session, target = opened.session, self.service.save_target
         if session.done:
             self.show_end(session)
             self.notify(f"'{opened.save.name}' is a finished game: here is how it ended.", timeout=6)
@@ -225,8 +231,6 @@ class HomegrownApp(App):
     # ------------------------------------------------------------ global actions
 
     def action_help(self, tab: str = "keys") -> None:
-        from game.tui.screens.help import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -238,8 +242,6 @@ class HomegrownApp(App):
         self.notify(f"Theme: {self.theme}", timeout=2)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from game.tui.screens.dashboard import DashboardScreen
-
         if isinstance(screen, DashboardScreen):
             yield SystemCommand("End turn", "Play this quarter with the current plan (e)",
                                 screen.action_end_turn)
@@ -250,8 +252,6 @@ class HomegrownApp(App):
                                 lambda: screen.action_region(1))
             yield SystemCommand("Save as…", "Save this game under a name (Ctrl+S)", screen.action_save_as)
             yield SystemCommand("Leave game", "Back to the title screen (Esc)", screen.action_leave)
-        from game.tui.screens.end import EndScreen
-
         if isinstance(screen, EndScreen):
             yield SystemCommand("What if…", "Replay this game with one allocation changed (w)",
                                 screen.action_what_if)
@@ -267,13 +267,9 @@ class HomegrownApp(App):
         yield from super().get_system_commands(screen)
 
     def new_game(self) -> None:
-        from game.tui.screens.title import ScenarioScreen, TitleScreen
-
         self._replace_all(TitleScreen())
         self.push_screen(ScenarioScreen(self.content))
 
     def load_game(self) -> None:
-        from game.tui.screens.title import TitleScreen
-
         self._replace_all(TitleScreen())
-        self.continue_game(load=True)
+        self._show_saves()

@@ -1,13 +1,19 @@
 """The player's spending plan for one quarter: amounts per lever, kept within the budget and each lever's max.
 
-Pure (no Textual): the allocation panel edits a Plan; the tests check its rules directly.
+Pure (no Textual): the allocation panel edits a Plan; the tests check its rules directly. Its steps say,
+in the player's words, why a key press did less than asked; what is legal is decided by the rules every
+front end shares (game.play.rules.check_allocations, through `Plan.check`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from game.content.schema import Lever
+from game.play.rules import check_allocations
+from game.sim.world import World
 from game.tui.widgets.charts import money
 
 EPS = 1e-9
@@ -30,6 +36,18 @@ class Plan:
             self.amounts.setdefault(lever.id, 0.0)
         for lever_id, amount in self.locked.items():
             self.amounts[lever_id] = float(amount)
+
+    @classmethod
+    def for_world(cls, world: World, budget: float) -> Plan:
+        """An empty plan of the levers the scenario offers (world.offered, in content order); those the
+        player does not control (not world.controllable) stay at the scenario's locked amounts."""
+        offered = np.flatnonzero(world.offered)
+        locked = {world.lever_ids[i]: float(world.scenario.locked[world.lever_ids[i]])
+                  for i in offered if not world.controllable[i]}
+        return cls([world.lever(int(i)) for i in offered], float(budget), locked)
+
+    def copy(self) -> Plan:
+        return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts))
 
     @property
     def spent(self) -> float:
@@ -97,3 +115,10 @@ class Plan:
 
     def allocations(self) -> dict[str, float]:
         return {k: v for k, v in self.amounts.items() if v > EPS}
+
+    def check(self, world: World) -> dict[str, float]:
+        """The plan's allocations if the rules allow them (offered levers, each lever's max, the budget),
+        else ActionError saying why: the rules of game.play.rules, as the session applies them."""
+        allocations = self.allocations()
+        check_allocations(world, allocations, self.budget)
+        return allocations

@@ -1,6 +1,6 @@
 """Opening saved games for the front ends (`homegrown play --load`, the title screen's Continue and Load).
 
-Plain functions over game.storage.saves, so the CLI can refuse a bad save before the app starts and the app can
+Plain functions over game.storage, so the CLI can refuse a bad save before the app starts and the app can
 show the same one-line message in a dialog. Opening never writes: the file's bytes stay as they are.
 """
 
@@ -38,7 +38,7 @@ def _checksum_failed(v: Verification) -> bool:
     return any(p.endswith(saves.CHECKSUM_MISMATCH) for p in v.problems)
 
 
-def only_content_differs(v: Verification, content: Content) -> bool:
+def _only_content_differs(v: Verification, content: Content) -> bool:
     """The save is intact and replays through all its turns, but was made with another content pack: it
     can be continued under the current rules (from the replayed state)."""
     return (not v.ok and v.session is not None and v.save.content_fingerprint != content.fingerprint
@@ -52,7 +52,7 @@ def open_save(path: Path | str, content: Content) -> OpenedSave:
     if v.ok:
         assert v.session is not None
         return OpenedSave(v.session, v.save, v.path)
-    if only_content_differs(v, content):
+    if _only_content_differs(v, content):
         assert v.session is not None
         saved = v.save.snapshot
         replayed = v.session.result()
@@ -74,14 +74,14 @@ def when(info: SaveInfo) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M")
 
 
-def summary(info: SaveInfo, content: Content | None = None) -> str:
+def summary(info: SaveInfo, content: Content) -> str:
     """One line about a save for lists: scenario, quarter, turns, score (or why it is broken)."""
     if info.save is None:
         return f"broken: {info.error}"
     s, snap = info.save, info.save.snapshot
     scenario = s.scenario
     total = None
-    if content is not None and s.scenario in content.scenarios:
+    if s.scenario in content.scenarios:
         scenario = content.scenarios[s.scenario].name
         total = content.scenarios[s.scenario].turns
     parts = [scenario]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -11,21 +12,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from game import storage as saves
+from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
 from game.play.records import TurnSummary
-from game.play.rules import same_game
 from game.play.session import ActionError, Session, TurnActions
 from game.render.labels import cause_label
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
+from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
+from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
+from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
@@ -42,13 +44,7 @@ from game.tui.widgets.panels import (
 FORECAST_DEBOUNCE = 0.015  # seconds: key repeats within this coalesce into one forecast
 
 
-def offered_levers(session: Session) -> list:
-    c, sc = session.content, session.world.scenario
-    offered = set(sc.levers) if sc.levers is not None else set(c.levers)
-    return [lv for lv in c.levers.values() if lv.id in offered or lv.id in sc.locked]
-
-
-class DashboardScreen(Screen):
+class DashboardScreen(HomegrownScreen):
     """Everything the player needs for one quarter."""
 
     BINDINGS = [
@@ -77,7 +73,7 @@ class DashboardScreen(Screen):
         super().__init__()
         self.session = session
         w = session.world
-        self.plan = Plan(offered_levers(session), session.budget, dict(w.scenario.locked))
+        self.plan = Plan.for_world(w, session.budget)
         self.choices: dict[str, str] = {}
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
@@ -197,11 +193,11 @@ class DashboardScreen(Screen):
         """Plans one key press away on the selected lever (computed ahead while the player thinks)."""
         panel = self.query_one(LeverPanel)
         lever = panel.lever
-        out = []
+        out: list[dict[str, float]] = []
         if lever is None:
             return out
         for steps in (1, -1):
-            p = Plan(self.plan.levers, self.plan.budget, dict(self.plan.locked), dict(self.plan.amounts))
+            p = self.plan.copy()
             if p.change(lever, steps) is None or p.allocations() != self.plan.allocations():
                 out.append(p.allocations())
         return out
@@ -230,7 +226,7 @@ class DashboardScreen(Screen):
         if delay:
             time.sleep(delay)
         world = self.session.world
-        n = getattr(self.app, "forecast_samples", 200)
+        n = self.app.forecast_samples
         key = self._key(state.turn, allocations, choices)
         if key not in self._cache:
             if not still_wanted():
@@ -282,10 +278,10 @@ class DashboardScreen(Screen):
             if not event.choices:
                 self.news.append((self.session.quarter, f"{event.title}: {event.text}"))
 
-    def unanswered(self) -> list:
+    def unanswered(self) -> list[Event]:
         return [e for e in self.session.pending_events() if e.choices and e.id not in self.choices]
 
-    def ask_events(self, events: list | None = None, then=None) -> None:
+    def ask_events(self, events: list[Event] | None = None, then: Callable[[], None] | None = None) -> None:
         """Open the dialog for each event (by default the unanswered ones), one after another."""
         queue = list(self.unanswered() if events is None else events)
         total = len(queue)
@@ -299,7 +295,7 @@ class DashboardScreen(Screen):
             event = queue.pop(0)
             position = f"{total - len(queue)}/{total}" if total > 1 else ""
 
-            def answered(choice: str | None, event=event) -> None:
+            def answered(choice: str | None, event: Event = event) -> None:
                 if choice is not None:
                     self.choices[event.id] = choice
                     next_one()
@@ -345,9 +341,9 @@ class DashboardScreen(Screen):
     def action_leave(self) -> None:
         def answer(yes: bool | None) -> None:
             if yes:
-                self.app.show_title()
+                self.post_message(LeaveGame())
 
-        saved = getattr(self.app, "last_saved", None)
+        saved = self.app.service.last_saved
         if saved is not None:
             note = (f"Your game is saved in {saved.name} up to the start of {self.session.quarter} "
                     "(this quarter's plan is not): Continue on the title screen picks it up.")
@@ -356,48 +352,20 @@ class DashboardScreen(Screen):
         self.app.push_screen(ConfirmScreen(f"Leave this game and go back to the title screen?\n{note}",
                                            yes="Leave", no="Stay"), answer)
 
-    def _check_save_name(self, name: str) -> str | None:
-        """None if `name` can be saved to; the reason if not; "replace:<why>" to ask before replacing."""
-        folder = self.app.saves_folder
-        try:
-            path = saves.save_path(name, folder)
-        except saves.InvalidSaveName as exc:
-            return str(exc)
-        if path.is_dir():
-            return f"'{path.name}' is a folder in {folder}; choose another name"
-        if not path.exists() or path == self.app.save_target:
-            return None
-        try:
-            old = saves.read_save(path)
-        except saves.SaveError:
-            return (f"replace:{path.name} exists but is not a readable save. Enter again saves anyway "
-                    "(that file is kept, renamed .broken-…).")
-        s = self.session
-        if same_game(old.scenario, old.seed, old.log(), s.scenario, s.seed, s.log):
-            return None
-        return (f"replace:{path.name} holds another game ('{old.name}', {old.scenario}). Enter again "
-                f"replaces it (the old one is kept as {path.name}.bak).")
-
     def action_save_as(self) -> None:
         if self.app.screen is not self:
             return
-        target = getattr(self.app, "save_target", None)
+        service = self.app.service
+        target = service.save_target
         suggestion = f"{self.session.scenario}-{self.session.quarter}"
         if target is not None and not target.stem.startswith("autosave-"):
             suggestion = target.stem
 
         def done(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                path = self.app.save_as(name)
-            except Exception as exc:  # InvalidSaveName, SaveError: one line, the game goes on
-                self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-                return
-            self.notify(f"Saved as {path.name} in {path.parent}; later turns are saved there too.",
-                        title="Saved", timeout=6)
+            if name:
+                self.post_message(SaveAsRequested(name))
 
-        self.app.push_screen(SaveAsDialog(str(self.app.saves_folder), suggestion, self._check_save_name), done)
+        self.app.push_screen(SaveAsDialog(str(service.saves_folder), suggestion, service.check_save_name), done)
 
     def action_end_turn(self) -> None:
         if self.session.done or self.app.screen is not self:
@@ -424,13 +392,10 @@ class DashboardScreen(Screen):
 
     def end_turn(self) -> TurnSummary | None:
         """Play the quarter with the current plan and choices; show the turn report."""
-        from game.tui.screens.report import TurnReportScreen
-
         s = self.session
         before = {m: v[-1] for m, v in self.series.items()}
-        actions = TurnActions(self.plan.allocations(), dict(self.choices))
         try:
-            entry = s.end_turn(actions)
+            entry = s.end_turn(TurnActions(self.plan.check(s.world), dict(self.choices)))
         except ActionError as exc:
             self.notify(f"The turn could not be played: {exc}", severity="error")
             return None
@@ -446,7 +411,7 @@ class DashboardScreen(Screen):
         self._cache.clear()
         self._note = None if s.done else self.plan.rebudget(s.budget)
         self._announce_events()
-        self.app.on_turn_ended(s, entry)
+        self.post_message(TurnEnded(s, entry))
         self.refresh_all(forecast=False)
         self.request_forecast(delay=0.1)  # the player reads the report first: let it draw
         self.turn_shown_at = time.perf_counter()
@@ -485,6 +450,6 @@ class DashboardScreen(Screen):
 
     def _after_report(self, _result: Any = None) -> None:
         if self.session.done:
-            self.app.show_end(self.session, self.predictions)
+            self.post_message(GameOver(self.session, self.predictions))
         else:
             self.ask_events()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -181,7 +183,7 @@ class SaveAsDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="save-as-cancel"),
     ]
 
-    def __init__(self, folder: str, suggestion: str, check) -> None:
+    def __init__(self, folder: str, suggestion: str, check: Callable[[str], str | None]) -> None:
         super().__init__()
         self.folder, self.suggestion, self.check = folder, suggestion, check
         self._confirmed: str | None = None

@@ -9,12 +9,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from game.play.session import Session
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
+from game.tui.messages import LeaveGame
+from game.tui.screens.base import HomegrownScreen
+from game.tui.screens.whatif import WhatIfDialog
 from game.tui.widgets.charts import fmt, label, meter, sparkline
 from game.tui.widgets.panels import OPS, Panel, goal_value, tone
 
@@ -38,7 +41,7 @@ def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[
     return series, [dict(h.global_shares) for h in session.history]
 
 
-def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget=None,
+def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget: Widget | None = None,
              saved: Path | None = None) -> Text:
     series, shares = history_series(session)
     result = session.result()
@@ -98,7 +101,7 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
     return text
 
 
-class EndScreen(Screen):
+class EndScreen(HomegrownScreen):
     BINDINGS = [
         Binding("enter", "again", "Title screen", id="again"),
         Binding("w", "what_if", "What if…", id="what-if"),
@@ -125,11 +128,9 @@ class EndScreen(Screen):
     def _draw(self) -> None:
         self.query_one("#end-text", Panel).set(
             end_text(self.session, self.predictions, self.size.width or 80, self,
-                     getattr(self.app, "last_saved", None)))
+                     self.app.service.last_saved))
 
     def action_what_if(self) -> None:
-        from game.tui.screens.whatif import WhatIfDialog
-
         if self.app.screen is not self:
             return
         if not self.session.log:
@@ -138,7 +139,7 @@ class EndScreen(Screen):
         self.app.push_screen(WhatIfDialog(self.session))
 
     def action_again(self) -> None:
-        self.app.show_title()
+        self.post_message(LeaveGame())
 
     def action_scroll(self, direction: int) -> None:
         body = self.query_one("#end-body", VerticalScroll)

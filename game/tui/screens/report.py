@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from game.play.records import TurnSummary
@@ -19,7 +20,7 @@ from game.tui.widgets.panels import Panel, tone
 
 
 def report_text(entry: TurnSummary, world: World, before: dict[str, float], prediction: dict | None,
-                widget=None) -> Text:
+                widget: Widget | None = None) -> Text:
     c = world.content
     text = Text()
     text.append(f"Spent {money(round(entry.spent, 6))} of {money(entry.budget)}", style="bold")

@@ -7,13 +7,14 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.pack import Content
 from game.storage import SaveInfo
+from game.tui.messages import OpenSaveRequested
 from game.tui.saving import summary, when
+from game.tui.screens.base import HomegrownScreen
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -33,7 +34,7 @@ def save_prompt(info: SaveInfo, content: Content) -> Text:
     return text
 
 
-class LoadScreen(Screen):
+class LoadScreen(HomegrownScreen):
     """Pick a save with ↑↓ and Enter (or a click); Esc goes back."""
 
     BINDINGS = [
@@ -78,7 +79,7 @@ class LoadScreen(Screen):
             self.notify(f"{info.path.name} cannot be loaded: {info.error}", title="Broken save",
                         severity="error", timeout=8)
             return
-        self.app.open_save(info.path)
+        self.post_message(OpenSaveRequested(info.path))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.pack import Content
 from game.content.schema import Scenario
+from game.tui.messages import ContinueRequested, HelpRequested, LoadGameRequested, NewGameRequested
+from game.tui.screens.base import HomegrownScreen
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel
 
@@ -33,7 +34,7 @@ MENU = [
 ]
 
 
-class TitleScreen(Screen):
+class TitleScreen(HomegrownScreen):
     BINDINGS = [
         Binding("n", "pick('new')", "New game", id="title-new"),
         Binding("c", "pick('continue')", "Continue", id="title-continue"),
@@ -43,11 +44,11 @@ class TitleScreen(Screen):
 
     def menu_notes(self) -> dict[str, str]:
         """Continue and Load say what they would open, or that there is nothing yet."""
-        saved = getattr(self.app, "saved_games", list)()
-        readable = [info for info in saved if info.save is not None]
+        saved = self.app.service.saved_games()
+        readable = [info.save for info in saved if info.save is not None]
         notes = {}
         if readable:
-            latest = readable[0].save
+            latest = readable[0]
             scenario = self.app.content.scenarios.get(latest.scenario)
             label = scenario.name if scenario is not None else latest.scenario
             if not latest.name.startswith("autosave-"):
@@ -93,10 +94,12 @@ class TitleScreen(Screen):
             return
         if key == "new":
             app.push_screen(ScenarioScreen(app.content))
-        elif key in ("continue", "load"):
-            app.continue_game(load=key == "load")
+        elif key == "continue":
+            self.post_message(ContinueRequested())
+        elif key == "load":
+            self.post_message(LoadGameRequested())
         elif key == "help":
-            app.action_help("rules")
+            self.post_message(HelpRequested("rules"))
         elif key == "quit":
             app.exit()
 
@@ -116,7 +119,7 @@ def scenario_text(s: Scenario) -> Text:
     return text
 
 
-class ScenarioScreen(Screen):
+class ScenarioScreen(HomegrownScreen):
     """Pick a scenario: its description, goals and learning objectives beside the list."""
 
     BINDINGS = [
@@ -159,8 +162,8 @@ class ScenarioScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.app.screen is self:  # not twice
-            self.app.start_game(event.option.id)
+        if self.app.screen is self and event.option.id:
+            self.post_message(NewGameRequested(event.option.id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -24,10 +24,9 @@ from game.tui.widgets.charts import money
 
 
 def changeable_levers(session: Session) -> list[str]:
-    """Lever ids the player could set in this scenario (offered and not locked)."""
+    """Lever ids the player could set in this scenario (offered and not locked: world.controllable)."""
     w = session.world
-    offered, locked = w.arrays["lever_offered"], w.arrays["lever_locked"]
-    return [lid for i, lid in enumerate(w.lever_ids) if offered[i] and math.isnan(locked[i])]
+    return [lid for i, lid in enumerate(w.lever_ids) if w.controllable[i]]
 
 
 def amount_text(value: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -104,7 +105,7 @@ class LeverPanel(VerticalScroll, can_focus=True):
             super().__init__()
             self.note = note
 
-    def __init__(self, plan: Plan, **kwargs) -> None:
+    def __init__(self, plan: Plan, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan = plan
 

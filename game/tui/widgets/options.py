@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
 class MarkedOptionList(OptionList):
-    def __init__(self, *options: Option, **kwargs) -> None:
+    def __init__(self, *options: Option, **kwargs: Any) -> None:
         self._prompts = [o.prompt if isinstance(o.prompt, Text) else Text(str(o.prompt)) for o in options]
         super().__init__(*[Option(Text("  ") + p, id=o.id) for o, p in zip(options, self._prompts, strict=False)], **kwargs)
         self._marked: int | None = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.events import Click
-from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from game.play.forecast import Forecast
@@ -27,13 +29,15 @@ from game.tui.widgets.charts import (
 )
 
 
-def tone(widget, kind: str) -> str:
+def tone(widget: Widget | None, kind: str) -> str:
     """Rich style for good / bad / flat news from the current theme (the colour-blind theme has its own)."""
-    try:
-        theme = widget.app.current_theme
-        good, bad = theme.success or "green", theme.error or "red"
-    except Exception:  # not mounted yet
-        good, bad = "green", "red"
+    good, bad = "green", "red"
+    if widget is not None:
+        try:
+            theme = widget.app.current_theme
+            good, bad = theme.success or good, theme.error or bad
+        except Exception:  # not mounted yet
+            pass
     return {"good": f"bold {good}", "bad": f"bold {bad}", "flat": ""}[kind]
 
 
@@ -46,7 +50,7 @@ def goal_value(metric: str, value: float) -> str:
     return f"{value:.3g}"
 
 
-def goal_lines(state: State, world: World, compact: bool, widget=None) -> Text:
+def goal_lines(state: State, world: World, compact: bool, widget: Widget | None = None) -> Text:
     scores = evaluate(state, world)
     text = Text()
     for j, goal in enumerate(world.scenario.goals):
@@ -174,10 +178,7 @@ class MarketPanel(Panel):
 
     region_index = reactive(0)
 
-    class RegionChanged(Message):
-        pass
-
-    def __init__(self, world: World, **kwargs) -> None:
+    def __init__(self, world: World, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.world = world
         self.state: State | None = None
