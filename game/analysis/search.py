@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -179,7 +180,15 @@ class Phased:
         return out
 
 
-FAMILY = {"fixed": Fixed(), "phased": Phased()}
+class Family(Protocol):
+    name: str
+
+    def dim(self, space: Space) -> int: ...
+
+    def tables(self, theta: np.ndarray, space: Space) -> np.ndarray: ...
+
+
+FAMILY: dict[str, Family] = {"fixed": Fixed(), "phased": Phased()}
 
 
 def category_shares(tables: np.ndarray, world: World) -> np.ndarray:

@@ -42,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
         if notice:
             print(f"note: {notice}", file=sys.stderr)
     folder = saves.saves_dir(args.saves)
-    # The TUI's modules are imported here, not at the top: every command's parser imports this module, and
-    # `run` and the others must not load the TUI (tests/test_cli.py checks it).
+    # lazy: every command's parser imports this module, and `run` and the others must not load the TUI
+    # (tests/test_cli.py checks it)
+    from game.tui.app import HomegrownApp
     from game.tui.saving import open_save
 
     opened = None
@@ -56,8 +57,6 @@ def run(args: argparse.Namespace) -> int:
             opened = open_save(path, content)
         except saves.SaveError as exc:
             raise Failure(f"cannot load {exc}") from None
-    from game.tui.app import HomegrownApp  # as above; and only once --load is checked (a bad save fails fast)
-
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
     app.run()
     return app.return_code or 0
