@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game import storage as saves
+from game import storage
 from game.cli.common import Failure, UsageError, add_content_option, load_with_scenario, non_negative_int
 from game.play.rules import effective_seed
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         notice = effective_seed(content.scenarios[args.scenario], args.seed).notice
         if notice:
             print(f"note: {notice}", file=sys.stderr)
-    folder = saves.saves_dir(args.saves)
+    folder = storage.saves_dir(args.saves)
     # lazy: every command's parser imports this module, and `run` and the others must not load the TUI
     # (tests/test_cli.py checks it)
     from game.tui.app import HomegrownApp
@@ -50,12 +50,12 @@ def run(args: argparse.Namespace) -> int:
     opened = None
     if args.load:
         try:
-            path = saves.resolve_save(args.load, folder)
-        except saves.InvalidSaveName as exc:
+            path = storage.resolve_save(args.load, folder)
+        except storage.InvalidSaveName as exc:
             raise UsageError(f"--load: {exc}") from None
         try:
             opened = open_save(path, content)
-        except saves.SaveError as exc:
+        except storage.SaveError as exc:
             raise Failure(f"cannot load {exc}") from None
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
     app.run()

@@ -71,7 +71,7 @@ def _verification_text(v: Verification) -> str:
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
-    from game import storage as saves
+    from game import storage
     from game.content.loader import load_content
     from game.play import whatif
     from game.render.whatif import format_what_if
@@ -83,13 +83,13 @@ def run(args: Namespace) -> int:
         except whatif.WhatIfError as exc:
             raise UsageError(f"--what-if {exc}") from None
     try:
-        path = saves.resolve_save(args.save, saves.saves_dir(args.saves))
-    except saves.InvalidSaveName as exc:
+        path = storage.resolve_save(args.save, storage.saves_dir(args.saves))
+    except storage.InvalidSaveName as exc:
         raise UsageError(str(exc)) from None
     content = load_content(*args.content)
     try:
-        v = saves.verify_save(path, content)
-    except saves.SaveError as exc:
+        v = storage.verify_save(path, content)
+    except storage.SaveError as exc:
         if args.json == "-":
             sys.stdout.write(json.dumps({"ok": False, "save": str(path), "error": exc.message}) + "\n")
         raise Failure(str(exc)) from None

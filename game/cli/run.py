@@ -70,14 +70,14 @@ def run(args: Namespace) -> int:
 
 def _save(args: Namespace, content: Content, seed: int, doc: dict[str, Any]) -> None:
     # lazy: each command imports only what it runs (start-up time)
-    from game import storage as saves
+    from game import storage
     from game.play.session import Session
     from game.strategies import get_strategy
 
     try:
-        folder = saves.saves_dir(args.saves)
-        target = saves.resolve_save(args.save, folder, for_writing=True)
-    except saves.InvalidSaveName as exc:
+        folder = storage.saves_dir(args.saves)
+        target = storage.resolve_save(args.save, folder, for_writing=True)
+    except storage.InvalidSaveName as exc:
         raise UsageError(str(exc)) from None
     if target.parent == folder:
         try:
@@ -91,8 +91,8 @@ def _save(args: Namespace, content: Content, seed: int, doc: dict[str, Any]) -> 
                       "is the strategy deterministic?")
     name = f"{args.scenario} · seed {seed} · {args.strategy}"
     try:
-        saved = saves.save_session(session, target, name=name, player=f"strategy:{args.strategy}")
-    except saves.SaveError as exc:
+        saved = storage.save_session(session, target, name=name, player=f"strategy:{args.strategy}")
+    except storage.SaveError as exc:
         raise Failure(str(exc)) from None
     if saved.moved_aside is not None:
         print(f"warning: {saved.path} was not a readable save; kept it as {saved.moved_aside}",

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from game import storage as saves
+from game import storage
 from game.content.pack import Content
 from game.play.session import Session
 from game.tui.messages import (
@@ -144,7 +144,7 @@ class HomegrownApp(App):
         goes on."""
         try:
             result = self.service.autosave(message.session)
-        except saves.SaveError as exc:
+        except storage.SaveError as exc:
             self.notify(f"Autosave failed: {exc}", title="Not saved", severity="error", timeout=10)
             return
         if result.moved_aside is not None:
@@ -160,7 +160,7 @@ class HomegrownApp(App):
     def on_save_as_requested(self, message: SaveAsRequested) -> None:
         try:
             path = self.service.save_as(message.name)
-        except (saves.InvalidSaveName, saves.SaveError) as exc:  # one line, the game goes on
+        except (storage.InvalidSaveName, storage.SaveError) as exc:  # one line, the game goes on
             self.notify(f"Not saved: {exc}", severity="error", timeout=10)
             return
         self.notify(f"Saved as {path.name} in {path.parent}; later turns are saved there too.",
@@ -196,7 +196,7 @@ class HomegrownApp(App):
         """Open a save and play on, or say in a dialog why it cannot be (the file is never changed)."""
         try:
             opened = self.service.open_save(path)
-        except saves.SaveError as exc:
+        except storage.SaveError as exc:
             self.push_screen(MessageScreen("This save cannot be loaded", str(exc)))
             return
         self.resume(opened)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from game import storage as saves
+from game import storage
 from game.content.pack import Content
 from game.play.session import Session
 from game.storage import SaveError, SaveFile, SaveInfo, Verification
@@ -35,7 +35,7 @@ class OpenedSave:
 
 
 def _checksum_failed(v: Verification) -> bool:
-    return any(p.endswith(saves.CHECKSUM_MISMATCH) for p in v.problems)
+    return any(p.endswith(storage.CHECKSUM_MISMATCH) for p in v.problems)
 
 
 def _only_content_differs(v: Verification, content: Content) -> bool:
@@ -48,7 +48,7 @@ def _only_content_differs(v: Verification, content: Content) -> bool:
 def open_save(path: Path | str, content: Content) -> OpenedSave:
     """Read and verify a save. SaveError (one line) if it cannot be read or does not replay, except for a
     save of another content pack that replays in full: that comes back with `other_rules` set."""
-    v = saves.verify_save(path, content)
+    v = storage.verify_save(path, content)
     if v.ok:
         assert v.session is not None
         return OpenedSave(v.session, v.save, v.path)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from game import storage as saves
+from game import storage
 from game.content.pack import Content
 from game.play.rules import effective_seed, same_game
 from game.play.session import Session
@@ -25,7 +25,7 @@ class GameService:
     def __init__(self, content: Content, saves_folder: str | Path | None = None) -> None:
         """`saves_folder`: --saves DIR (default $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves)."""
         self.content = content
-        self.saves_folder: Path = saves.saves_dir(saves_folder)
+        self.saves_folder: Path = storage.saves_dir(saves_folder)
         self.session: Session | None = None
         self.save_target: Path | None = None
         """Where this game's progress goes: its own file (a loaded save, or after Save as), else None for
@@ -59,18 +59,18 @@ class GameService:
 
     # ------------------------------------------------------------ saving
 
-    def autosave(self, session: Session) -> saves.SaveResult:
+    def autosave(self, session: Session) -> storage.SaveResult:
         """Save `session` after a turn: to the save target if there is one, else to its autosave file.
         Raises SaveError (one line) whatever goes wrong, so the caller can say so and play on."""
         try:
             if self.save_target is not None:
-                result = saves.save_session(session, self.save_target, player="human")
+                result = storage.save_session(session, self.save_target, player="human")
             else:
-                result = saves.autosave(session, self.saves_folder)
-        except saves.SaveError:
+                result = storage.autosave(session, self.saves_folder)
+        except storage.SaveError:
             raise
         except Exception as exc:  # an OS or library surprise: still one line, and the game goes on
-            raise saves.SaveError(None, f"{type(exc).__name__}: {exc}") from exc
+            raise storage.SaveError(None, f"{type(exc).__name__}: {exc}") from exc
         self.last_saved = result.path
         return result
 
@@ -78,14 +78,14 @@ class GameService:
         """Save the current game under `name` in the saves folder; later turns go to that file too.
         Raises InvalidSaveName or SaveError (one-line messages)."""
         if self.session is None:
-            raise saves.SaveError(None, "there is no game to save")
+            raise storage.SaveError(None, "there is no game to save")
         try:
-            result = saves.save_session(self.session, name, self.saves_folder, name=name.strip(),
+            result = storage.save_session(self.session, name, self.saves_folder, name=name.strip(),
                                         player="human")
-        except (saves.InvalidSaveName, saves.SaveError):
+        except (storage.InvalidSaveName, storage.SaveError):
             raise
         except Exception as exc:  # as for the autosave: one line, the game goes on
-            raise saves.SaveError(None, f"{type(exc).__name__}: {exc}") from exc
+            raise storage.SaveError(None, f"{type(exc).__name__}: {exc}") from exc
         self.save_target = self.last_saved = result.path
         return result.path
 
@@ -94,16 +94,16 @@ class GameService:
         it holds another game (or an unreadable file) and the player should confirm first."""
         folder = self.saves_folder
         try:
-            path = saves.save_path(name, folder)
-        except saves.InvalidSaveName as exc:
+            path = storage.save_path(name, folder)
+        except storage.InvalidSaveName as exc:
             return str(exc)
         if path.is_dir():
             return f"'{path.name}' is a folder in {folder}; choose another name"
         if not path.exists() or path == self.save_target:
             return None
         try:
-            old = saves.read_save(path)
-        except saves.SaveError:
+            old = storage.read_save(path)
+        except storage.SaveError:
             return (f"replace:{path.name} exists but is not a readable save. Enter again saves anyway "
                     "(that file is kept, renamed .broken-…).")
         s = self.session
@@ -114,17 +114,17 @@ class GameService:
 
     # ------------------------------------------------------------ continue and load
 
-    def saved_games(self) -> list[saves.SaveInfo]:
+    def saved_games(self) -> list[storage.SaveInfo]:
         """The saves folder's files, newest first (broken ones too, with their error)."""
         try:
-            return saves.list_saves(self.saves_folder)
+            return storage.list_saves(self.saves_folder)
         except OSError:
             return []
 
     def latest_save(self) -> Path | None:
         """What Continue opens: the newest readable save, if any."""
         try:
-            return saves.latest_save(self.saves_folder)
+            return storage.latest_save(self.saves_folder)
         except OSError:
             return None
 
@@ -140,7 +140,7 @@ class GameService:
         cannot be; a save of other rules comes back with `other_rules` set, for the player to decide."""
         try:
             return open_save(path, self.content)
-        except saves.SaveError:
+        except storage.SaveError:
             raise
         except Exception as exc:  # never a traceback: the player gets one line in a dialog
-            raise saves.SaveError(path, f"unexpected {type(exc).__name__}: {exc}") from exc
+            raise storage.SaveError(path, f"unexpected {type(exc).__name__}: {exc}") from exc
