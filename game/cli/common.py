@@ -53,6 +53,11 @@ def positive_int(text: str) -> int:
     return _whole_number(text, 1)
 
 
+def add_saves_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
+                        "checkout's saves/, else ./saves)")
+
+
 def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", action="append", default=[], metavar="DIR",
                         help="overlay a content pack on the default one (repeatable)")

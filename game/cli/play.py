@@ -16,7 +16,14 @@ import argparse
 import sys
 
 from game import storage
-from game.cli.common import Failure, UsageError, add_content_option, load_with_scenario, non_negative_int
+from game.cli.common import (
+    Failure,
+    UsageError,
+    add_content_option,
+    add_saves_option,
+    load_with_scenario,
+    non_negative_int,
+)
 from game.play.rules import effective_seed
 
 
@@ -27,8 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "fixed seed, else a random one; an explicit seed wins over the scenario's)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game: a save file, or the name of a save "
                    "in the saves folder")
-    p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
-                   "checkout's saves/, else ./saves)")
+    add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 

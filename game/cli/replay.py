@@ -14,7 +14,7 @@ from argparse import Namespace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.cli.common import Failure, Subparsers, UsageError, add_content_option
+from game.cli.common import Failure, Subparsers, UsageError, add_content_option, add_saves_option
 
 if TYPE_CHECKING:
     from game.storage import Verification
@@ -33,8 +33,7 @@ def register(sub: Subparsers) -> None:
                         "number (5); AMOUNT is ¥ billions. A plan over that quarter's budget is an error: "
                         "lower another lever of the same quarter with a second --what-if")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
-    p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
-                   "checkout's saves/, else ./saves)")
+    add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 

@@ -13,6 +13,7 @@ from game.cli.common import (
     Subparsers,
     UsageError,
     add_content_option,
+    add_saves_option,
     load_with_scenario,
     non_negative_int,
 )
@@ -31,8 +32,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
     p.add_argument("--save", metavar="PATH|NAME", help="also save the game (its moves as the action log): a "
                    "bare NAME goes into the saves folder as NAME.json, a PATH with a folder is used as given")
-    p.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
-                   "checkout's saves/, else ./saves)")
+    add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 

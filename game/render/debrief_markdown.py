@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 from game.analysis.debrief.data import ClassReport, GameRow
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.render.labels import CATEGORY_NAMES
+from game.render.tables import markdown_table
 
 METHOD = (
     "Each save was replayed with the game's causal ledger recorded: every change to the world is booked "
@@ -29,30 +29,6 @@ METHOD = (
 )
 
 
-def _esc(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:
-    """A GitHub-flavoured table whose columns are padded to line up in a terminal."""
-    cells = [[_esc(c) for c in header]] + [[_esc(c) for c in r] for r in rows]
-    align = list(align or ["l"] * len(header))
-    widths = [max(3, *(len(r[i]) for r in cells)) for i in range(len(header))]
-
-    def line(r: Sequence[str]) -> str:
-        parts = [c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(r, widths, align, strict=False)]
-        return "| " + " | ".join(parts) + " |"
-
-    sep = (
-        "| "
-        + " | ".join(
-            ("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, align, strict=False)
-        )
-        + " |"
-    )
-    return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])
-
-
 def _num(x: float | None, digits: int = 1) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
@@ -67,7 +43,7 @@ def games_table(r: ClassReport) -> str:
         [g.name, _status(g, r.turns), f"{g.score:.1f}", *["met" if x.met else "missed" for x in g.goals]]
         for g in r.games
     ]
-    return table(header, rows, ["l", "l", "r", *["l"] * len(r.goals)])
+    return markdown_table(header, rows, ["l", "l", "r", *["l"] * len(r.goals)])
 
 
 def spend_table(r: ClassReport) -> str:
@@ -79,7 +55,7 @@ def spend_table(r: ClassReport) -> str:
             f"¥{g.spend[c]:.0f}B ({g.spend[c] / total * 100:.0f} %)" if total else "¥0B" for c in CATEGORIES
         ]
         rows.append([g.name, *cells, f"¥{total:.0f}B"])
-    return table(header, rows, ["l", *["r"] * (len(CATEGORIES) + 1)])
+    return markdown_table(header, rows, ["l", *["r"] * (len(CATEGORIES) + 1)])
 
 
 def distribution_table(r: ClassReport) -> str:
@@ -109,7 +85,7 @@ def distribution_table(r: ClassReport) -> str:
         if r.class_seed is not None:
             row.append(_num(s.on_class_seed))
         rows.append(row)
-    return table(header, rows, ["l", *["r"] * (len(header) - 1)])
+    return markdown_table(header, rows, ["l", *["r"] * (len(header) - 1)])
 
 
 def histogram(r: ClassReport, bins: int = 10, width: int = 30) -> str:
@@ -222,7 +198,7 @@ def render_markdown(r: ClassReport) -> str:
         rows = []
         for e in r.events:
             rows.append([e.title, f"{e.games}/{len(r.games)}", e.picks()])
-        add(table(["Event", "Games", "What they chose"], rows, ["l", "r", "l"]))
+        add(markdown_table(["Event", "Games", "What they chose"], rows, ["l", "r", "l"]))
     else:
         add("No events fired in the class's games.")
     add("")
