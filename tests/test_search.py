@@ -9,10 +9,15 @@ import numpy as np
 import pytest
 from _cli_support import one_error_line
 
-from game.analysis.search import SearchError, Settings, parse_constraint, search
+from game.analysis.search import FAMILY, SearchError, Settings, make_space, parse_constraint, search
 from game.cli import main
 
 SMALL = Settings(generations=3, population=8, seeds=8, validate=60)
+
+
+def table(found, world, forbid=(), constraints=()):
+    """[T,L] the static plan a found candidate spends."""
+    return FAMILY[found.family].tables(found.theta[None], make_space(world, forbid, constraints))[0]
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +28,16 @@ def small(content):
 def test_the_same_search_gives_the_same_plans_whatever_the_workers(content, small):
     again = search(content, "default", ["fixed", "phased"], SMALL, workers=2)
     for a, b in zip(small, again, strict=True):
-        assert np.array_equal(a.tables, b.tables) and np.array_equal(a.choices, b.choices)
+        assert np.array_equal(a.theta, b.theta) and np.array_equal(a.choices, b.choices)
         assert (a.wins, a.score) == (b.wins, b.score)
 
 
 def test_a_plan_spends_within_the_budget_and_the_levers_max(small, world):
     for found in small:
-        assert (found.tables.sum(axis=1) <= world.scenario.budget + 1e-9).all()
-        assert (found.tables <= world.arrays["lever_max"] + 1e-9).all()
-        assert found.tables.sum() > 0
+        plan = table(found, world)
+        assert (plan.sum(axis=1) <= world.scenario.budget + 1e-9).all()
+        assert (plan <= world.arrays["lever_max"] + 1e-9).all()
+        assert plan.sum() > 0
 
 
 def test_the_written_plan_replays_through_sweep_to_the_validated_result(tmp_path, capsys):
@@ -51,9 +57,9 @@ def test_the_written_plan_replays_through_sweep_to_the_validated_result(tmp_path
 
 
 def test_forbidden_levers_get_nothing_and_constraints_shape_the_plan(content, world):
-    [found] = search(content, "default", ["fixed"], SMALL, forbid=["rip-and-replace", "alliance"],
-                     constraints=[parse_constraint("export=0.4..1")])
-    spent = dict(zip(world.lever_ids, found.tables.sum(axis=0), strict=True))
+    forbid, constraints = ["rip-and-replace", "alliance"], [parse_constraint("export=0.4..1")]
+    [found] = search(content, "default", ["fixed"], SMALL, forbid=forbid, constraints=constraints)
+    spent = dict(zip(world.lever_ids, table(found, world, forbid, constraints).sum(axis=0), strict=True))
     assert spent["rip-and-replace"] == 0
     assert all(spent[lv.id] == 0 for lv in content.levers.values() if lv.category == "alliance")
     assert found.spend["export"] >= 0.4 - 1e-6 or found.violation > 0  # met, or said to be missed

@@ -39,7 +39,7 @@ from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, initial_state
 from game.sim.world import World
-from game.strategies.base import fill_budget
+from game.strategies.base import Strategy, fill_budget
 
 FAMILIES = ("fixed", "phased")
 TRAIN_BASE = 1 << 40
@@ -140,7 +140,36 @@ def _fill(weights: np.ndarray, world: World, turn: int) -> np.ndarray:
     return fill_budget(weights, _nominal(world, weights.shape[0], turn), world)
 
 
-class Fixed:
+class Family(Protocol):
+    """Turns parameter vectors into strategies the batched core plays, and a winner into a file."""
+
+    name: str
+
+    def dim(self, space: Space) -> int: ...
+
+    def strategy(self, theta: np.ndarray, choices: np.ndarray, space: Space, repeat: int) -> Strategy:
+        """A strategy for P × repeat games: rows [p * repeat, (p + 1) * repeat) play candidate p."""
+        ...
+
+    def export(self, theta: np.ndarray, choices: np.ndarray, space: Space, name: str) -> tuple[str, str]:
+        """(file suffix, text) of one candidate as a file `run` and `sweep` replay to the same games."""
+        ...
+
+
+class Static:
+    """Families whose candidates are static plans (¥ per lever per quarter): `scripted:` TOML files."""
+
+    def tables(self, theta: np.ndarray, space: Space) -> np.ndarray:
+        raise NotImplementedError
+
+    def strategy(self, theta: np.ndarray, choices: np.ndarray, space: Space, repeat: int) -> Strategy:
+        return PlanTable(np.repeat(self.tables(theta, space), repeat, axis=0), np.repeat(choices, repeat, axis=0))
+
+    def export(self, theta: np.ndarray, choices: np.ndarray, space: Space, name: str) -> tuple[str, str]:
+        return ".toml", plan_toml(self.tables(theta[None], space)[0], choices, space.world, name)
+
+
+class Fixed(Static):
     name = "fixed"
 
     def dim(self, space: Space) -> int:
@@ -152,7 +181,7 @@ class Fixed:
         return np.stack([_fill(w, space.world, t) for t in range(space.world.turns)], axis=1)
 
 
-class Phased:
+class Phased(Static):
     """Three weightings; the two switch quarters are parameters too (as fractions of the game)."""
 
     name = "phased"
@@ -180,29 +209,21 @@ class Phased:
         return out
 
 
-class Family(Protocol):
-    name: str
-
-    def dim(self, space: Space) -> int: ...
-
-    def tables(self, theta: np.ndarray, space: Space) -> np.ndarray: ...
-
-
 FAMILY: dict[str, Family] = {"fixed": Fixed(), "phased": Phased()}
 
 
-def category_shares(tables: np.ndarray, world: World) -> np.ndarray:
-    """[P, categories] share of each plan's money per lever category."""
-    per_lever = tables.sum(axis=1)
+def category_shares(spent: np.ndarray, world: World) -> np.ndarray:
+    """[P, categories] share of the money per lever category, from ¥ spent per lever [P,L]."""
+    per_lever = spent
     total = np.maximum(per_lever.sum(axis=1, keepdims=True), 1e-12)
     category = world.arrays["lever_category"]
     return np.stack([per_lever[:, category == c].sum(axis=1) for c in range(len(CATEGORIES))], axis=1) / total
 
 
-def violation(tables: np.ndarray, space: Space) -> np.ndarray:
-    """[P] how far each plan's spending is outside the constraints (0: all hold)."""
-    shares = category_shares(tables, space.world)
-    out = np.zeros(tables.shape[0])
+def violation(spent: np.ndarray, space: Space) -> np.ndarray:
+    """[P] how far each plan's spending (¥ per lever [P,L]) is outside the constraints (0: all hold)."""
+    shares = category_shares(spent, space.world)
+    out = np.zeros(spent.shape[0])
     for c in space.constraints:
         s = shares[:, CATEGORIES.index(c.category)]
         out += np.maximum(c.low - s, 0.0) + np.maximum(s - c.high, 0.0)
@@ -232,46 +253,51 @@ class Played:
     """[P] mean score per plan."""
     met: np.ndarray
     """[P,G] share of games meeting each goal."""
+    spent: np.ndarray
+    """[P,L] mean ¥ spent per lever over a game (what the games really spent)."""
 
 
-def play_plans(world: World, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
-    """Every plan on every seed, as one batch (plan-major rows)."""
-    P, S = tables.shape[0], seeds.size
-    strategy = PlanTable(np.repeat(tables, S, axis=0), np.repeat(choices, S, axis=0))
-    final = play(world, np.tile(seeds, P), strategy)
-    scores = evaluate(final, world)
+def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.ndarray,
+                    seeds: np.ndarray) -> Played:
+    """Every candidate on every seed, as one batch (candidate-major rows)."""
+    P, S = theta.shape[0], seeds.size
+    final = play(space.world, np.tile(seeds, P), FAMILY[family].strategy(theta, choices, space, S))
+    scores = evaluate(final, space.world)
     won = (scores.outcome == 0).reshape(P, S)
     return Played(won.sum(axis=1), scores.score.reshape(P, S).mean(axis=1),
-                  scores.met.reshape(P, S, -1).mean(axis=1))
+                  scores.met.reshape(P, S, -1).mean(axis=1), final.invested.reshape(P, S, -1).mean(axis=1))
 
 
-_WORKER: dict[str, World] = {}
+_WORKER: dict[str, Space] = {}
 
 
-def _init_worker(content: Content, scenario: str) -> None:
-    _WORKER["world"] = build_world(content, scenario)
+def _init_worker(content: Content, scenario: str, forbid: tuple[str, ...], constraints: tuple[Constraint, ...]
+                 ) -> None:
+    _WORKER["space"] = make_space(build_world(content, scenario), forbid, constraints)
 
 
-def _play_chunk(tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
-    return play_plans(_WORKER["world"], tables, choices, seeds)
+def _play_chunk(family: str, theta: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+    return play_candidates(_WORKER["space"], family, theta, choices, seeds)
 
 
 class Evaluator:
-    """Plays plans here or, with workers, in a process pool split by plans (the same numbers either way)."""
+    """Plays candidates here or, with workers, in a process pool split by candidates (the same numbers
+    either way: every game depends only on its own seed and plan)."""
 
-    def __init__(self, content: Content, scenario: str, world: World, workers: int = 1):
-        self.world = world
-        self.pool = (ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(content, scenario))
+    def __init__(self, content: Content, scenario: str, space: Space, forbid: Sequence[str] = (),
+                 workers: int = 1):
+        self.space, self.workers = space, workers
+        self.pool = (ProcessPoolExecutor(workers, initializer=_init_worker,
+                                         initargs=(content, scenario, tuple(forbid), space.constraints))
                      if workers > 1 else None)
-        self.workers = workers
 
-    def __call__(self, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
-        if self.pool is None or tables.shape[0] < 2:
-            return play_plans(self.world, tables, choices, seeds)
-        parts = np.array_split(np.arange(tables.shape[0]), min(self.workers, tables.shape[0]))
-        done = list(self.pool.map(_play_chunk, [tables[p] for p in parts], [choices[p] for p in parts],
-                                  [seeds] * len(parts)))
-        return Played(*(np.concatenate([getattr(d, f) for d in done]) for f in ("wins", "score", "met")))
+    def __call__(self, family: str, theta: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+        if self.pool is None or theta.shape[0] < 2:
+            return play_candidates(self.space, family, theta, choices, seeds)
+        parts = np.array_split(np.arange(theta.shape[0]), min(self.workers, theta.shape[0]))
+        done = list(self.pool.map(_play_chunk, [family] * len(parts), [theta[p] for p in parts],
+                                  [choices[p] for p in parts], [seeds] * len(parts)))
+        return Played(*(np.concatenate([getattr(d, f) for d in done]) for f in ("wins", "score", "met", "spent")))
 
     def close(self) -> None:
         if self.pool is not None:
@@ -301,8 +327,8 @@ class Found:
     """The best plan of one family, validated."""
 
     family: str
-    tables: np.ndarray
-    """[T,L] ¥ per lever per quarter."""
+    theta: np.ndarray
+    """The family's parameters of the plan."""
     choices: np.ndarray
     """[E] the answer per event (-1: the default)."""
     wins: int
@@ -331,7 +357,11 @@ Progress = Callable[[str, int, int, float], None]
 """(family, generation, of, best training win rate so far)."""
 
 
-def search_family(family_name: str, space: Space, evaluate_plans: Evaluator, settings: Settings,
+def _answers(probs: list[np.ndarray]) -> np.ndarray:
+    return np.array([int(np.argmax(p)) for p in probs], dtype=np.int64)
+
+
+def search_family(family_name: str, space: Space, play_them: Evaluator, settings: Settings,
                   progress: Progress | None = None) -> Found:
     family = FAMILY[family_name]
     world = space.world
@@ -345,8 +375,17 @@ def search_family(family_name: str, space: Space, evaluate_plans: Evaluator, set
     n_elite = max(2, round(settings.elite * P))
     curve: list[float] = []
     started = time.perf_counter()
-    best_theta, best_answers = mean.copy(), np.array([int(np.argmax(p)) for p in probs], dtype=np.int64)
-    g = 0
+    best_theta, best_answers = mean.copy(), _answers(probs)
+
+    def choices_of(answers: np.ndarray) -> np.ndarray:
+        out = np.full((answers.shape[0], len(world.event_ids)), -1, dtype=np.int64)
+        out[:, events] = answers
+        return out
+
+    def fitness(played: Played, games: int) -> np.ndarray:
+        return (WIN_WEIGHT * played.wins / games + SCORE_WEIGHT * played.score
+                - PENALTY * violation(played.spent, space))
+
     for g in range(settings.generations):
         if settings.time_budget is not None and g > 0:
             per = (time.perf_counter() - started) / g
@@ -354,44 +393,34 @@ def search_family(family_name: str, space: Space, evaluate_plans: Evaluator, set
                 break
         theta = mean + std * rng.standard_normal((P, D))
         theta[0] = mean  # the current mean always competes
-        answers = np.stack([rng.choice(n, size=P, p=p) for n, p in zip(counts, probs, strict=True)], axis=1) \
-            if len(events) else np.zeros((P, 0), dtype=np.int64)
-        tables = family.tables(theta, space)
-        choices = np.full((P, len(world.event_ids)), -1, dtype=np.int64)
-        choices[:, events] = answers
-        seeds = TRAIN_BASE + g * S + np.arange(S, dtype=np.int64)
-        played = evaluate_plans(tables, choices, seeds)
-        fitness = WIN_WEIGHT * played.wins / S + SCORE_WEIGHT * played.score - PENALTY * violation(tables, space)
-        order = np.argsort(-fitness, kind="stable")
+        answers = (np.stack([rng.choice(n, size=P, p=pr) for n, pr in zip(counts, probs, strict=True)], axis=1)
+                   if len(events) else np.zeros((P, 0), dtype=np.int64))
+        played = play_them(family_name, theta, choices_of(answers), TRAIN_BASE + g * S + np.arange(S))
+        order = np.argsort(-fitness(played, S), kind="stable")
         elite = order[:n_elite]
         mean = 0.7 * theta[elite].mean(axis=0) + 0.3 * mean
         std = np.maximum(0.7 * theta[elite].std(axis=0) + 0.3 * std, 0.05)
         for j, n in enumerate(counts):
-            freq = np.bincount(answers[elite, j], minlength=n) / n_elite
-            probs[j] = 0.7 * freq + 0.3 * probs[j]
+            probs[j] = 0.7 * np.bincount(answers[elite, j], minlength=n) / n_elite + 0.3 * probs[j]
         best_theta, best_answers = theta[order[0]].copy(), answers[order[0]].copy()
         curve.append(float(played.wins[order[0]] / S))
         if progress is not None:
             progress(family_name, g + 1, settings.generations, max(curve))
-    # finalists: the distribution's mean (with its likeliest answers) and the last generation's best
-    finalists_theta = np.stack([mean, best_theta])
-    finalists_answers = np.stack([np.array([int(np.argmax(p)) for p in probs], dtype=np.int64), best_answers]) \
-        if len(events) else np.zeros((2, 0), dtype=np.int64)
-    tables = family.tables(finalists_theta, space)
-    choices = np.full((2, len(world.event_ids)), -1, dtype=np.int64)
-    choices[:, events] = finalists_answers
-    select = evaluate_plans(tables, choices, SELECT_BASE + np.arange(2 * S, dtype=np.int64))
-    fitness = select.wins / (2 * S) + SCORE_WEIGHT * select.score - PENALTY * violation(tables, space)
-    k = int(np.argmax(fitness))
-    seeds = settings.validate_start + np.arange(settings.validate, dtype=np.int64)
-    final = evaluate_plans(tables[k:k + 1], choices[k:k + 1], seeds)
-    shares = category_shares(tables[k:k + 1], world)[0]
+    # finalists: the distribution's mean (with its likeliest answers) and the last generation's best,
+    # chosen on fresh seeds so that validation judges one plan it never selected on
+    theta = np.stack([mean, best_theta])
+    choices = choices_of(np.stack([_answers(probs), best_answers]))
+    select = play_them(family_name, theta, choices, SELECT_BASE + np.arange(2 * S))
+    k = int(np.argmax(fitness(select, 2 * S)))
+    final = play_them(family_name, theta[k:k + 1], choices[k:k + 1],
+                      settings.validate_start + np.arange(settings.validate))
+    shares = category_shares(final.spent, world)[0]
     return Found(
-        family=family_name, tables=tables[k], choices=choices[k], wins=int(final.wins[0]),
+        family=family_name, theta=theta[k], choices=choices[k], wins=int(final.wins[0]),
         games=settings.validate, score=float(final.score[0]),
         goals={goal.id: float(final.met[0, j]) for j, goal in enumerate(world.goals)},
         spend={c: float(shares[i]) for i, c in enumerate(CATEGORIES)},
-        violation=float(violation(tables[k:k + 1], space)[0]), generations=len(curve),
+        violation=float(violation(final.spent, space)[0]), generations=len(curve),
         seed_start=settings.validate_start, curve=curve)
 
 
@@ -408,27 +437,30 @@ def search(content: Content, scenario: str, families: Sequence[str], settings: S
             raise SearchError(f"{name} must be {least} or more, not {value}")
     if settings.time_budget is not None and not settings.time_budget > 0:
         raise SearchError(f"--budget must be more than 0 seconds, not {settings.time_budget:g}")
-    world = build_world(content, scenario)
-    space = make_space(world, forbid, constraints)
-    evaluator = Evaluator(content, scenario, world, workers)
+    space = make_space(build_world(content, scenario), forbid, constraints)
+    evaluator = Evaluator(content, scenario, space, forbid, workers)
     try:
         return [search_family(f, space, evaluator, settings, progress) for f in families]
     finally:
         evaluator.close()
 
 
+def export(found: Found, space: Space, name: str) -> tuple[str, str]:
+    """(file suffix, text) of a found plan, replayed by `run` and `sweep` to the same games."""
+    return FAMILY[found.family].export(found.theta, found.choices, space, name)
+
+
 # ---------------------------------------------------------------- plans as files
 
 
-def plan_toml(found: Found, world: World, name: str) -> str:
-    """The plan as a `scripted:` TOML file (exact floats, so it replays to the same games)."""
-    answers = {world.event_ids[e]: world.event(int(e)).choices[int(c)].id
-               for e, c in enumerate(found.choices) if c >= 0}
+def plan_toml(table: np.ndarray, choices: np.ndarray, world: World, name: str) -> str:
+    """A static plan ([T,L] ¥ per lever per quarter, [E] answers) as a `scripted:` TOML file, with exact
+    floats so that it replays to the same games."""
+    answers = {world.event_ids[e]: world.event(int(e)).choices[int(c)].id for e, c in enumerate(choices) if c >= 0}
     choice_text = ", ".join(f'"{e}" = "{c}"' for e, c in answers.items())
-    lines = [(f"# Found by `homegrown search` ({found.family} family): validated win rate "
-             f"{found.win_rate:.1%} on {found.games} seeds from {found.seed_start}."), f"name = {_toml_string(name)}", ""]
+    lines = ["# Found by `homegrown search`.", f"name = {_toml_string(name)}", ""]
     for t in range(world.turns):
-        row = found.tables[t]
+        row = table[t]
         alloc = ", ".join(f'"{lid}" = {float(row[i])!r}' for i, lid in enumerate(world.lever_ids) if row[i] > 0)
         lines += ["[[turn]]", f'quarter = "{world.quarter(t)}"', f"allocations = {{ {alloc} }}"]
         if choice_text:

@@ -64,7 +64,15 @@ def register(sub: Subparsers) -> None:
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
-    from game.analysis.search import FAMILIES, SearchError, Settings, parse_constraint, plan_toml, search
+    from game.analysis.search import (
+        FAMILIES,
+        SearchError,
+        Settings,
+        export,
+        make_space,
+        parse_constraint,
+        search,
+    )
     from game.cli.common import load_with_scenario
     from game.render.search_report import console_text, search_json, search_markdown
     from game.sim.compile import build_world
@@ -106,10 +114,11 @@ def run(args: Namespace) -> int:
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
+            space = make_space(world, args.forbid, constraints)
             for f in found:
-                path = out / f"plan-{f.family}.toml"
-                atomic_write(path, plan_toml(f, world, f"search {args.scenario} {f.family}").encode(),
-                             keep_backup=False)
+                suffix, text = export(f, space, f"search {args.scenario} {f.family}")
+                path = out / f"plan-{f.family}{suffix}"
+                atomic_write(path, text.encode(), keep_backup=False)
                 plans[f.family] = str(path)
         except OSError as exc:
             raise Failure(f"cannot write to {out}: {exc.strerror or exc}") from None
