@@ -86,3 +86,35 @@ def test_constraint_parsing_accepts_shares_and_percentages():
     assert parse_constraint("export=40..100").low == pytest.approx(0.4)
     with pytest.raises(SearchError):
         parse_constraint("export=0.8..0.2")
+
+
+def test_balance_findings_hang_together(content, world, small):
+    from game.analysis.doctrines import DOCTRINE_SHARE, answer_verdicts, doctrines, lever_verdicts
+
+    best = small[0]
+    found = doctrines(content, "default", best, SMALL)
+    assert {d.category for d in found} == {"subsidy", "rnd", "workforce", "export", "alliance"}
+    for d in found:
+        assert d.verdict == "dead" or d.found.spend[d.category] >= DOCTRINE_SHARE - 1e-3
+        assert d.gap == pytest.approx(best.win_rate - d.found.win_rate)
+    space = make_space(world)
+    levers = lever_verdicts(best, space, found, games=30)
+    assert [v.lever for v in levers] == [lv for lv, free in zip(world.lever_ids, space.free, strict=True) if free]
+    assert {v.verdict for v in levers} <= {"mandatory", "useful", "dead", "no effect"}
+    answers = answer_verdicts(best, space, games=30)
+    for a in answers:
+        event = content.events[a.event]
+        assert set(a.rates) == {c.id for c in event.choices}
+        assert a.rates[a.best] == max(a.rates.values())
+        assert a.matters == pytest.approx(max(a.rates.values()) - min(a.rates.values()))
+
+
+def test_removing_a_lever_in_the_verdicts_is_the_plan_searched_without_it(content, world, small):
+    """The 'removed' figure is reproducible: the same plan with the lever forbidden, replayed on its own."""
+    from game.analysis.doctrines import _wins, lever_verdicts
+
+    best, space = small[0], make_space(world)
+    [first, *_] = lever_verdicts(best, space, [], games=30, seed_start=5)
+    without = table(best, world, forbid=[first.lever])
+    alone = _wins(space, np.stack([table(best, world), without]), np.stack([best.choices] * 2), 5 + np.arange(30))
+    assert first.removed == pytest.approx(alone[1] - alone[0])

@@ -31,7 +31,7 @@ import numpy as np
 
 from game.analysis.stats import wilson
 from game.content.pack import Content
-from game.content.schema import CATEGORIES
+from game.content.schema import CATEGORIES, Category
 from game.content.suggest import did_you_mean
 from game.play.runner import play
 from game.sim.compile import build_world
@@ -58,7 +58,7 @@ class SearchError(ValueError):
 
 @dataclass(frozen=True)
 class Constraint:
-    category: str
+    category: Category
     low: float
     high: float
     """Share of the plan's money (0-1) that goes to the category."""

@@ -55,6 +55,10 @@ def register(sub: Subparsers) -> None:
                    help="share of the money in a category, e.g. export=0.4..1 (repeatable)")
     p.add_argument("--forbid", action="append", default=[], metavar="LEVER|CATEGORY",
                    help="a lever or category the plans may not fund (repeatable)")
+    p.add_argument("--balance", action="store_true", help="also judge the scenario: the best plan of each "
+                   "category-led doctrine, each lever removed and forced, each event's answers")
+    p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
+                   "lever or answer variant with --balance (default 500)")
     p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes (default 1)")
     p.add_argument("--out", metavar="DIR", help="write search.json, search.md and plan-FAMILY.toml here")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
@@ -64,6 +68,7 @@ def register(sub: Subparsers) -> None:
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
+    from game.analysis.doctrines import answer_verdicts, doctrines, lever_verdicts
     from game.analysis.search import (
         FAMILIES,
         SearchError,
@@ -74,7 +79,14 @@ def run(args: Namespace) -> int:
         search,
     )
     from game.cli.common import load_with_scenario
-    from game.render.search_report import console_text, search_json, search_markdown
+    from game.render.search_report import (
+        BalanceFindings,
+        console_text,
+        findings_json,
+        findings_text,
+        search_json,
+        search_markdown,
+    )
     from game.sim.compile import build_world
     from game.storage import atomic_write
 
@@ -110,6 +122,18 @@ def run(args: Namespace) -> int:
         if tty:
             sys.stderr.write("\n")
     world = build_world(content, args.scenario)
+    findings = None
+    if args.balance:
+        fixed = next((f for f in found if f.family == "fixed"), None)
+        if fixed is None:
+            raise UsageError("--balance judges the best fixed plan: use --family fixed or all")
+        space = make_space(world)
+        doctrine_list = doctrines(content, args.scenario, fixed, settings, workers=args.workers, progress=progress)
+        findings = BalanceFindings(
+            doctrine_list, lever_verdicts(fixed, space, doctrine_list, args.verdict_games, args.validate_start),
+            answer_verdicts(fixed, space, args.verdict_games, args.validate_start), args.verdict_games)
+        if tty:
+            sys.stderr.write("\n")
     plans: dict[str, str] = {}
     if out is not None:
         try:
@@ -124,11 +148,15 @@ def run(args: Namespace) -> int:
             raise Failure(f"cannot write to {out}: {exc.strerror or exc}") from None
     doc = search_json(args.scenario, content.fingerprint, settings, [c.label for c in constraints],
                       list(args.forbid), found, plans)
+    if findings is not None:
+        doc["balance"] = findings_json(findings)
     text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if out is not None:
         atomic_write(out / "search.json", text.encode(), keep_backup=False)
-        atomic_write(out / "search.md", search_markdown(args.scenario, found, plans, settings).encode(),
-                     keep_backup=False)
+        md = search_markdown(args.scenario, found, plans, settings)
+        if findings is not None:
+            md += "\n## Balance\n\n" + findings_text(findings) + "\n"
+        atomic_write(out / "search.md", md.encode(), keep_backup=False)
     if args.json == "-":
         sys.stdout.write(text)
         return 0
@@ -138,4 +166,6 @@ def run(args: Namespace) -> int:
         except OSError as exc:
             raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
     print(console_text(args.scenario, found, plans))
+    if findings is not None:
+        print("\n" + findings_text(findings))
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from game.analysis.doctrines import AnswerVerdict, Doctrine, LeverVerdict
 from game.analysis.search import Found, Settings
 from game.content.schema import CATEGORIES
 from game.render.labels import CATEGORY_NAMES
@@ -73,4 +75,41 @@ def search_markdown(scenario: str, found: list[Found], plans: dict[str, str], se
                   + ".", ""]
         if f.family in plans:
             lines += [f"Plan: `{plans[f.family]}`", ""]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class BalanceFindings:
+    doctrines: list[Doctrine]
+    levers: list[LeverVerdict]
+    answers: list[AnswerVerdict]
+    games: int
+    """Games per variant for the lever and answer verdicts."""
+
+
+def findings_json(b: BalanceFindings) -> dict[str, Any]:
+    return {
+        "doctrines": [{"category": d.category, "verdict": d.verdict, "gap": d.gap, **found_json(d.found, None)}
+                      for d in b.doctrines],
+        "levers": [{"lever": v.lever, "removed": v.removed, "forced": v.forced, "verdict": v.verdict}
+                   for v in b.levers],
+        "answers": [{"event": a.event, "best": a.best, "matters": a.matters, "win_rates": a.rates}
+                    for a in b.answers],
+        "verdict_games": b.games,
+    }
+
+
+def findings_text(b: BalanceFindings) -> str:
+    rows = [[CATEGORY_NAMES[d.category] + "-led", f"{100 * d.found.win_rate:.1f}", f"{100 * d.gap:+.1f}",
+             f"{100 * d.found.spend[d.category]:.0f} %", d.verdict] for d in b.doctrines]
+    lines = ["Doctrines (the best plan with at least 40 % of its money in one category):", "",
+             markdown_table(["doctrine", "win %", "gap to best (points)", "money there", "verdict"], rows, "lrrrl"),
+             "", f"Levers on the best plan (removed / forced to 10 % of the budget, {b.games} paired games):", ""]
+    rows = [[v.lever, f"{100 * v.removed:+.1f}", f"{100 * v.forced:+.1f}", v.verdict] for v in b.levers]
+    lines += [markdown_table(["lever", "removed (points)", "forced (points)", "verdict"], rows, "lrrl"), ""]
+    if b.answers:
+        lines += ["Event answers on the best plan (win rate by answer):", ""]
+        rows = [[a.event, a.best, f"{100 * a.matters:.1f}",
+                 ", ".join(f"{c} {100 * r:.1f} %" for c, r in a.rates.items())] for a in b.answers]
+        lines += [markdown_table(["event", "best answer", "matters (points)", "win rates"], rows, "llrl")]
     return "\n".join(lines)

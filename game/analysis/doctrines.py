@@ -1,0 +1,182 @@
+"""What a balance search says about a scenario: which doctrines can win, which levers matter, which event
+answers matter.
+
+- **Doctrines**: for each lever category, the best plan that puts at least `DOCTRINE_SHARE` of its money
+  there, validated like any search result, and its gap to the unconstrained best: *viable* (within
+  `VIABLE_WITHIN` of the best), *weaker*, or *dead* (wins under `DEAD_BELOW`).
+- **Lever verdicts** on the best static plan, paired on the same seeds: each lever removed (its money
+  spread over the others by the same `fill_budget`) and each lever forced to `FORCED_SHARE` of the budget
+  every quarter (the rest scaled down to fit). *mandatory*: removing it costs more than
+  `MANDATORY_COST`; *dead*: neither the best plan nor a viable doctrine funds it (`FUNDED_SHARE`) and
+  forcing it costs more than `NOISE`; *useful*: removing it costs more than `NOISE`; else *no effect*.
+- **Answer verdicts**: each event's other answers on the best plan, same seeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.analysis.search import (
+    FAMILY,
+    Constraint,
+    Found,
+    PlanTable,
+    Progress,
+    SearchError,
+    Settings,
+    Space,
+    Static,
+    make_space,
+    search,
+)
+from game.content.pack import Content
+from game.content.schema import CATEGORIES, Category
+from game.play.runner import play
+from game.sim.scoring import evaluate
+
+DOCTRINE_SHARE = 0.4
+VIABLE_WITHIN = 0.10
+DEAD_BELOW = 0.05
+MANDATORY_COST = 0.40
+FORCED_SHARE = 0.10
+FUNDED_SHARE = 0.02
+"""A lever counts as funded by a plan that gives it at least this share of its money (a searched weight is
+never exactly zero)."""
+NOISE = 0.01
+"""Win-rate changes smaller than this are read as no change."""
+
+
+@dataclass(frozen=True)
+class Doctrine:
+    category: Category
+    found: Found
+    gap: float
+    """Best win rate minus this doctrine's (points as a fraction)."""
+    verdict: str
+    """'viable', 'weaker' or 'dead'."""
+
+
+def verdict_of(win_rate: float, best: float, met: bool) -> str:
+    if win_rate < DEAD_BELOW or not met:
+        return "dead"
+    return "viable" if best - win_rate <= VIABLE_WITHIN + 1e-12 else "weaker"
+
+
+def doctrines(content: Content, scenario: str, best: Found, settings: Settings, family: str = "fixed",
+              workers: int = 1, progress: Progress | None = None) -> list[Doctrine]:
+    """The best plan of each category-led doctrine (at least DOCTRINE_SHARE of the money there)."""
+    out = []
+    for category in CATEGORIES:
+        try:
+            [found] = search(content, scenario, [family], settings,
+                             constraints=[Constraint(category, DOCTRINE_SHARE, 1.0)], workers=workers,
+                             progress=progress)
+        except SearchError:
+            continue  # no lever of this category may be funded in this scenario
+        met = found.violation <= 1e-3
+        out.append(Doctrine(category, found, best.win_rate - found.win_rate,
+                            verdict_of(found.win_rate, best.win_rate, met)))
+    return out
+
+
+@dataclass(frozen=True)
+class LeverVerdict:
+    lever: str
+    removed: float
+    """Win rate change when the lever is removed (negative: it was helping)."""
+    forced: float
+    """Win rate change when the lever is forced to FORCED_SHARE of the budget."""
+    verdict: str
+
+
+@dataclass(frozen=True)
+class AnswerVerdict:
+    event: str
+    best: str
+    """The answer with the highest win rate on the best plan."""
+    matters: float
+    """Best minus worst answer's win rate."""
+    rates: dict[str, float]
+
+
+def _wins(space: Space, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    P, S = tables.shape[0], seeds.size
+    strategy = PlanTable(np.repeat(tables, S, axis=0), np.repeat(choices, S, axis=0))
+    final = play(space.world, np.tile(seeds, P), strategy)
+    return (evaluate(final, space.world).outcome == 0).reshape(P, S).mean(axis=1)
+
+
+def lever_verdicts(best: Found, space: Space, viable: Sequence[Doctrine], games: int,
+                   seed_start: int = 0) -> list[LeverVerdict]:
+    """Each lever removed and forced, paired on seeds seed_start.. (static families only)."""
+    family = FAMILY[best.family]
+    if not isinstance(family, Static):
+        raise SearchError(f"lever verdicts need a static plan, not the '{best.family}' family")
+    world = space.world
+    base = family.tables(best.theta[None], space)[0]
+    budget = world.scenario.budget
+    levers = np.flatnonzero(space.free)
+    variants = [base]
+    for i in levers:
+        removed = make_space(world, [world.lever_ids[i]], space.constraints)
+        variants.append(family.tables(best.theta[None], removed)[0])
+    for i in levers:
+        forced = base.copy()
+        amount = min(FORCED_SHARE * budget, float(world.arrays["lever_max"][i]))
+        others = forced.sum(axis=1) - forced[:, i]
+        room = np.maximum(budget - amount, 0.0)
+        scale = np.where(others > room, room / np.where(others > 0, others, 1.0), 1.0)
+        forced *= scale[:, None]
+        forced[:, i] = amount
+        variants.append(forced)
+    choices = np.repeat(best.choices[None], len(variants), axis=0)
+    rates = _wins(space, np.stack(variants), choices, seed_start + np.arange(games))
+    base_rate, n = rates[0], len(levers)
+    plans = [base] + [family.tables(d.found.theta[None], space)[0] for d in viable if d.verdict == "viable"]
+    funded_by_viable = np.zeros(len(world.lever_ids), dtype=bool)
+    for plan in plans:
+        per_lever = plan.sum(axis=0)
+        funded_by_viable |= per_lever >= FUNDED_SHARE * max(per_lever.sum(), 1e-12)
+    out = []
+    for j, i in enumerate(levers):
+        removed, forced = rates[1 + j] - base_rate, rates[1 + n + j] - base_rate
+        if -removed > MANDATORY_COST:
+            verdict = "mandatory"
+        elif not funded_by_viable[i] and forced < -NOISE:
+            verdict = "dead"
+        elif -removed > NOISE:
+            verdict = "useful"
+        else:
+            verdict = "no effect"
+        out.append(LeverVerdict(world.lever_ids[i], float(removed), float(forced), verdict))
+    return out
+
+
+def answer_verdicts(best: Found, space: Space, games: int, seed_start: int = 0) -> list[AnswerVerdict]:
+    """For each event the plan answers, every answer on the best plan, paired on the same seeds."""
+    family = FAMILY[best.family]
+    if not isinstance(family, Static):
+        raise SearchError(f"answer verdicts need a static plan, not the '{best.family}' family")
+    world = space.world
+    table = family.tables(best.theta[None], space)[0]
+    rows, keys = [], []
+    for e in space.answerable:
+        for c in range(int(world.arrays["event_choices"][e])):
+            choices = best.choices.copy()
+            choices[e] = c
+            rows.append(choices)
+            keys.append((int(e), c))
+    if not rows:
+        return []
+    rates = _wins(space, np.repeat(table[None], len(rows), axis=0), np.stack(rows), seed_start + np.arange(games))
+    out = []
+    for e in space.answerable:
+        event = world.event(int(e))
+        by = {event.choices[c].id: float(rates[k]) for k, (ee, c) in enumerate(keys) if ee == e}
+        top = max(by, key=lambda cid: by[cid])
+        out.append(AnswerVerdict(event.id, top, max(by.values()) - min(by.values()), by))
+    out.sort(key=lambda a: -a.matters)
+    return out
