@@ -33,7 +33,7 @@ from game.analysis.search import (
     search,
 )
 from game.content.pack import Content
-from game.content.schema import CATEGORIES, Category
+from game.content.schema import CATEGORIES, BalanceTargets, Category
 from game.play.runner import play
 from game.sim.scoring import evaluate
 
@@ -179,4 +179,45 @@ def answer_verdicts(best: Found, space: Space, games: int, seed_start: int = 0) 
         top = max(by, key=lambda cid: by[cid])
         out.append(AnswerVerdict(event.id, top, max(by.values()) - min(by.values()), by))
     out.sort(key=lambda a: -a.matters)
+    return out
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    target: str
+    ok: bool
+    detail: str
+
+
+def check_targets(targets: BalanceTargets, best: Found, found: Sequence[Doctrine], levers: Sequence[LeverVerdict],
+                  bot_win_rates: dict[str, float]) -> list[TargetCheck]:
+    """Each balance target the scenario declares, measured (None targets are not checked)."""
+    t, out = targets, []
+
+    def check(name: str, declared: float | None, value: float, ok: bool, text: str) -> None:
+        if declared is not None:
+            out.append(TargetCheck(name, ok, text))
+
+    if t.max_win_rate is not None:
+        check("max_win_rate", t.max_win_rate, best.win_rate, best.win_rate <= t.max_win_rate,
+              f"the best plan found wins {best.win_rate:.1%} (at most {t.max_win_rate:.0%})")
+    if t.best_loses_at_least is not None:
+        loses = 1 - best.win_rate
+        check("best_loses_at_least", t.best_loses_at_least, loses, loses >= t.best_loses_at_least,
+              f"the best plan loses {loses:.1%} (at least {t.best_loses_at_least:.0%})")
+    viable = [d.category for d in found if d.verdict == "viable"]
+    if t.min_viable_doctrines is not None:
+        check("min_viable_doctrines", t.min_viable_doctrines, len(viable), len(viable) >= t.min_viable_doctrines,
+              f"{len(viable)} viable doctrine(s): {', '.join(viable) or 'none'} (at least {t.min_viable_doctrines})")
+    for name, verdict, limit in (("max_mandatory_levers", "mandatory", t.max_mandatory_levers),
+                                 ("max_dead_levers", "dead", t.max_dead_levers)):
+        if limit is not None:
+            which = [v.lever for v in levers if v.verdict == verdict]
+            check(name, limit, len(which), len(which) <= limit,
+                  f"{len(which)} {verdict} lever(s): {', '.join(which) or 'none'} (at most {limit})")
+    for name, bot, ceiling in (("do_nothing_max", "do_nothing", t.do_nothing_max),
+                               ("random_max", "random", t.random_max)):
+        if ceiling is not None and bot in bot_win_rates:
+            rate = bot_win_rates[bot]
+            check(name, ceiling, rate, rate <= ceiling, f"{bot} wins {rate:.1%} (at most {ceiling:.0%})")
     return out

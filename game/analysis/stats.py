@@ -169,52 +169,6 @@ def ablation_stats(result: SweepResult, v: int, s: int) -> list[dict[str, Any]]:
     return rows
 
 
-BALANCE_TARGETS = (
-    "do_nothing wins under 5 %",
-    "random wins under 15 %",
-    "no fixed strategy wins more than 60 %",
-    "at least 3 strategies within 15 points of the best",
-    "greedy beats random",
-)
-
-
-def balance_checks(result: SweepResult, v: int) -> list[dict[str, Any]]:
-    """The issue's balance targets, for the strategies present in the sweep (None when not measurable)."""
-    rate = {
-        name: float((result.group(v, s).cols.outcome == 0).mean()) for s, name in enumerate(result.strategies)
-    }
-    fixed = [n for n in rate if n not in ("random", "greedy", "do_nothing") and not n.startswith("scripted:")]
-    best = max(rate.values())
-    checks = [
-        (
-            "do_nothing wins under 5 %",
-            rate["do_nothing"] < 0.05 if "do_nothing" in rate else None,
-            f"{rate.get('do_nothing', float('nan')):.1%}",
-        ),
-        (
-            "random wins under 15 %",
-            rate["random"] < 0.15 if "random" in rate else None,
-            f"{rate.get('random', float('nan')):.1%}",
-        ),
-        (
-            "no fixed strategy wins more than 60 %",
-            all(rate[n] <= 0.60 for n in fixed) if fixed else None,
-            ", ".join(f"{n} {rate[n]:.1%}" for n in fixed if rate[n] > 0.60) or "none above",
-        ),
-        (
-            "at least 3 strategies within 15 points of the best",
-            sum(best - r <= 0.15 for r in rate.values()) >= 3 if len(rate) >= 3 else None,
-            ", ".join(n for n, r in rate.items() if best - r <= 0.15),
-        ),
-        (
-            "greedy beats random",
-            rate["greedy"] > rate["random"] if {"greedy", "random"} <= rate.keys() else None,
-            f"{rate.get('greedy', float('nan')):.1%} vs {rate.get('random', float('nan')):.1%}",
-        ),
-    ]
-    return [{"target": t, "ok": ok, "detail": d} for t, ok, d in checks]
-
-
 def summarize(result: SweepResult) -> dict[str, Any]:
     """Everything summary.json holds."""
     out: dict[str, Any] = {
@@ -235,7 +189,6 @@ def summarize(result: SweepResult) -> dict[str, Any]:
             "strategies": [strategy_stats(result.group(v, s), world) for s in range(len(result.strategies))],
             "dominance": dominance(result, v),
             "variance": variance_split(result, v),
-            "balance": balance_checks(result, v),
         }
         if len(result.ablations) > 1:
             entry["ablation"] = {

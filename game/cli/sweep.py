@@ -6,8 +6,14 @@ import sys
 import time
 from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.cli.common import Subparsers, UsageError, add_content_option, non_negative_int, positive_int
+
+if TYPE_CHECKING:
+    from game.analysis.doctrines import TargetCheck
+    from game.analysis.search import Settings
+    from game.content.pack import Content
 
 
 def register(sub: Subparsers) -> None:
@@ -60,12 +66,20 @@ def register(sub: Subparsers) -> None:
         help="where shards run: local processes (default) or a Dask cluster",
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
+    p.add_argument("--balance", action="store_true", help="also run a balance search and check the scenario's "
+                   "declared [balance] targets (one verdict)")
+    p.add_argument("--strict", action="store_true", help="with --balance: exit 1 when a declared target fails")
+    p.add_argument("--search-generations", type=positive_int, default=30, metavar="N",
+                   help="with --balance: the search's generations (default 30)")
+    p.add_argument("--search-validate", type=positive_int, default=2000, metavar="N",
+                   help="with --balance: the search's validation games (default 2000)")
     add_content_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
+    from game.analysis.search import Settings
     from game.analysis.stats import summarize
     from game.analysis.sweep import SweepError, sweep
     from game.cli.common import load_with_scenario
@@ -77,6 +91,8 @@ def run(args: Namespace) -> int:
         raise UsageError("a strategy is named twice")
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    if args.strict and not args.balance:
+        raise UsageError("--strict checks the balance targets: use it with --balance")
     if args.scheduler and args.executor != "dask":
         raise UsageError("--scheduler only applies with --executor dask")
     try:
@@ -111,4 +127,31 @@ def run(args: Namespace) -> int:
         print(f"wrote {out / 'summary.json'}, {out / 'games.jsonl'}, {out / 'report.md'}", file=sys.stderr)
     played = sum(g.cols.seed.size for g in result.groups.values())
     print(f"{played:,} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    return 0
+    if not args.balance:
+        return 0
+    bots = {name: float((result.group(0, s).cols.outcome == 0).mean()) for s, name in enumerate(strategies)}
+    settings = Settings(generations=args.search_generations, validate=args.search_validate)
+    checks = _balance(content, args.scenario, bots, settings, args.workers)
+    failed = [c for c in checks if not c.ok]
+    print(f"\nBalance targets (the scenario's [balance]; the search validated on seeds 0-{settings.validate - 1}):")
+    for c in checks:
+        print(f"  {'✔' if c.ok else '✘'} {c.target}: {c.detail}")
+    if not checks:
+        print("  the scenario declares no [balance] targets")
+    verdict = (f"NOT balanced: {len(failed)} of {len(checks)} targets fail" if failed
+               else "balanced: every declared target holds")
+    print(f"Verdict: {verdict}")
+    return 1 if failed and args.strict else 0
+
+
+def _balance(content: Content, scenario: str, bots: dict[str, float], settings: Settings, workers: int
+             ) -> list[TargetCheck]:
+    # lazy: the search is only loaded for --balance
+    from game.analysis.doctrines import check_targets, doctrines, lever_verdicts
+    from game.analysis.search import make_space, search
+    from game.sim.compile import build_world
+
+    [best] = search(content, scenario, ["fixed"], settings, workers=workers)
+    found = doctrines(content, scenario, best, settings, workers=workers)
+    levers = lever_verdicts(best, make_space(build_world(content, scenario)), found, 500)
+    return check_targets(content.scenarios[scenario].balance, best, found, levers, bots)

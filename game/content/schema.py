@@ -290,6 +290,27 @@ class Endings(Strict):
     dismissed: str = "Public approval collapsed and the minister was replaced."
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class BalanceTargets(Strict):
+    """What a balanced scenario promises, checked by `homegrown sweep --balance` (every key optional)."""
+
+    max_win_rate: Share | None = None
+    """The best plan a search finds wins at most this share of validation games."""
+    best_loses_at_least: Share | None = None
+    """...and still loses at least this share (luck counts)."""
+    min_viable_doctrines: int | None = Field(default=None, ge=0, le=5)
+    """At least this many category-led doctrines within 10 points of the best."""
+    max_mandatory_levers: int | None = Field(default=None, ge=0)
+    """At most this many levers whose removal from the best plan costs more than 40 points."""
+    max_dead_levers: int | None = Field(default=None, ge=0)
+    do_nothing_max: Share | None = None
+    """`do_nothing` wins at most this share."""
+    random_max: Share | None = None
+    """`random` wins at most this share."""
+
+
 class Scenario(Strict):
     id: Id
     name: str
@@ -324,6 +345,8 @@ class Scenario(Strict):
     difficulty: Literal["tutorial", "easy", "normal", "hard"] = "normal"
     max_events_per_turn: int | None = Field(default=None, ge=1, le=20)
     """Overrides model.toml's cap on events per quarter (a historical timeline needs several at once)."""
+    balance: BalanceTargets = BalanceTargets()
+    """The scenario's balance targets (`[balance]`), checked by `homegrown sweep --balance`."""
 
 
 # ---------------------------------------------------------------- model coefficients

@@ -81,12 +81,6 @@ def console_text(result: SweepResult, summary: dict[str, Any]) -> str:
                 f"score variance explained: strategy (skill) {var['strategy']:.1%}, seed (luck) "
                 f"{var['seed']:.1%}, strategy × seed {var['interaction']:.1%}"
             )
-        checks = [c for c in entry["balance"] if c["ok"] is not None]
-        if checks:
-            lines.append(
-                "balance targets: "
-                + "; ".join(f"{'✔' if c['ok'] else '✘'} {c['target']} ({c['detail']})" for c in checks)
-            )
         if "ablation" in entry:
             for name, rows in entry["ablation"].items():
                 lines.append(f"lever ablation for {name} (win-rate change in points, paired 95 % CI):")
@@ -139,11 +133,6 @@ def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
             "```",
             "",
         ]
-        checks = [c for c in entry["balance"] if c["ok"] is not None]
-        if checks:
-            L += ["### Balance targets", ""]
-            L += [f"- {'✔' if c['ok'] else '✘'} {c['target']}: {c['detail']}" for c in checks]
-            L += [""]
         d = entry["dominance"]
         L += [
             "### Dominant strategy?",
