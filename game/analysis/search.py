@@ -29,6 +29,7 @@ from typing import Protocol
 
 import numpy as np
 
+from game.analysis.reactive import Reactive
 from game.analysis.stats import wilson
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, Category
@@ -41,7 +42,7 @@ from game.sim.step import Actions, initial_state
 from game.sim.world import World
 from game.strategies.base import Strategy, fill_budget
 
-FAMILIES = ("fixed", "phased")
+FAMILIES = ("fixed", "phased", "reactive")
 TRAIN_BASE = 1 << 40
 """Training seeds live far from the seeds designers sweep (0, 1, 2...)."""
 SELECT_BASE = 1 << 41
@@ -209,7 +210,7 @@ class Phased(Static):
         return out
 
 
-FAMILY: dict[str, Family] = {"fixed": Fixed(), "phased": Phased()}
+FAMILY: dict[str, Family] = {"fixed": Fixed(), "phased": Phased(), "reactive": Reactive()}
 
 
 def category_shares(spent: np.ndarray, world: World) -> np.ndarray:
