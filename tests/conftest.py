@@ -22,7 +22,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # The parsed-content cache goes to a throwaway folder (inherited by subprocesses), never the user's.
 os.environ["HOMEGROWN_CACHE"] = tempfile.mkdtemp(prefix="homegrown-cache-")
 
-settings.register_profile("homegrown", deadline=None, max_examples=25,
+# The default profile is derandomized: the suite gives the same verdict on every run and machine (a test
+# that fails, fails for everyone). `HYPOTHESIS_PROFILE=thorough` explores at random, with many more examples.
+settings.register_profile("homegrown", deadline=None, max_examples=25, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", deadline=None, max_examples=500,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -1,13 +1,14 @@
 """Balance search: the strongest plans the game allows, found by the cross-entropy method through the
 batched core (candidates × seeds play as one batch).
 
-A *family* turns a parameter vector into a static plan: ¥ per lever per quarter (filled through the
-project's own `fill_budget` at the scenario's nominal budget) plus one answer per event. Because the plan is
-static, it is exactly a `scripted:` TOML plan: what the search measured is what `homegrown run` and
-`homegrown sweep --strategy scripted:PLAN` replay.
+A *family* turns a parameter vector (plus one answer per event) into a strategy, and a winner into a file
+that `homegrown run` and `sweep` replay to exactly the games the search measured:
 
-- `fixed`: one weight per lever for the whole game.
-- `phased`: three weightings and two switch quarters.
+- `fixed`: one weight per lever for the whole game, a static plan (¥ per lever per quarter, filled through
+  the project's own `fill_budget` at the scenario's nominal budget), written as a `scripted:` TOML plan;
+- `phased`: three weightings and two switch quarters, likewise;
+- `reactive` (game.analysis.reactive): weights computed each quarter from the game's state, written as a
+  policy file (`--strategy PATH.py:policy`).
 
 Method (deterministic for a given `seed`, whatever the number of workers): each generation samples
 `population` candidates from a Gaussian over the log-weights (and a categorical per event answer), plays

@@ -37,7 +37,7 @@ def register(sub: Subparsers) -> None:
         "as scripted: TOML files that `run` and `sweep` replay to the same games."))
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
     p.add_argument("--family", default="fixed", help="fixed (one weighting), phased (three and two switch "
-                   "quarters) or all (default: fixed)")
+                   "quarters), reactive (weights from the state each quarter) or all (default: fixed)")
     p.add_argument("--generations", type=positive_int, default=30, metavar="N", help="generations (default 30)")
     p.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
                    help="stop a family early when the next generation would not fit (results then depend "
@@ -60,7 +60,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
                    "lever or answer variant with --balance (default 500)")
     p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes (default 1)")
-    p.add_argument("--out", metavar="DIR", help="write search.json, search.md and plan-FAMILY.toml here")
+    p.add_argument("--out", metavar="DIR", help="write search.json, search.md and the plans here (plan-fixed.toml, plan-phased.toml, plan-reactive.py)")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
     add_content_option(p)
     p.set_defaults(func=run)

@@ -14,6 +14,11 @@ from game.render.tables import markdown_table
 SCHEMA_VERSION = 1
 
 
+def strategy_name(plan: str) -> str:
+    """How `run` and `sweep` name a written plan: `scripted:PATH` for TOML, `PATH:policy` for a policy file."""
+    return f"{plan}:policy" if plan.endswith(".py") else f"scripted:{plan}"
+
+
 def found_json(found: Found, plan: str | None) -> dict[str, Any]:
     lo, hi = found.interval
     return {
@@ -21,6 +26,7 @@ def found_json(found: Found, plan: str | None) -> dict[str, Any]:
         "games": found.games, "seed_start": found.seed_start, "mean_score": found.score, "goals": found.goals,
         "spend_by_category": found.spend, "constraint_violation": found.violation,
         "generations": found.generations, "training_curve": found.curve, "plan": plan,
+        "strategy": strategy_name(plan) if plan else None,
     }
 
 
@@ -58,8 +64,8 @@ def console_text(scenario: str, found: list[Found], plans: dict[str, str]) -> st
             lines.append(f"note: the best {f.family} plan misses the spending constraints by "
                          f"{100 * f.violation:.1f} points of the money")
     if plans:
-        lines += ["", "Plans (replay with `homegrown sweep --strategy scripted:PLAN --games N`):"]
-        lines += [f"  {family}: {path}" for family, path in plans.items()]
+        lines += ["", "Plans (replay each with `homegrown sweep --strategy STRATEGY --games N`):"]
+        lines += [f"  {family}: {strategy_name(path)}" for family, path in plans.items()]
     return "\n".join(lines)
 
 
@@ -74,7 +80,7 @@ def search_markdown(scenario: str, found: list[Found], plans: dict[str, str], se
         lines += [f"## {f.family}", "", "Goals met: " + ", ".join(f"{g} {100 * v:.1f} %" for g, v in f.goals.items())
                   + ".", ""]
         if f.family in plans:
-            lines += [f"Plan: `{plans[f.family]}`", ""]
+            lines += [f"Plan: `{plans[f.family]}` (replay: `--strategy {strategy_name(plans[f.family])}`)", ""]
     return "\n".join(lines)
 
 
