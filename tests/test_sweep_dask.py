@@ -60,3 +60,17 @@ def test_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
         == 2
     )
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_search_on_a_dask_cluster_finds_the_same_plans(content):
+    from game.analysis.search import Settings, search
+
+    settings = Settings(generations=2, population=6, seeds=4, validate=20)
+    [local] = search(content, "default", ["fixed"], settings)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        [remote] = search(content, "default", ["fixed"], settings, executor="dask", scheduler=client)
+    assert (remote.wins, remote.score) == (local.wins, local.score)
+    assert (remote.theta == local.theta).all() and (remote.choices == local.choices).all()

@@ -56,22 +56,31 @@ def execute(
     return results
 
 
-def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
-                  done: Callable[[TaskKey, Columns, int], None]) -> None:
+def dask_client(scheduler: Any) -> tuple[Any, bool]:
+    """(a Dask client, whether we opened it): `scheduler` is an address or an open Client."""
     try:
         # lazy: an optional extra (homegrown[distributed])
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError:
         raise ExecutorError(
             "--executor dask needs Dask distributed: pip install 'homegrown[distributed]'"
         ) from None
-    own = not isinstance(scheduler, Client)
-    if own and not scheduler:
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    if not scheduler:
         raise ExecutorError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     try:
-        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT) if own else scheduler
+        return Client(scheduler, timeout=DASK_CONNECT_TIMEOUT), True
     except (OSError, TimeoutError, ValueError) as exc:
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
+def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
+                  done: Callable[[TaskKey, Columns, int], None]) -> None:
+    client, own = dask_client(scheduler)
+    # lazy: an optional extra (homegrown[distributed]); dask_client has checked it is installed
+    from distributed import as_completed
+
     try:
         shared = client.scatter(contents, broadcast=True)  # each variant's content sent once per worker
         futures = [client.submit(run_task, task, shared[task.variant], pure=False) for task in tasks]

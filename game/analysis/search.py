@@ -26,10 +26,11 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
+from game.analysis.executors import ExecutorError, dask_client
 from game.analysis.reactive import Reactive
 from game.analysis.stats import wilson
 from game.content.pack import Content
@@ -270,40 +271,63 @@ def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.nd
                   scores.met.reshape(P, S, -1).mean(axis=1), final.invested.reshape(P, S, -1).mean(axis=1))
 
 
-_WORKER: dict[str, Space] = {}
+_SPACES: dict[tuple[str, str, tuple[str, ...], tuple[Constraint, ...]], Space] = {}
+"""Spaces rebuilt in worker processes, by (content fingerprint, scenario, forbid, constraints)."""
 
 
-def _init_worker(content: Content, scenario: str, forbid: tuple[str, ...], constraints: tuple[Constraint, ...]
-                 ) -> None:
-    _WORKER["space"] = make_space(build_world(content, scenario), forbid, constraints)
+def _space(content: Content, scenario: str, forbid: tuple[str, ...], constraints: tuple[Constraint, ...]) -> Space:
+    key = (content.fingerprint, scenario, forbid, constraints)
+    if key not in _SPACES:
+        _SPACES.clear()  # one search at a time per worker
+        _SPACES[key] = make_space(build_world(content, scenario), forbid, constraints)
+    return _SPACES[key]
 
 
-def _play_chunk(family: str, theta: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
-    return play_candidates(_WORKER["space"], family, theta, choices, seeds)
+def _play_remote(content: Content, scenario: str, forbid: tuple[str, ...], constraints: tuple[Constraint, ...],
+                 family: str, theta: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
+    return play_candidates(_space(content, scenario, forbid, constraints), family, theta, choices, seeds)
 
 
 class Evaluator:
-    """Plays candidates here or, with workers, in a process pool split by candidates (the same numbers
-    either way: every game depends only on its own seed and plan)."""
+    """Plays candidates here, in a local process pool or on a Dask cluster, split by candidates (the same
+    numbers every way: every game depends only on its own seed and plan). The content travels as data, so a
+    worker in another folder plays the same games."""
 
     def __init__(self, content: Content, scenario: str, space: Space, forbid: Sequence[str] = (),
-                 workers: int = 1):
+                 workers: int = 1, executor: str = "local", scheduler: Any = None):
         self.space, self.workers = space, workers
-        self.pool = (ProcessPoolExecutor(workers, initializer=_init_worker,
-                                         initargs=(content, scenario, tuple(forbid), space.constraints))
-                     if workers > 1 else None)
+        self.spec = (content, scenario, tuple(forbid), space.constraints)
+        self.pool: ProcessPoolExecutor | None = None
+        self.client, self.own_client = None, False
+        if executor == "dask":
+            try:
+                self.client, self.own_client = dask_client(scheduler)
+            except ExecutorError as exc:
+                raise SearchError(str(exc)) from None
+            self.spec = (self.client.scatter(content, broadcast=True), *self.spec[1:])
+            self.workers = max(2, len(self.client.scheduler_info().get("workers", {})) * 2)
+        elif executor != "local":
+            raise SearchError(f"unknown executor '{executor}' (valid: local, dask)")
+        elif workers > 1:
+            self.pool = ProcessPoolExecutor(workers)
 
     def __call__(self, family: str, theta: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> Played:
-        if self.pool is None or theta.shape[0] < 2:
+        if (self.pool is None and self.client is None) or theta.shape[0] < 2:
             return play_candidates(self.space, family, theta, choices, seeds)
         parts = np.array_split(np.arange(theta.shape[0]), min(self.workers, theta.shape[0]))
-        done = list(self.pool.map(_play_chunk, [family] * len(parts), [theta[p] for p in parts],
-                                  [choices[p] for p in parts], [seeds] * len(parts)))
+        args = [(*self.spec, family, theta[p], choices[p], seeds) for p in parts]
+        if self.client is not None:
+            done = self.client.gather([self.client.submit(_play_remote, *a, pure=False) for a in args])
+        else:
+            assert self.pool is not None
+            done = list(self.pool.map(_play_remote, *zip(*args, strict=True)))
         return Played(*(np.concatenate([getattr(d, f) for d in done]) for f in ("wins", "score", "met", "spent")))
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+        if self.client is not None and self.own_client:
+            self.client.close()
 
 
 # ---------------------------------------------------------------- the search
@@ -428,7 +452,7 @@ def search_family(family_name: str, space: Space, play_them: Evaluator, settings
 
 def search(content: Content, scenario: str, families: Sequence[str], settings: Settings,
            forbid: Sequence[str] = (), constraints: Sequence[Constraint] = (), workers: int = 1,
-           progress: Progress | None = None) -> list[Found]:
+           progress: Progress | None = None, executor: str = "local", scheduler: Any = None) -> list[Found]:
     """The best validated plan of each family (see the module docstring)."""
     unknown = [f for f in families if f not in FAMILY]
     if unknown:
@@ -440,7 +464,7 @@ def search(content: Content, scenario: str, families: Sequence[str], settings: S
     if settings.time_budget is not None and not settings.time_budget > 0:
         raise SearchError(f"--budget must be more than 0 seconds, not {settings.time_budget:g}")
     space = make_space(build_world(content, scenario), forbid, constraints)
-    evaluator = Evaluator(content, scenario, space, forbid, workers)
+    evaluator = Evaluator(content, scenario, space, forbid, workers, executor, scheduler)
     try:
         return [search_family(f, space, evaluator, settings, progress) for f in families]
     finally:

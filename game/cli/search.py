@@ -60,6 +60,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
                    "lever or answer variant with --balance (default 500)")
     p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes (default 1)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where candidates play: local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--out", metavar="DIR", help="write search.json, search.md and the plans here (plan-fixed.toml, plan-phased.toml, plan-reactive.py)")
     p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
     add_content_option(p)
@@ -115,7 +118,7 @@ def run(args: Namespace) -> int:
 
     try:
         found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
-                       workers=args.workers, progress=progress)
+                       workers=args.workers, progress=progress, executor=args.executor, scheduler=args.scheduler)
     except SearchError as exc:
         raise UsageError(str(exc)) from None
     finally:
