@@ -50,7 +50,6 @@ def test_strict_needs_balance(capsys):
     assert "--strict" in one_error_line(capsys)
 
 
-SMALL_SEARCH = dict(generations=10, population=24, seeds=16, validate=400)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
@@ -61,7 +60,7 @@ def test_default_scenario_meets_its_declared_balance_targets_under_a_small_searc
     from game.analysis.search import Settings, make_space, search
     from game.sim.compile import build_world
 
-    settings = Settings(**SMALL_SEARCH)
+    settings = Settings(generations=10, population=24, seeds=16, validate=400)
     [best] = search(content, "default", ["fixed"], settings)
     found = doctrines(content, "default", best, settings)
     levers = lever_verdicts(best, make_space(build_world(content, "default")), found, 200)

@@ -13,10 +13,11 @@ import html5lib
 import numpy as np
 import pytest
 
-from game.analysis.debrief import cause_contributions, through_market
+from game.analysis.debrief import cause_contributions, decision_impacts, gather, through_market
 from game.cli import main
 from game.play.session import Session
-from game.render.debrief import decision_impacts, gather, render_html, render_markdown
+from game.render.debrief_html import render_html
+from game.render.debrief_markdown import render_markdown
 from game.storage import load_game, read_save, save_session
 from game.strategies import get_strategy
 

@@ -63,9 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
+    from game.analysis.debrief import ReportError, gather
     from game.analysis.sweep import SweepError
     from game.content.loader import load_content
-    from game.render.debrief import ReportError, gather, write_report
+    from game.render.debrief import write_report
     from game.strategies import get_strategy
     from game.strategies.base import StrategyError
 

@@ -1,24 +1,11 @@
-"""The class debrief (`homegrown report`): gathering (`gather`) is separate from rendering
-(`render_markdown`, `render_html`), so tests and other front ends use the same data."""
+"""Writing a class debrief (`homegrown report`): game.analysis.debrief gathers it, the renderers here turn it
+into Markdown or HTML."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from game.analysis.debrief import (
-    DEFAULT_SWEEP_GAMES,
-    ClassReport,
-    GameRow,
-    Impact,
-    Problem,
-    ReportError,
-    StrategyRow,
-    cause_contributions,
-    decision_impacts,
-    find_saves,
-    gather,
-    points_per_unit,
-)
+from game.analysis.debrief import ClassReport
 from game.render.debrief_html import render_html
 from game.render.debrief_markdown import render_markdown
 from game.storage import atomic_write
@@ -38,24 +25,3 @@ def write_report(report: ClassReport, out: Path | str, fmt: str = "md") -> Path:
     path = report_path(report, folder, fmt)
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
     return path
-
-
-__all__ = [
-    "DEFAULT_SWEEP_GAMES",
-    "FORMATS",
-    "ClassReport",
-    "GameRow",
-    "Impact",
-    "Problem",
-    "ReportError",
-    "StrategyRow",
-    "cause_contributions",
-    "decision_impacts",
-    "find_saves",
-    "gather",
-    "points_per_unit",
-    "render_html",
-    "render_markdown",
-    "report_path",
-    "write_report",
-]
