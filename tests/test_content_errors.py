@@ -237,3 +237,17 @@ def test_check_on_a_valid_overlay_exits_0(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("content OK:") and err == ""
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("model.toml", "[security]\nmajor_approval_hit = inf\n", "security.major_approval_hit"),
+    ("model.toml", "[market]\nw_cost = nan\n", "market.w_cost"),
+    ("model.toml", "[workforce]\ninflow = -inf\n", "workforce.inflow"),
+    ("events/x.toml", event(effect='{ kind = "add", target = "approval", amount = -inf }'), "event[0].effects[0].amount"),
+])
+def test_non_finite_numbers_are_refused_naming_the_file_and_key(tmp_path, name, text, where):
+    write(tmp_path, name, text)
+    with pytest.raises(ContentError) as info:
+        load_content(tmp_path)
+    problems = [str(p) for p in info.value.problems]
+    assert any(where in p and "finite number" in p and name.split("/")[-1] in p for p in problems), problems

@@ -135,3 +135,23 @@ def test_missing_file_and_folder(capsys, tmp_path):
     assert code == 1 and "folder" in err
     code, out, _ = _run(capsys, "replay", str(tmp_path), "--json", "-")
     assert code == 1 and json.loads(out)["ok"] is False
+
+
+def test_a_forged_summary_does_not_verify(capsys, tmp_path):
+    """Outcome and score edited by hand (the checksum line deleted, as the format allows): exit 1."""
+    session = new_game(turns=3)
+    path = saves.save_session(session, "forged", tmp_path).path
+    raw = json.loads(path.read_text())
+    raw["snapshot"]["outcome"], raw["snapshot"]["score"] = "victory", 100.0
+    del raw["checksum"]
+    path.write_text(json.dumps(raw))
+    code, out, err = _run(capsys, "replay", str(path), "--json", "-")
+    doc = json.loads(out)
+    assert code == 1 and doc["ok"] is False
+    assert len(doc["problems"]) == 1 and "saved summary does not match" in doc["problems"][0]
+    assert "outcome" in doc["problems"][0] and "score" in doc["problems"][0]
+
+
+def test_an_empty_save_name_is_refused_not_ignored(capsys):
+    code, out, err = _run(capsys, "run", "--seed", "3", "--save", "")
+    assert code == 2 and out == "" and err.startswith("error: ") and "name" in err

@@ -40,11 +40,11 @@ def register(sub: Subparsers) -> None:
 
 def _emit(args: Namespace, doc: dict, text: str) -> None:
     if args.json == "-":
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
         return
     if args.json:
         try:
-            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8")
         except OSError as exc:
             raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
     print(text)

@@ -54,14 +54,14 @@ def run(args: Namespace) -> int:
         print(f"note: {choice.notice}", file=sys.stderr)
     seed = choice.seed
     doc = run_game(content, args.scenario, seed, args.strategy)
-    if args.save:
+    if args.save is not None:  # an empty name is refused, never silently ignored
         _save(args, content, seed, doc)
     if args.json == "-":
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
         return 0
     if args.json:
         try:
-            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8")
         except OSError as exc:
             raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
     print(summary(doc))

@@ -28,7 +28,7 @@ CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 class Strict(BaseModel):
     # Field docstrings are for readers of this file; pydantic's `use_attribute_docstrings` would re-read and
     # parse this file's source on every start (~0.1 s of each `homegrown run`).
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # every number finite
 
 
 def quarter_index(quarter: str) -> int:

@@ -266,7 +266,7 @@ def game_lines(result: SweepResult) -> Iterable[str]:
                 row["variant"] = g.variant
             if g.ablation:
                 row["ablation"] = g.ablation
-            yield json.dumps(row, ensure_ascii=False)
+            yield json.dumps(row, ensure_ascii=False, allow_nan=False)
 
 
 def check_out_dir(out: Path) -> None:
@@ -283,7 +283,7 @@ def check_out_dir(out: Path) -> None:
 def write_outputs(result: SweepResult, summary: dict[str, Any], out: Path) -> None:
     check_out_dir(out)
     files = {
-        "summary.json": json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
+        "summary.json": json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
         "games.jsonl": "".join(line + "\n" for line in game_lines(result)),
         "report.md": report_markdown(result, summary),
     }

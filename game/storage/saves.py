@@ -201,6 +201,9 @@ def verify(save: SaveFile, content: Content, path: Path | str = "(save)") -> Ver
     if save.snapshot.state_hash != session.state_hash:
         v.problems.append(f"final state hash differs (saved {save.snapshot.state_hash[:12]}…, "
                           f"replayed {session.state_hash[:12]}…)")
+    if v.differences:  # a summary that claims what the game did not do (lists show replayed values)
+        claims = "; ".join(f"{k} saved {old!r}, replayed {new!r}" for k, (old, new) in v.differences.items())
+        v.problems.append(f"the saved summary does not match the replayed game ({claims})")
     if v.problems and save.game_version != __version__:
         v.problems.append(f"the save was made by Homegrown {save.game_version} and this is {__version__}: "
                           "the rules may have changed")
