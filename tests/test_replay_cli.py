@@ -145,7 +145,7 @@ def test_a_forged_summary_does_not_verify(capsys, tmp_path):
     raw["snapshot"]["outcome"], raw["snapshot"]["score"] = "victory", 100.0
     del raw["checksum"]
     path.write_text(json.dumps(raw))
-    code, out, err = _run(capsys, "replay", str(path), "--json", "-")
+    code, out, _ = _run(capsys, "replay", str(path), "--json", "-")
     doc = json.loads(out)
     assert code == 1 and doc["ok"] is False
     assert len(doc["problems"]) == 1 and "saved summary does not match" in doc["problems"][0]
