@@ -251,3 +251,27 @@ def test_non_finite_numbers_are_refused_naming_the_file_and_key(tmp_path, name, 
         load_content(tmp_path)
     problems = [str(p) for p in info.value.problems]
     assert any(where in p and "finite number" in p and name.split("/")[-1] in p for p in problems), problems
+
+
+JAPAN = """[[region]]
+id = "japan"
+name = "Japan"
+market_size = 2.5
+security_sensitivity = 0.9
+shares = {shares}
+bans = {bans}
+source = "delloro-ran-2024q2"
+"""
+
+
+@pytest.mark.parametrize("shares, bans, where, message", [
+    ("{ huawei = 3.0, zte = -2.0 }", "[]", "region[0].shares.zte", "greater than or equal to 0"),
+    ("{ nec = 1.0 }", '["huawei", "zte", "ericsson", "nokia", "samsung", "nec", "fujitsu", "openran"]',
+     "region[id=japan].bans", "bans every vendor"),
+])
+def test_impossible_regions_are_refused(tmp_path, shares, bans, where, message):
+    write(tmp_path, "regions.toml", JAPAN.format(shares=shares, bans=bans))
+    with pytest.raises(ContentError) as info:
+        load_content(tmp_path)
+    problems = [str(p) for p in info.value.problems]
+    assert any(where in p and message in p for p in problems), problems

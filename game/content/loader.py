@@ -278,6 +278,8 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         for key, vendor_ids in (("bans", r.bans), ("shares", r.shares)):
             for vid in vendor_ids:
                 ref("region", r.id, f"{key}.{vid}", vid, "vendor")
+        if items["vendor"] and set(items["vendor"]) <= set(r.bans):
+            problem("region", r.id, "bans", "bans every vendor: the region would have no one to buy from")
         total = sum(r.shares.values())
         if not 0.98 <= total <= 1.02:
             problem("region", r.id, "shares", f"shares sum to {total:.3f}; they must sum to 1 (±0.02)")

@@ -141,7 +141,7 @@ class Region(Strict):
     """Vendors barred from new contracts at the start."""
     rip: float = Field(default=0.0, ge=0, le=1)
     """Share of banned vendors' installed base removed each quarter (rip and replace)."""
-    shares: dict[Id, float]
+    shares: dict[Id, Annotated[float, Field(ge=0)]]
     """Market share of each vendor at the start (0-1; normalised to sum to 1)."""
     description: str = ""
     source: str
@@ -324,7 +324,7 @@ class Scenario(Strict):
     goals: list[Goal] = Field(min_length=1)
     initial: list[Effect] = []
     """Effects applied to the world before the first turn (overrides of the content's start values)."""
-    shares: dict[Id, dict[Id, float]] = {}
+    shares: dict[Id, dict[Id, Annotated[float, Field(ge=0)]]] = {}
     """Starting shares that replace a region's (region -> vendor -> share), e.g. for a historical start."""
     shares_source: str | None = None
     """Source ids for `shares`."""
