@@ -112,3 +112,12 @@ def test_run_never_imports_the_tui(cli_env, tmp_path):
                           cwd=tmp_path, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "0 []"  # exit code 0, no TUI module loaded
+
+
+def test_play_without_a_terminal_is_one_line_and_exit_2(cli_env, tmp_path):
+    """Input from a pipe and output to a file: the app would wait forever, so it refuses at once."""
+    proc = subprocess.run([sys.executable, "-m", "game", "play", "--scenario", "tutorial"], input=b"",
+                          capture_output=True, env={**cli_env, "HOMEGROWN_SAVES": str(tmp_path)}, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == b""
+    err = proc.stderr.decode()
+    assert err.count("\n") == 1 and "needs a terminal" in err

@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
+def has_terminal() -> bool:
+    """Without a terminal on both ends the app would wait for keys that never come."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")
@@ -63,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
             opened = open_save(path, content)
         except storage.SaveError as exc:
             raise Failure(f"cannot load {exc}") from None
+    if not has_terminal():
+        raise UsageError("play needs a terminal (its input and output are not one); "
+                         "`homegrown run` plays a game without one")
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
     app.run()
     return app.return_code or 0

@@ -203,6 +203,7 @@ def run_play(monkeypatch, *args: str) -> HomegrownApp:
     """`homegrown play ...` up to the app's start: the app it would run."""
     apps: list[HomegrownApp] = []
     monkeypatch.setattr(HomegrownApp, "run", lambda self, *a, **k: apps.append(self))
+    monkeypatch.setattr("game.cli.play.has_terminal", lambda: True)
     assert cli_main(["play", "--content", str(OVERLAY), *args]) == 0
     [app] = apps
     return app
