@@ -121,3 +121,14 @@ def test_play_without_a_terminal_is_one_line_and_exit_2(cli_env, tmp_path):
     assert proc.returncode == 2 and proc.stdout == b""
     err = proc.stderr.decode()
     assert err.count("\n") == 1 and "needs a terminal" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sweep", "--games", "10000000000"], "at most 100,000,000 games"),
+    (["sweep", "--games", "5", "--workers", "10000000000"], "at most 256 worker processes"),
+    (["search", "--workers", "300"], "at most 256 worker processes"),
+    (["report", "x.json", "--sweep-games", "10000000000"], "at most 1,000,000 games"),
+])
+def test_counts_beyond_the_documented_limits_are_one_line(args, message, capsys):
+    assert main(args) == 2
+    assert message in one_error_line(capsys)

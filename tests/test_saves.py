@@ -338,3 +338,9 @@ def test_stale_temp_files_are_cleaned(tmp_path):
     os.utime(stale, (0, 0))
     saves.save_session(new_game(turns=1), "g", tmp_path)
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_dot_slash_path_is_a_path_not_a_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert saves.resolve_save("./x.json", tmp_path / "folder", for_writing=True) == Path("x.json")
+    assert saves.resolve_save("x", tmp_path / "folder", for_writing=True) == tmp_path / "folder" / "x.json"

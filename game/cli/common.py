@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from enum import IntEnum
 from typing import NoReturn
 
@@ -51,6 +52,27 @@ def non_negative_int(text: str) -> int:
 
 def positive_int(text: str) -> int:
     return _whole_number(text, 1)
+
+
+MAX_WORKERS = 256
+MAX_GAMES = 100_000_000
+"""Per strategy and variant: beyond this a sweep would run for days; split it into seed ranges."""
+
+
+def bounded_int(least: int, most: int, what: str) -> Callable[[str], int]:
+    """An argument type: a whole number from `least` to `most` (the error names `what`)."""
+
+    def parse(text: str) -> int:
+        value = _whole_number(text, least)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"at most {most:,} {what}, not {value:,}")
+        return value
+
+    return parse
+
+
+workers_count = bounded_int(1, MAX_WORKERS, "worker processes")
+games_count = bounded_int(1, MAX_GAMES, "games (split larger runs with --seed-start)")
 
 
 def add_saves_option(parser: argparse.ArgumentParser) -> None:

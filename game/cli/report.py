@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.common import Exit, Failure, UsageError, add_content_option, non_negative_int
+from game.cli.common import Exit, Failure, Subparsers, UsageError, add_content_option, bounded_int
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "report",
         help="a class debrief from students' saves (markdown or HTML)",
@@ -46,10 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--sweep-games",
-        type=non_negative_int,
+        type=bounded_int(0, 1_000_000, "games per strategy"),
         default=200,
         metavar="N",
-        help="games per built-in strategy for the comparison (default 200; 0 skips it)",
+        help="games per built-in strategy for the comparison (default 200, at most 1,000,000; 0 skips it)",
     )
     p.add_argument(
         "--strategy",

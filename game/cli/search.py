@@ -15,6 +15,7 @@ from game.cli.common import (
     add_content_option,
     non_negative_int,
     positive_int,
+    workers_count,
 )
 
 
@@ -59,7 +60,7 @@ def register(sub: Subparsers) -> None:
                    "category-led doctrine, each lever removed and forced, each event's answers")
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
                    "lever or answer variant with --balance (default 500)")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="processes (default 1)")
+    p.add_argument("--workers", type=workers_count, default=1, metavar="W", help="processes (default 1, at most 256)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="where candidates play: local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")

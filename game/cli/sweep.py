@@ -8,7 +8,15 @@ from argparse import Namespace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.cli.common import Subparsers, UsageError, add_content_option, non_negative_int, positive_int
+from game.cli.common import (
+    Subparsers,
+    UsageError,
+    add_content_option,
+    games_count,
+    non_negative_int,
+    positive_int,
+    workers_count,
+)
 
 if TYPE_CHECKING:
     from game.analysis.doctrines import TargetCheck
@@ -28,7 +36,7 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--scenario", default="default", help="scenario id (default: default)")
     p.add_argument(
-        "--games", type=positive_int, required=True, metavar="N", help="games per strategy (1 or more)"
+        "--games", type=games_count, required=True, metavar="N", help="games per strategy (1 to 100,000,000)"
     )
     p.add_argument(
         "--seed-start",
@@ -44,7 +52,7 @@ def register(sub: Subparsers) -> None:
         help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins)",
     )
     p.add_argument(
-        "--workers", type=positive_int, default=1, metavar="W", help="processes to use (default 1)"
+        "--workers", type=workers_count, default=1, metavar="W", help="processes to use (default 1, at most 256)"
     )
     p.add_argument("--out", metavar="DIR", help="write summary.json, games.jsonl and report.md here")
     p.add_argument(

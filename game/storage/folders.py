@@ -65,7 +65,8 @@ def resolve_save(arg: str, folder: Path | str, *, for_writing: bool = False) -> 
     if not arg or not arg.strip():
         raise InvalidSaveName("a save needs a name")
     path = Path(arg).expanduser()
-    if path.is_absolute() or len(path.parts) > 1:
+    # "./x.json" names a path even though pathlib folds the "./" away
+    if path.is_absolute() or len(path.parts) > 1 or any(sep in arg for sep in ("/", os.sep)):
         if path.name in ("", ".", ".."):
             raise InvalidSaveName(f"'{arg}' names a folder, not a save file")
         return path
