@@ -344,3 +344,13 @@ def test_a_dot_slash_path_is_a_path_not_a_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert saves.resolve_save("./x.json", tmp_path / "folder", for_writing=True) == Path("x.json")
     assert saves.resolve_save("x", tmp_path / "folder", for_writing=True) == tmp_path / "folder" / "x.json"
+
+
+def test_saving_works_where_os_has_no_fchmod(tmp_path, monkeypatch):
+    """Windows before Python 3.13 has no os.fchmod: the save is still written, with a readable mode."""
+    monkeypatch.delattr(os, "fchmod")
+    path = saves.save_session(new_game(turns=1), "win", tmp_path).path
+    assert saves.read_save(path).name == "win"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # what a plain open() gives, not mkstemp's 0600

@@ -67,7 +67,12 @@ def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> 
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _file_mode(path))  # mkstemp makes 0600; a class's saves must be readable by the teacher
+        # mkstemp makes 0600; a class's saves must be readable by the teacher (os.fchmod: POSIX, and Windows
+        # only from Python 3.13, where chmod by name does the same)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode(path))
+        else:
+            os.chmod(tmp, _file_mode(path))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
