@@ -354,3 +354,18 @@ def test_saving_works_where_os_has_no_fchmod(tmp_path, monkeypatch):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # what a plain open() gives, not mkstemp's 0600
+
+
+ESCAPES = "\x1b]2;PWNED\x07\x1b[2J"
+
+
+def test_control_characters_in_a_save_name_never_reach_a_list(tmp_path):
+    path = saves.save_session(new_game(turns=1), "plain", tmp_path, name=f"Bob{ESCAPES}").path
+    raw = json.loads(path.read_text())
+    assert raw["name"] == f"Bob{ESCAPES}"  # the file keeps what was written ...
+    assert saves.read_save(path).name == "Bob]2;PWNED[2J"  # ... but nothing that drives a terminal is read
+    [info] = saves.list_saves(tmp_path)
+    assert "\x1b" not in info.name and "\x07" not in info.name
+    broken = tmp_path / f"x{ESCAPES}.json"
+    broken.write_text("{")
+    assert all("\x1b" not in i.name for i in saves.list_saves(tmp_path))

@@ -7,6 +7,7 @@ import math
 from game.analysis.debrief.data import ClassReport, GameRow
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
+from game.content.untrusted import markdown_text
 from game.render.labels import CATEGORY_NAMES
 from game.render.tables import markdown_table
 
@@ -175,7 +176,7 @@ def render_markdown(r: ClassReport) -> str:
     add("Score points each decision moved, + helped and − hurt (method below).")
     add("")
     for g in r.games:
-        add(f"### {g.name}: {_status(g, r.turns)}, score {g.score:.1f}")
+        add(f"### {markdown_text(g.name)}: {_status(g, r.turns)}, score {g.score:.1f}")
         add("")
         if g.decisions:
             for i, d in enumerate(g.decisions, 1):

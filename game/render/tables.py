@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from game.content.untrusted import printable
+
 
 def escape_cell(text: object) -> str:
-    """A cell's text: pipes escaped, one line."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A cell's text: printable, tags and pipes escaped, one line."""
+    cell = printable(str(text)).replace("<", "&lt;").replace(">", "&gt;")
+    return cell.replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str] | None = None) -> str:

@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game import __version__
+from game.content.untrusted import printable
 from game.play.rules import TurnActions
 
 FORMAT_VERSION = 1
@@ -69,7 +70,8 @@ class SaveFile(_Strict):
     format_version: Literal[1]
     game: Literal["homegrown"] = "homegrown"
     game_version: str
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=200)
+    """Shown in lists and debriefs, so control characters are dropped as it is read."""
     scenario: str = Field(min_length=1)
     content_fingerprint: str = Field(min_length=1)
     seed: int = Field(ge=0, lt=2**63)

@@ -72,6 +72,7 @@ from typing import Any
 
 from game import __version__
 from game.content.pack import Content
+from game.content.untrusted import printable
 from game.play.records import rounded
 from game.play.rules import ActionError, same_game
 from game.play.session import Session
@@ -361,7 +362,7 @@ class SaveInfo:
 
     @property
     def name(self) -> str:
-        return self.save.name if self.save else self.path.stem
+        return self.save.name if self.save else printable(self.path.stem)
 
 
 def list_saves(folder: Path | str) -> list[SaveInfo]:

@@ -11,6 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.pack import Content
+from game.content.untrusted import printable
 from game.storage import SaveInfo
 from game.tui.messages import OpenSaveRequested
 from game.tui.saving import summary, when
@@ -22,7 +23,7 @@ def save_prompt(info: SaveInfo, content: Content) -> Text:
     text = Text()
     if info.save is None:
         text.append("✘ ", style="bold")
-        text.append(info.path.name, style="bold")
+        text.append(printable(info.path.name), style="bold")
         text.append("  broken, cannot be loaded", style="bold")
         text.append(f"\n   {info.error}", style="dim")
         return text
@@ -30,7 +31,7 @@ def save_prompt(info: SaveInfo, content: Content) -> Text:
     text.append(f"  {when(info)}", style="dim")
     text.append(f"\n   {summary(info, content)}")
     if info.path.stem != info.name:
-        text.append(f" · {info.path.name}", style="dim")
+        text.append(f" · {printable(info.path.name)}", style="dim")
     return text
 
 
@@ -76,7 +77,7 @@ class LoadScreen(HomegrownScreen):
         info = self.infos[int(event.option.id or 0)]
         if info.save is None:
             self.app.bell()
-            self.notify(f"{info.path.name} cannot be loaded: {info.error}", title="Broken save",
+            self.notify(f"{printable(info.path.name)} cannot be loaded: {info.error}", title="Broken save",
                         severity="error", timeout=8)
             return
         self.post_message(OpenSaveRequested(info.path))
