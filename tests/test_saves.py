@@ -369,3 +369,17 @@ def test_control_characters_in_a_save_name_never_reach_a_list(tmp_path):
     broken = tmp_path / f"x{ESCAPES}.json"
     broken.write_text("{")
     assert all("\x1b" not in i.name for i in saves.list_saves(tmp_path))
+
+
+def test_saving_never_replaces_what_is_not_a_save_file(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.json"
+    link.symlink_to(notes)
+    for target, message in ((notes, "is not a save"), (fifo, "not a regular file"), (link, "not a regular file")):
+        with pytest.raises(saves.SaveError, match=message):
+            saves.save_session(new_game(turns=1), target)
+    assert notes.read_text() == "my notes" and fifo.exists() and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "notes.txt", "pipe.json"]

@@ -297,8 +297,9 @@ def save_session(session: Session, target: Path | str, folder: Path | str | None
     """Save a game atomically, keeping the previous version as `<file>.bak`.
 
     `target` is a save name (sanitised, put in `folder`, default `saves_dir()`) or a Path (used as given).
-    Saving again over the same game keeps its name and `created` time. An existing file that is not a
-    readable save is never overwritten: it is renamed to `<stem>.broken-<time>.json` (see `.moved_aside`).
+    Saving again over the same game keeps its name and `created` time. An existing *.json file that is not
+    a readable save is never overwritten: it is renamed to `<stem>.broken-<time>.json` (see `.moved_aside`);
+    anything else in the way (another kind of file, a link, a device or FIFO) is refused with a SaveError.
     """
     if isinstance(target, Path):
         path = target
@@ -313,6 +314,12 @@ def save_session(session: Session, target: Path | str, folder: Path | str | None
             raise SaveError(folder, f"cannot create the saves folder: {exc.strerror or exc}") from None
     if path.is_dir():
         raise SaveError(path, "is a folder; cannot save there")
+    if path.exists() or path.is_symlink():
+        # only ever replace (or move aside) a regular *.json file: never a device, a FIFO or a user's notes
+        if path.is_symlink() or not path.is_file():
+            raise SaveError(path, "is not a regular file; not replaced (choose another save name or path)")
+        if path.suffix.lower() != SUFFIX:
+            raise SaveError(path, f"is not a save (saves end in {SUFFIX}); not replaced")
     created, moved, backup = None, None, None
     if path.exists():
         try:
