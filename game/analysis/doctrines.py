@@ -30,12 +30,11 @@ from game.analysis.search import (
     Space,
     Static,
     make_space,
+    play_rows,
     search,
 )
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, BalanceTargets, Category
-from game.play.runner import play
-from game.sim.scoring import evaluate
 
 DOCTRINE_SHARE = 0.4
 VIABLE_WITHIN = 0.10
@@ -103,10 +102,10 @@ class AnswerVerdict:
 
 
 def _wins(space: Space, tables: np.ndarray, choices: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    P, S = tables.shape[0], seeds.size
+    """[P] the win rate of each static plan on the same seeds."""
+    S = seeds.size
     strategy = PlanTable(np.repeat(tables, S, axis=0), np.repeat(choices, S, axis=0))
-    final = play(space.world, np.tile(seeds, P), strategy)
-    return (evaluate(final, space.world).outcome == 0).reshape(P, S).mean(axis=1)
+    return play_rows(space.world, strategy, tables.shape[0], seeds).wins / S
 
 
 def lever_verdicts(best: Found, space: Space, viable: Sequence[Doctrine], games: int,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.play.rules import ActionError, check_choices
 from game.sim.metrics import Env, budget
 from game.sim.state import State
 from game.sim.step import Actions
@@ -152,11 +153,10 @@ class ReactivePolicy:
             if not world.controllable[lever_index[lever_id]]:
                 raise StrategyError(f"reactive plan '{self.name}': lever '{lever_id}' is not the player's to "
                                     f"set in scenario '{world.scenario.id}'")
-        for event_id, choice_id in self.answers.items():
-            if event_id not in world.index("event"):
-                raise StrategyError(f"reactive plan '{self.name}': unknown event '{event_id}'")
-            if choice_id not in [c.id for c in world.content.events[event_id].choices]:
-                raise StrategyError(f"reactive plan '{self.name}': event '{event_id}' has no choice '{choice_id}'")
+        try:
+            check_choices(world, world.event_ids, self.answers)
+        except ActionError as exc:
+            raise StrategyError(f"reactive plan '{self.name}': event {exc}") from None
 
     def compiled(self, world: World) -> ReactivePlay:
         if self._compiled is None or self._compiled[0] is not world:

@@ -260,15 +260,21 @@ class Played:
     """[P,L] mean ¥ spent per lever over a game (what the games really spent)."""
 
 
-def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.ndarray,
-                    seeds: np.ndarray) -> Played:
-    """Every candidate on every seed, as one batch (candidate-major rows)."""
-    P, S = theta.shape[0], seeds.size
-    final = play(space.world, np.tile(seeds, P), FAMILY[family].strategy(theta, choices, space, S))
-    scores = evaluate(final, space.world)
+def play_rows(world: World, strategy: Strategy, plans: int, seeds: np.ndarray) -> Played:
+    """A strategy whose rows play `plans` plans on every seed, plan-major, as one batch."""
+    P, S = plans, seeds.size
+    final = play(world, np.tile(seeds, P), strategy)
+    scores = evaluate(final, world)
     won = (scores.outcome == 0).reshape(P, S)
     return Played(won.sum(axis=1), scores.score.reshape(P, S).mean(axis=1),
                   scores.met.reshape(P, S, -1).mean(axis=1), final.invested.reshape(P, S, -1).mean(axis=1))
+
+
+def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.ndarray,
+                    seeds: np.ndarray) -> Played:
+    """Every candidate on every seed, as one batch (candidate-major rows)."""
+    strategy = FAMILY[family].strategy(theta, choices, space, seeds.size)
+    return play_rows(space.world, strategy, theta.shape[0], seeds)
 
 
 _SPACES: dict[tuple[str, str, tuple[str, ...], tuple[Constraint, ...]], Space] = {}
