@@ -20,7 +20,7 @@ import pytest
 
 import game.analysis
 import game.render
-from game.analysis.debrief import cause_contributions, decision_impacts, through_market
+from game.analysis.debrief import decision_impacts
 from game.content.loader import load_content
 from game.content.pack import Content
 from game.play.session import Session
@@ -124,7 +124,7 @@ def test_the_attribution_gives_the_debriefs_numbers_of_before_the_move(games):
 
 def test_the_market_credit_moves_shares_between_causes_without_creating_any(games):
     for session in games:
-        for turn, entries in zip(session.turns, through_market(session), strict=True):
+        for turn, entries in zip(session.turns, attribution.through_market(session.turns, session.world), strict=True):
             before = sum(d["shares"] for d in turn.report.ledger.values() if "shares" in d)
             after = sum(d["shares"] for d in entries.values() if "shares" in d)
             np.testing.assert_allclose(after, before, atol=1e-12)
@@ -200,9 +200,9 @@ def test_every_cause_the_core_emits_is_known(games):
 def test_the_debrief_names_only_causes_the_core_emitted_in_that_game(games):
     for session in games:
         seen = named_by_core(session)
-        assert set(cause_contributions(session)) <= seen
-        assert set(cause_contributions(session, market=False)) <= seen
-        assert {c for entries in through_market(session) for c in entries} <= seen
+        assert set(attribution.cause_contributions(session.turns, session.world)) <= seen
+        assert set(attribution.cause_contributions(session.turns, session.world, market=False)) <= seen
+        assert {c for entries in attribution.through_market(session.turns, session.world) for c in entries} <= seen
         decisions, others = decision_impacts(session)
         assert {i.cause for i in decisions + others} <= seen
 

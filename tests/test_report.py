@@ -13,11 +13,12 @@ import html5lib
 import numpy as np
 import pytest
 
-from game.analysis.debrief import cause_contributions, decision_impacts, gather, through_market
+from game.analysis.debrief import decision_impacts, gather
 from game.cli import main
 from game.play.session import Session
 from game.render.debrief_html import render_html
 from game.render.debrief_markdown import render_markdown
+from game.sim import attribution
 from game.storage import load_game, read_save, save_session
 from game.strategies import get_strategy
 
@@ -235,12 +236,12 @@ def test_reports_are_deterministic(played_class, content):
 def test_market_credit_moves_shares_between_causes_without_creating_any(played_class, content):
     folder, _ = played_class
     session = independent_replay(folder / "student-03" / "student-03.json", content)
-    for turn, entries in zip(session.turns, through_market(session), strict=True):
+    for turn, entries in zip(session.turns, attribution.through_market(session.turns, session.world), strict=True):
         before = sum(d["shares"] for d in turn.report.ledger.values() if "shares" in d)
         after = sum(d["shares"] for d in entries.values() if "shares" in d)
         np.testing.assert_allclose(after, before, atol=1e-12)
-    direct = cause_contributions(session, market=False)
-    credited = cause_contributions(session)
+    direct = attribution.cause_contributions(session.turns, session.world, market=False)
+    credited = attribution.cause_contributions(session.turns, session.world)
     subsidy = "lever:subsidy-nec"
     assert abs(credited[subsidy][1]) > abs(direct.get(subsidy, np.zeros(4))[1])  # home-vendors goal
 

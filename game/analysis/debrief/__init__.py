@@ -25,11 +25,9 @@ from game.analysis.debrief.data import (
 from game.analysis.debrief.discussion import discussion_prompts, summarise_events
 from game.analysis.debrief.games import (
     TOP_DECISIONS,
-    cause_contributions,
     decision_impacts,
     events_met,
     game_row,
-    through_market,
 )
 from game.analysis.debrief.gathering import gather
 from game.analysis.debrief.saves import find_saves
@@ -55,7 +53,6 @@ __all__ = [
     "Problem",
     "ReportError",
     "StrategyRow",
-    "cause_contributions",
     "decision_impacts",
     "default_strategies",
     "discussion_prompts",
@@ -67,5 +64,4 @@ __all__ = [
     "score_stats",
     "strategy_distribution",
     "summarise_events",
-    "through_market",
 ]

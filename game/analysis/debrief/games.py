@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 from game.analysis.debrief.data import EventMet, GameRow, Impact
 from game.content.schema import CATEGORIES
 from game.play.records import rounded
@@ -25,18 +23,6 @@ from game.sim import attribution, causes
 from game.storage import SaveFile
 
 TOP_DECISIONS = 3
-
-
-def through_market(session: Session) -> list[dict[str, dict[str, np.ndarray]]]:
-    """A session's turns with the market's share moves credited back to their causes
-    (game.sim.attribution.through_market)."""
-    return attribution.through_market(session.turns, session.world)
-
-
-def cause_contributions(session: Session, market: bool = True) -> dict[str, np.ndarray]:
-    """cause -> [G]: each cause's part in the goal metrics over a session's game
-    (game.sim.attribution.cause_contributions)."""
-    return attribution.cause_contributions(session.turns, session.world, market=market)
 
 
 def _money(x: float) -> str:
@@ -66,7 +52,7 @@ def decision_impacts(session: Session) -> tuple[list[Impact], list[Impact]]:
     goal_ids = [g.id for g in world.goals]
     decisions: list[Impact] = []
     others: list[Impact] = []
-    for cause, parts in cause_contributions(session).items():
+    for cause, parts in attribution.cause_contributions(session.turns, session.world).items():
         points = float(parts @ slope)
         kind, key = causes.kind(cause), causes.key(cause)
         label = cause_label(cause, world)
