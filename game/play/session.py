@@ -24,9 +24,9 @@ __all__ = ["ActionError", "Session", "TurnActions"]
 
 
 class Session:
-    def __init__(self, content: Content, scenario: str, seed: int, world: World | None = None):
+    def __init__(self, content: Content, scenario: str, seed: int):
         self.content = content
-        self.world: World = world if world is not None else build_world(content, scenario)
+        self.world: World = build_world(content, scenario)
         self.scenario = scenario
         self.seed = int(seed)
         self.state: State = initial_state(self.world, [self.seed])
