@@ -138,7 +138,7 @@ def test_toml_syntax_error_names_the_file_and_the_line(tmp_path):
 
 def test_unknown_key_suggests_the_nearest(content, tmp_path):
     nec = content.vendors["nec"].model_dump()
-    nec["tehc"] = nec.pop("tech_growth")
+    nec["tehc"] = nec.pop("rnd")
     write(tmp_path, "vendors.toml", toml_table("vendor", nec))
     p = only(problems_of(tmp_path), path="vendor[0].tehc")
     assert p.message == "unknown key 'tehc' (did you mean 'tech'?)"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from game.analysis.search import Space
 
 STATE_FEATURES = ("engineers", "tension", "threat", "approval", "incidents", "major_incidents", "elapsed",
-                  "deals_soon", "budget", "bias")
+                  "deals_soon", "budget", "reserve", "bias")
 """The features after the goal gaps, in order (see `features`)."""
 INCIDENT_SCALE = 2.0
 """Incidents in the last quarter at which the `incidents` feature reaches 1."""
@@ -38,6 +38,8 @@ MAJOR_SCALE = 4.0
 """Major incidents so far at which the `major_incidents` feature reaches 1."""
 DEAL_WINDOW, DEAL_SCALE = 2, 2.0
 """`deals_soon` counts open deals deciding this quarter or within the next DEAL_WINDOW, over DEAL_SCALE."""
+RESERVE_SCALE = 4.0
+"""Quarters of the scenario's budget in reserve at which the `reserve` feature reaches 1."""
 LOGIT_CLIP = 30.0
 
 
@@ -60,7 +62,9 @@ def features(state: State, world: World) -> np.ndarray:
     - `elapsed`: the share of the game played (turn / turns), 0 to 1.
     - `deals_soon`: export deals still open that are decided this quarter or within the next
       DEAL_WINDOW quarters, / DEAL_SCALE, at most 1.
-    - `budget`: this quarter's budget / the scenario's budget - 1, clipped to [-1, 1] (negative after cuts).
+    - `budget`: this quarter's change to the scenario's budget / that budget, clipped to [-1, 1] (negative
+      after cuts).
+    - `reserve`: the money kept from earlier quarters / RESERVE_SCALE quarters of budget, at most 1.
     - `bias`: the constant 1.
 
     Every column is computed row by row, so a game's features do not depend on the rest of its batch.
@@ -84,7 +88,8 @@ def features(state: State, world: World) -> np.ndarray:
         np.minimum(state.major_incidents / MAJOR_SCALE, 1.0),
         np.full(B, state.turn / world.turns),
         np.minimum(soon / DEAL_SCALE, 1.0),
-        np.clip(budget(state, world) / world.scenario.budget - 1.0, -1.0, 1.0),
+        np.clip(state.budget_mod / world.scenario.budget, -1.0, 1.0),
+        np.minimum(state.reserve / (RESERVE_SCALE * world.scenario.budget), 1.0),
         np.ones(B),
     ]
     return np.stack([np.asarray(c, dtype=np.float64) for c in columns], axis=1)
@@ -98,7 +103,7 @@ class ReactivePlay:
 
     def __init__(self, weights: np.ndarray, free: np.ndarray, choices: np.ndarray, name: str = "reactive"):
         self.weights = np.asarray(weights, dtype=np.float64)
-        """[N, L, F] (N = the batch, or 1 for every game)."""
+        """[N, L + 1, F] (N = the batch, or 1 for every game); the last row weighs the money kept."""
         self.free = np.asarray(free, dtype=bool)
         """bool[L] the levers the plan may fund."""
         self.choices = np.asarray(choices, dtype=np.int64)
@@ -110,8 +115,10 @@ class ReactivePlay:
         f = features(state, world)
         w = np.broadcast_to(self.weights, (B, *self.weights.shape[1:]))
         logits = (w * f[:, None, :]).sum(axis=2)  # an explicit per-row sum: the same bits for any batch
-        weights = np.where(self.free, np.exp(np.clip(logits, -LOGIT_CLIP, LOGIT_CLIP)), 0.0)
-        return fill_budget(weights, state, world)
+        weights = np.where(self.free, np.exp(np.clip(logits[:, :-1], -LOGIT_CLIP, LOGIT_CLIP)), 0.0)
+        keep = np.exp(np.clip(logits[:, -1], -LOGIT_CLIP, LOGIT_CLIP))  # the money kept unspent
+        total = weights.sum(axis=1)
+        return fill_budget(weights, state, world, total / np.maximum(total + keep, 1e-300))
 
     def act(self, state: State, world: World) -> Actions:
         choices = np.broadcast_to(self.choices, (state.batch, self.choices.shape[1])).copy()
@@ -123,23 +130,30 @@ class ReactivePolicy:
     scenario it plays. `check(world)` refuses a scenario whose levers, events or features differ."""
 
     def __init__(self, name: str, levers: Sequence[str], features: Sequence[str],
-                 matrix: Sequence[Sequence[float]], answers: Mapping[str, str]):
+                 matrix: Sequence[Sequence[float]], answers: Mapping[str, str],
+                 keep: Sequence[float] | None = None):
         self.name = name
         self.levers = tuple(levers)
         self.features = tuple(features)
         self.matrix = np.array(matrix, dtype=np.float64).reshape(len(self.levers), len(self.features))
         self.answers = dict(answers)
+        self.keep = np.full(len(self.features), 0.0) if keep is None else np.array(keep, dtype=np.float64)
+        """The row that weighs money kept unspent (none: a weight of 1 against the levers' exp(logits))."""
+        if keep is None and "bias" in self.features:  # no row given: spend the whole budget
+            self.keep[self.features.index("bias")] = -LOGIT_CLIP
         self._compiled: tuple[World, ReactivePlay] | None = None
 
     @classmethod
     def from_data(cls, name: str, levers: Sequence[str], features: Sequence[str],
-                  matrix: Sequence[Sequence[float]], answers: Mapping[str, str]) -> ReactivePolicy:
+                  matrix: Sequence[Sequence[float]], answers: Mapping[str, str],
+                  keep: Sequence[float] | None = None) -> ReactivePolicy:
         """The policy from its numbers: one row of `matrix` per funded lever (in `levers` order), one column
-        per feature (named as `feature_names`), and the answer per event id."""
-        if len(matrix) != len(levers) or any(len(row) != len(features) for row in matrix):
+        per feature (named as `feature_names`), the answer per event id, and the row for money kept."""
+        if len(matrix) != len(levers) or any(len(row) != len(features) for row in matrix) \
+                or (keep is not None and len(keep) != len(features)):
             raise StrategyError(f"reactive plan '{name}': the matrix must have one row per lever and one "
-                                "column per feature")
-        return cls(name, levers, features, matrix, answers)
+                                "column per feature (and so must `keep`)")
+        return cls(name, levers, features, matrix, answers, keep)
 
     def check(self, world: World) -> None:
         expected = feature_names(world)
@@ -163,8 +177,9 @@ class ReactivePolicy:
             self.check(world)
             index = world.index("lever")
             rows = [index[lever_id] for lever_id in self.levers]
-            weights = np.zeros((1, len(world.lever_ids), len(self.features)))
+            weights = np.zeros((1, len(world.lever_ids) + 1, len(self.features)))
             weights[0, rows] = self.matrix
+            weights[0, -1] = self.keep
             free = np.zeros(len(world.lever_ids), dtype=bool)
             free[rows] = True
             self._compiled = (world, ReactivePlay(weights, free, world.choice_vector(self.answers)[None],
@@ -184,12 +199,12 @@ class Reactive:
     name = "reactive"
 
     def dim(self, space: Space) -> int:
-        return len(space.world.lever_ids) * len(feature_names(space.world))
+        return (len(space.world.lever_ids) + 1) * len(feature_names(space.world))
 
     def matrices(self, theta: np.ndarray, space: Space) -> np.ndarray:
-        """[P, L, F] the weight matrices of P parameter vectors."""
+        """[P, L + 1, F] the weight matrices of P parameter vectors (the last row: money kept)."""
         L, F = len(space.world.lever_ids), len(feature_names(space.world))
-        return np.asarray(theta, dtype=np.float64).reshape(-1, L, F)
+        return np.asarray(theta, dtype=np.float64).reshape(-1, L + 1, F)
 
     def strategy(self, theta: np.ndarray, choices: np.ndarray, space: Space, repeat: int) -> ReactivePlay:
         return ReactivePlay(np.repeat(self.matrices(theta, space), repeat, axis=0), space.free,
@@ -223,5 +238,6 @@ def policy_source(matrix: np.ndarray, choices: np.ndarray, space: Space, name: s
     ]
     for i in free:
         lines.append(f"        [{', '.join(repr(float(x)) for x in matrix[i])}],  # {world.lever_ids[i]}")
-    lines += ["    ],", f"    answers={answers!r},", ")", ""]
+    lines += ["    ],", f"    answers={answers!r},", f"    keep=[{', '.join(repr(float(x)) for x in matrix[-1])}],",
+              ")", ""]
     return "\n".join(lines)

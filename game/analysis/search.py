@@ -139,8 +139,17 @@ def _nominal(world: World, batch: int, turn: int) -> State:
     return start.replace(turn=turn, budget_mod=np.zeros(batch), deal_status=np.zeros_like(start.deal_status))
 
 
-def _fill(weights: np.ndarray, world: World, turn: int) -> np.ndarray:
-    return fill_budget(weights, _nominal(world, weights.shape[0], turn), world)
+def _fill(weights: np.ndarray, world: World, turn: int, share: np.ndarray | float = 1.0) -> np.ndarray:
+    return fill_budget(weights, _nominal(world, weights.shape[0], turn), world, share)
+
+
+def split(logits: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(lever weights [P,L], share of the budget spent [P]) from [P, L+1] logits: the last one weighs the
+    money kept unspent (the reserve) against the levers', so a plan can save as well as spend."""
+    w = np.where(free, np.exp(np.clip(logits[:, :-1], -30, 30)), 0.0)
+    keep = np.exp(np.clip(logits[:, -1], -30, 30))
+    total = w.sum(axis=1)
+    return w, total / np.maximum(total + keep, 1e-300)
 
 
 class Family(Protocol):
@@ -176,12 +185,12 @@ class Fixed(Static):
     name = "fixed"
 
     def dim(self, space: Space) -> int:
-        return len(space.world.lever_ids)
+        return len(space.world.lever_ids) + 1  # one weight per lever, and one for money kept
 
     def tables(self, theta: np.ndarray, space: Space) -> np.ndarray:
         """[P,T,L] ¥ per lever per quarter for P parameter vectors."""
-        w = np.where(space.free, np.exp(np.clip(theta, -30, 30)), 0.0)
-        return np.stack([_fill(w, space.world, t) for t in range(space.world.turns)], axis=1)
+        w, share = split(theta, space.free)
+        return np.stack([_fill(w, space.world, t, share) for t in range(space.world.turns)], axis=1)
 
 
 class Phased(Static):
@@ -191,7 +200,7 @@ class Phased(Static):
     phases = 3
 
     def dim(self, space: Space) -> int:
-        return self.phases * len(space.world.lever_ids) + self.phases - 1
+        return self.phases * (len(space.world.lever_ids) + 1) + self.phases - 1
 
     def switches(self, theta: np.ndarray, turns: int) -> np.ndarray:
         """int[P, phases-1] the first quarter of phases 2, 3, ..."""
@@ -203,12 +212,12 @@ class Phased(Static):
         cuts = self.switches(theta, T)
         out = np.zeros((theta.shape[0], T, L))
         for k in range(self.phases):
-            w = np.where(space.free, np.exp(np.clip(theta[:, k * L:(k + 1) * L], -30, 30)), 0.0)
+            w, share = split(theta[:, k * (L + 1):(k + 1) * (L + 1)], space.free)
             for t in range(T):
                 phase = (t >= cuts).sum(axis=1)
                 rows = phase == k
                 if rows.any():
-                    out[rows, t] = _fill(w[rows], space.world, t)
+                    out[rows, t] = _fill(w[rows], space.world, t, share[rows])
         return out
 
 

@@ -27,6 +27,7 @@ from game.content.schema import (
     Event,
     Model,
     Scenario,
+    PropEffect,
     ShiftEffect,
     UnbanEffect,
     quarter_index,
@@ -230,7 +231,8 @@ def _item_path(pack: _Pack, kind: str, item_id: str) -> tuple[str, str]:
 
 def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
     items = pack.items
-    ids = {k: [*items[k], *pack.broken[k]] for k in ("vendor", "region", "lever", "deal", "alliance", "event")}
+    ids = {k: [*items[k], *pack.broken[k]]
+           for k in ("vendor", "region", "lever", "deal", "alliance", "stakeholder", "event")}
     names = catalogue(ids)
     settable = {n for n, fam in names.items() if fam.settable}
     sources = set(items["source"]) | pack.broken["source"]
@@ -253,6 +255,8 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         for name in sorted(expr.names):
             if name not in names:
                 problem(kind, item_id, key, f"unknown variable '{name}'{did_you_mean(name, names)}")
+            elif not names[name].readable:
+                problem(kind, item_id, key, f"'{name}' can be written by effects, not read")
 
     def effects(kind: str, item_id: str, key: str, effs: Sequence[Effect]) -> None:
         for j, eff in enumerate(effs):
@@ -262,7 +266,9 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
                     why = "read-only variable" if eff.target in names else "unknown variable"
                     problem(kind, item_id, f"{where}.target",
                             f"{why} '{eff.target}'{did_you_mean(eff.target, settable)}")
-            elif isinstance(eff, BanEffect | UnbanEffect | ShiftEffect):
+                elif names[eff.target].per is not None and eff.kind != "add":
+                    problem(kind, item_id, f"{where}.kind", f"'{eff.target}' is money: only 'add' can change it")
+            elif isinstance(eff, BanEffect | UnbanEffect | ShiftEffect | PropEffect):
                 ref(kind, item_id, f"{where}.region", eff.region, "region")
                 ref(kind, item_id, f"{where}.vendor", eff.vendor, "vendor")
 
@@ -287,6 +293,8 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         cited("lever", lv.id, "source", lv.source)
         if lv.deal is not None:
             ref("lever", lv.id, "deal", lv.deal, "deal")
+        if lv.alliance is not None:
+            ref("lever", lv.id, "alliance", lv.alliance, "alliance")
         effects("lever", lv.id, "effects", lv.effects)
         if lv.cost > lv.max:
             problem("lever", lv.id, "cost", f"set-up cost {lv.cost} is more than max {lv.max}")
@@ -301,12 +309,23 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             problem("deal", d.id, "decides", f"{d.decides} is before opens {d.opens}")
         effects("deal", d.id, "won", d.won)
         effects("deal", d.id, "lost", d.lost)
+        for sid in d.stakes:
+            ref("deal", d.id, f"stakes.{sid}", sid, "stakeholder")
     for a in items["alliance"].values():
         cited("alliance", a.id, "source", a.source)
         effects("alliance", a.id, "per_quarter", a.per_quarter)
-        for j, eff in enumerate(a.per_quarter):
+        effects("alliance", a.id, "obligations", a.obligations)
+        effects("alliance", a.id, "broken", a.broken)
+        for key, effs, kinds in (("per_quarter", a.per_quarter, ("add",)), ("obligations", a.obligations, ("add", "shift"))):
+            for j, eff in enumerate(effs):
+                if eff.kind not in kinds:
+                    problem("alliance", a.id, f"{key}[{j}].kind", f"alliance {key} effects must be {' or '.join(map(repr, kinds))}")
+    for k in items["stakeholder"].values():
+        cited("stakeholder", k.id, "source", k.source)
+        effects("stakeholder", k.id, "per_quarter", k.per_quarter)
+        for j, eff in enumerate(k.per_quarter):
             if eff.kind != "add":
-                problem("alliance", a.id, f"per_quarter[{j}].kind", "alliance effects must be 'add'")
+                problem("stakeholder", k.id, f"per_quarter[{j}].kind", "stakeholder effects must be 'add'")
     for e in items["event"].values():
         cited("event", e.id, "source", e.source)
         expression("event", e.id, "trigger.condition", e.trigger.condition)
@@ -376,7 +395,7 @@ def _load(folders: list[Path]) -> Content:
     items = pack.items
     return Content(
         sources=items["source"], vendors=items["vendor"], regions=items["region"], levers=items["lever"],
-        deals=items["deal"], alliances=items["alliance"], events=items["event"],
+        deals=items["deal"], alliances=items["alliance"], stakeholders=items["stakeholder"], events=items["event"],
         scenarios=items["scenario"], model=model, fingerprint=fingerprint(items, model),
         origins=pack.origins,
     )

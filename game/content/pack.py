@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel
 
-from game.content.schema import Alliance, Deal, Event, Lever, Model, Region, Scenario, Source, Vendor
+from game.content.schema import Alliance, Deal, Event, Lever, Model, Region, Scenario, Source, Stakeholder, Vendor
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Content:
     scenarios: dict[str, Scenario]
     model: Model
     fingerprint: str
+    stakeholders: dict[str, Stakeholder] = field(default_factory=dict)
     origins: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
     """(kind, id) -> the file it came from, for messages."""
 
@@ -50,16 +51,18 @@ class Content:
         return {
             "vendor": list(self.vendors), "region": list(self.regions), "lever": list(self.levers),
             "deal": list(self.deals), "alliance": list(self.alliances), "event": list(self.events),
+            "stakeholder": list(self.stakeholders),
         }
 
     def summary(self) -> str:
         return (f"{len(self.vendors)} vendors, {len(self.regions)} regions, {len(self.levers)} levers, "
-                f"{len(self.deals)} deals, {len(self.alliances)} alliances, {len(self.events)} events, "
+                f"{len(self.deals)} deals, {len(self.alliances)} alliances, {len(self.stakeholders)} stakeholders, "
+                f"{len(self.events)} events, "
                 f"{len(self.scenarios)} scenarios")
 
 
 ITEM_KINDS = {"source": "sources", "vendor": "vendors", "region": "regions", "lever": "levers", "deal": "deals",
-              "alliance": "alliances", "event": "events", "scenario": "scenarios"}
+              "alliance": "alliances", "stakeholder": "stakeholders", "event": "events", "scenario": "scenarios"}
 """Item kind -> the Content field holding items of that kind."""
 
 

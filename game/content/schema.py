@@ -88,8 +88,17 @@ class ShiftEffect(Strict):
     it away). In a lever, per effective ¥ billion spent."""
 
 
+class PropEffect(Strict):
+    kind: Literal["prop"]
+    region: Id
+    vendor: Id
+    amount: float = Field(ge=0, le=1)
+    """Subsidised installs: like `shift`, but the share it buys is re-contracted at the market's
+    preference as the subsidy fades (model `market.subsidy_fade` of it each quarter)."""
+
+
 Effect = Annotated[
-    AddEffect | MulEffect | SetEffect | BanEffect | UnbanEffect | ShiftEffect,
+    AddEffect | MulEffect | SetEffect | BanEffect | UnbanEffect | ShiftEffect | PropEffect,
     Field(discriminator="kind"),
 ]
 
@@ -120,8 +129,16 @@ class Vendor(Strict):
     """Price index of its kit (1.0 = market average)."""
     trust: float = Field(ge=0, le=1)
     """How far security-minded buyers trust it, 0-1."""
-    tech_growth: float = Field(default=0.5, ge=-5, le=5)
-    """Technology index points gained per quarter from the vendor's own R&D."""
+    rnd: float = Field(default=0.0, ge=0, le=1000)
+    """Its own radio R&D, ¥ billions a quarter: technology grows by model `research.tech_per_billion` per
+    ¥ billion, the same rate as the ministry's research money (so effects are proportionate to budgets)."""
+    rnd6g: float = Field(default=0.0, ge=0, le=1000)
+    """Its own 6G research, ¥ billions a quarter (model `research.sixg_per_billion` per ¥ billion)."""
+    sixg: float = Field(default=0.0, ge=0, le=1000)
+    """Its 6G research position at the start (an index; Japan's share of the world's is `sixg_share`)."""
+    withdrawn: Quarter | None = None
+    """The quarter from which it signs no new base-station contracts (its installed base stays until
+    replaced): withdrawn in every scenario that starts then or later."""
     description: str = ""
     source: str | None = None
 
@@ -169,17 +186,19 @@ class Lever(Strict):
     needs_engineers: bool = False
     """Its effect scales with Japan's engineer pool (R&D and deployments stall without engineers)."""
     deal: Id | None = None
-    """For export financing: the deal it supports."""
+    """For export financing: the deal it supports (it takes no money once the deal is decided)."""
+    alliance: Id | None = None
+    """The alliance whose pledge its money counts towards."""
     effects: list[Effect]
-    """`add` and `shift` effects; amounts are per effective ¥ billion."""
+    """`add`, `shift` and `prop` effects; amounts are per effective ¥ billion."""
     source: str | None = None
 
     @field_validator("effects")
     @classmethod
     def _only_scalable(cls, effects: list) -> list:
         for effect in effects:
-            if effect.kind not in ("add", "shift"):
-                raise ValueError(f"a lever's effects must be 'add' or 'shift', not '{effect.kind}'")
+            if effect.kind not in ("add", "shift", "prop"):
+                raise ValueError(f"a lever's effects must be 'add', 'shift' or 'prop', not '{effect.kind}'")
         return effects
 
 
@@ -200,6 +219,12 @@ class Deal(Strict):
     """The rival bid's price relative to ours before financing (0.85 = 15 % cheaper)."""
     security_weight: float = Field(default=0.5, ge=0, le=1)
     """How much the buyer weighs trust in this deal."""
+    deploy: int = Field(default=1, ge=1, le=12)
+    """Quarters over which a won (or lost) contract's share arrives, from the deciding quarter on."""
+    upkeep: float = Field(default=0.0, ge=0, le=100)
+    """¥ billions a quarter the ministry owes while a won contract deploys (taken from the next budget)."""
+    stakes: dict[Id, float] = {}
+    """Stakeholder -> weight on the win chance's logit per unit of its stance ((stance − 50) / 50)."""
     description: str = ""
     won: list[Effect] = []
     lost: list[Effect] = []
@@ -221,6 +246,29 @@ class Alliance(Strict):
     """Fraction of standing lost each quarter without investment."""
     per_quarter: list[Effect] = []
     """`add` effects applied each quarter, scaled by standing / 100."""
+    pledge: float = Field(default=0.0, ge=0, le=100)
+    """¥ billions a quarter on its levers that commit Japan for `term` quarters (0: no commitments)."""
+    term: int = Field(default=4, ge=1, le=40)
+    obligations: list[Effect] = []
+    """`add` and `shift` effects applied each quarter while Japan is committed."""
+    broken: list[Effect] = []
+    """Applied once when a commitment is broken (less than the pledge in a committed quarter)."""
+    source: str | None = None
+
+
+class Stakeholder(Strict):
+    """A party whose stance (0-100, 50 neutral) moves with the player's choices and acts on the world."""
+
+    id: Id
+    name: str
+    description: str
+    stance: float = Field(default=50, ge=0, le=100)
+    """At the start."""
+    baseline: float | None = Field(default=None, ge=0, le=100)
+    """Where the stance returns without new causes (default: its start)."""
+    reversion: float = Field(default=0.05, ge=0, le=1)
+    per_quarter: list[Effect] = []
+    """`add` effects applied each quarter, scaled by (stance − 50) / 50: friendly gives, hostile takes."""
     source: str | None = None
 
 
@@ -333,6 +381,8 @@ class Scenario(Strict):
     locked: dict[Id, float] = {}
     """Levers fixed at an amount the player cannot change (classroom exercises)."""
     exclude_events: list[Id] = []
+    carryover: float = Field(default=0.0, ge=0, le=1)
+    """Fraction of a quarter's unspent budget kept in the reserve for later quarters (the rest lapses)."""
     learning_objectives: list[str] = Field(min_length=1)
     briefing: str = ""
     """For the teacher: how to run it."""
@@ -363,6 +413,29 @@ class MarketModel(Strict):
     """Attractiveness per unit of log global share (economies of scale)."""
     appeal_decay: float = Field(default=0.15, ge=0, le=1)
     """Fraction of temporary appeal (subsidies, campaigns) that fades each quarter."""
+    subsidy_fade: float = Field(default=0.2, ge=0, le=1)
+    """Fraction of subsidised installs (`prop` effects) re-contracted at the market's preference each
+    quarter."""
+
+
+class RivalModel(Strict):
+    """Rivals push back where Japan's vendors gain."""
+
+    response: float = Field(default=0.0, ge=0, le=100)
+    """Appeal each non-domestic vendor gains in a region per quarter, per unit of domestic share above the
+    region's start (price cuts and counter-offers); it fades like other appeal."""
+    counter_bid: float = Field(default=0.0, ge=0, le=0.5)
+    """Rival bids get this much cheaper for every export deal Japan has won."""
+
+
+class ResearchModel(Strict):
+    tech_per_billion: float = Field(default=0.004, ge=0, le=1)
+    """Technology points per ¥ billion of radio R&D, anyone's (rivals' own budgets and the ministry's)."""
+    sixg_per_billion: float = Field(default=0.01, ge=0, le=1)
+    """6G position points per ¥ billion of 6G research, anyone's."""
+    sixg_decay: float = Field(default=0.02, ge=0, le=1)
+    """Fraction of a 6G position that ages each quarter (others' results overtake it)."""
+
 
 
 class VendorModel(Strict):
@@ -444,6 +517,8 @@ class Model(Strict):
     politics: PoliticsModel = PoliticsModel()
     deals: DealModel = DealModel()
     competitiveness: CompetitivenessModel = CompetitivenessModel()
+    rivals: RivalModel = RivalModel()
+    research: ResearchModel = ResearchModel()
     start: dict[str, float] = {}
     """Start values of scalar variables: engineers, approval, tension, threat."""
     start_source: str | None = None
@@ -459,4 +534,5 @@ FILE_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
     "levers.toml": ("lever", Lever),
     "deals.toml": ("deal", Deal),
     "alliances.toml": ("alliance", Alliance),
+    "stakeholders.toml": ("stakeholder", Stakeholder),
 }

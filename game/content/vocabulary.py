@@ -15,12 +15,20 @@ from itertools import product
 class Family:
     name: str
     dims: tuple[str, ...]
-    """Which id lists index it: 'vendor', 'region', 'alliance', 'deal', 'event', 'lever'."""
+    """Which id lists index it: 'vendor', 'region', 'alliance', 'stakeholder', 'deal', 'event', 'lever'."""
     settable: bool
     description: str
     array: str | None = None
     """The state array (game.sim.state.State) that holds it: effects on a settable name change that array,
     and reading the name reads it, unless game.sim.metrics derives the name (budget, shares, dates...)."""
+    per: str | None = None
+    """For money put into a rival-comparable activity (`research.nec`): the model coefficient
+    (`research.tech_per_billion`) that turns one ¥ billion into points of `array`. Such a name can be
+    written, not read: it is the same rate the world's own budgets earn, by construction."""
+
+    @property
+    def readable(self) -> bool:
+        return self.per is None
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -29,6 +37,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("tension", (), True, "geopolitical tension with China, 0-100", "tension"),
     Family("threat", (), True, "cyber-threat level against Japan's networks, 0-100", "threat"),
     Family("budget", (), True, "change to next quarter's budget, ¥ billions (effects add to it)", "budget_mod"),
+    Family("reserve", (), True, "unspent budget kept from earlier quarters, ¥ billions", "reserve"),
+    Family("spent", (), False, "¥ billions spent on levers so far"),
     Family("turn", (), False, "turns played so far (0 on the first turn)"),
     Family("turns_left", (), False, "turns left, this one included"),
     Family("year", (), False, "calendar year of the current quarter"),
@@ -45,12 +55,24 @@ FAMILIES: tuple[Family, ...] = (
     Family("cost", ("vendor",), True, "price index (1 = market average)", "cost"),
     Family("trust", ("vendor",), True, "trust of security-minded buyers, 0-1", "trust"),
     Family("dependence", ("vendor",), True, "reliance on subsidies, 0-1 (slows own R&D)", "dependence"),
+    Family("rnd", ("vendor",), True, "the vendor's own radio R&D, ¥ billions a quarter", "rnd"),
+    Family("rnd6g", ("vendor",), True, "the vendor's own 6G research, ¥ billions a quarter", "rnd6g"),
+    Family("research", ("vendor",), True, "radio R&D paid for the vendor, ¥ billions (write only)", "tech",
+           per="research.tech_per_billion"),
+    Family("research6g", ("vendor",), True, "6G research paid for the vendor, ¥ billions (write only)", "sixg",
+           per="research.sixg_per_billion"),
+    Family("sixg", ("vendor",), True, "6G research position, an index", "sixg"),
+    Family("sixg_share", (), False, "domestic vendors' share of the world's 6G research position, 0-1"),
     Family("global_share", ("vendor",), False, "global market share, 0-1"),
     Family("market_size", ("region",), True, "yearly market, US$ billions", "market_size"),
     Family("share", ("region", "vendor"), False, "market share in a region, 0-1 (change it with `shift`)", "shares"),
     Family("appeal", ("region", "vendor"), True, "temporary extra attractiveness; fades each quarter", "appeal"),
     Family("banned", ("region", "vendor"), False, "1 if barred from new contracts (change it with `ban`)", "banned"),
+    Family("subsidised", ("region", "vendor"), False, "share held by subsidised installs, 0-1 (fades)", "propped"),
     Family("standing", ("alliance",), True, "standing in an alliance initiative, 0-100", "standing"),
+    Family("committed", ("alliance",), False, "quarters of a pledge still owed (0: not committed)", "pledged"),
+    Family("stance", ("stakeholder",), True, "a stakeholder's stance towards Japan's policy, 0-100 (50 neutral)",
+           "stance"),
     Family("support", ("deal",), True, "financing and support behind an export bid", "support"),
     Family("deal", ("deal",), False, "1 won, -1 lost, 0 not decided", "deal_status"),
     Family("fired", ("event",), False, "how many times the event has fired", "fired"),

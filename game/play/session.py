@@ -13,7 +13,7 @@ from game.content.schema import Event
 from game.play.records import GameResult, Turn, TurnSummary
 from game.play.rules import ActionError, TurnActions, check_allocations, check_choices
 from game.sim.compile import build_world
-from game.sim.levers import legal_allocations
+from game.sim.levers import fundable, legal_allocations
 from game.sim.metrics import budget
 from game.sim.state import State
 from game.sim.step import Actions, initial_state, step
@@ -90,7 +90,7 @@ class Session:
         world, played = self.world, 0
         while not self.done and (turns is None or played < turns):
             actions = strategy.act(self.state, world)
-            spent, _ = legal_allocations(actions.allocations, np.array([self.budget]), world)
+            spent, _ = legal_allocations(actions.allocations, np.array([self.budget]), fundable(self.state, world), world)
             allocations = {lid: float(spent[0, i]) for i, lid in enumerate(world.lever_ids) if spent[0, i] > 0}
             choices = {}
             for event in self.pending_events():

@@ -1,7 +1,7 @@
 """The cause ids the core writes into the ledger: one home, imported by whoever names a cause.
 
 A cause is `kind:key`. Fixed causes are constants here; the four content kinds carry the content id
-(`lever:rnd-b5g`, `event:typhoon`, `deal:vietnam-5g`, `alliance:quad`). Display labels live in
+(`lever:rnd-b5g`, `event:typhoon`, `deal:vietnam-5g`, `alliance:quad`, `stakeholder:beijing`). Display labels live in
 game.render.labels; nothing outside the core should spell a cause id itself.
 """
 
@@ -14,7 +14,8 @@ LEVER: Final = "lever"
 EVENT: Final = "event"
 DEAL: Final = "deal"
 ALLIANCE: Final = "alliance"
-CONTENT_KINDS: Final = (LEVER, EVENT, DEAL, ALLIANCE)
+STAKEHOLDER: Final = "stakeholder"
+CONTENT_KINDS: Final = (LEVER, EVENT, DEAL, ALLIANCE, STAKEHOLDER)
 
 
 def lever(lever_id: str) -> str:
@@ -33,6 +34,10 @@ def alliance(alliance_id: str) -> str:
     return f"{ALLIANCE}:{alliance_id}"
 
 
+def stakeholder(stakeholder_id: str) -> str:
+    return f"{STAKEHOLDER}:{stakeholder_id}"
+
+
 def kind(cause: str) -> str:
     return cause.partition(":")[0]
 
@@ -44,7 +49,12 @@ def key(cause: str) -> str:
 # Fixed causes, in the order the step applies them.
 SCENARIO: Final = "scenario"
 BUDGET_RESET: Final = "budget:quarter starts"
+RESERVE: Final = "budget:unspent money carried over"
 OWN_RND: Final = "drift:own R&D"
+OWN_6G: Final = "drift:own 6G research"
+SIXG_AGES: Final = "drift:6G results age"
+RIVALS_RESPOND: Final = "drift:rivals respond"
+STANCES_SETTLE: Final = "drift:stances settle"
 PRICES_SETTLE: Final = "drift:prices settle"
 TRUST_REVERTS: Final = "drift:trust returns to normal"
 DEPENDENCE_FADES: Final = "drift:dependence fades"
@@ -60,6 +70,7 @@ APPROVAL_REVERTS: Final = "drift:approval returns to normal"
 UNEVEN_GROWTH: Final = "drift:regional markets grow unevenly"
 """Not in the ledger: the change of the market-size weights, which `why.contributions` adds."""
 RIP_AND_REPLACE: Final = "market:rip and replace"
+SUBSIDIES_FADE: Final = "market:subsidised kit re-contracted"
 CONTRACT_TURNOVER: Final = "market:contract turnover"
 INCIDENTS: Final = "security:incidents"
 SHARE_APPROVAL: Final = "politics:domestic vendors' share"
@@ -75,9 +86,9 @@ def market(component: str) -> str:
 
 
 FIXED: Final = frozenset({
-    SCENARIO, BUDGET_RESET, OWN_RND, PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE,
+    SCENARIO, BUDGET_RESET, RESERVE, OWN_RND, OWN_6G, SIXG_AGES, RIVALS_RESPOND, STANCES_SETTLE, PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE,
     STANDING_FADES, MARKET_GROWTH, AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS,
-    APPROVAL_REVERTS, UNEVEN_GROWTH, RIP_AND_REPLACE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
+    APPROVAL_REVERTS, UNEVEN_GROWTH, RIP_AND_REPLACE, SUBSIDIES_FADE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
     *(market(c) for c in MARKET_COMPONENTS),
 })
 """Every fixed cause the core can emit (a test checks the core emits no other)."""

@@ -10,16 +10,19 @@ import numpy as np
 
 from game.content.expr import compile_expr
 from game.content.pack import Content
-from game.content.schema import CATEGORIES, AddEffect, Effect, MulEffect, SetEffect, quarter_index
+from game.content.schema import CATEGORIES, AddEffect, Effect, Model, MulEffect, SetEffect, quarter_index
 from game.content.vocabulary import FAMILY
 from game.sim.market import attractiveness_parts
 from game.sim.step import initial_state
 from game.sim.world import CEffect, CGoal, World
 
 
-def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]]) -> CEffect:
-    if effect.kind in ("ban", "unban", "shift"):
+def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]], model: Model,
+                    withdrawn: frozenset[str]) -> CEffect:
+    if effect.kind in ("ban", "unban", "shift", "prop"):
         amount = getattr(effect, "amount", 0.0)
+        if effect.vendor in withdrawn:  # signs no new contracts: nothing moves share to it
+            amount = min(amount, 0.0)
         return CEffect(effect.kind, region=idx["region"][effect.region], vendor=idx["vendor"][effect.vendor],
                        amount=amount, rip=getattr(effect, "rip", 0.0))
     assert isinstance(effect, AddEffect | MulEffect | SetEffect)
@@ -28,7 +31,11 @@ def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]]) -> CEffect:
     assert family.array is not None
     index = tuple(idx[dim][key] for dim, key in zip(family.dims, rest, strict=True))
     value = {"add": "amount", "mul": "factor", "set": "value"}[effect.kind]
-    return CEffect(effect.kind, array=family.array, index=index, amount=getattr(effect, value))
+    amount = getattr(effect, value)
+    if family.per is not None:  # money into a rival-comparable activity: the world's own rate (loader: add only)
+        section, coefficient = family.per.split(".")
+        amount *= getattr(getattr(model, section), coefficient)
+    return CEffect(effect.kind, array=family.array, index=index, amount=amount)
 
 
 def build_world(content: Content, scenario_id: str) -> World:
@@ -37,14 +44,17 @@ def build_world(content: Content, scenario_id: str) -> World:
     vendors, regions = list(content.vendors.values()), list(content.regions.values())
     levers, deals = list(content.levers.values()), list(content.deals.values())
     alliances, events = list(content.alliances.values()), list(content.events.values())
+    stakeholders = list(content.stakeholders.values())
     idx = {
         "vendor": {v.id: i for i, v in enumerate(vendors)},
         "region": {r.id: i for i, r in enumerate(regions)},
         "deal": {d.id: i for i, d in enumerate(deals)},
         "alliance": {a.id: i for i, a in enumerate(alliances)},
+        "stakeholder": {k.id: i for i, k in enumerate(stakeholders)},
     }
     start = quarter_index(scenario.start)
     V, R = len(vendors), len(regions)
+    withdrawn = frozenset(v.id for v in vendors if v.withdrawn is not None and quarter_index(v.withdrawn) <= start)
 
     def turn_of(quarter: str | None, default: int) -> int:
         return default if quarter is None else quarter_index(quarter) - start
@@ -65,7 +75,10 @@ def build_world(content: Content, scenario_id: str) -> World:
         "tech0": np.array([v.tech for v in vendors]),
         "cost0": np.array([v.cost for v in vendors]),
         "trust0": np.array([v.trust for v in vendors]),
-        "tech_growth": np.array([v.tech_growth for v in vendors]),
+        "rnd0": np.array([v.rnd for v in vendors]),
+        "rnd6g0": np.array([v.rnd6g for v in vendors]),
+        "sixg0": np.array([v.sixg for v in vendors]),
+        "withdrawn": np.array([v.id in withdrawn for v in vendors]),
         "domestic": np.array([v.domestic for v in vendors]),
         "high_risk": np.array([v.high_risk for v in vendors]),
         # regions
@@ -88,6 +101,9 @@ def build_world(content: Content, scenario_id: str) -> World:
         "lever_category": np.array([CATEGORIES.index(lv.category) for lv in levers], dtype=np.int64),
         "lever_offered": np.array([lv.id in offered or lv.id in scenario.locked for lv in levers]),
         "lever_locked": locked,
+        "lever_deal": np.array([-1 if lv.deal is None else idx["deal"][lv.deal] for lv in levers], dtype=np.int64),
+        "lever_alliance": np.array([-1 if lv.alliance is None else idx["alliance"][lv.alliance] for lv in levers],
+                                   dtype=np.int64),
         # deals
         "deal_region": np.array([idx["region"][d.region] for d in deals], dtype=np.int64),
         "deal_bidder": np.array([idx["vendor"][d.bidder] for d in deals], dtype=np.int64),
@@ -97,9 +113,19 @@ def build_world(content: Content, scenario_id: str) -> World:
         "deal_gain": np.array([d.share_gain for d in deals]),
         "deal_rival_price": np.array([d.rival_price for d in deals]),
         "deal_security": np.array([d.security_weight for d in deals]),
+        "deal_deploy": np.array([d.deploy for d in deals], dtype=np.int64),
+        "deal_upkeep": np.array([d.upkeep for d in deals]),
+        "deal_stakes": np.array([[d.stakes.get(k.id, 0.0) for k in stakeholders] for d in deals]).reshape(
+            len(deals), len(stakeholders)),
         # alliances
         "standing0": np.array([a.standing for a in alliances]),
         "alliance_decay": np.array([a.decay for a in alliances]),
+        "alliance_pledge": np.array([a.pledge for a in alliances]),
+        "alliance_term": np.array([a.term for a in alliances], dtype=np.int64),
+        # stakeholders
+        "stance0": np.array([k.stance for k in stakeholders]),
+        "stance_baseline": np.array([k.stance if k.baseline is None else k.baseline for k in stakeholders]),
+        "stance_reversion": np.array([k.reversion for k in stakeholders]),
         # events
         "event_probability": np.array([e.trigger.probability for e in events]),
         "event_conditional": np.array([e.trigger.condition.strip().lower() != "true" for e in events]),
@@ -117,7 +143,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         array.flags.writeable = False
 
     def compiled(effects: Sequence[Effect]) -> tuple[CEffect, ...]:
-        return tuple(_compile_effect(e, idx) for e in effects)
+        return tuple(_compile_effect(e, idx, content.model, withdrawn) for e in effects)
 
     goals = tuple(
         CGoal(g.id, g.description, compile_expr(g.metric), g.op, g.target, g.weight,
@@ -133,6 +159,10 @@ def build_world(content: Content, scenario_id: str) -> World:
         deal_won=tuple(compiled(d.won) for d in deals),
         deal_lost=tuple(compiled(d.lost) for d in deals),
         alliance_effects=tuple(compiled(a.per_quarter) for a in alliances),
+        alliance_obligations=tuple(compiled(a.obligations) for a in alliances),
+        alliance_broken=tuple(compiled(a.broken) for a in alliances),
+        stakeholder_ids=tuple(idx["stakeholder"]),
+        stakeholder_effects=tuple(compiled(k.per_quarter) for k in stakeholders),
         event_conditions=tuple(compile_expr(e.trigger.condition) for e in events),
         event_effects=tuple(compiled(e.effects) for e in events),
         choice_effects=tuple(tuple(compiled(c.effects) for c in e.choices) for e in events),

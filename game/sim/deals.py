@@ -1,5 +1,7 @@
 """Export deals: on its decision quarter each open bid is won or lost by a draw whose odds come from
-technology, price (after financing), trust and alliance standing against the rival bid."""
+technology, price (after financing and rivals' counter-bids), trust, alliance standing and the stance of
+the stakeholders with a stake in it. The winner's contract then deploys over the deal's `deploy`
+quarters, and a won contract costs the ministry its `upkeep` while it deploys."""
 
 from __future__ import annotations
 
@@ -17,28 +19,45 @@ def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     arr, m = world.arrays, world.model.deals
     b, r = arr["deal_bidder"], arr["deal_rival"]
     our_price = a["cost"][:, b] / (1 + m.support_price * a["support"])
-    price_gap = arr["deal_rival_price"] * a["cost"][:, r] / our_price - 1
+    won = (a["deal_status"] == 1).sum(axis=1, keepdims=True)
+    counter = np.maximum(1.0 - world.model.rivals.counter_bid * won, 0.5)  # rivals bid lower after each loss
+    price_gap = arr["deal_rival_price"] * counter * a["cost"][:, r] / our_price - 1
     standing = a["standing"].mean(axis=1, keepdims=True) / 100 if a["standing"].shape[1] else 0.0
+    stakes = ((a["stance"] - 50.0) / 50.0) @ arr["deal_stakes"].T if arr["deal_stakes"].size else 0.0
     z = (m.bias + m.w_tech * (a["tech"][:, b] - a["tech"][:, r]) + m.w_price * price_gap
-         + m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]) + m.w_standing * standing)
+         + m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]) + m.w_standing * standing
+         + stakes)
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def decide_deals(ledger: Ledger, world: World, turn: int) -> None:
     a, arr = ledger.arrays, world.arrays
     due = np.flatnonzero(arr["deal_decides"] == turn)
-    if due.size == 0:
-        return
-    chance = win_chance(a, world)
+    if due.size:
+        chance = win_chance(a, world)
     for d in due:
         open_ = a["deal_status"][:, d] == 0
         won = open_ & (uniform(a["seed"], turn, Purpose.DEAL, d) < chance[:, d])
         lost = open_ & ~won
         a["deal_status"][:, d] = np.where(won, 1, np.where(lost, -1, a["deal_status"][:, d]))
-        region, gain = arr["deal_region"][d], arr["deal_gain"][d]
+        a["deploying"][:, d] = np.where(open_, arr["deal_deploy"][d], a["deploying"][:, d])
         cause = causes.deal(world.deal_ids[d])
-        for mask, vendor in ((won, arr["deal_bidder"][d]), (lost, arr["deal_rival"][d])):
-            amount = np.where(mask & ~a["banned"][:, region, vendor], gain, 0.0)
-            ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))
         apply_effects(ledger, world.deal_won[d], won.astype(np.float64), cause)
         apply_effects(ledger, world.deal_lost[d], lost.astype(np.float64), cause)
+    deploy(ledger, world)
+
+
+def deploy(ledger: Ledger, world: World) -> None:
+    """Each decided contract still deploying moves its next tranche of share to its winner."""
+    a, arr = ledger.arrays, world.arrays
+    for d in np.flatnonzero((a["deploying"] > 0).any(axis=0)):
+        going = a["deploying"][:, d] > 0
+        won = going & (a["deal_status"][:, d] == 1)
+        region, tranche = arr["deal_region"][d], arr["deal_gain"][d] / arr["deal_deploy"][d]
+        cause = causes.deal(world.deal_ids[d])
+        for mask, vendor in ((won, arr["deal_bidder"][d]), (going & ~won, arr["deal_rival"][d])):
+            amount = np.where(mask & ~a["banned"][:, region, vendor], tranche, 0.0)
+            ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))
+        if arr["deal_upkeep"][d]:
+            ledger.add("budget_mod", cause, -arr["deal_upkeep"][d] * won)
+        a["deploying"][:, d] -= going

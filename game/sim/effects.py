@@ -49,11 +49,14 @@ def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarra
             current = a[e.array][where]
             goal = current * e.amount if e.kind == "mul" else np.full_like(current, e.amount)
             ledger.add(e.array, cause, np.where(active, goal - current, 0.0), e.index)
-        elif e.kind == "shift":
+        elif e.kind in ("shift", "prop"):
             region = a["shares"][:, e.region, :]
             blocked = a["banned"][:, e.region, e.vendor] & (e.amount > 0)
             amount = np.where(blocked, 0.0, e.amount * scale)
-            ledger.add("shares", cause, shift_shares(region, e.vendor, amount), (e.region,))
+            change = shift_shares(region, e.vendor, amount)
+            ledger.add("shares", cause, change, (e.region,))
+            if e.kind == "prop":  # remembered, so that it is re-contracted as the subsidy fades
+                a["propped"][:, e.region, e.vendor] += change[:, e.vendor]
         elif e.kind == "ban":
             a["banned"][:, e.region, e.vendor] |= active
             a["rip"][:, e.region] = np.where(active, np.maximum(a["rip"][:, e.region], e.rip), a["rip"][:, e.region])

@@ -8,17 +8,33 @@ import numpy as np
 from game.sim import causes
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
+from game.sim.state import State
 from game.sim.world import World
 
 
-def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World) -> tuple[np.ndarray, np.ndarray]:
-    """(allocations the rules allow, refused[B]). Negative, NaN and levers not offered become 0, each lever
-    is capped at its max, locked levers take their fixed amount, and a plan over budget is scaled down to
-    fit: overspending is refused, never carried out."""
+def fundable(state: State, world: World) -> np.ndarray:
+    """bool[B,L]: levers that can take money this quarter: offered, and for export financing, the deal
+    open and not yet decided (a decided deal takes no more money)."""
+    arr = world.arrays
+    d = arr["lever_deal"]
+    has_deal = d >= 0
+    ok = np.broadcast_to(world.offered, (state.batch, d.size)).copy()
+    if has_deal.any():
+        dd = d[has_deal]
+        open_now = (arr["deal_opens"][dd] <= state.turn) & (state.turn <= arr["deal_decides"][dd])
+        ok[:, has_deal] &= open_now[None, :] & (state.deal_status[:, dd] == 0)
+    return ok
+
+
+def legal_allocations(allocations: np.ndarray, budget: np.ndarray, usable: np.ndarray,
+                      world: World) -> tuple[np.ndarray, np.ndarray]:
+    """(allocations the rules allow, refused[B]). Negative, NaN and levers not `usable` (see `fundable`)
+    become 0, each lever is capped at its max, locked levers take their fixed amount, and a plan over
+    budget is scaled down to fit: overspending is refused, never carried out."""
     arr = world.arrays
     alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
-    alloc = np.where(world.offered, alloc, 0.0)
+    alloc = np.where(usable, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
     alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
     total = alloc.sum(axis=1)
@@ -54,3 +70,26 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
     for i, lever_id in enumerate(world.lever_ids):
         scale = due[:, i] * wf if needs[i] else due[:, i]
         apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id))
+
+
+def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
+    """Alliance commitments: funding an alliance's levers with at least its pledge in a quarter commits
+    Japan for its term (this quarter counts); while committed its obligations apply each quarter, and a
+    committed quarter funded below the pledge breaks the commitment (its `broken` effects, once)."""
+    arr, a = world.arrays, ledger.arrays
+    pledge = arr["alliance_pledge"]
+    if not (pledge > 0).any():
+        return
+    linked = arr["lever_alliance"]
+    funded = np.zeros(a["pledged"].shape)
+    for i in np.flatnonzero(linked >= 0):
+        funded[:, linked[i]] += spent[:, i]
+    keeps = (pledge > 0) & (funded >= pledge - 1e-9)
+    owed = a["pledged"] > 0
+    broken = owed & ~keeps
+    committed = keeps | (owed & ~broken)
+    a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
+    for k, alliance_id in enumerate(world.alliance_ids):
+        cause = causes.alliance(alliance_id)
+        apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause)
+        apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause)

@@ -32,11 +32,16 @@ def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndar
     ]
 
 
+def closed(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """bool[B,R,V]: vendors that sign no new contracts there (banned, or withdrawn from the market)."""
+    return a["banned"] | world.arrays["withdrawn"][None, None, :]
+
+
 def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray], np.ndarray]:
     """(components, target shares [B,R,V]): where re-contracted share goes."""
     parts = attractiveness_parts(a, world)
     total = parts[0] + parts[1] + parts[2] + parts[3] + parts[4] + parts[5]
-    total = np.where(a["banned"], -np.inf, total)
+    total = np.where(closed(a, world), -np.inf, total)
     top = total.max(axis=2, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     expo = np.exp(total - top)
@@ -60,6 +65,12 @@ def move_shares(ledger: Ledger, world: World) -> None:
     ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
     freed_rip = ripped.sum(axis=2, keepdims=True)
     ledger.add("shares", causes.RIP_AND_REPLACE, freed_rip * target - ripped)
+    # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
+    # preference, so a subsidy's gains fade once the money stops.
+    released = np.minimum(a["propped"] * world.model.market.subsidy_fade, a["shares"])
+    if released.any():
+        a["propped"] -= released
+        ledger.add("shares", causes.SUBSIDIES_FADE, released.sum(axis=2, keepdims=True) * target - released)
     gap = turnover * (target - s0)
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
@@ -79,7 +90,7 @@ def explain(ledger: Ledger, world: World, parts: list[np.ndarray], target: np.nd
     a = ledger.arrays
     explained = np.zeros_like(gap)
     for k, name in enumerate(COMPONENTS):
-        change = np.where(a["banned"], 0.0, parts[k] - world.arrays["parts0"][k])
+        change = np.where(closed(a, world), 0.0, parts[k] - world.arrays["parts0"][k])
         move = turnover * (pull(target, change) - a["attribution"][:, k])
         a["attribution"][:, k] += move
         explained += move

@@ -49,8 +49,16 @@ def competitiveness(a: Mapping[str, np.ndarray], world: World, share: np.ndarray
 
 
 def budget(state: State, world: World) -> np.ndarray:
-    """This quarter's budget per game, ¥ billions (never negative)."""
-    return np.maximum(world.scenario.budget + state.budget_mod, 0.0)
+    """This quarter's budget per game, ¥ billions (never negative): the scenario's, its changes, and the
+    reserve carried over from earlier quarters."""
+    return np.maximum(world.scenario.budget + state.budget_mod + state.reserve, 0.0)
+
+
+def sixg_share(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:
+    """Domestic vendors' share of the world's 6G research position, 0-1."""
+    total = a["sixg"].sum(axis=1)
+    own = a["sixg"][:, world.arrays["domestic"]].sum(axis=1)
+    return np.divide(own, total, out=np.zeros_like(own), where=total > 0)
 
 
 Reader = Callable[[State, World], np.ndarray]
@@ -66,6 +74,8 @@ DERIVED: dict[str, Reader] = {
     "domestic_share": lambda s, w: domestic_share(s.arrays(), w),
     "untrusted_japan": lambda s, w: untrusted_japan(s.arrays(), w),
     "competitiveness": lambda s, w: competitiveness(s.arrays(), w),
+    "spent": lambda s, w: s.invested.sum(axis=1),
+    "sixg_share": lambda s, w: sixg_share(s.arrays(), w),
     "deals_won": lambda s, w: (s.deal_status == 1).sum(axis=1),
     "deals_lost": lambda s, w: (s.deal_status == -1).sum(axis=1),
 }

@@ -1,6 +1,6 @@
 """The game state: numpy arrays whose leading axis is the game index (B games at once).
 
-Shapes: B games, R regions, V vendors, L levers, D deals, A alliances, E events, H lag slots.
+Shapes: B games, R regions, V vendors, L levers, D deals, A alliances, K stakeholders, E events, H lag slots.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class State:
     banned: np.ndarray  # bool[B,R,V] barred from new contracts
     rip: np.ndarray  # [B,R] rip-and-replace rate of banned kit per quarter
     appeal: np.ndarray  # [B,R,V] temporary attractiveness (campaigns, subsidies)
+    propped: np.ndarray  # [B,R,V] share held by subsidised installs (re-contracted as subsidies fade)
     market_size: np.ndarray  # [B,R] US$ billions a year
     attribution: np.ndarray  # [B,K,R,V] share each market component has moved (bookkeeping for the "why")
     # vendors
@@ -29,15 +30,22 @@ class State:
     cost: np.ndarray  # [B,V]
     trust: np.ndarray  # [B,V]
     dependence: np.ndarray  # [B,V]
+    rnd: np.ndarray  # [B,V] own radio R&D, ¥ billions a quarter
+    rnd6g: np.ndarray  # [B,V] own 6G research, ¥ billions a quarter
+    sixg: np.ndarray  # [B,V] 6G research position
     # Japan and the world
     engineers: np.ndarray  # [B] thousands
     approval: np.ndarray  # [B] 0-100
     tension: np.ndarray  # [B] 0-100
     threat: np.ndarray  # [B] 0-100
     budget_mod: np.ndarray  # [B] change to the next quarter's budget
+    reserve: np.ndarray  # [B] unspent budget carried into the next quarter, ¥ billions
     standing: np.ndarray  # [B,A]
+    pledged: np.ndarray  # int64[B,A] quarters of an alliance pledge still owed
+    stance: np.ndarray  # [B,K] stakeholders' stance, 0-100
     support: np.ndarray  # [B,D]
     deal_status: np.ndarray  # int8[B,D] 1 won, -1 lost, 0 open or not yet decided
+    deploying: np.ndarray  # int64[B,D] quarters of a decided contract's deployment still to come
     pipeline: np.ndarray  # [B,L,H] effective spend maturing in h quarters
     invested: np.ndarray  # [B,L] ¥ billions spent so far
     incidents: np.ndarray  # int64[B]

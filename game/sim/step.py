@@ -1,8 +1,9 @@
 """One quarter of the game for a batch: `step(state, actions, world) -> (state, report)`.
 
-The pipeline, in order: budget and allocations, the events that fired at the start of the quarter with
-the choices taken, lever effects (with lag and diminishing returns), drift and alliances, the market,
-export deals, security incidents, approval, limits, the ending, and the events of the next quarter.
+The pipeline, in order: budget (with the reserve) and allocations, the events that fired at the start of
+the quarter with the choices taken, lever effects (with lag and diminishing returns), alliance pledges,
+drift (alliances, stakeholders, research, rivals), the market, export deals and their deployment,
+security incidents, approval, limits, the ending, and the events of the next quarter.
 The kinds of cause booked after the market has moved shares are declared in causes.AFTER_MARKET.
 Pure: the input state is never modified; nothing is read from or written to the outside world.
 """
@@ -27,6 +28,8 @@ LIMITS = {
     "approval": (0.0, 100.0), "tension": (0.0, 100.0), "threat": (0.0, 100.0), "tech": (0.0, 100.0),
     "trust": (0.0, 1.0), "dependence": (0.0, 1.0), "cost": (0.3, 3.0), "engineers": (0.0, np.inf),
     "standing": (0.0, 100.0), "support": (0.0, np.inf), "market_size": (0.1, np.inf),
+    "stance": (0.0, 100.0), "rnd": (0.0, np.inf), "rnd6g": (0.0, np.inf), "sixg": (0.0, np.inf),
+    "reserve": (0.0, np.inf),
 }
 
 
@@ -78,12 +81,16 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     a = {
         "seed": seeds.astype(np.uint64),
         "shares": tile(arr["shares0"]), "banned": tile(arr["bans0"], bool), "rip": tile(arr["rip0"]),
-        "appeal": np.zeros((B, R, V)), "market_size": tile(arr["market_size0"]),
+        "appeal": np.zeros((B, R, V)), "propped": np.zeros((B, R, V)), "market_size": tile(arr["market_size0"]),
         "attribution": np.zeros((B, arr["parts0"].shape[0], R, V)),
         "tech": tile(arr["tech0"]), "cost": tile(arr["cost0"]), "trust": tile(arr["trust0"]), "dependence": np.zeros((B, V)),
+        "rnd": tile(arr["rnd0"]), "rnd6g": tile(arr["rnd6g0"]), "sixg": tile(arr["sixg0"]),
         "engineers": np.full(B, start["engineers"]), "approval": np.full(B, start["approval"]),
         "tension": np.full(B, start["tension"]), "threat": np.full(B, start["threat"]), "budget_mod": np.zeros(B),
-        "standing": tile(arr["standing0"]), "support": np.zeros((B, D)), "deal_status": np.zeros((B, D), dtype=np.int8),
+        "reserve": np.zeros(B),
+        "standing": tile(arr["standing0"]), "pledged": np.zeros((B, len(world.alliance_ids)), dtype=np.int64),
+        "stance": tile(arr["stance0"]), "support": np.zeros((B, D)), "deal_status": np.zeros((B, D), dtype=np.int8),
+        "deploying": np.zeros((B, D), dtype=np.int64),
         "pipeline": np.zeros((B, L, world.max_lag + 1)), "invested": np.zeros((B, L)),
         "incidents": np.zeros(B, dtype=np.int64), "major_incidents": np.zeros(B, dtype=np.int64),
         "incidents_last": np.zeros(B, dtype=np.int64),
@@ -119,14 +126,18 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     budget = current_budget(state, world)
     ledger.add("budget_mod", causes.BUDGET_RESET, -state.budget_mod)
-    spent, refused = levers.legal_allocations(actions.allocations, budget, world)
+    spent, refused = levers.legal_allocations(actions.allocations, budget, levers.fundable(state, world), world)
     spent = np.where(active[:, None], spent, 0.0)
+    # This quarter's budget used the reserve; what is left unspent is partly kept for the next quarters.
+    kept = world.scenario.carryover * np.maximum(budget - spent.sum(axis=1), 0.0)
+    ledger.add("reserve", causes.RESERVE, kept - state.reserve)
     share_before = domestic_share(a, world)
 
     pending = state.pending & active[:, None]
     chosen = events.resolve_choices(world, pending, actions.choices)
     events.apply_events(ledger, world, pending, chosen, turn)
     levers.fund_levers(ledger, world, spent, turn)
+    levers.keep_pledges(ledger, world, spent)
     drift.drift(ledger, world)
     market.move_shares(ledger, world)
     status_before = a["deal_status"].copy()

@@ -53,11 +53,15 @@ class World:
     deal_won: tuple[tuple[CEffect, ...], ...] = field(repr=False)
     deal_lost: tuple[tuple[CEffect, ...], ...] = field(repr=False)
     alliance_effects: tuple[tuple[CEffect, ...], ...] = field(repr=False)
+    alliance_obligations: tuple[tuple[CEffect, ...], ...] = field(repr=False)
+    alliance_broken: tuple[tuple[CEffect, ...], ...] = field(repr=False)
     event_conditions: tuple[Expr, ...] = field(repr=False)
     event_effects: tuple[tuple[CEffect, ...], ...] = field(repr=False)
     choice_effects: tuple[tuple[tuple[CEffect, ...], ...], ...] = field(repr=False)
     initial_effects: tuple[CEffect, ...] = field(repr=False)
     goals: tuple[CGoal, ...] = field(repr=False)
+    stakeholder_ids: tuple[str, ...] = ()
+    stakeholder_effects: tuple[tuple[CEffect, ...], ...] = field(default=(), repr=False)
 
     # ------------------------------------------------------------ convenience
 
@@ -93,13 +97,15 @@ class World:
         return mask
 
     def index(self, kind: str) -> dict[str, int]:
-        """Content id -> position, for kind 'vendor', 'region', 'lever', 'deal', 'alliance' or 'event'."""
+        """Content id -> position, for kind 'vendor', 'region', 'lever', 'deal', 'alliance', 'stakeholder' or
+        'event'."""
         return self._indexes[kind]
 
     @cached_property
     def _indexes(self) -> dict[str, dict[str, int]]:
         ids = {"vendor": self.vendor_ids, "region": self.region_ids, "lever": self.lever_ids,
-               "deal": self.deal_ids, "alliance": self.alliance_ids, "event": self.event_ids}
+               "deal": self.deal_ids, "alliance": self.alliance_ids, "stakeholder": self.stakeholder_ids,
+               "event": self.event_ids}
         return {kind: {x: i for i, x in enumerate(values)} for kind, values in ids.items()}
 
     @cached_property

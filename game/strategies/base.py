@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from game.sim.levers import fundable
 from game.sim.metrics import budget
 from game.sim.state import State
 from game.sim.step import Actions
@@ -36,17 +37,8 @@ class Strategy(Protocol):
 
 
 def usable_levers(state: State, world: World) -> np.ndarray:
-    """bool[B,L]: levers worth funding this turn (offered, not locked, and for export financing, the
-    deal still open)."""
-    arr = world.arrays
-    usable = np.broadcast_to(world.controllable, (state.batch, len(world.lever_ids))).copy()
-    for i, lever_id in enumerate(world.lever_ids):
-        deal_id = world.content.levers[lever_id].deal
-        if deal_id is not None:
-            d = world.deal_ids.index(deal_id)
-            open_now = arr["deal_opens"][d] <= state.turn <= arr["deal_decides"][d]
-            usable[:, i] &= open_now & (state.deal_status[:, d] == 0)
-    return usable
+    """bool[B,L]: levers worth funding this turn: the core's `fundable` ones the player sets (not locked)."""
+    return fundable(state, world) & world.controllable
 
 
 def fill_budget(weights: np.ndarray, state: State, world: World, share: float | np.ndarray = 1.0) -> np.ndarray:
