@@ -191,7 +191,7 @@ def test_every_cause_the_core_emits_is_known(games):
     for session in games:
         content = session.world.content
         ids = {causes.LEVER: content.levers, causes.EVENT: content.events, causes.DEAL: content.deals,
-               causes.ALLIANCE: content.alliances}
+               causes.ALLIANCE: content.alliances, causes.STAKEHOLDER: content.stakeholders}
         for cause in emitted(session):
             kind = causes.kind(cause)
             assert cause in causes.FIXED or (kind in ids and causes.key(cause) in ids[kind]), cause

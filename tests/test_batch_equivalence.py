@@ -89,4 +89,5 @@ def test_every_scenario_of_the_pack_is_batch_equivalent(content):
         world = build_world(content, scenario)
         together, _ = play(world, [1, 2, 3], strategy)
         alone, _ = play(world, [2], strategy)
-        assert together[-1].hash(1) == alone[-1].hash(0), scenario
+        # a game alone stops when it ends (dismissed early, say); in the batch it waits for the others
+        assert together[len(alone) - 1].hash(1) == alone[-1].hash(0), scenario

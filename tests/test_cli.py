@@ -74,7 +74,7 @@ def test_check_default_pack_prints_one_summary_line(content, capsys):
     counts = {kind: int(n) for n, kind in re.findall(r"(\d+) (\w+)", lines[0])}
     assert counts == {"vendors": len(content.vendors), "regions": len(content.regions), "levers": len(content.levers),
                       "deals": len(content.deals), "alliances": len(content.alliances),
-                      "events": len(content.events), "scenarios": len(content.scenarios)}
+                      "stakeholders": len(content.stakeholders), "events": len(content.events), "scenarios": len(content.scenarios)}
     assert content.fingerprint in lines[0]
 
 

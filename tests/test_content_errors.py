@@ -266,7 +266,7 @@ source = "delloro-ran-2024q2"
 
 @pytest.mark.parametrize("shares, bans, where, message", [
     ("{ huawei = 3.0, zte = -2.0 }", "[]", "region[0].shares.zte", "greater than or equal to 0"),
-    ("{ nec = 1.0 }", '["huawei", "zte", "ericsson", "nokia", "samsung", "nec", "fujitsu", "openran"]',
+    ("{ nec = 1.0 }", '["huawei", "zte", "ericsson", "nokia", "samsung", "nec", "fujitsu", "jp-openran", "openran"]',
      "region[id=japan].bans", "bans every vendor"),
 ])
 def test_impossible_regions_are_refused(tmp_path, shares, bans, where, message):

@@ -15,25 +15,40 @@ CATEGORIES = ("subsidy", "rnd", "workforce", "export", "alliance")
 
 
 
+READS = {"research": "tech", "research6g": "sixg"}
+"""Money into research is written, not read: it shows in the vendor's technology or 6G position."""
+
+
 def declared(lever) -> list[tuple[str, float]]:
     out = []
     for effect in lever.effects:
         if effect.kind == "add":
-            out.append((effect.target, effect.amount))
-        else:  # shift
+            family, _, rest = effect.target.partition(".")
+            out.append((f"{READS.get(family, family)}.{rest}" if rest else family, effect.amount))
+        else:  # shift, prop
             out.append((f"share.{effect.region}.{effect.vendor}", effect.amount))
     return out
+
+
+def scenario_offering(lever_id: str) -> str:
+    """default, unless it does not offer the lever (NEC's subsidy after NEC left): the first that does."""
+    for scenario in ("default", *CONTENT.scenarios):
+        if build_world(CONTENT, scenario).offered[build_world(CONTENT, scenario).lever_ids.index(lever_id)]:
+            return scenario
+    raise AssertionError(f"no scenario offers {lever_id}")
 
 
 @pytest.mark.parametrize("lever_id", list(CONTENT.levers))
 def test_spending_moves_declared_variables(lever_id):
     lever = CONTENT.levers[lever_id]
-    world = build_world(CONTENT, "default")
+    world = build_world(CONTENT, scenario_offering(lever_id))
     i = world.lever_ids.index(lever_id)
     state = initial_state(world, [7, 7])  # game 0 spends, game 1 does not: same seed
-    for turn in range(lever.lag + 1):
+    # export financing helps only while its deal is open
+    first = int(world.arrays["deal_opens"][world.arrays["lever_deal"][i]]) if lever.deal else 0
+    for turn in range(first + lever.lag + 1):
         alloc = np.zeros((2, len(world.lever_ids)))
-        if turn == 0:
+        if turn == first:
             alloc[0, i] = lever.max
         state, _ = step(state, Actions(alloc), world)
     env = Env(state, world)

@@ -27,7 +27,7 @@ from game.sim.world import World
 from game.strategies.base import StrategyError, fill_budget
 
 if TYPE_CHECKING:
-    from game.analysis.search import Space
+    from game.analysis.search import Found, Space
 
 STATE_FEATURES = ("engineers", "tension", "threat", "approval", "incidents", "major_incidents", "elapsed",
                   "deals_soon", "budget", "reserve", "bias")
@@ -205,6 +205,15 @@ class Reactive:
         """[P, L + 1, F] the weight matrices of P parameter vectors (the last row: money kept)."""
         L, F = len(space.world.lever_ids), len(feature_names(space.world))
         return np.asarray(theta, dtype=np.float64).reshape(-1, L + 1, F)
+
+    def warm(self, fixed: Found, space: Space) -> np.ndarray:
+        """A starting mean that plays like a found `fixed` plan: its weights on the `bias` column (the
+        fixed family's theta is one log-weight per lever and one for money kept, as these rows)."""
+        names = feature_names(space.world)
+        W = np.zeros((len(space.world.lever_ids) + 1, len(names)))
+        if fixed.family == "fixed":
+            W[:, names.index("bias")] = fixed.theta
+        return W.ravel()
 
     def strategy(self, theta: np.ndarray, choices: np.ndarray, space: Space, repeat: int) -> ReactivePlay:
         return ReactivePlay(np.repeat(self.matrices(theta, space), repeat, axis=0), space.free,

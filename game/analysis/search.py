@@ -403,12 +403,14 @@ def _answers(probs: list[np.ndarray]) -> np.ndarray:
 
 
 def search_family(family_name: str, space: Space, play_them: Evaluator, settings: Settings,
-                  progress: Progress | None = None) -> Found:
+                  progress: Progress | None = None, start: Found | None = None) -> Found:
     family = FAMILY[family_name]
     world = space.world
     rng = np.random.default_rng([settings.seed, FAMILIES.index(family_name)])
     D = family.dim(space)
     mean, std = np.zeros(D), np.full(D, 1.5)
+    if start is not None:  # warm start: the reactive family begins as the best fixed plan does
+        mean = FAMILY[family_name].warm(start, space) if hasattr(FAMILY[family_name], "warm") else mean
     events = space.answerable
     counts = world.arrays["event_choices"][events]
     probs = [np.full(n, 1.0 / n) for n in counts]
@@ -481,7 +483,10 @@ def search(content: Content, scenario: str, families: Sequence[str], settings: S
     space = make_space(build_world(content, scenario), forbid, constraints)
     evaluator = Evaluator(content, scenario, space, forbid, workers, executor, scheduler)
     try:
-        return [search_family(f, space, evaluator, settings, progress) for f in families]
+        found: dict[str, Found] = {}
+        for f in sorted(families, key=lambda name: name != "fixed"):  # fixed first: reactive starts from it
+            found[f] = search_family(f, space, evaluator, settings, progress, found.get("fixed"))
+        return [found[f] for f in families]
     finally:
         evaluator.close()
 

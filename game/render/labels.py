@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.content.schema import CATEGORIES, Alliance, Category, Deal, Lever
+from game.content.schema import CATEGORIES, Alliance, Category, Deal, Lever, Stakeholder
 from game.sim import causes
 from game.sim.world import World
 
@@ -50,6 +50,7 @@ MARKET_WORDS = {
     "incumbency": "installed base",
     "contract turnover": "contracts re-let",
     "rip and replace": "rip and replace",
+    "subsidised kit re-contracted": "subsidised kit re-contracted",
 }
 """The market's causes in words a player knows."""
 
@@ -61,8 +62,9 @@ def cause_label(cause: str, world: World) -> str:
     c = world.content
     if kind == causes.EVENT and key in c.events:
         return c.events[key].title
-    named: dict[str, Mapping[str, Lever | Deal | Alliance]] = {
-        causes.LEVER: c.levers, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances}
+    named: dict[str, Mapping[str, Lever | Deal | Alliance | Stakeholder]] = {
+        causes.LEVER: c.levers, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances,
+        causes.STAKEHOLDER: c.stakeholders}
     if kind in named and key in named[kind]:
         return named[kind][key].name
     if cause == causes.INCIDENTS:

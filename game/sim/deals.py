@@ -23,7 +23,8 @@ def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     counter = np.maximum(1.0 - world.model.rivals.counter_bid * won, 0.5)  # rivals bid lower after each loss
     price_gap = arr["deal_rival_price"] * counter * a["cost"][:, r] / our_price - 1
     standing = a["standing"].mean(axis=1, keepdims=True) / 100 if a["standing"].shape[1] else 0.0
-    stakes = ((a["stance"] - 50.0) / 50.0) @ arr["deal_stakes"].T if arr["deal_stakes"].size else 0.0
+    # an explicit sum rather than a matrix product, whose bits could depend on the batch size
+    stakes = (((a["stance"] - 50.0) / 50.0)[:, None, :] * arr["deal_stakes"][None]).sum(axis=2)
     z = (m.bias + m.w_tech * (a["tech"][:, b] - a["tech"][:, r]) + m.w_price * price_gap
          + m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]) + m.w_standing * standing
          + stakes)
