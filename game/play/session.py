@@ -63,7 +63,7 @@ class Session:
 
     def actions_for(self, turn_actions: TurnActions) -> Actions:
         """Translate ids to the core's arrays, refusing what the rules refuse (game.play.rules)."""
-        alloc = check_allocations(self.world, turn_actions.allocations, self.budget)
+        alloc = check_allocations(self.world, turn_actions.allocations, self.budget, turn=self.state.turn)
         pending = [e.id for e in self.pending_events()]
         choices = check_choices(self.world, pending, turn_actions.choices)
         return Actions(alloc[None, :], choices[None, :])
@@ -90,7 +90,7 @@ class Session:
         world, played = self.world, 0
         while not self.done and (turns is None or played < turns):
             actions = strategy.act(self.state, world)
-            spent, _ = legal_allocations(actions.allocations, np.array([self.budget]), world)
+            spent, _ = legal_allocations(actions.allocations, np.array([self.budget]), world, self.state.turn)
             allocations = {lid: float(spent[0, i]) for i, lid in enumerate(world.lever_ids) if spent[0, i] > 0}
             choices = {}
             for event in self.pending_events():

@@ -50,6 +50,8 @@ TRUST_REVERTS: Final = "drift:trust returns to normal"
 DEPENDENCE_FADES: Final = "drift:dependence fades"
 CAMPAIGNS_FADE: Final = "drift:campaigns fade"
 STANDING_FADES: Final = "drift:standing fades"
+NOT_FOUNDED: Final = "drift:alliance not founded yet"
+"""Standing an alliance cannot have before its `since` quarter (held at zero)."""
 MARKET_GROWTH: Final = "drift:market growth"
 AGEING: Final = "drift:ageing workforce"
 GRADUATES: Final = "drift:graduates"
@@ -76,7 +78,7 @@ def market(component: str) -> str:
 
 FIXED: Final = frozenset({
     SCENARIO, BUDGET_RESET, OWN_RND, PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE,
-    STANDING_FADES, MARKET_GROWTH, AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS,
+    STANDING_FADES, NOT_FOUNDED, MARKET_GROWTH, AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS,
     APPROVAL_REVERTS, UNEVEN_GROWTH, RIP_AND_REPLACE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
     *(market(c) for c in MARKET_COMPONENTS),
 })

@@ -31,6 +31,10 @@ def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]]) -> CEffect:
     return CEffect(effect.kind, array=family.array, index=index, amount=getattr(effect, value))
 
 
+NEVER_BEFORE = -10**6
+"""The turn index of a date that does not limit anything (no `since`, no window start)."""
+
+
 def build_world(content: Content, scenario_id: str) -> World:
     """Compile `scenario_id` of `content`. The loader has already checked every reference."""
     scenario = content.scenarios[scenario_id]
@@ -59,6 +63,8 @@ def build_world(content: Content, scenario_id: str) -> World:
     shares /= shares.sum(axis=1, keepdims=True)
 
     offered = set(scenario.levers) if scenario.levers is not None else {lv.id for lv in levers}
+    lever_since = np.array([turn_of(lv.since, NEVER_BEFORE) for lv in levers], dtype=np.int64)
+    alliance_since = np.array([turn_of(a.since, NEVER_BEFORE) for a in alliances], dtype=np.int64)
     locked = np.array([scenario.locked.get(lv.id, np.nan) for lv in levers])
     arrays = {
         # vendors
@@ -88,6 +94,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         "lever_category": np.array([CATEGORIES.index(lv.category) for lv in levers], dtype=np.int64),
         "lever_offered": np.array([lv.id in offered or lv.id in scenario.locked for lv in levers]),
         "lever_locked": locked,
+        "lever_since": lever_since,  # first turn it is offered (its `since`); very negative if always
         # deals
         "deal_region": np.array([idx["region"][d.region] for d in deals], dtype=np.int64),
         "deal_bidder": np.array([idx["vendor"][d.bidder] for d in deals], dtype=np.int64),
@@ -98,12 +105,14 @@ def build_world(content: Content, scenario_id: str) -> World:
         "deal_rival_price": np.array([d.rival_price for d in deals]),
         "deal_security": np.array([d.security_weight for d in deals]),
         # alliances
-        "standing0": np.array([a.standing for a in alliances]),
+        # an alliance founded after the start has no standing until then (World.founded)
+        "standing0": np.where(alliance_since > 0, 0.0, np.array([a.standing for a in alliances], dtype=np.float64)),
+        "alliance_since": alliance_since,
         "alliance_decay": np.array([a.decay for a in alliances]),
         # events
         "event_probability": np.array([e.trigger.probability for e in events]),
         "event_conditional": np.array([e.trigger.condition.strip().lower() != "true" for e in events]),
-        "event_start": np.array([turn_of(e.trigger.start, -10**6) for e in events], dtype=np.int64),
+        "event_start": np.array([turn_of(e.trigger.start, NEVER_BEFORE) for e in events], dtype=np.int64),
         "event_end": np.array([turn_of(e.trigger.end, 10**6) for e in events], dtype=np.int64),
         "event_once": np.array([e.trigger.once for e in events]),
         "event_cooldown": np.array([e.trigger.cooldown for e in events], dtype=np.int64),

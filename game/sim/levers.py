@@ -11,14 +11,16 @@ from game.sim.ledger import Ledger
 from game.sim.world import World
 
 
-def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World) -> tuple[np.ndarray, np.ndarray]:
-    """(allocations the rules allow, refused[B]). Negative, NaN and levers not offered become 0, each lever
+def legal_allocations(allocations: np.ndarray, budget: np.ndarray, world: World,
+                      turn: int) -> tuple[np.ndarray, np.ndarray]:
+    """(allocations the rules allow, refused[B]). Negative, NaN and levers not offered on `turn`
+    (World.available) become 0, each lever
     is capped at its max, locked levers take their fixed amount, and a plan over budget is scaled down to
     fit: overspending is refused, never carried out."""
     arr = world.arrays
     alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
-    alloc = np.where(world.offered, alloc, 0.0)
+    alloc = np.where(world.available(turn), alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
     alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
     total = alloc.sum(axis=1)

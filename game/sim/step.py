@@ -119,7 +119,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     budget = current_budget(state, world)
     ledger.add("budget_mod", causes.BUDGET_RESET, -state.budget_mod)
-    spent, refused = levers.legal_allocations(actions.allocations, budget, world)
+    spent, refused = levers.legal_allocations(actions.allocations, budget, world, turn)
     spent = np.where(active[:, None], spent, 0.0)
     share_before = domestic_share(a, world)
 
@@ -127,6 +127,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     chosen = events.resolve_choices(world, pending, actions.choices)
     events.apply_events(ledger, world, pending, chosen, turn)
     levers.fund_levers(ledger, world, spent, turn)
+    drift.hold_unfounded(ledger, world, turn)
     drift.drift(ledger, world)
     market.move_shares(ledger, world)
     status_before = a["deal_status"].copy()

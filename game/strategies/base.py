@@ -36,10 +36,11 @@ class Strategy(Protocol):
 
 
 def usable_levers(state: State, world: World) -> np.ndarray:
-    """bool[B,L]: levers worth funding this turn (offered, not locked, and for export financing, the
-    deal still open)."""
+    """bool[B,L]: levers worth funding this turn (offered by now, not locked, and for export financing,
+    the deal still open)."""
     arr = world.arrays
-    usable = np.broadcast_to(world.controllable, (state.batch, len(world.lever_ids))).copy()
+    mask = world.controllable & world.available(state.turn)
+    usable = np.broadcast_to(mask, (state.batch, len(world.lever_ids))).copy()
     for i, lever_id in enumerate(world.lever_ids):
         deal_id = world.content.levers[lever_id].deal
         if deal_id is not None:
