@@ -203,6 +203,13 @@ def test_spend_events_and_discussion(played_class, reports, content):
     assert cells(procurement)[1] == "5/5"
     assert "Ban them everywhere and rip out their kit: 1" in procurement
     assert "Ban them from government purchases: 4" in procurement
+    for row in events[2:]:  # invented events say so; real ones do not (labels.FICTION_TAG)
+        title = cells(row)[0]
+        event = next(e for e in content.events.values() if title.startswith(e.title))
+        assert title.endswith("(fiction)") == event.fiction, title
+    assert any(cells(r)[0].endswith("(fiction)") for r in events[2:]), "the class met no invented event"
+    assert "(fiction)" not in cells(procurement)[0]
+    assert "(fiction)" in reports["html"]
     discussion = section(md, "## Discussion")
     for text in (
         content.scenarios[SCENARIO].learning_objectives + content.scenarios[SCENARIO].debrief_questions

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from game.content.schema import (
     ShiftEffect,
     UnbanEffect,
     quarter_index,
+    quarter_name,
 )
 from game.content.suggest import did_you_mean
 from game.content.vocabulary import catalogue
@@ -277,6 +278,9 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             if sid not in sources:
                 problem(kind, item_id, key, f"source '{sid}' is not defined in sources.toml{did_you_mean(sid, sources)}")
 
+    for src in items["source"].values():
+        if src.original is not None and not src.mirror:
+            problem("source", src.id, "original", "only a mirror names an original publisher: add `mirror = true`")
     for v in items["vendor"].values():
         cited("vendor", v.id, "source", v.source)
     for r in items["region"].values():
@@ -341,6 +345,8 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         t = e.trigger
         if t.start and t.end and quarter_index(t.end) < quarter_index(t.start):
             problem("event", e.id, "trigger.end", f"{t.end} is before start {t.start}")
+        if e.date is not None:
+            _dated_event(e, items["scenario"].values(), problem)
     for s in items["scenario"].values():
         for j, goal in enumerate(s.goals):
             expression("scenario", s.id, f"goals[{j}].metric", goal.metric)
@@ -355,10 +361,19 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             total = sum(by_vendor.values())
             if not 0.98 <= total <= 1.02:
                 problem("scenario", s.id, f"shares.{rid}", f"shares sum to {total:.3f}; they must sum to 1 (±0.02)")
+        last = quarter_name(quarter_index(s.start) + s.turns - 1)
         for j, lid in enumerate(s.levers or []):
             ref("scenario", s.id, f"levers[{j}]", lid, "lever")
+            since = items["lever"][lid].since if lid in items["lever"] else None
+            if since is not None and quarter_index(since) > quarter_index(last):
+                problem("scenario", s.id, f"levers[{j}]",
+                        f"lever '{lid}' exists only from {since} (its `since`), after this scenario ends ({last})")
         for lid in s.locked:
             ref("scenario", s.id, f"locked.{lid}", lid, "lever")
+            since = items["lever"][lid].since if lid in items["lever"] else None
+            if since is not None and quarter_index(since) > quarter_index(s.start):
+                problem("scenario", s.id, f"locked.{lid}",
+                        f"lever '{lid}' exists only from {since} (its `since`) and cannot be locked from {s.start}")
         for j, eid in enumerate(s.exclude_events):
             ref("scenario", s.id, f"exclude_events[{j}]", eid, "event")
         budget_locked = sum(s.locked.values())
@@ -381,6 +396,36 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             problems.append(Problem("(content)", "", f"the pack defines no {kind}s"))
     if not items["scenario"]:
         problems.append(Problem("(content)", "", "the pack defines no scenarios"))
+
+
+# A real event is news from the quarter it happened (`date`) until at most this many quarters later.
+NEWS_LAG = 4
+
+
+def _dated_event(e: Event, scenarios: Iterable[Scenario], problem: Callable[[str, str, str, str], None]) -> None:
+    """The date rule for an event that stands for a real episode (content/README.md, "Real events and
+    their dates"): it cites a source; it is not marked fiction; its trigger window lies within its date
+    and NEWS_LAG quarters after; and no scenario that starts after its date can draw it (there it is
+    history, already in the starting state, not news)."""
+    assert e.date is not None
+    date, t = quarter_index(e.date), e.trigger
+    if not e.source:
+        problem("event", e.id, "source", f"a real event (date {e.date}) must cite a source")
+    if e.fiction:
+        problem("event", e.id, "fiction", f"an invented event has no real date (date {e.date}): drop one of them")
+    latest = quarter_name(date + NEWS_LAG)
+    if t.start is None or quarter_index(t.start) < date:
+        problem("event", e.id, "trigger.start",
+                f"a real event may not fire before its date: set start between {e.date} and {latest}")
+    if t.end is None or quarter_index(t.end) > date + NEWS_LAG:
+        problem("event", e.id, "trigger.end",
+                f"a real event is news for at most {NEWS_LAG} quarters: set end between {e.date} and {latest}")
+    for s in scenarios:
+        allowed = (e.scenarios is None or s.id in e.scenarios) and e.id not in s.exclude_events
+        if allowed and quarter_index(s.start) > date:
+            problem("event", e.id, "date",
+                    f"happened in {e.date}, before scenario '{s.id}' starts ({s.start}): it would arrive there as "
+                    f"old news; confine the event with `scenarios` or add it to that scenario's exclude_events")
 
 
 def _load(folders: list[Path]) -> Content:

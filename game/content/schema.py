@@ -11,13 +11,22 @@ import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Quarter = Annotated[str, Field(pattern=QUARTER_PATTERN)]
+
+
+def _quarter(value: str) -> str:
+    if not re.fullmatch(QUARTER_PATTERN, value):
+        raise ValueError(f"'{value}' is not a quarter: write the year and the quarter, like '2026Q1'")
+    return value
+
+
+Quarter = Annotated[str, AfterValidator(_quarter)]
+"""A quarter, '2026Q1'; anything else is an error that names the key and shows the expected form."""
 
 
 Category = Literal["subsidy", "rnd", "workforce", "export", "alliance"]
@@ -113,6 +122,11 @@ class Source(Strict):
     year: str
     """Year or date of publication, as text (`2024`, `2024-11`)."""
     url: str
+    mirror: bool = False
+    """The url is a copy of someone else's report (a reprint, an aggregator, a raw file host), not the
+    original publisher's page: shown as such wherever sources are listed."""
+    original: str | None = None
+    """For a mirror: who first published it (publisher and, if known, the original title)."""
 
 
 class Vendor(Strict):
@@ -191,6 +205,8 @@ class Lever(Strict):
     """The alliance whose pledge its money counts towards."""
     effects: list[Effect]
     """`add`, `shift` and `prop` effects; amounts are per effective ¥ billion."""
+    since: Quarter | None = None
+    """The quarter the real programme or agreement behind it came into being: not offered before then."""
     source: str | None = None
 
     @field_validator("effects")
@@ -246,6 +262,9 @@ class Alliance(Strict):
     """Fraction of standing lost each quarter without investment."""
     per_quarter: list[Effect] = []
     """`add` effects applied each quarter, scaled by standing / 100."""
+    since: Quarter | None = None
+    """The quarter it came into being. In a scenario that starts earlier it has no standing, and nothing
+    can give it any, until then."""
     pledge: float = Field(default=0.0, ge=0, le=100)
     """¥ billions a quarter on its levers that commit Japan for `term` quarters (0: no commitments)."""
     term: int = Field(default=4, ge=1, le=40)
@@ -313,6 +332,11 @@ class Event(Strict):
     """Index of the choice taken when nobody answers."""
     scenarios: list[Id] | None = None
     """Only in these scenarios (none = every scenario that does not exclude it)."""
+    fiction: bool = False
+    """Invented for the game (it may be inspired by the real episode in `source`): shown as '(fiction)'."""
+    date: Quarter | None = None
+    """For a real episode: the quarter it happened. Needs a `source`; content/README.md gives the rule its
+    trigger window and scenarios must keep."""
     source: str | None = None
 
 

@@ -69,10 +69,11 @@ def effective_seed(scenario: Scenario, explicit: int | None, default: int | None
 
 
 def check_allocations(world: World, allocations: Mapping[str, Any], budget: float | None,
-                      budget_name: str = "this quarter's budget") -> np.ndarray:
+                      budget_name: str = "this quarter's budget", turn: int | None = None) -> np.ndarray:
     """[L] the plan as the core's vector, or ActionError for the first thing the rules refuse: an unknown
-    lever, an amount that is not a number of 0 or more, a lever the scenario does not offer, more than a
-    lever's max, or (when `budget` is given) more than the budget. A locked lever's amount is whatever the
+    lever, an amount that is not a number of 0 or more, a lever the scenario does not offer (on `turn`,
+    when given: World.available), more than a lever's max, or (when `budget` is given) more than the
+    budget. A locked lever's amount is whatever the
     scenario fixes; the core sets it, so the plan's figure for it is not checked."""
     index = world.index("lever")
     alloc = np.zeros(len(world.lever_ids))
@@ -86,6 +87,10 @@ def check_allocations(world: World, allocations: Mapping[str, Any], budget: floa
         if not world.offered[i]:
             if amount > EPS:
                 raise ActionError(lever_id, "is not offered in this scenario")
+            continue
+        if turn is not None and not world.available(turn)[i]:
+            if amount > EPS:
+                raise ActionError(lever_id, f"is offered only from {world.since(i)}, not in {world.quarter(turn)}")
             continue
         cap = float(world.arrays["lever_max"][i])
         if amount > cap + EPS:

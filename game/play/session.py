@@ -63,7 +63,7 @@ class Session:
 
     def actions_for(self, turn_actions: TurnActions) -> Actions:
         """Translate ids to the core's arrays, refusing what the rules refuse (game.play.rules)."""
-        alloc = check_allocations(self.world, turn_actions.allocations, self.budget)
+        alloc = check_allocations(self.world, turn_actions.allocations, self.budget, turn=self.state.turn)
         pending = [e.id for e in self.pending_events()]
         choices = check_choices(self.world, pending, turn_actions.choices)
         return Actions(alloc[None, :], choices[None, :])

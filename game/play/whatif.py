@@ -107,7 +107,7 @@ def resolve_changes(specs: list[ChangeSpec], session: Session, played: int) -> l
             raise WhatIfError(f"lever '{spec.lever}' is locked at ¥{world.arrays['lever_locked'][i]:g}B "
                               "in this scenario")
         try:
-            check_allocations(world, {spec.lever: spec.amount}, None)
+            check_allocations(world, {spec.lever: spec.amount}, None, turn=turn)
         except ActionError as exc:
             raise WhatIfError(f"{world.quarter(turn)}: {exc}") from None
         key = (turn, spec.lever)

@@ -8,7 +8,7 @@ from game.analysis.debrief.data import ClassReport
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.render.debrief_markdown import METHOD, _num, _status
-from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES
+from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES, titled
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 70em;
@@ -262,7 +262,7 @@ def render_html(r: ClassReport) -> str:
     if r.events:
         rows = []
         for e in r.events:
-            rows.append([(e.title, ""), (f"{e.games}/{len(r.games)}", "n"), (e.picks(), "")])
+            rows.append([(titled(e.title, e.fiction), ""), (f"{e.games}/{len(r.games)}", "n"), (e.picks(), "")])
         add(_table(["Event", "Games", "What they chose"], rows))
     else:
         add("<p>No events fired in the class's games.</p>")

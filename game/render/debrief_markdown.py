@@ -8,7 +8,7 @@ from game.analysis.debrief.data import ClassReport, GameRow
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.content.untrusted import markdown_text
-from game.render.labels import CATEGORY_NAMES
+from game.render.labels import CATEGORY_NAMES, titled
 from game.render.tables import markdown_table
 
 METHOD = (
@@ -198,7 +198,7 @@ def render_markdown(r: ClassReport) -> str:
     if r.events:
         rows = []
         for e in r.events:
-            rows.append([e.title, f"{e.games}/{len(r.games)}", e.picks()])
+            rows.append([titled(e.title, e.fiction), f"{e.games}/{len(r.games)}", e.picks()])
         add(markdown_table(["Event", "Games", "What they chose"], rows, ["l", "r", "l"]))
     else:
         add("No events fired in the class's games.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.content.schema import CATEGORIES, Alliance, Category, Deal, Lever, Stakeholder
+from game.content.schema import CATEGORIES, Alliance, Category, Deal, Event, Lever, Source, Stakeholder
 from game.sim import causes
 from game.sim.world import World
 
@@ -55,13 +55,34 @@ MARKET_WORDS = {
 """The market's causes in words a player knows."""
 
 
+FICTION_TAG = "(fiction)"
+"""After the title of an invented event (`fiction = true`), wherever events are shown."""
+
+
+def titled(title: str, fiction: bool) -> str:
+    """An event's title as readers see it: invented events say so."""
+    return f"{title} {FICTION_TAG}" if fiction else title
+
+
+def event_title(event: Event) -> str:
+    return titled(event.title, event.fiction)
+
+
+def source_origin(source: Source) -> str:
+    """'Publisher, year' for a source, saying when the address is only a mirror of the original."""
+    text = f"{source.publisher}, {source.year}"
+    if source.mirror:
+        text += f" · mirror copy; original: {source.original}" if source.original else " · mirror copy"
+    return text
+
+
 def cause_label(cause: str, world: World) -> str:
     """What a cause id means to a reader: a lever's, event's, deal's or alliance's name, the market's
     reasons in plain words, a drift by what it is."""
     kind, key = causes.kind(cause), causes.key(cause)
     c = world.content
     if kind == causes.EVENT and key in c.events:
-        return c.events[key].title
+        return event_title(c.events[key])
     named: dict[str, Mapping[str, Lever | Deal | Alliance | Stakeholder]] = {
         causes.LEVER: c.levers, causes.DEAL: c.deals, causes.ALLIANCE: c.alliances,
         causes.STAKEHOLDER: c.stakeholders}

@@ -60,6 +60,8 @@ TRUST_REVERTS: Final = "drift:trust returns to normal"
 DEPENDENCE_FADES: Final = "drift:dependence fades"
 CAMPAIGNS_FADE: Final = "drift:campaigns fade"
 STANDING_FADES: Final = "drift:standing fades"
+NOT_FOUNDED: Final = "drift:alliance not founded yet"
+"""Standing an alliance cannot have before its `since` quarter (held at zero)."""
 MARKET_GROWTH: Final = "drift:market growth"
 AGEING: Final = "drift:ageing workforce"
 GRADUATES: Final = "drift:graduates"
@@ -86,9 +88,10 @@ def market(component: str) -> str:
 
 
 FIXED: Final = frozenset({
-    SCENARIO, BUDGET_RESET, RESERVE, OWN_RND, OWN_6G, SIXG_AGES, RIVALS_RESPOND, STANCES_SETTLE, PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE,
-    STANDING_FADES, MARKET_GROWTH, AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS,
-    APPROVAL_REVERTS, UNEVEN_GROWTH, RIP_AND_REPLACE, SUBSIDIES_FADE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
+    SCENARIO, BUDGET_RESET, RESERVE, OWN_RND, OWN_6G, SIXG_AGES, RIVALS_RESPOND, STANCES_SETTLE,
+    PRICES_SETTLE, TRUST_REVERTS, DEPENDENCE_FADES, CAMPAIGNS_FADE, STANDING_FADES, NOT_FOUNDED, MARKET_GROWTH,
+    AGEING, GRADUATES, TENSION_EASES, BLOC_POLITICS, THREAT_REVERTS, APPROVAL_REVERTS, UNEVEN_GROWTH,
+    RIP_AND_REPLACE, SUBSIDIES_FADE, CONTRACT_TURNOVER, INCIDENTS, SHARE_APPROVAL, LIMITS,
     *(market(c) for c in MARKET_COMPONENTS),
 })
 """Every fixed cause the core can emit (a test checks the core emits no other)."""

@@ -38,6 +38,10 @@ def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]], model: Model
     return CEffect(effect.kind, array=family.array, index=index, amount=amount)
 
 
+NEVER_BEFORE = -10**6
+"""The turn index of a date that does not limit anything (no `since`, no window start)."""
+
+
 def build_world(content: Content, scenario_id: str) -> World:
     """Compile `scenario_id` of `content`. The loader has already checked every reference."""
     scenario = content.scenarios[scenario_id]
@@ -69,6 +73,8 @@ def build_world(content: Content, scenario_id: str) -> World:
     shares /= shares.sum(axis=1, keepdims=True)
 
     offered = set(scenario.levers) if scenario.levers is not None else {lv.id for lv in levers}
+    lever_since = np.array([turn_of(lv.since, NEVER_BEFORE) for lv in levers], dtype=np.int64)
+    alliance_since = np.array([turn_of(a.since, NEVER_BEFORE) for a in alliances], dtype=np.int64)
     locked = np.array([scenario.locked.get(lv.id, np.nan) for lv in levers])
     arrays = {
         # vendors
@@ -104,6 +110,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         "lever_deal": np.array([-1 if lv.deal is None else idx["deal"][lv.deal] for lv in levers], dtype=np.int64),
         "lever_alliance": np.array([-1 if lv.alliance is None else idx["alliance"][lv.alliance] for lv in levers],
                                    dtype=np.int64),
+        "lever_since": lever_since,  # first turn it is offered (its `since`); very negative if always
         # deals
         "deal_region": np.array([idx["region"][d.region] for d in deals], dtype=np.int64),
         "deal_bidder": np.array([idx["vendor"][d.bidder] for d in deals], dtype=np.int64),
@@ -118,7 +125,9 @@ def build_world(content: Content, scenario_id: str) -> World:
         "deal_stakes": np.array([[d.stakes.get(k.id, 0.0) for k in stakeholders] for d in deals]).reshape(
             len(deals), len(stakeholders)),
         # alliances
-        "standing0": np.array([a.standing for a in alliances]),
+        # an alliance founded after the start has no standing until then (World.founded)
+        "standing0": np.where(alliance_since > 0, 0.0, np.array([a.standing for a in alliances], dtype=np.float64)),
+        "alliance_since": alliance_since,
         "alliance_decay": np.array([a.decay for a in alliances]),
         "alliance_pledge": np.array([a.pledge for a in alliances]),
         "alliance_term": np.array([a.term for a in alliances], dtype=np.int64),
@@ -129,7 +138,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         # events
         "event_probability": np.array([e.trigger.probability for e in events]),
         "event_conditional": np.array([e.trigger.condition.strip().lower() != "true" for e in events]),
-        "event_start": np.array([turn_of(e.trigger.start, -10**6) for e in events], dtype=np.int64),
+        "event_start": np.array([turn_of(e.trigger.start, NEVER_BEFORE) for e in events], dtype=np.int64),
         "event_end": np.array([turn_of(e.trigger.end, 10**6) for e in events], dtype=np.int64),
         "event_once": np.array([e.trigger.once for e in events]),
         "event_cooldown": np.array([e.trigger.cooldown for e in events], dtype=np.int64),

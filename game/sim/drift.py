@@ -13,6 +13,14 @@ from game.sim.ledger import Ledger
 from game.sim.world import World
 
 
+def hold_unfounded(ledger: Ledger, world: World, turn: int) -> None:
+    """An alliance that does not exist yet (World.founded) keeps zero standing, whatever gave it some."""
+    standing = ledger.arrays["standing"]
+    unfounded = ~world.founded(turn)
+    if unfounded.any():
+        ledger.add("standing", causes.NOT_FOUNDED, -np.where(unfounded, standing, 0.0))
+
+
 def drift(ledger: Ledger, world: World) -> None:
     a, m, arr = ledger.arrays, world.model, world.arrays
     for i, alliance_id in enumerate(world.alliance_ids):

@@ -13,12 +13,12 @@ from game.sim.world import World
 
 
 def fundable(state: State, world: World) -> np.ndarray:
-    """bool[B,L]: levers that can take money this quarter: offered, and for export financing, the deal
+    """bool[B,L]: levers that can take money this quarter: offered by now (World.available), and for export financing, the deal
     open and not yet decided (a decided deal takes no more money)."""
     arr = world.arrays
     d = arr["lever_deal"]
     has_deal = d >= 0
-    ok = np.broadcast_to(world.offered, (state.batch, d.size)).copy()
+    ok = np.broadcast_to(world.available(state.turn), (state.batch, d.size)).copy()
     if has_deal.any():
         dd = d[has_deal]
         open_now = (arr["deal_opens"][dd] <= state.turn) & (state.turn <= arr["deal_decides"][dd])

@@ -138,6 +138,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     events.apply_events(ledger, world, pending, chosen, turn)
     levers.fund_levers(ledger, world, spent, turn)
     levers.keep_pledges(ledger, world, spent)
+    drift.hold_unfounded(ledger, world, turn)
     drift.drift(ledger, world)
     market.move_shares(ledger, world)
     status_before = a["deal_status"].copy()

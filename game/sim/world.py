@@ -89,6 +89,20 @@ class World:
         """bool[L]: levers the scenario shows (locked ones included)."""
         return self.arrays["lever_offered"]
 
+    def available(self, turn: int) -> np.ndarray:
+        """bool[L]: levers offered on `turn`: offered, and the programme behind it exists by then (its
+        `since`). The one place that decides when a lever may be funded."""
+        return self.offered & (self.arrays["lever_since"] <= turn)
+
+    def founded(self, turn: int) -> np.ndarray:
+        """bool[A]: alliances that exist on `turn` (their `since`); the others have no standing."""
+        return self.arrays["alliance_since"] <= turn
+
+    def since(self, lever: int) -> str | None:
+        """The quarter lever `lever` is first offered in, if it comes into being after the start."""
+        first = int(self.arrays["lever_since"][lever])
+        return self.quarter(first) if first > 0 else None
+
     @cached_property
     def controllable(self) -> np.ndarray:
         """bool[L]: levers the player sets: offered and not locked at a fixed amount."""

@@ -140,7 +140,7 @@ class Scripted:
             listed[turn] = True
             try:
                 alloc[turn] = check_allocations(world, t.get("allocations", {}), budget,
-                                                "the scenario's budget")
+                                                "the scenario's budget", turn=turn)
             except ActionError as exc:
                 lever = f".{exc.key}" if exc.key else ""
                 raise StrategyError(f"{where}.allocations{lever}: {exc.reason}") from None

@@ -89,4 +89,8 @@ GLOSSARY = [
     ("Tension", ("Geopolitical tension with rival states, 0-100; high tension raises the threat and "
                 "incident rates.")),
     ("Pp", "Percentage points: 2.0 % to 2.5 % is +0.5 pp."),
+    ("(fiction)", ("After an event's title: invented for the game, perhaps inspired by a real episode. "
+                   "Events without it happened, in the quarter shown or up to a year before.")),
+    ("Offered from", ("A lever whose programme or agreement did not exist yet: it can be funded only from "
+                      "that quarter (alliances founded later have no standing until then).")),
 ]

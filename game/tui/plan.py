@@ -30,6 +30,8 @@ class Plan:
     budget: float
     locked: dict[str, float] = field(default_factory=dict)
     amounts: dict[str, float] = field(default_factory=dict)
+    waiting: dict[str, str] = field(default_factory=dict)
+    """Levers not offered yet this quarter -> the quarter they are offered from (World.available)."""
 
     def __post_init__(self) -> None:
         for lever in self.levers:
@@ -38,16 +40,28 @@ class Plan:
             self.amounts[lever_id] = float(amount)
 
     @classmethod
-    def for_world(cls, world: World, budget: float) -> Plan:
+    def for_world(cls, world: World, budget: float, turn: int = 0) -> Plan:
         """An empty plan of the levers the scenario offers (world.offered, in content order); those the
-        player does not control (not world.controllable) stay at the scenario's locked amounts."""
+        player does not control (not world.controllable) stay at the scenario's locked amounts, and those
+        not offered yet on `turn` wait (Plan.waiting)."""
         offered = np.flatnonzero(world.offered)
         locked = {world.lever_ids[i]: float(world.scenario.locked[world.lever_ids[i]])
                   for i in offered if not world.controllable[i]}
-        return cls([world.lever(int(i)) for i in offered], float(budget), locked)
+        plan = cls([world.lever(int(i)) for i in offered], float(budget), locked)
+        plan.advance(world, turn)
+        return plan
+
+    def advance(self, world: World, turn: int) -> None:
+        """The levers offered on `turn`: those still waiting for their `since` quarter hold nothing."""
+        available = world.available(turn)
+        index = world.index("lever")
+        self.waiting = {lv.id: world.since(index[lv.id]) or "" for lv in self.levers
+                        if not available[index[lv.id]]}
+        for lever_id in self.waiting:
+            self.amounts[lever_id] = 0.0
 
     def copy(self) -> Plan:
-        return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts))
+        return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts), dict(self.waiting))
 
     @property
     def spent(self) -> float:
@@ -64,6 +78,8 @@ class Plan:
         """Add (or remove) `steps` of the lever's step. Returns why it could not, or not fully, be done."""
         if self.is_locked(lever.id):
             return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
+        if lever.id in self.waiting and steps > 0:
+            return f"{lever.name} is offered only from {self.waiting[lever.id]}: it did not exist yet."
         current = self.amounts[lever.id]
         if steps < 0:
             if current <= EPS:
@@ -116,9 +132,10 @@ class Plan:
     def allocations(self) -> dict[str, float]:
         return {k: v for k, v in self.amounts.items() if v > EPS}
 
-    def check(self, world: World) -> dict[str, float]:
-        """The plan's allocations if the rules allow them (offered levers, each lever's max, the budget),
-        else ActionError saying why: the rules of game.play.rules, as the session applies them."""
+    def check(self, world: World, turn: int) -> dict[str, float]:
+        """The plan's allocations if the rules allow them on `turn` (levers offered by then, each lever's
+        max, the budget), else ActionError saying why: the rules of game.play.rules, as the session
+        applies them."""
         allocations = self.allocations()
-        check_allocations(world, allocations, self.budget)
+        check_allocations(world, allocations, self.budget, turn=turn)
         return allocations

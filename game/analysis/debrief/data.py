@@ -45,6 +45,8 @@ class EventMet:
     choice_label: str | None
     answered: bool
     """False when the player left the event unanswered and its default choice was taken."""
+    fiction: bool = False
+    """An invented event (`fiction = true` in the content)."""
 
 
 @dataclass
@@ -97,6 +99,8 @@ class EventSummary:
     """How many of the class's games met it."""
     choices: list[ChoiceCount]
     unanswered: int
+    fiction: bool = False
+    """An invented event (`fiction = true` in the content)."""
 
     def picks(self) -> str:
         """What the class chose, in words (the same in every format)."""

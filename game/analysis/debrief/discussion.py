@@ -30,7 +30,7 @@ def summarise_events(games: Iterable[GameRow], content: Content) -> list[EventSu
     for eid in sorted(met, key=lambda k: (-len(met[k]), k)):
         event = content.events[eid]
         choices = [ChoiceCount(c.id, c.label, picks[eid][c.id]) for c in event.choices]
-        out.append(EventSummary(eid, titles[eid], len(met[eid]), choices, unanswered[eid]))
+        out.append(EventSummary(eid, titles[eid], len(met[eid]), choices, unanswered[eid], event.fiction))
     return out
 
 

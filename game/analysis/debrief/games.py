@@ -18,7 +18,7 @@ from game.analysis.debrief.data import EventMet, GameRow, Impact
 from game.content.schema import CATEGORIES
 from game.play.records import rounded
 from game.play.session import Session
-from game.render.labels import cause_label
+from game.render.labels import cause_label, titled
 from game.sim import attribution, causes
 from game.storage import SaveFile
 
@@ -80,7 +80,7 @@ def decision_impacts(session: Session) -> tuple[list[Impact], list[Impact]]:
             for quarter, choice, answered in answers[key]:
                 clabel = next((c.label for c in event.choices if c.id == choice), choice)
                 picked.append(f"{quarter}: {clabel}" + ("" if answered else " (default, not answered)"))
-            label = f"Answer to '{event.title}' ({'; '.join(picked)})"
+            label = f"Answer to '{titled(event.title, event.fiction)}' ({'; '.join(picked)})"
         impact = Impact(
             cause, label, points, {g: float(v) for g, v in zip(goal_ids, parts, strict=False)}, is_decision
         )
@@ -97,7 +97,8 @@ def events_met(session: Session) -> list[EventMet]:
         for e in entry.events:
             event = content.events[e.id]
             label = next((c.label for c in event.choices if c.id == e.choice), None)
-            out.append(EventMet(entry.quarter, e.id, e.title, e.choice, label, e.id in actions.choices))
+            out.append(EventMet(entry.quarter, e.id, e.title, e.choice, label, e.id in actions.choices,
+                                event.fiction))
     return out
 
 

@@ -19,7 +19,7 @@ from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
-from game.render.labels import cause_label
+from game.render.labels import cause_label, event_title
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -73,7 +73,7 @@ class DashboardScreen(HomegrownScreen):
         super().__init__()
         self.session = session
         w = session.world
-        self.plan = Plan.for_world(w, session.budget)
+        self.plan = Plan.for_world(w, session.budget, session.state.turn)
         self.choices: dict[str, str] = {}
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
@@ -276,7 +276,7 @@ class DashboardScreen(HomegrownScreen):
     def _announce_events(self) -> None:
         for event in self.session.pending_events():
             if not event.choices:
-                self.news.append((self.session.quarter, f"{event.title}: {event.text}"))
+                self.news.append((self.session.quarter, f"{event_title(event)}: {event.text}"))
 
     def unanswered(self) -> list[Event]:
         return [e for e in self.session.pending_events() if e.choices and e.id not in self.choices]
@@ -395,7 +395,7 @@ class DashboardScreen(HomegrownScreen):
         s = self.session
         before = {m: v[-1] for m, v in self.series.items()}
         try:
-            entry = s.end_turn(TurnActions(self.plan.check(s.world), dict(self.choices)))
+            entry = s.end_turn(TurnActions(self.plan.check(s.world, s.state.turn), dict(self.choices)))
         except ActionError as exc:
             self.notify(f"The turn could not be played: {exc}", severity="error")
             return None
@@ -409,6 +409,8 @@ class DashboardScreen(HomegrownScreen):
         self.choices = {}
         self.forecast = None
         self._cache.clear()
+        if not s.done:
+            self.plan.advance(s.world, s.state.turn)
         self._note = None if s.done else self.plan.rebudget(s.budget)
         self._announce_events()
         self.post_message(TurnEnded(s, entry))
@@ -440,7 +442,7 @@ class DashboardScreen(HomegrownScreen):
             if e.choice:
                 event = w.content.events[e.id]
                 label = next((c.label for c in event.choices if c.id == e.choice), e.choice)
-                self.news.append((q, f"{e.title} → {label}"))
+                self.news.append((q, f"{event_title(event)} → {label}"))
         if entry.incidents:
             extra = f", {entry.major_incidents} major" if entry.major_incidents else ""
             self.news.append((q, f"⚠ {entry.incidents} security incident(s){extra}"))

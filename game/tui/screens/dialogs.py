@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.schema import Event
+from game.render.labels import FICTION_TAG
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -68,6 +69,8 @@ class EventDialog(ModalScreen[str | None]):
                 head.append(f" · event {self.position}", style="dim")
             head.append("\n")
             head.append(e.title, style="bold")
+            if e.fiction:
+                head.append(f" {FICTION_TAG}", style="italic dim")
             yield Static(head, id="event-title")
             with VerticalScroll(id="event-body"):
                 yield Static(e.text, id="event-text")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from game.content.pack import Content
+from game.render.labels import source_origin
 from game.tui.helptext import GLOSSARY, KEYS, RULES
 
 
@@ -40,7 +41,7 @@ def sources_text(content: Content) -> Text:
                 "sources; the wording and the model are the game's own.\n", style="italic")
     for source in content.sources.values():
         text.append(f"\n• {source.title}", style="bold")
-        text.append(f"\n  {source.publisher}, {source.year}\n  {source.url}", style="dim")
+        text.append(f"\n  {source_origin(source)}\n  {source.url}", style="dim")
     return text
 
 

@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from game.play.records import TurnSummary
-from game.render.labels import cause_label
+from game.render.labels import cause_label, event_title
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS
 from game.sim.world import World
@@ -63,9 +63,9 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
     if entry.events:
         text.append("\n\nEvents", style="bold underline")
         for e in entry.events:
-            text.append(f"\n• {e.title}")
+            ev = c.events[e.id]
+            text.append(f"\n• {event_title(ev)}")
             if e.choice:
-                ev = c.events[e.id]
                 lbl = next((ch.label for ch in ev.choices if ch.id == e.choice), e.choice)
                 text.append(f" → {lbl}")
 

@@ -39,6 +39,7 @@ class LeverRow(Widget):
         width = max(20, (self.size.width or 40) - 1)
         amount = plan.amounts[lv.id]
         locked = plan.is_locked(lv.id)
+        waiting = plan.waiting.get(lv.id)
         sel = self.selected
 
         def cut(line: str) -> str:
@@ -50,6 +51,8 @@ class LeverRow(Widget):
         text.append("\n")
         if locked:
             text.append(cut(f"  fixed at {money(amount)} by the scenario"), style="italic")
+        elif waiting is not None:
+            text.append(cut(f"  offered from {waiting}: it did not exist yet"), style="italic")
         else:
             head = "  [−] "
             text.append(head, style="bold")
