@@ -13,7 +13,7 @@ from typing import Any
 
 from game.render.labels import goal_unit
 from game.sim.metrics import KEY_METRICS, global_shares, metrics
-from game.sim.scoring import BANDS, OUTCOMES, evaluate
+from game.sim.scoring import BANDS, OUTCOMES, evaluate, is_met
 from game.sim.state import State
 from game.sim.step import TurnReport
 from game.sim.why import contributions, top_causes
@@ -145,6 +145,10 @@ class GoalResult:
     """0-1 of the way from the start to the target (1: met)."""
     bonus: float = 0.0
     """0-1 over-achievement past the target (0 unless met)."""
+
+    @property
+    def started_met(self) -> bool:
+        return is_met(self.op, self.target, self.start)
 
 
 @dataclass(frozen=True)
