@@ -152,3 +152,11 @@ def verdict(goals_met: int, goals: int, weight_met: float) -> str:
     success needs half of it, victory all)'."""
     return (f"{goals_met} of {goals} goal{'s' if goals != 1 else ''} met, {_floor_percent(weight_met)} of the "
             f"weight (a partial success needs half of it, victory all)")
+
+
+def score_legend(world: World) -> str:
+    """'Goal weights: domestic-share 2, clean-network 1 (of 3). Scores: victory 70–100, ...'."""
+    total = sum(g.weight for g in world.goals)
+    weights = ", ".join(f"{g.id} {g.weight:g}" for g in world.goals)
+    bands = ", ".join(f"{o} {band_label(o)}" for o in OUTCOMES)
+    return f"Goal weights: {weights} (of {total:g}). Scores: {bands}."
