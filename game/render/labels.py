@@ -56,12 +56,12 @@ def _decimals(x: float) -> int:
 
 
 def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -> tuple[str, str]:
-    """(value, target) of a goal as a reader sees them: in the goal's unit, at the target's precision,
-    e.g. ('3.87 %', '≥ 3.9 %'). A missed goal whose value would round onto (or past) its target gets more
+    """(value, target) of a goal as a reader sees them: in the goal's unit, at the target's precision (a
+    share to a tenth of a point at least), e.g. ('3.87 %', '≥ 3.9 %'). A missed goal whose value would round onto (or past) its target gets more
     digits until the miss shows: rounding never makes a missed goal look met."""
     unit = goal_unit(metric)
     scale = 100.0 if unit == "%" else 1.0
-    digits = _decimals(target * scale)
+    digits = max(_decimals(target * scale), 1 if unit == "%" else 0)  # a share to a tenth of a point at least
     shown_target = f"{target * scale:.{digits}f}"
     at_least = op == ">="
     for d in range(digits, MAX_DECIMALS + 1):
