@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.content.loader import load_content
+from game.content.schema import Endings
 from game.play.headless import run_game, summary
-from game.render.labels import goal_numbers, goal_unit
+from game.render.labels import goal_numbers, goal_unit, verdict
 from game.sim.compile import build_world
 from game.sim.metrics import Env
 from game.sim.scoring import OUTCOMES, evaluate, goal_scale, outcome_of
@@ -158,6 +159,7 @@ def test_the_reported_games_print_a_score_that_agrees_with_their_ending(content,
     assert outcome_of(doc["score"]) == doc["outcome"]
     assert doc["outcome"] != "victory" or all(g["met"] for g in doc["goals"])
     text = summary(doc)
+    assert f"{sum(g['met'] for g in doc['goals'])} of {len(doc['goals'])} goals met" in text
     for g in doc["goals"]:
         value, target = goal_numbers(g["metric"], g["op"], g["target"], g["value"], g["met"])
         assert f"{value} (target {target}" in text and f"weight {g['weight']:g} of" in text
@@ -189,3 +191,15 @@ def test_a_share_prints_as_a_percentage_at_the_targets_precision():
 def test_rounding_never_makes_a_missed_goal_look_met(target, miss, op, metric):
     value = target - miss if op == ">=" else target + miss
     assert looks_missed(*goal_numbers(metric, op, target, value, False))
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def test_the_verdict_counts_what_the_ending_counts():
+    """Two of four goals met but 40 % of the weight is a defeat: 'most goals missed' would be false, the
+    verdict says what decides it, and 49.99 % of the weight is never rounded up to the half it needs."""
+    assert verdict(2, 4, 0.4).startswith("2 of 4 goals met, 40 % of the weight")
+    assert "49 %" in verdict(1, 2, 0.4999)
+    endings = Endings()
+    assert "most goals" not in endings.defeat.lower() and "weight" in endings.defeat
