@@ -152,6 +152,20 @@ def test_a_forged_summary_does_not_verify(capsys, tmp_path):
     assert "outcome" in doc["problems"][0] and "score" in doc["problems"][0]
 
 
+def test_a_save_scored_by_older_rules_still_verifies_with_a_note(capsys, tmp_path):
+    """Only the score differs (a scoring change between versions): the game is the same, so it verifies."""
+    session = new_game(turns=3)
+    path = saves.save_session(session, "older", tmp_path).path
+    raw = json.loads(path.read_text())
+    raw["snapshot"]["score"] = 99.9
+    del raw["checksum"]
+    path.write_text(json.dumps(raw))
+    code, out, _ = _run(capsys, "replay", str(path), "--json", "-")
+    doc = json.loads(out)
+    assert code == 0 and doc["ok"] is True and doc["problems"] == []
+    assert any("99.9" in n and "score" in n for n in doc["notes"])
+
+
 def test_an_empty_save_name_is_refused_not_ignored(capsys):
     code, out, err = _run(capsys, "run", "--seed", "3", "--save", "")
     assert code == 2 and out == "" and err.startswith("error: ") and "name" in err

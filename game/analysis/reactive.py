@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.play.rules import ActionError, check_choices
-from game.sim.metrics import Env, budget
+from game.sim.metrics import Env
 from game.sim.state import State
 from game.sim.step import Actions
 from game.sim.world import World
@@ -52,7 +52,8 @@ def features(state: State, world: World) -> np.ndarray:
     """[B, F] the features of every game (columns as `feature_names`), each roughly in [-1, 1]:
 
     - `gap.GOAL`: for each scenario goal, how far the game still is from its target, in units of the
-      goal's span (the distance over which partial credit runs): (target - value) / span for an "at
+      goal's span (content's `span`, else the target's size or 1; the score's own distances are
+      game.sim.scoring.goal_scale): (target - value) / span for an "at
       least" goal, (value - target) / span for an "at most" one, so positive means still short and
       negative means met with room to spare; clipped to [-1, 1].
     - `engineers`: engineers / the model's workforce.needed - 1, clipped to [-1, 1] (0: exactly enough).

@@ -51,6 +51,9 @@ def _emit(args: Namespace, doc: dict, text: str) -> None:
 
 
 def _verification_text(v: Verification) -> str:
+    # lazy: each command imports only what it runs (start-up time)
+    from game.render.labels import score_line, verdict
+
     s = v.save
     where = f"{len(s.turns)} turns" + (f", now {s.snapshot.quarter}" if s.snapshot.quarter else "")
     lines = [f"{v.path}: {s.name!r} · {s.scenario} · seed {s.seed} · {where}"]
@@ -58,7 +61,8 @@ def _verification_text(v: Verification) -> str:
         res = v.session.result()
         status = res.outcome.upper() if v.session.done else f"in progress ({res.outcome} so far)"
         lines.append(f"replay OK: state hash {v.session.state_hash[:16]}… matches the save")
-        lines.append(f"{status}   score {res.score:.1f} / 100   goals met {res.goals_met}/{len(res.goals)}")
+        lines.append(f"{status}   {score_line(res.score, res.outcome)}")
+        lines.append(verdict(res.goals_met, len(res.goals), res.weight_met))
     else:
         lines.append("replay FAILED: the save does not match this game:")
         lines += [f"  - {p}" for p in v.problems]

@@ -10,7 +10,18 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel
 
-from game.content.schema import Alliance, Deal, Event, Lever, Model, Region, Scenario, Source, Stakeholder, Vendor
+from game.content.schema import (
+    Alliance,
+    Deal,
+    Event,
+    Lever,
+    Model,
+    Region,
+    Scenario,
+    Source,
+    Stakeholder,
+    Vendor,
+)
 
 
 @dataclass(frozen=True)

@@ -352,13 +352,15 @@ class Goal(Strict):
     target: float
     weight: float = Field(default=1.0, gt=0)
     span: float | None = Field(default=None, gt=0)
-    """How far from the target counts as no progress at all (default: the target itself, or 1)."""
+    """For a goal the start already meets: how far past the target the wrong way counts as no progress
+    at all (default: the margin the start has, else the target's size, or 1). Progress on a goal the
+    start misses runs from the start to the target. Also the unit of the reactive policies' goal gaps."""
 
 
 class Endings(Strict):
     victory: str = "Every goal met. Japan's networks are safer and its vendors stronger."
-    partial: str = "Some goals met. Progress, but the job is not done."
-    defeat: str = "Most goals missed. The homegrown push has stalled."
+    partial: str = "Goals carrying at least half the weight met. Progress, but the job is not done."
+    defeat: str = "Goals carrying less than half the weight met. The homegrown push has stalled."
     dismissed: str = "Public approval collapsed and the minister was replaced."
 
 

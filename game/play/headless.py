@@ -7,8 +7,9 @@ from typing import Any
 from game.content.pack import Content
 from game.play.records import GameResult, TurnSummary
 from game.play.runner import turns
-from game.render.labels import METRIC_LABELS, format_metric
+from game.render.labels import METRIC_LABELS, format_metric, goal_detail, goal_numbers, score_line, verdict
 from game.sim.compile import build_world
+from game.sim.scoring import is_met
 from game.strategies import get_strategy
 
 SCHEMA_VERSION = 1
@@ -35,17 +36,26 @@ def run_game(content: Content, scenario: str, seed: int, strategy_name: str) -> 
     }
 
 
+def started_met(goal: dict[str, Any]) -> bool:
+    return is_met(goal["op"], goal["target"], goal["start"])
+
+
 def summary(doc: dict[str, Any]) -> str:
     """The readable summary `homegrown run` prints without --json."""
     lines = [
         f"{doc['scenario']} · seed {doc['seed']} · strategy {doc['strategy']} · {doc['turns']} turns",
-        f"Outcome: {doc['outcome'].upper()}   score {doc['score']:.1f} / 100",
+        f"Outcome: {doc['outcome'].upper()}   {score_line(doc['score'], doc['outcome'])}",
+        verdict(sum(g["met"] for g in doc["goals"]), len(doc["goals"]), doc["weight_met"]),
         "",
         "Goals:",
     ]
+    total = sum(g["weight"] for g in doc["goals"])
     for g in doc["goals"]:
         mark = "✔ met   " if g["met"] else "✘ missed"
-        lines.append(f"  {mark} {g['description']}: {g['value']:.4g} (target {g['op']} {g['target']:g})")
+        value, target = goal_numbers(g["metric"], g["op"], g["target"], g["value"], g["met"])
+        start, _ = goal_numbers(g["metric"], g["op"], g["target"], g["start"], True)
+        lines.append(f"  {mark} {g['description']}: {value} (target {target}; start {start})")
+        lines.append(f"             {goal_detail(g['weight'], total, g['met'], g['progress'], g['bonus'], started_met(g))}")
     lines += ["", "Final metrics:"]
     for name, value in doc["final"]["metrics"].items():
         lines.append(f"  {METRIC_LABELS.get(name, name):34} {format_metric(name, value)}")

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from game.render.labels import goal_unit
 from game.sim.metrics import KEY_METRICS, global_shares, metrics
-from game.sim.scoring import OUTCOMES, evaluate
+from game.sim.scoring import BANDS, OUTCOMES, evaluate, is_met
 from game.sim.state import State
 from game.sim.step import TurnReport
 from game.sim.why import contributions, top_causes
@@ -134,6 +135,20 @@ class GoalResult:
     target: float
     value: float
     met: bool
+    metric: str = ""
+    """The goal's metric expression (its unit and print follow from it: game.render.labels.goal_numbers)."""
+    weight: float = 1.0
+    """The goal's weight in the score (out of `GameResult.total_weight`)."""
+    start: float = float("nan")
+    """The metric at the start of the scenario, where progress is measured from."""
+    progress: float = 0.0
+    """0-1 of the way from the start to the target (1: met)."""
+    bonus: float = 0.0
+    """0-1 over-achievement past the target (0 unless met)."""
+
+    @property
+    def started_met(self) -> bool:
+        return is_met(self.op, self.target, self.start)
 
 
 @dataclass(frozen=True)
@@ -153,6 +168,15 @@ class GameResult:
     def goals_met(self) -> int:
         return sum(g.met for g in self.goals)
 
+    @property
+    def total_weight(self) -> float:
+        return sum(g.weight for g in self.goals)
+
+    @property
+    def weight_met(self) -> float:
+        """The share of the goals' weight met, 0-1 (what decides a partial success)."""
+        return sum(g.weight for g in self.goals if g.met) / self.total_weight
+
     @classmethod
     def of(cls, world: World, state: State, game: int = 0) -> GameResult:
         scores = evaluate(state, world)
@@ -160,7 +184,9 @@ class GameResult:
             outcome=OUTCOMES[int(scores.outcome[game])],
             score=float(scores.score[game]),
             goals=tuple(GoalResult(g.id, g.description, g.op, g.target, float(scores.values[game, j]),
-                                   bool(scores.met[game, j])) for j, g in enumerate(world.goals)),
+                                   bool(scores.met[game, j]), g.metric.source, g.weight, g.start,
+                                   float(scores.progress[game, j]), float(scores.bonus[game, j]))
+                        for j, g in enumerate(world.goals)),
             metrics={k: float(v[game]) for k, v in metrics(state, world).items()},
             shares={r: {v: float(state.shares[game, i, j]) for j, v in enumerate(world.vendor_ids)}
                     for i, r in enumerate(world.region_ids)},
@@ -173,7 +199,11 @@ class GameResult:
             "outcome": self.outcome,
             "score": self.score,
             "goals": [{"id": g.id, "description": g.description, "op": g.op, "target": g.target,
-                       "value": rounded(g.value), "met": g.met} for g in self.goals],
+                       "value": rounded(g.value), "met": g.met, "metric": g.metric, "unit": goal_unit(g.metric),
+                       "weight": g.weight, "start": rounded(g.start), "progress": rounded(g.progress),
+                       "bonus": rounded(g.bonus)} for g in self.goals],
+            "weight_met": rounded(self.weight_met),
+            "score_band": list(BANDS[self.outcome]),
             "final": {
                 "metrics": _rounded_map(self.metrics),
                 "shares": {r: _rounded_map(by_vendor) for r, by_vendor in self.shares.items()},

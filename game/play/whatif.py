@@ -137,7 +137,9 @@ class WhatIf:
         res = session.result()
         return {"outcome": res.outcome, "score": res.score, "goals_met": res.goals_met, "goals": len(res.goals),
                 "goal_values": {g.id: rounded(g.value) for g in res.goals},
-                "goals_detail": {g.id: {"description": g.description, "met": g.met} for g in res.goals},
+                "goals_detail": {g.id: {"description": g.description, "met": g.met, "weight": g.weight}
+                                 for g in res.goals},
+                "weight_met": rounded(res.weight_met),
                 "metrics": {k: rounded(v) for k, v in res.metrics.items()}, "quarter": session.quarter,
                 "turns": session.state.turn, "done": session.done, "state_hash": session.state_hash}
 

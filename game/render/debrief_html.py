@@ -7,7 +7,7 @@ from html import escape
 from game.analysis.debrief.data import ClassReport
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
-from game.render.debrief_markdown import METHOD, _num, _status
+from game.render.debrief_markdown import METHOD, SCORE_NOTE, _num, _status
 from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES, titled
 
 CSS = """
@@ -158,8 +158,9 @@ def render_html(r: ClassReport) -> str:
         add("</ul></section>")
     add("<h2>Games</h2><ul>")
     for gid, desc in r.goals:
-        add(f"<li><strong>{escape(gid)}</strong>: {escape(desc)}</li>")
+        add(f"<li><strong>{escape(gid)}</strong> ({escape(r.weight(gid))}): {escape(desc)}</li>")
     add("</ul>")
+    add(f'<p class="note">{escape(SCORE_NOTE)}</p>')
     rows = []
     for g in r.games:
         rows.append(

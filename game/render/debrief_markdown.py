@@ -8,8 +8,9 @@ from game.analysis.debrief.data import ClassReport, GameRow
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
 from game.content.untrusted import markdown_text
-from game.render.labels import CATEGORY_NAMES, titled
+from game.render.labels import CATEGORY_NAMES, band_label, titled
 from game.render.tables import markdown_table
+from game.sim.scoring import OUTCOMES
 
 METHOD = (
     "Each save was replayed with the game's causal ledger recorded: every change to the world is booked "
@@ -20,13 +21,21 @@ METHOD = (
     "to the event answer that imposed the ban. For every quarter and every cause, the goal metrics were "
     "computed on the "
     "world after the quarter with that cause's changes taken away; the difference is the cause's part in "
-    "each metric. These parts were summed over the game and turned into score points with each goal's "
-    "weight and span (the score moves 100 × weight / (total weight × span) points per unit of a goal's "
-    "metric, down for 'at most' goals). Decisions are the levers the player funded and the answers they "
+    "each metric. These parts were summed over the game and turned into score points with the score's "
+    "slope inside the game's outcome band: a defeat's 30 points (a partial success's 30 points for the "
+    "second half of the weight; a victory's 30 points of bonus) share out by the goals' weights, over each "
+    "goal's distance from its start to its target (down for 'at most' goals). Decisions are the levers the player funded and the answers they "
     "gave to events (an event's part includes the effects it has whatever the answer); they are ranked by "
     "the size of their impact. Points are before the goals' caps (a goal already met gains nothing more), "
     "and a contract won or lost is booked to the contract, not to the financing that made it likelier: it "
     "is listed under 'what else moved the score'."
+)
+
+
+SCORE_NOTE = (
+    "Each goal's progress runs from where the scenario starts to its target; past the target it earns a "
+    "bonus. The score's bands follow the ending: " + ", ".join(f"{o} {band_label(o)}" for o in OUTCOMES)
+    + ", so every victory scores above every partial success, and every partial success above every defeat."
 )
 
 
@@ -134,7 +143,9 @@ def render_markdown(r: ClassReport) -> str:
         add("")
     add("## Games")
     add("")
-    add("Goals: " + "; ".join(f"**{gid}**: {desc}" for gid, desc in r.goals) + ".")
+    add("Goals: " + "; ".join(f"**{gid}** ({r.weight(gid)}): {desc}" for gid, desc in r.goals) + ".")
+    add("")
+    add(SCORE_NOTE)
     add("")
     add(games_table(r))
     add("")

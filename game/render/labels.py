@@ -3,10 +3,13 @@ by the terminal, the command line and the reports."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
+from game.content.expr import compile_expr
 from game.content.schema import CATEGORIES, Alliance, Category, Deal, Event, Lever, Source, Stakeholder
 from game.sim import causes
+from game.sim.scoring import BANDS, OUTCOMES, PRECISION
 from game.sim.world import World
 
 METRIC_LABELS = {
@@ -30,6 +33,49 @@ LOWER_IS_BETTER = frozenset({"untrusted_japan", "incidents", "tension", "threat"
 def format_metric(name: str, value: float) -> str:
     """`3.9 %` for a share, `54.1` otherwise."""
     return f"{value * 100:.1f} %" if name in PERCENT_METRICS else f"{value:.1f}"
+
+
+SHARE_FAMILIES = frozenset({"domestic_share", "untrusted_japan", "global_share", "share"})
+"""Vocabulary families (game.content.vocabulary) that are market shares, 0-1."""
+OPS = {">=": "≥", "<=": "≤"}
+MAX_DECIMALS = 12
+"""A miss is more than the scoring's tolerance (1e-12), so this many decimals always show it."""
+
+
+def goal_unit(metric: str) -> str:
+    """A goal's unit: '%' when its metric reads only market shares (a sum of shares is a share; shown ×100),
+    else none (approval, incidents, indices count in their own numbers)."""
+    names = compile_expr(metric).names
+    return "%" if names and all(n.split(".")[0] in SHARE_FAMILIES for n in names) else ""
+
+
+def _decimals(x: float) -> int:
+    """Decimals `x` is written with (3.9 -> 1, 45 -> 0), ignoring float noise such as 3.9000000000000004."""
+    text = f"{x:.10f}".rstrip("0")
+    return len(text.partition(".")[2])
+
+
+def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -> tuple[str, str]:
+    """(value, target) of a goal as a reader sees them: in the goal's unit, at the target's precision (a
+    share to a tenth of a point at least), e.g. ('3.87 %', '≥ 3.9 %'). A missed goal whose value would round onto (or past) its target gets more
+    digits until the miss shows: rounding never makes a missed goal look met."""
+    unit = goal_unit(metric)
+    scale = 100.0 if unit == "%" else 1.0
+    digits = max(_decimals(target * scale), 1 if unit == "%" else 0)  # a share to a tenth of a point at least
+    shown_target = f"{target * scale:.{digits}f}"
+    at_least = op == ">="
+    for d in range(digits, MAX_DECIMALS + 1):
+        shown = f"{value * scale:.{d}f}"
+        looks_met = float(shown) >= float(shown_target) if at_least else float(shown) <= float(shown_target)
+        if met or not looks_met:
+            break
+    suffix = f" {unit}" if unit else ""
+    return f"{shown}{suffix}", f"{OPS[op]} {shown_target}{suffix}"
+
+
+def weight_label(weight: float, total: float) -> str:
+    """A goal's weight in the score: 'weight 2 of 5'."""
+    return f"weight {weight:g} of {total:g}"
 
 
 CATEGORY_NAMES: dict[Category, str] = {
@@ -93,3 +139,47 @@ def cause_label(cause: str, world: World) -> str:
     if kind == "market":
         return f"market: {MARKET_WORDS.get(key, key)}"
     return key or kind
+
+
+def _floor_percent(x: float) -> str:
+    """A 0-1 share as a whole percentage, floored: 99.6 % of the way is not '100 %'."""
+    return f"{math.floor(x * 100 + 1e-9):.0f} %"
+
+
+def goal_detail(weight: float, total: float, met: bool, progress: float, bonus: float, started_met: bool) -> str:
+    """'weight 2 of 5 · 64 % of the way from the start' (missed), 'weight 2 of 5 · bonus 40 %' (met), or
+    'weight 1 of 5 · lost (met at the start): 10 % credit left'."""
+    if met:
+        how = f"bonus {_floor_percent(bonus)}"
+    elif started_met:
+        how = f"lost (met at the start): {_floor_percent(progress)} credit left"
+    else:
+        how = f"{_floor_percent(progress)} of the way from the start"
+    return f"{weight_label(weight, total)} · {how}"
+
+
+def band_label(outcome: str) -> str:
+    """'70–100' for victory, '40–69.9' for partial...: the scores each ending gets."""
+    low, high = BANDS[outcome]
+    return f"{low:g}–{high:g}" if outcome == OUTCOMES[0] else f"{low:g}–{high - PRECISION:g}"
+
+
+def score_line(score: float, outcome: str) -> str:
+    """'score 32.3 / 100 (a defeat scores 10–39.9)'."""
+    article = "an" if outcome[0] in "aeiou" else "a"
+    return f"score {score:.1f} / 100 ({article} {outcome} scores {band_label(outcome)})"
+
+
+def verdict(goals_met: int, goals: int, weight_met: float) -> str:
+    """What was met, in the numbers the ending follows: '2 of 4 goals met, 40 % of the weight (a partial
+    success needs half of it, victory all)'."""
+    return (f"{goals_met} of {goals} goal{'s' if goals != 1 else ''} met, {_floor_percent(weight_met)} of the "
+            f"weight (a partial success needs half of it, victory all)")
+
+
+def score_legend(world: World) -> str:
+    """'Goal weights: domestic-share 2, clean-network 1 (of 3). Scores: victory 70–100, ...'."""
+    total = sum(g.weight for g in world.goals)
+    weights = ", ".join(f"{g.id} {g.weight:g}" for g in world.goals)
+    bands = ", ".join(f"{o} {band_label(o)}" for o in OUTCOMES)
+    return f"Goal weights: {weights} (of {total:g}). Scores: {bands}."

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from game.analysis.sweep import SweepError, SweepResult
+from game.render.labels import score_legend
 from game.render.tables import markdown_table
 from game.sim.scoring import OUTCOMES
 from game.sim.world import World
@@ -73,7 +74,7 @@ def console_text(result: SweepResult, summary: dict[str, Any]) -> str:
         )
         if entry["label"] != "base" or len(summary["variants"]) > 1:
             title += f" · variant: {entry['label']}"
-        lines += [title, strategy_table(entry["strategies"], world), ""]
+        lines += [title, score_legend(world), strategy_table(entry["strategies"], world), ""]
         lines.append(f"verdict: {entry['dominance']['verdict']}")
         var = entry["variance"]
         if var:
@@ -127,6 +128,8 @@ def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
                 "games "
                 "that met each goal."
             ),
+            "",
+            score_legend(world),
             "",
             "```",
             strategy_table(entry["strategies"], world),

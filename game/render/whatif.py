@@ -3,9 +3,12 @@ print it."""
 
 from __future__ import annotations
 
+import math
+
 from game.play.whatif import WhatIf
-from game.render.labels import METRIC_LABELS, PERCENT_METRICS
+from game.render.labels import METRIC_LABELS, PERCENT_METRICS, band_label, weight_label
 from game.sim.metrics import KEY_METRICS
+from game.sim.scoring import OUTCOMES
 
 
 def _fmt(name: str, value: float) -> str:
@@ -20,6 +23,10 @@ def _fmt_diff(name: str, diff: float) -> str:
     if name in PERCENT_METRICS:
         return f"{diff * 100:+.2f} pp"
     return f"{diff:+.2f}"
+
+
+def _percent(share: float) -> str:
+    return f"{math.floor(100 * share + 1e-9):.0f} %"  # floored: 49.9 % of the weight is not half
 
 
 def format_what_if(w: WhatIf) -> str:
@@ -39,7 +46,9 @@ def format_what_if(w: WhatIf) -> str:
             ("Outcome", o["outcome"], a["outcome"], "" if o["outcome"] == a["outcome"] else "changed"),
             ("Score", f"{o['score']:.1f}", f"{a['score']:.1f}", _fmt_diff("score", a["score"] - o["score"])),
             ("Goals met", f"{o['goals_met']}/{o['goals']}", f"{a['goals_met']}/{a['goals']}",
-             f"{a['goals_met'] - o['goals_met']:+d}" if a["goals_met"] != o["goals_met"] else "·")]
+             f"{a['goals_met'] - o['goals_met']:+d}" if a["goals_met"] != o["goals_met"] else "·"),
+            ("Weight met", _percent(o["weight_met"]), _percent(a["weight_met"]),
+             f"{100 * (a['weight_met'] - o['weight_met']):+.0f} pp" if a["weight_met"] != o["weight_met"] else "·")]
     for m in KEY_METRICS:
         if m in o["metrics"]:
             rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
@@ -48,11 +57,14 @@ def format_what_if(w: WhatIf) -> str:
     lines.append("")
     for r in rows:
         lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}")
-    flipped = [(gid, g["description"], g["met"]) for gid, g in o["goals_detail"].items()
+    total = sum(g["weight"] for g in o["goals_detail"].values())
+    flipped = [(g["description"], g["met"], g["weight"]) for gid, g in o["goals_detail"].items()
                if gid in a["goals_detail"] and a["goals_detail"][gid]["met"] != g["met"]]
     if flipped:
         lines += ["", "Goals that change:"]
-        lines += [f"  {desc}: {'met → missed' if met else 'missed → met'}" for _, desc, met in flipped]
+        lines += [f"  {desc} ({weight_label(weight, total)}): {'met → missed' if met else 'missed → met'}"
+                  for desc, met, weight in flipped]
+    lines += ["", "Scores: " + ", ".join(f"{o_} {band_label(o_)}" for o_ in OUTCOMES) + "."]
     timeline = doc["timeline"]
     if timeline and doc["diverged_from"] is not None:
         lines += ["", "  quarter   score as played → what if   domestic share as played → what if"]

@@ -1,5 +1,5 @@
-"""Why the goals moved over a whole game: each cause's part in every goal metric, and what it is worth in
-score points. The game-long companion of `market.explain` (which splits one quarter's share moves by
+"""Why the goals moved over a whole game: each cause's part in every goal metric (worth score points
+through game.sim.scoring.points_per_unit). The game-long companion of `market.explain` (which splits one quarter's share moves by
 attractiveness component) and `why.contributions` (one quarter's key metrics by cause).
 
 The input is a recorded game: its turns as `step(..., record=True)` played them, one game per batch (as a
@@ -17,7 +17,7 @@ import numpy as np
 
 from game.sim import causes
 from game.sim.market import COMPONENTS, attractiveness_parts, preference, pull
-from game.sim.metrics import Env
+from game.sim.scoring import goal_values
 from game.sim.state import State
 from game.sim.step import TurnReport
 from game.sim.world import World
@@ -52,29 +52,6 @@ def reversions(world: World) -> dict[str, tuple[str, float]]:
         "trust": (causes.TRUST_REVERTS, m.vendors.trust_reversion),
         "appeal": (causes.CAMPAIGNS_FADE, m.market.appeal_decay),
     }
-
-
-def goal_values(state: State, world: World) -> np.ndarray:
-    """[B, G]: every goal's metric for every game of a batch."""
-    env = Env(state, world)
-    return np.stack(
-        [
-            np.broadcast_to(np.asarray(g.metric.evaluate(env), dtype=np.float64), (state.batch,))
-            for g in world.goals
-        ],
-        axis=1,
-    )
-
-
-def points_per_unit(world: World) -> np.ndarray:
-    """[G]: score points per unit of each goal's metric (sign included: lower is better for `<=`).
-
-    The score is 100 × Σ weight × progress / Σ weight, and progress moves by 1 / span per unit of the
-    metric (until the goal is met or progress is 0), so this is the score's slope in each metric."""
-    total = sum(g.weight for g in world.goals)
-    return np.array(
-        [(1.0 if g.op == ">=" else -1.0) * 100.0 * g.weight / (total * g.span) for g in world.goals]
-    )
 
 
 def _component_changes(component: str, parts: dict[str, np.ndarray], after: State, world: World

@@ -13,6 +13,7 @@ from game.content.pack import Content
 from game.content.schema import CATEGORIES, AddEffect, Effect, Model, MulEffect, SetEffect, quarter_index
 from game.content.vocabulary import FAMILY
 from game.sim.market import attractiveness_parts
+from game.sim.scoring import goal_scale, goal_values
 from game.sim.step import initial_state
 from game.sim.world import CEffect, CGoal, World
 
@@ -178,7 +179,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         initial_effects=compiled(scenario.initial),
         goals=goals,
     )
-    return _with_incumbency(world)
+    return _with_goal_starts(_with_incumbency(world))
 
 
 def _with_incumbency(world: World) -> World:
@@ -197,3 +198,13 @@ def _with_incumbency(world: World) -> World:
     for array in (incumbency, parts):
         array.flags.writeable = False
     return replace(world, arrays={**world.arrays, "incumbency": incumbency, "parts0": parts})
+
+
+def _with_goal_starts(world: World) -> World:
+    """Record each goal's metric at the start, where its progress is measured from. The initial state
+    differs between seeds only in the seed and the events drawn for the first turn, which no goal
+    metric reads (the vocabulary has no name for either), so one game's start serves every game."""
+    starts = goal_values(initial_state(world, [0]), world)[0]
+    goals = tuple(replace(g, start=float(x), scale=goal_scale(g.op, g.target, float(x), content_goal.span))
+                  for g, x, content_goal in zip(world.goals, starts, world.scenario.goals, strict=True))
+    return replace(world, goals=goals)

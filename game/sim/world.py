@@ -36,6 +36,11 @@ class CGoal:
     target: float
     weight: float
     span: float
+    """Content's `span`, defaulted to the target's size (or 1): the unit of the reactive policies' gaps."""
+    start: float = float("nan")
+    """The metric on the scenario's initial state (the same for every seed; set by `build_world`)."""
+    scale: float = float("nan")
+    """The distance progress and bonus run over (game.sim.scoring.goal_scale; set by `build_world`)."""
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ class Greedy:
 
     Each turn, every game tries K candidate plans (balanced and the five category-heavy splits): the
     whole batch plays the quarter once per plan with `step(..., record=False)`, and each game
-    keeps the plan whose resulting state has the best value (the scenario's score: goal progress, 0-100;
-    ties go to the earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's
+    keeps the plan whose resulting state has the best value (the scenario's score before its
+    flooring, 0-100; ties go to the earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's
     seed, so it never peeks at the real draws of the quarter (incidents, deals, events) it is about to
     play. Events take their default answers. One look-ahead costs K steps, so greedy is about K+1 times
     slower than a fixed strategy.
@@ -109,7 +109,7 @@ class Greedy:
                          for w in (category_lever_weights(c, world) for c in self.candidates)])
 
     def value(self, state: State, world: World) -> np.ndarray:
-        return evaluate(state, world).score
+        return evaluate(state, world).exact  # unfloored: a tenth's rounding would tie close plans
 
     def act(self, state: State, world: World) -> Actions:
         B = state.batch

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from game.render.labels import band_label
+
 KEYS = [
     ("Everywhere", [
         ("?", "help (this screen); press again or Esc to close"),
@@ -42,7 +44,7 @@ KEYS = [
     ]),
 ]
 
-RULES = """\
+RULES = f"""\
 You are Japan's Ministry of Internal Affairs and Communications (MIC). Each turn is one quarter.
 
 1. Split the quarter's budget (¥ billions) across the policy levers. Money you do not allocate is lost.
@@ -55,8 +57,11 @@ You are Japan's Ministry of Internal Affairs and Communications (MIC). Each turn
    in four quarters under your current plan (median and a 10-90 % band of a few hundred sampled futures),
    and the risks of the coming quarter with their odds and reasons. The forecast uses other random
    futures than your game's, so it never tells you what will happen: only what is likely.
-5. At the end, the scenario's goals decide the score and the ending. If approval collapses, the minister
-   is replaced and the game ends early.
+5. At the end, the scenario's goals decide the ending: every goal met is a victory, goals carrying at
+   least half the weight a partial success, less a defeat. The score follows the ending (victory {band_label("victory")},
+   partial {band_label("partial")}, defeat {band_label("defeat")}): each goal counts by its weight and by how far you moved it from
+   where it started towards its target, and a victory earns more the further past the targets it goes.
+   If approval collapses, the minister is replaced and the game ends early ({band_label("dismissed")}).
 
 Signs and arrows: ▲ rose, ▼ fell, = unchanged; ✔ goal met, ✘ not yet; ★ domestic vendor,
 ⚠ high-risk vendor. Colours only repeat what the signs say.

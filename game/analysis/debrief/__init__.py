@@ -37,8 +37,7 @@ from game.analysis.debrief.strategies import (
     score_stats,
     strategy_distribution,
 )
-from game.sim.attribution import points_per_unit
-from game.sim.scoring import OUTCOMES
+from game.sim.scoring import OUTCOMES, points_per_unit
 
 __all__ = [
     "DEFAULT_SWEEP_GAMES",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from game.content.schema import Category
 from game.play.records import GoalResult
+from game.render.labels import weight_label
 
 
 class ReportError(ValueError):
@@ -129,6 +130,12 @@ class ClassReport:
     prompts: list[str]
     briefing: str = ""
     inputs: list[str] = field(default_factory=list)
+    goal_weights: dict[str, float] = field(default_factory=dict)
+    """Goal id -> its weight in the score."""
+
+    def weight(self, goal: str) -> str:
+        """'weight 2 of 5' for a goal of the scenario."""
+        return weight_label(self.goal_weights.get(goal, 1.0), sum(self.goal_weights.values()) or 1.0)
 
     @property
     def ok(self) -> bool:

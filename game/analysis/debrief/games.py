@@ -4,7 +4,8 @@ most changed it.
 "Top decisions" (see `decision_impacts`): each save is replayed with the causal ledger recorded (a
 `Session` records it every turn), and game.sim.attribution gives each cause's part in the goal metrics
 over the game, with the market's share moves credited back to the causes of their inputs. Converted to
-score points with the goals' weights and spans (the slope of the score in each goal metric), it gives
+score points with the slope of the score in each goal metric inside the game's outcome band
+(game.sim.scoring.points_per_unit: the goals' weights and the distances their progress runs over), it gives
 each cause's impact on the final score; the player's decisions (levers they funded, answers they gave
 to events) are ranked by absolute impact.
 """
@@ -19,7 +20,7 @@ from game.content.schema import CATEGORIES
 from game.play.records import rounded
 from game.play.session import Session
 from game.render.labels import cause_label, titled
-from game.sim import attribution, causes
+from game.sim import attribution, causes, scoring
 from game.storage import SaveFile
 
 TOP_DECISIONS = 3
@@ -38,7 +39,7 @@ def decision_impacts(session: Session) -> tuple[list[Impact], list[Impact]]:
     decisions: they are listed separately as what happened."""
     world = session.world
     content = world.content
-    slope = attribution.points_per_unit(world)
+    slope = scoring.points_per_unit(world, session.result().outcome)
     locked = set(world.scenario.locked)
     spent: dict[str, list[float]] = defaultdict(list)
     for entry in session.history:

@@ -57,6 +57,7 @@ def gather(
         fingerprint=fingerprint,
         turns=world.turns,
         goals=[(g.id, g.description) for g in world.goals],
+        goal_weights={g.id: g.weight for g in world.goals},
         games=games,
         problems=problems,
         strategies=rows,

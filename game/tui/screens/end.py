@@ -13,13 +13,14 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from game.play.session import Session
+from game.render.labels import goal_detail, goal_numbers, score_line, verdict
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.messages import LeaveGame
 from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.whatif import WhatIfDialog
 from game.tui.widgets.charts import fmt, label, meter, sparkline
-from game.tui.widgets.panels import OPS, Panel, goal_value, tone
+from game.tui.widgets.panels import Panel, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
                   "dismissed": "DISMISSED"}
@@ -49,18 +50,20 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
     outcome = result.outcome
     text = Text()
     text.append(f" {OUTCOME_TITLES[outcome]} ", style="reverse bold")
-    text.append(f"  score {result.score:.1f} / 100", style="bold")
+    text.append(f"  {score_line(result.score, outcome)}", style="bold")
     text.append(f"   {w.scenario.name} · seed {session.seed} · {len(session.history)} quarters\n\n")
+    text.append(verdict(result.goals_met, len(result.goals), result.weight_met) + "\n")
     text.append(getattr(w.scenario.endings, outcome))
     text.append("\n\nGoals", style="bold underline")
     for g in result.goals:
-        goal = next(x for x in w.scenario.goals if x.id == g.id)
         met = g.met
         mark = "✔ met   " if met else "✘ missed"
+        value, target = goal_numbers(g.metric, g.op, g.target, g.value, met)
+        began, _ = goal_numbers(g.metric, g.op, g.target, g.start, True)
         text.append(f"\n{mark} ", style=tone(widget, "good" if met else "bad"))
         text.append(g.description, style="bold")
-        text.append(f"\n          {goal_value(goal.metric, g.value)} (target {OPS[g.op]} "
-                    f"{goal_value(goal.metric, g.target)})")
+        text.append(f"\n          {value} (target {target}; start {began}) · "
+                    f"{goal_detail(g.weight, result.total_weight, met, g.progress, g.bonus, g.started_met)}")
     spark = max(10, min(60, width - 40))
     text.append("\n\nKey metrics over the game", style="bold underline")
     text.append("   start → end, low–high", style="dim")

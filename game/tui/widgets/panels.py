@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from game.play.forecast import Forecast
-from game.render.labels import PERCENT_METRICS
+from game.render.labels import goal_numbers, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
@@ -41,34 +42,25 @@ def tone(widget: Widget | None, kind: str) -> str:
     return {"good": f"bold {good}", "bad": f"bold {bad}", "flat": ""}[kind]
 
 
-OPS = {">=": "≥", "<=": "≤"}
-
-
-def goal_value(metric: str, value: float) -> str:
-    if metric.strip() in PERCENT_METRICS or metric.strip().startswith("global_share"):
-        return f"{value * 100:.2f} %"
-    return f"{value:.3g}"
-
-
 def goal_lines(state: State, world: World, compact: bool, widget: Widget | None = None) -> Text:
     scores = evaluate(state, world)
+    total = sum(g.weight for g in world.goals)
     text = Text()
     for j, goal in enumerate(world.scenario.goals):
         met = bool(scores.met[0, j])
         progress = float(scores.progress[0, j])
         mark = "✔" if met else "✘"
-        value = goal_value(goal.metric, float(scores.values[0, j]))
-        target = goal_value(goal.metric, goal.target)
+        value, target = goal_numbers(goal.metric, goal.op, goal.target, float(scores.values[0, j]), met)
         if j:
             text.append("   " if compact else "\n")
         text.append(f"{mark} ", style=tone(widget, "good" if met else "bad"))
         if compact:
             text.append(f"{goal.id.replace('-', ' ')} ", style="bold")
-            text.append(f"{value} {OPS[goal.op]} {target}")
+            text.append(f"{value} {target}")
         else:
             text.append(f"{goal.description}", style="bold")
-            text.append(f"  {value} (target {OPS[goal.op]} {target})  ")
-            text.append(f"{meter(progress, 10)} {progress * 100:.0f} %")
+            text.append(f"  {value} (target {target}, {weight_label(goal.weight, total)})  ")
+            text.append(f"{meter(progress, 10)} {math.floor(progress * 100):.0f} %")
     return text
 
 
