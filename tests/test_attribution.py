@@ -40,7 +40,7 @@ fill = "repeat"
 
 [[turn]]
 quarter = "2018Q4"
-allocations = { rip-and-replace = 6, subsidy-nec = 3 }
+allocations = { rip-and-replace = 6, subsidy-fujitsu = 3 }
 choices = { ex-procurement-decision = "whole-network", ex-beijing-protest = "quiet-talks" }
 """
 GAMES = [  # (scenario, seed, strategy): every scenario, bans and rip-and-replace included

@@ -38,7 +38,7 @@ def test_features_are_finite_and_bounded_in_every_scenario(content):
     for scenario in content.scenarios:
         world = build_world(content, scenario)
         names = feature_names(world)
-        assert len(names) == len(set(names)) == len(world.goals) + 10 and names[-1] == "bias"
+        assert len(names) == len(set(names)) == len(world.goals) + 11 and names[-1] == "bias"
         for turn in turns(world, np.arange(4), RandomPlay()):
             f = features(turn.before, world)
             assert f.shape == (4, len(names))
@@ -75,16 +75,19 @@ def test_the_same_parameters_give_the_same_games_in_a_batch_or_alone(world):
 
 
 def test_a_state_free_plan_is_the_bias_column(world):
-    """With every non-bias weight zero, a reactive plan weighs each lever by exp(bias) in every quarter."""
+    """With every non-bias weight zero, a reactive plan weighs each lever by exp(bias) in every quarter, and
+    keeps exp(keep bias) / (that + the levers' weights) of the budget unspent."""
     space = make_space(world)
     F = len(feature_names(world))
-    bias = np.random.default_rng(2).normal(0, 1, len(world.lever_ids))
-    weights = np.zeros((1, len(world.lever_ids), F))
+    bias = np.random.default_rng(2).normal(0, 1, len(world.lever_ids) + 1)  # the last: money kept
+    weights = np.zeros((1, len(world.lever_ids) + 1, F))
     weights[0, :, -1] = bias
     plan = ReactivePlay(weights, space.free, np.full((1, len(world.event_ids)), -1))
-    expected = np.tile(np.where(space.free, np.exp(bias), 0.0), (2, 1))
+    levers = np.where(space.free, np.exp(bias[:-1]), 0.0)
+    expected = np.tile(levers, (2, 1))
+    share = levers.sum() / (levers.sum() + np.exp(bias[-1]))
     for turn in turns(world, np.arange(2), plan):
-        assert np.allclose(plan.allocations(turn.before, world), fill_budget(expected, turn.before, world))
+        assert np.allclose(plan.allocations(turn.before, world), fill_budget(expected, turn.before, world, share))
 
 
 def test_the_exported_file_replays_through_sweep_and_run_to_the_validated_result(tmp_path, capsys, content):

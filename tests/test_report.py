@@ -30,7 +30,7 @@ fill = "repeat"
 
 [[turn]]
 quarter = "2018Q4"
-allocations = { rip-and-replace = 6, subsidy-nec = 3 }
+allocations = { rip-and-replace = 6, subsidy-fujitsu = 3 }
 choices = { ex-procurement-decision = "whole-network", ex-beijing-protest = "quiet-talks" }
 """
 STRATEGIES = ["balanced", "rnd_heavy", "subsidy_heavy", "alliance_heavy", "scripted:{script}"]
@@ -249,7 +249,7 @@ def test_market_credit_moves_shares_between_causes_without_creating_any(played_c
         np.testing.assert_allclose(after, before, atol=1e-12)
     direct = attribution.cause_contributions(session.turns, session.world, market=False)
     credited = attribution.cause_contributions(session.turns, session.world)
-    subsidy = "lever:subsidy-nec"
+    subsidy = "lever:subsidy-fujitsu"
     assert abs(credited[subsidy][1]) > abs(direct.get(subsidy, np.zeros(4))[1])  # home-vendors goal
 
 
@@ -276,7 +276,7 @@ def report_cli(capsys, inputs, out, *extra):
 def test_a_tampered_save_is_listed_not_counted(saves, tmp_path, capsys):
     edited = saves / "student-02.json"
     doc = json.loads(edited.read_text())
-    doc["turns"][0]["allocations"] = {"subsidy-nec": 1.0}
+    doc["turns"][0]["allocations"] = {"subsidy-fujitsu": 1.0}
     doc.pop("checksum")  # an edit that passes the checksum: the replay catches it
     edited.write_text(json.dumps(doc))
     changed = saves / "student-04.json"

@@ -111,7 +111,7 @@ def write_script(tmp_path, text: str):
 
 
 def test_scripted_plays_its_allocations_and_choices(tmp_path, world):
-    lever_a, lever_b = world.lever_ids[0], world.lever_ids[1]
+    lever_a, lever_b = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:2]]
     event = next(e for e in world.content.events.values() if len(e.choices) >= 2)
     path = write_script(
         tmp_path,
@@ -130,20 +130,20 @@ allocations = {{ {lever_a} = 1 }}
     strategy = get_strategy(f"scripted:{path}")
     assert strategy.name == "two levers"
     final = play(world, [0, 1], strategy)
-    spent = final.invested[:, :2]
+    spent = final.invested[:, [world.lever_ids.index(lever_a), world.lever_ids.index(lever_b)]]
     np.testing.assert_allclose(spent, [[3.0, 1.5], [3.0, 1.5]])
     actions = strategy.act(initial_state(world, [0]), world)
     assert actions.choices[0, world.event_ids.index(event.id)] == 1
 
 
 def test_scripted_fill_repeat(tmp_path, world):
-    lever = world.lever_ids[0]
+    lever = world.lever_ids[int(np.flatnonzero(world.controllable)[0])]
     path = write_script(
         tmp_path,
         f'fill = "repeat"\n[[turn]]\nquarter = "{world.quarter(0)}"\nallocations = {{ {lever} = 1 }}\n',
     )
     final = play(world, [0], get_strategy(f"scripted:{path}"))
-    assert final.invested[0, 0] == pytest.approx(world.turns * 1.0)
+    assert final.invested[0, world.lever_ids.index(lever)] == pytest.approx(world.turns * 1.0)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_scripted_fill_repeat(tmp_path, world):
     ],
 )
 def test_scripted_errors_name_the_file_and_key(tmp_path, world, body, message):
-    lever, q0 = world.lever_ids[0], world.quarter(0)
+    lever, q0 = world.lever_ids[int(np.flatnonzero(world.controllable)[0])], world.quarter(0)
     path = write_script(tmp_path, body.format(lever=lever, q0=q0))
     with pytest.raises(StrategyError, match=f"plan.toml: .*{message.format(lever=lever, q0=q0)}"):
         get_strategy(f"scripted:{path}").check(world)
@@ -175,7 +175,7 @@ def test_scripted_errors_name_the_file_and_key(tmp_path, world, body, message):
 
 def test_scripted_over_budget_turn(tmp_path, world):
     arr = world.arrays
-    order = np.argsort(-arr["lever_max"])
+    order = [i for i in np.argsort(-arr["lever_max"]) if world.controllable[i]]
     amounts, total = {}, 0.0
     for i in order:  # enough levers at their max to go over the budget
         amounts[world.lever_ids[i]] = float(arr["lever_max"][i])

@@ -245,7 +245,7 @@ def test_ablate_covers_every_controllable_lever(content, world):
 
 
 def test_ablation_ranks_levers(content, world, tmp_path):
-    levers = list(world.lever_ids[:3])
+    levers = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:3]]
     result = sweep(content, "default", 30, ["balanced"], ablate=levers, progress=False)
     controllable = len(levers)
     assert len(result.ablations) == 1 + 2 * controllable

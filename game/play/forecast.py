@@ -112,7 +112,7 @@ def risks(state: State, world: World, allocations: dict[str, float]) -> tuple[Ri
         return ()
     a = {k: v.copy() for k, v in single.arrays().items()}
     spent, _ = levers.legal_allocations(world.allocation_vector(allocations)[None, :],
-                                        np.array([np.inf]), world, single.turn)
+                                        np.array([np.inf]), levers.fundable(single, world), world)
     levers.fund_levers(Ledger(a, record=False), world, spent, single.turn)
     out: list[Risk] = []
 

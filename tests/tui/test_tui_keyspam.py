@@ -84,7 +84,7 @@ async def _to_end(pilot):
     from game.play.session import Session, TurnActions
 
     app = pilot.app
-    app.session = Session.replay(app.content, "tutorial", 6, [TurnActions({"subsidy-nec": 3})] * 8)
+    app.session = Session.replay(app.content, "tutorial", 6, [TurnActions({"subsidy-fujitsu": 3})] * 8)
     app.show_end(app.session)
     await pilot.pause()
 

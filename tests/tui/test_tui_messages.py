@@ -37,7 +37,7 @@ from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import ScenarioScreen, TitleScreen
 
 M = TypeVar("M", bound=Message)
-PLAN = TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})
+PLAN = TurnActions({"subsidy-fujitsu": 4, "rip-and-replace": 2, "rnd-b5g": 2})
 FIXED = "exercise-southeast-asia"  # a scenario with a fixed seed (23)
 
 

@@ -35,7 +35,7 @@ def sync(test):
     return run
 
 
-PLAN = TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})
+PLAN = TurnActions({"subsidy-fujitsu": 4, "rip-and-replace": 2, "rnd-b5g": 2})
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def saved_session(content, turns: int, scenario: str = "tutorial") -> Session:
+def saved_session(content, turns: int, scenario: str = "tutorial", plan: TurnActions = PLAN) -> Session:
     session = Session(content, scenario, SEED)
     for _ in range(turns):
-        session.end_turn(TurnActions(dict(PLAN.allocations),
+        session.end_turn(TurnActions(dict(plan.allocations),
                                      {e.id: e.choices[0].id for e in session.pending_events() if e.choices}))
     return session
 
@@ -193,7 +193,8 @@ async def test_a_save_of_other_rules_asks_and_then_saves_elsewhere(content, fold
     from tui_support import frozen_content
 
     frozen = frozen_content()
-    path = saves.save_session(saved_session(frozen, 2), "old", folder).path
+    old_plan = TurnActions({"rip-and-replace": 2, "rnd-b5g": 2})  # levers both packs offer
+    path = saves.save_session(saved_session(frozen, 2, plan=old_plan), "old", folder).path
     before = path.read_bytes()
     app = make_app()  # the test overlay: another content pack than the save's
     async with app.run_test(size=(80, 24)) as pilot:
@@ -295,7 +296,7 @@ async def test_end_screen_what_if_shows_a_comparison(content):
                                                     "(Ctrl+N keeps a change and adds another)")
         # keep that change (Ctrl+N) and lower another lever of the same quarter to fit the budget
         await pilot.press("ctrl+n")
-        dialog.query_one("#whatif-lever", Select).value = "subsidy-nec"
+        dialog.query_one("#whatif-lever", Select).value = "subsidy-fujitsu"
         await pilot.pause()
         assert amount.value == "4"
         amount.value = "0"
@@ -306,7 +307,7 @@ async def test_end_screen_what_if_shows_a_comparison(content):
         result = app.screen
         assert isinstance(result, WhatIfResultScreen), str(dialog.query_one("#whatif-message", Static).render())
         text = str(result.query_one("#whatif-text", Static).render())
-        assert f"rnd-b5g ¥2.00B → ¥{over:.2f}B" in text and "subsidy-nec ¥4.00B → ¥0.00B" in text
+        assert f"rnd-b5g ¥2.00B → ¥{over:.2f}B" in text and "subsidy-fujitsu ¥4.00B → ¥0.00B" in text
         assert "as played" in text and "what if" in text and "Score" in text
         await pilot.press("escape")
         await pilot.pause()

@@ -10,7 +10,7 @@ from game import storage as saves
 from game.play.session import Session, TurnActions
 from game.tui.service import GameService
 
-PLAN = TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})
+PLAN = TurnActions({"subsidy-fujitsu": 4, "rip-and-replace": 2, "rnd-b5g": 2})
 FIXED = "exercise-southeast-asia"  # a scenario with a fixed seed (23)
 
 
