@@ -7,11 +7,13 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 - `subsidy_heavy`, `rnd_heavy`, `workforce_heavy`, `export_heavy`, `alliance_heavy`: half the budget
   on one category, the other half evenly across the other four.
 - `greedy`: looks one quarter ahead with the core itself (see `Greedy`).
+- `lookahead`: plans to the game's end on imagined futures (see `Lookahead`; played only when named,
+  not in a default sweep: it costs hundreds of imagined games per quarter).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -21,6 +23,7 @@ from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, step
 from game.sim.world import World
+from game.strategies.answers import by_name
 from game.strategies.base import fill_budget
 
 HEAVY_WEIGHT = 4.0
@@ -120,3 +123,98 @@ class Greedy:
                            for plan in plans])
         best = np.argmax(values, axis=0)
         return Actions(plans[best, np.arange(B)])
+
+
+LOOKAHEAD_STREAM = 1000
+"""Imagined future m of a game at turn t plays seed hash64(seed, t, FORECAST, LOOKAHEAD_STREAM + m): a
+stream of its own (greedy's one-quarter forecast uses index 0)."""
+
+
+def _tiled(state: State, n: int) -> State:
+    """Each game of the batch repeated n times in a row (game-major), every array of the state."""
+    return State(turn=state.turn, **{k: np.repeat(v, n, axis=0) for k, v in state.arrays().items()})
+
+
+class Lookahead:
+    """Plans to the game's end on imagined futures.
+
+    Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
+    mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
+    on the first quarter) × each answer POLICY of `answers` (game.strategies.answers: e.g. every event's
+    default, or always the answer that costs least). For each candidate it plays the game from its current
+    state to the end on `futures` imagined futures, keeping that candidate as a fixed split (filled
+    through `fill_budget` on each imagined quarter's budget) and answer policy, and it picks the candidate
+    that wins most of them, the mean score breaking ties (then the earlier candidate).
+
+    An imagined future is a copy of the game's current state (the events already pending included: the
+    player sees them) with a seed derived from the game's own seed and turn (LOOKAHEAD_STREAM), so it never
+    plays the game's real future draws; the same futures serve every candidate (a paired comparison).
+    All games × candidates × futures of a batch step together, one call of the core's `step` per imagined
+    quarter (in chunks of at most `max_rows` rows: the same result, less memory), and every row depends
+    only on its own game, so a game plays the same alone or in any batch. One quarter costs K × futures ×
+    (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game.
+    """
+
+    name = "lookahead"
+
+    def __init__(self, futures: int = 4, splits: Sequence[Mapping[str, float]] | None = None,
+                 answer_policies: Sequence[str] = ("default", "thrifty", "spender"), so_far: bool = True,
+                 max_rows: int = 16384):
+        if futures < 1:
+            raise ValueError("lookahead needs at least one imagined future")
+        default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
+        default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
+        self.futures, self.so_far, self.max_rows = futures, so_far, max_rows
+        self.splits = list(splits) if splits is not None else default
+        self.answer_policies = tuple(answer_policies)
+
+    def candidates(self, state: State, world: World) -> tuple[np.ndarray, np.ndarray]:
+        """(weights [B,K,L], choices [K,E]): split-major, candidate k = split k // A, policy k % A."""
+        B = state.batch
+        splits = [np.broadcast_to(category_lever_weights(c, world), (B, len(world.lever_ids)))
+                  for c in self.splits]
+        if self.so_far:
+            spent = np.where(world.controllable, state.invested, 0.0)
+            first = spent.sum(axis=1, keepdims=True) <= 0
+            splits.append(np.where(first, category_lever_weights(self.splits[0], world), spent))
+        policies = by_name(world, self.answer_policies)
+        A = len(policies)
+        weights = np.repeat(np.stack(splits, axis=1), A, axis=1)
+        choices = np.tile(np.stack([p.choices for p in policies]), (len(splits), 1))
+        return weights, choices
+
+    def outlook(self, state: State, world: World, weights: np.ndarray, choices: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(wins [B,K] out of `futures`, mean score [B,K]) of each candidate played to the end."""
+        B, K, L = weights.shape
+        M = self.futures
+        imagined = _tiled(state, K * M)
+        futures = hash64(state.seed[:, None], state.turn, Purpose.FORECAST, LOOKAHEAD_STREAM + np.arange(M)[None, :])
+        imagined = imagined.replace(seed=np.repeat(futures[:, None, :], K, axis=1).reshape(-1))
+        w = np.repeat(weights.reshape(B * K, L), M, axis=0)
+        c = np.tile(np.repeat(choices, M, axis=0), (B, 1))
+        while imagined.turn < world.turns and not imagined.done.all():
+            imagined, _ = step(imagined, Actions(fill_budget(w, imagined, world), c), world)
+        scores = evaluate(imagined, world)
+        wins = (scores.outcome == 0).reshape(B, K, M).sum(axis=2)
+        return wins, scores.score.reshape(B, K, M).mean(axis=2)
+
+    def pick(self, state: State, world: World, weights: np.ndarray, choices: np.ndarray) -> np.ndarray:
+        """int[B] the candidate each game plays (most imagined wins, then the best mean score, then the first)."""
+        B, K, _ = weights.shape
+        best = np.zeros(B, dtype=np.int64)
+        live = np.flatnonzero(~state.done)  # a finished game's move changes nothing
+        chunk = max(1, self.max_rows // (K * self.futures))
+        for start in range(0, live.size, chunk):
+            rows = live[start:start + chunk]
+            part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
+            wins, score = self.outlook(part, world, weights[rows], choices)
+            top = wins == wins.max(axis=1, keepdims=True)
+            best[rows] = np.argmax(np.where(top, score, -np.inf), axis=1)
+        return best
+
+    def act(self, state: State, world: World) -> Actions:
+        weights, choices = self.candidates(state, world)
+        best = self.pick(state, world, weights, choices)
+        chosen = weights[np.arange(state.batch), best]
+        return Actions(fill_budget(chosen, state, world), choices[best])
