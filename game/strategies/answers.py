@@ -18,6 +18,7 @@ description lists the others). The balance checks add the search's own answers (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,7 @@ def policies(world: World) -> list[AnswerPolicy]:
     E = len(world.event_ids)
     most = int(counts[events].max(initial=0))
 
-    def vector(pick) -> np.ndarray:
+    def vector(pick: Callable[[int], int]) -> np.ndarray:
         out = np.full(E, -1, dtype=np.int64)
         for e in events:
             out[e] = pick(int(e))
