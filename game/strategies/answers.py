@@ -84,8 +84,8 @@ def policies(world: World) -> list[AnswerPolicy]:
 
     made = [AnswerPolicy("default", "each event's default answer", np.full(E, -1, dtype=np.int64))]
     for k in range(most):
-        made.append(AnswerPolicy(f"answer-{k + 1}", f"always answer {k + 1} (the last when there are fewer)",
-                                 vector(lambda e, k=k: min(k, int(counts[e]) - 1))))
+        kth = vector(lambda e: min(k, int(counts[e]) - 1))  # noqa: B023 (called here, within the loop)
+        made.append(AnswerPolicy(f"answer-{k + 1}", f"always answer {k + 1} (the last when there are fewer)", kth))
     made += [
         AnswerPolicy("last", "always the last answer", vector(lambda e: int(counts[e]) - 1)),
         AnswerPolicy("thrifty", "always the answer that takes the least money", vector(lambda e: _by_money(world, e, 1.0))),
