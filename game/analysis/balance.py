@@ -162,10 +162,11 @@ def check_targets(targets: BalanceTargets, m: Measures) -> list[TargetCheck]:
             check(name, len(which) <= limit,
                   f"{len(which)} {verdict} lever(s): {', '.join(which) or 'none'} (at most {limit})")
     if t.every_category_useful and m.categories:
+        useful = [f"{c.category} (in {', '.join(c.useful_in)})" for c in m.categories if c.useful]
         idle = [c.category for c in m.categories if not c.useful]
         check("every_category_useful", not idle,
-              f"{len(CATEGORIES) - len(idle)} of {len(CATEGORIES)} categories useful in a viable plan"
-              + (f"; not useful in any: {', '.join(idle)}" if idle else "") + " (all of them)")
+              f"{len(useful)} of {len(CATEGORIES)} categories useful in a viable plan: {', '.join(useful) or 'none'}"
+              + (f"; not useful in any: {', '.join(idle)}" if idle else "") + f" (all {len(CATEGORIES)})")
     p = m.answers_best
     if t.max_answer_gain is not None and p is not None:
         check("max_answer_gain", p.gain <= t.max_answer_gain + 1e-12,

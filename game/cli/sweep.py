@@ -81,6 +81,8 @@ def register(sub: Subparsers) -> None:
                    help="with --balance: the search's generations (default 30)")
     p.add_argument("--search-validate", type=positive_int, default=2000, metavar="N",
                    help="with --balance: the search's validation games (default 2000)")
+    p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N",
+                   help="with --balance: paired games per lever, category or answer variant (default 500)")
     p.add_argument("--lookahead-games", type=positive_int, default=200, metavar="N",
                    help="with --balance and a lookahead_min target: games the lookahead bot plays, from seed 0, "
                         "unless --strategy lookahead is swept (default 200; it plans to the end, so it is slow)")
@@ -145,7 +147,7 @@ def run(args: Namespace) -> int:
     bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), args.games, args.seed_start)
             for s, name in enumerate(strategies)}
     settings = Settings(generations=args.search_generations, validate=args.search_validate)
-    checks = _balance(content, args.scenario, bots, settings, args.workers, args.lookahead_games)
+    checks = _balance(content, args.scenario, bots, settings, args.workers, args.verdict_games, args.lookahead_games)
     from game.render.search_report import target_lines  # lazy: only for --balance
 
     failed = [c for c in checks if not c.ok]
@@ -155,9 +157,10 @@ def run(args: Namespace) -> int:
 
 
 def _balance(content: Content, scenario: str, bots: dict[str, BotRate], settings: Settings, workers: int,
-             lookahead_games: int) -> list[TargetCheck]:
+             verdict_games: int, lookahead_games: int) -> list[TargetCheck]:
     # lazy: the search is only loaded for --balance
     from game.analysis.balance import check_targets, measure
 
-    measures = measure(content, scenario, [], settings, bots=bots, workers=workers, lookahead_games=lookahead_games)
+    measures = measure(content, scenario, [], settings, bots=bots, workers=workers, verdict_games=verdict_games,
+                       lookahead_games=lookahead_games)
     return check_targets(content.scenarios[scenario].balance, measures)

@@ -97,7 +97,7 @@ def policies(world: World) -> list[AnswerPolicy]:
 def resolved(world: World, choices: np.ndarray) -> np.ndarray:
     """int[E] the answer each event really gets (-1 and out-of-range answers replaced by the default)."""
     counts = world.arrays["event_choices"]
-    defaults = np.array([world.event(e).default for e in range(len(world.event_ids))], dtype=np.int64)
+    defaults = world.arrays["event_default"]
     ok = (choices >= 0) & (choices < counts)
     return np.where(ok, choices, defaults)
 
