@@ -90,3 +90,19 @@ def test_every_scenario_of_the_pack_is_batch_equivalent(content):
         together, _ = play(world, [1, 2, 3], strategy)
         alone, _ = play(world, [2], strategy)
         assert together[-1].hash(1) == alone[-1].hash(0), scenario
+
+
+def test_the_lookahead_bot_is_batch_equivalent_turn_by_turn(content):
+    """It imagines every game's futures in one big batch: each game still plays as it would alone."""
+    from game.sim.compile import build_world
+
+    tutorial = build_world(content, "tutorial")
+    strategy = get_strategy("lookahead")
+    seeds = SEEDS[:4]
+    together, together_reports = play(tutorial, seeds, strategy)
+    for i, seed in enumerate(seeds):
+        alone, alone_reports = play(tutorial, [seed], strategy)
+        assert [s.hash(i) for s in together] == [s.hash(0) for s in alone], seed
+        for a, b in zip(together_reports, alone_reports, strict=True):
+            for name in REPORT_ARRAYS:
+                assert np.array_equal(getattr(a, name)[i], getattr(b, name)[0]), (seed, name)

@@ -12,14 +12,15 @@ from game.content.schema import CATEGORIES
 from game.play.runner import play
 from game.sim.metrics import budget
 from game.sim.step import initial_state, step
-from game.strategies import BUILTIN, StrategyError, get_strategy
-from game.strategies.builtin import Greedy
+from game.strategies import BUILTIN, StrategyError, fill_budget, get_strategy
+from game.strategies.builtin import Greedy, Lookahead
+from game.strategies.registry import ON_REQUEST
 from game.strategies.scripted import Scripted
 
 SEEDS = np.arange(40)
 
 
-@pytest.mark.parametrize("name", list(BUILTIN))
+@pytest.mark.parametrize("name", [*BUILTIN, *ON_REQUEST])
 def test_builtin_moves_are_legal_and_reproducible(name, world):
     strategy = get_strategy(name)
     state = initial_state(world, SEEDS)
@@ -94,6 +95,14 @@ def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
 def test_unknown_strategy_lists_the_valid_ones():
     with pytest.raises(StrategyError, match=r"unknown strategy 'greedyy'.*greedy.*scripted:PATH"):
         get_strategy("greedyy")
+
+
+def test_lookahead_is_played_only_when_named_and_runs_from_the_command_line(capsys):
+    assert "lookahead" not in BUILTIN  # a default sweep, the debrief and the golden table leave it out
+    with pytest.raises(StrategyError, match=r"unknown strategy 'lookahed'.*lookahead"):
+        get_strategy("lookahed")
+    assert main(["run", "--scenario", "tutorial", "--seed", "4", "--strategy", "lookahead", "--json", "-"]) == 0
+    assert '"strategy": "lookahead"' in capsys.readouterr().out
 
 
 def test_module_attr_strategy():
@@ -217,3 +226,86 @@ def test_run_with_a_bad_script_is_a_usage_error(tmp_path, capsys):
     path = write_script(tmp_path, "[[turn]\n")
     assert main(["run", "--strategy", f"scripted:{path}"]) == 2
     assert "invalid TOML" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- lookahead
+
+
+@pytest.fixture(scope="module")
+def tutorial(content):
+    from game.sim.compile import build_world
+
+    return build_world(content, "tutorial")
+
+
+def test_lookahead_plays_a_game_the_same_alone_or_in_any_batch_or_chunk(tutorial):
+    seeds = [11, 3, 7, 5]
+    batch = play(tutorial, seeds, Lookahead())
+    one_game_per_chunk = Lookahead()
+    one_game_per_chunk.max_rows = 1  # every game's imagined futures step on their own
+    chunked = play(tutorial, seeds, one_game_per_chunk)
+    for i, seed in enumerate(seeds):
+        assert play(tutorial, [seed], Lookahead()).hash(0) == batch.hash(i) == chunked.hash(i)
+
+
+def test_lookahead_does_not_peek_at_the_real_draws(tutorial, monkeypatch):
+    """Every imagined future runs on seeds derived from the game's own seed and turn, never the game's seeds."""
+    from game.strategies import builtin
+
+    seen = []
+    real_step = builtin.step
+
+    def spy(state, actions, w, record=False):
+        seen.append(state.seed.copy())
+        return real_step(state, actions, w, record=record)
+
+    monkeypatch.setattr(builtin, "step", spy)
+    seeds = np.arange(6)
+    state = initial_state(tutorial, seeds)
+    Lookahead(futures=3).act(state, tutorial)
+    K = len(Lookahead().candidates(state, tutorial)[1])
+    assert len(seen) == tutorial.turns and all(s.size == seeds.size * K * 3 for s in seen)
+    assert not np.isin(np.concatenate(seen), seeds.astype(np.uint64)).any()
+    assert len(np.unique(seen[0])) == seeds.size * 3  # three futures per game, shared by its candidates
+
+
+def test_lookahead_plays_one_of_its_candidates(tutorial):
+    la = Lookahead()
+    state = initial_state(tutorial, SEEDS)
+    weights, choices = la.candidates(state, tutorial)
+    plans = np.stack([fill_budget(weights[:, k], state, tutorial) for k in range(weights.shape[1])])
+    actions = la.act(state, tutorial)
+    matches = (np.abs(plans - actions.allocations[None]) < 1e-12).all(axis=2)  # [K,B]
+    assert matches.any(axis=0).all()
+    assert any((choices == row).all(axis=1).any() for row in actions.choices)
+
+
+class FirstCandidate(Lookahead):
+    """The look-ahead switched off: always candidate 0 (balanced with the default answers)."""
+
+    def pick(self, state, world, weights, choices):
+        return np.zeros(state.batch, dtype=np.int64)
+
+
+def wins(world, strategy, seeds) -> int:
+    from game.sim.scoring import evaluate
+
+    return int((evaluate(play(world, seeds, strategy), world).outcome == 0).sum())
+
+
+def test_lookahead_beats_balanced_and_every_candidate_it_weighs_played_alone(tutorial):
+    """On fixed seeds, planning to the end wins more than balanced and than the look-ahead switched off (always
+    candidate 0), and about as much as the best of its candidates kept for the whole game (a split with an
+    answer policy, which the bot cannot know in advance): within 3 of 60 games, paired noise (measured on 300
+    tutorial seeds: 85.7 % against the best candidate's 88.3 %; on default 95 % against 88 %)."""
+    from game.strategies.answers import Answering, by_name
+    from game.strategies.builtin import CategoryWeighted
+
+    seeds = np.arange(60)
+    la = Lookahead()
+    ahead = wins(tutorial, la, seeds)
+    assert ahead > wins(tutorial, get_strategy("balanced"), seeds)
+    assert ahead > wins(tutorial, FirstCandidate(), seeds)
+    alone = [wins(tutorial, Answering(CategoryWeighted("split", split), policy.choices[None]), seeds)
+             for split in la.splits for policy in by_name(tutorial, la.answer_policies)]
+    assert ahead >= max(alone) - 3, (ahead, alone)

@@ -49,7 +49,8 @@ def register(sub: Subparsers) -> None:
         "--strategy",
         action="append",
         metavar="NAME",
-        help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins)",
+        help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins but "
+        "lookahead, which plans to the end on imagined futures and is played only when named)",
     )
     p.add_argument(
         "--workers", type=workers_count, default=1, metavar="W", help="processes to use (default 1, at most 256)"
