@@ -1,14 +1,14 @@
-"""The balance targets of the "several ways to win" issue, measured on crafted packs where the verdict is known:
+"""The balance targets of the "several ways to win" issue, measured on crafted packs where the verdict is known
+(the tutorial with its goals calibrated to today's content, see _balance_support):
 a category that cannot matter fails `every_category_useful` (and the same levers moved into it pass), an
 event answer that dominates fails `max_answer_gain` (and identical answers pass), every declared key gives
 exactly one check line. CI-sized: the tutorial, tiny searches, a few hundred paired games."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
+from _balance_support import SCENARIO, calibrated, write_scenario
 
 from game.analysis.balance import BotRate, Measures, bots_needed, check_targets, measure
 from game.analysis.doctrines import NOISE, category_uses, lever_verdicts
@@ -16,26 +16,16 @@ from game.analysis.policies import on_strategy, with_search
 from game.analysis.search import Found, Settings, make_space, search
 from game.analysis.sweep import sweep
 from game.cli import main
-from game.content.pack import refingerprint
 from game.content.schema import CATEGORIES, AddEffect, BalanceTargets, Choice, Event, Lever, Trigger
 from game.sim.compile import build_world
 from game.strategies.builtin import balanced
 
 TINY = Settings(generations=3, population=8, seeds=8, validate=120)
 GAMES = 200
-SCENARIO = "tutorial"
-
-
-def crafted(content, new_levers=None, new_events=None, **scenario_changes):
-    """The pack with the tutorial changed (and levers or events added or replaced), fingerprint recomputed."""
-    scenario = content.scenarios[SCENARIO].model_copy(update=scenario_changes)
-    return refingerprint(replace(content, levers={**content.levers, **(new_levers or {})},
-                                 events={**content.events, **(new_events or {})},
-                                 scenarios={**content.scenarios, SCENARIO: scenario}))
 
 
 def unoffered_category(content) -> str:
-    world = build_world(content, SCENARIO)
+    world = build_world(calibrated(content), SCENARIO)
     offered = {CATEGORIES[c] for c in world.arrays["lever_category"][world.controllable]}
     missing = [c for c in CATEGORIES if c not in offered]
     if not missing:
@@ -48,7 +38,7 @@ def test_a_funded_category_that_does_nothing_is_not_useful_and_fails_the_target(
     idle = Lever(id="idle-lever", name="Idle", category=category, short="Does nothing.", description="Nothing.",
                  max=6, saturation=5, effects=[AddEffect(kind="add", target="approval", amount=0.0)])
     scenario = content.scenarios[SCENARIO]
-    pack = crafted(content, new_levers={idle.id: idle}, levers=[*(scenario.levers or content.levers), idle.id],
+    pack = calibrated(content, new_levers={idle.id: idle}, levers=[*(scenario.levers or content.levers), idle.id],
                    balance=BalanceTargets(every_category_useful=True))
     [best] = search(pack, SCENARIO, ["fixed"], TINY)
     world = build_world(pack, SCENARIO)
@@ -66,12 +56,13 @@ def test_a_funded_category_that_does_nothing_is_not_useful_and_fails_the_target(
 def test_a_category_holding_the_decisive_lever_is_useful(content):
     """The same idle category, given the lever whose removal costs the best plan most: now it is useful."""
     category = unoffered_category(content)
-    [best] = search(content, SCENARIO, ["fixed"], TINY)
-    world = build_world(content, SCENARIO)
+    base = calibrated(content)
+    [best] = search(base, SCENARIO, ["fixed"], TINY)
+    world = build_world(base, SCENARIO)
     decisive = min(lever_verdicts(best, make_space(world), [], GAMES), key=lambda v: v.removed)
     assert decisive.removed < -NOISE
     moved = content.levers[decisive.lever].model_copy(update={"category": category})
-    pack = crafted(content, new_levers={moved.id: moved})
+    pack = calibrated(content, new_levers={moved.id: moved})
     [best] = search(pack, SCENARIO, ["fixed"], TINY)
     uses = {u.category: u for u in category_uses([("fixed", best)], make_space(build_world(pack, SCENARIO)), GAMES)}
     assert uses[category].useful
@@ -90,7 +81,7 @@ def budget_event(cut_by_default: float, other: float) -> Event:
 
 def only_event(content, event: Event, targets: BalanceTargets):
     others = [e for e in content.events if e != event.id]
-    return crafted(content, new_events={event.id: event}, exclude_events=others, balance=targets)
+    return calibrated(content, new_events={event.id: event}, exclude_events=others, balance=targets)
 
 
 @pytest.mark.parametrize("cut, gain_fails, spread_fails", [(-12.0, True, False), (0.0, False, True)],
@@ -132,7 +123,7 @@ def declared(targets: BalanceTargets) -> set[str]:
 
 def test_every_declared_target_gives_one_check_line_in_words(content):
     targets = every_target()
-    pack = crafted(content, balance=targets)
+    pack = calibrated(content, balance=targets)
     m = measure(pack, SCENARIO, [], TINY, verdict_games=60, lookahead_games=8)
     assert {f.family for f in m.families} == {"fixed", "reactive"}  # declared reactive_beats_fixed_by: both searched
     assert set(m.bots) == set(bots_needed(targets)) == {"do_nothing", "random", "lookahead"}
@@ -169,15 +160,13 @@ def test_lookahead_must_win_at_least_the_declared_share(rate, ok):
     assert check.ok is ok and "(at least 40%)" in check.detail
 
 
-def _overlay(tmp_path, repo_root, balance: str, event_toml: str = ""):
-    text = (repo_root / "content" / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
-    folder = tmp_path / "pack" / "scenarios"
-    folder.mkdir(parents=True)
-    (folder / "tutorial.toml").write_text(text + "\n[balance]\n" + balance + "\n", encoding="utf-8")
+def _overlay(tmp_path, content, targets: BalanceTargets, event_toml: str = ""):
+    pack = tmp_path / "pack"
+    write_scenario(calibrated(content, balance=targets), pack)
     if event_toml:
-        (tmp_path / "pack" / "events").mkdir()
-        (tmp_path / "pack" / "events" / "crafted.toml").write_text(event_toml, encoding="utf-8")
-    return tmp_path / "pack"
+        (pack / "events").mkdir()
+        (pack / "events" / "crafted.toml").write_text(event_toml, encoding="utf-8")
+    return pack
 
 
 DOMINANT = """
@@ -201,8 +190,8 @@ label = "Keep it"
 """
 
 
-def test_sweep_balance_strict_fails_a_dominant_answer_and_says_so(tmp_path, repo_root, capsys):
-    pack = _overlay(tmp_path, repo_root, "max_answer_gain = 0.15\nlookahead_min = 0.0", DOMINANT)
+def test_sweep_balance_strict_fails_a_dominant_answer_and_says_so(tmp_path, content, capsys):
+    pack = _overlay(tmp_path, content, BalanceTargets(max_answer_gain=0.15, lookahead_min=0.0), DOMINANT)
     assert main(["sweep", "--scenario", "tutorial", "--games", "10", "--strategy", "do_nothing", "--balance",
                  "--strict", "--search-generations", "2", "--search-validate", "40", "--verdict-games", "100",
                  "--lookahead-games", "4", "--content", str(pack)]) == 1
@@ -212,11 +201,11 @@ def test_sweep_balance_strict_fails_a_dominant_answer_and_says_so(tmp_path, repo
     assert "NOT balanced: 1 of 2 targets fail" in out
 
 
-def test_search_balance_reports_the_new_checks_in_text_and_json(tmp_path, repo_root, capsys):
+def test_search_balance_reports_the_new_checks_in_text_and_json(tmp_path, content, capsys):
     import json
 
-    pack = _overlay(tmp_path, repo_root, "reactive_beats_fixed_by = 0.05\nevery_category_useful = true\n"
-                                         "min_answer_spread = 0.0")
+    pack = _overlay(tmp_path, content, BalanceTargets(reactive_beats_fixed_by=0.05, every_category_useful=True,
+                                                      min_answer_spread=0.0))
     assert main(["search", "--scenario", "tutorial", "--generations", "2", "--population", "6", "--seeds", "6",
                  "--validate", "40", "--verdict-games", "60", "--balance", "--content", str(pack),
                  "--json", "-"]) == 0
