@@ -40,7 +40,7 @@ def main() -> None:
         rates.append(args.games / (time.perf_counter() - start))
         wins = int((evaluate(final, world).outcome == 0).sum())
         print(f"run {run + 1}: {rates[-1]:.1f} games/s", flush=True)
-    K = bot.candidates(final, world)[0].shape[1]
+    K = bot.candidates(final, world).count
     base = int((evaluate(play(world, seeds, get_strategy("balanced")), world).outcome == 0).sum())
     print(f"lookahead on {args.scenario}: {K} candidates x {args.futures} futures; games/s min {min(rates):.1f}, "
           f"median {statistics.median(rates):.1f}; wins {wins}/{args.games} ({wins / args.games:.1%}), "

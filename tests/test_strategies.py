@@ -11,7 +11,7 @@ from game.cli import main
 from game.content.schema import CATEGORIES
 from game.play.runner import play
 from game.sim.metrics import budget
-from game.sim.step import initial_state, step
+from game.sim.step import Actions, initial_state, step
 from game.strategies import BUILTIN, StrategyError, fill_budget, get_strategy
 from game.strategies.builtin import Greedy, Lookahead
 from game.strategies.registry import ON_REQUEST
@@ -23,11 +23,12 @@ SEEDS = np.arange(40)
 @pytest.mark.parametrize("name", [*BUILTIN, *ON_REQUEST])
 def test_builtin_moves_are_legal_and_reproducible(name, world):
     strategy = get_strategy(name)
-    state = initial_state(world, SEEDS)
+    seeds = SEEDS if name in BUILTIN else SEEDS[:6]  # lookahead plays hundreds of imagined games a move
+    state = initial_state(world, seeds)
     for _ in range(3):
         actions = strategy.act(state, world)
         alloc = actions.allocations
-        assert alloc.shape == (SEEDS.size, len(world.lever_ids))
+        assert alloc.shape == (seeds.size, len(world.lever_ids))
         assert (alloc >= 0).all() and np.isfinite(alloc).all()
         assert (alloc <= world.arrays["lever_max"] + 1e-9).all()
         assert (alloc.sum(axis=1) <= budget(state, world) + 1e-6).all()
@@ -263,7 +264,7 @@ def test_lookahead_does_not_peek_at_the_real_draws(tutorial, monkeypatch):
     seeds = np.arange(6)
     state = initial_state(tutorial, seeds)
     Lookahead(futures=3).act(state, tutorial)
-    K = len(Lookahead().candidates(state, tutorial)[1])
+    K = Lookahead().candidates(state, tutorial).count
     assert len(seen) == tutorial.turns and all(s.size == seeds.size * K * 3 for s in seen)
     assert not np.isin(np.concatenate(seen), seeds.astype(np.uint64)).any()
     assert len(np.unique(seen[0])) == seeds.size * 3  # three futures per game, shared by its candidates
@@ -272,19 +273,35 @@ def test_lookahead_does_not_peek_at_the_real_draws(tutorial, monkeypatch):
 def test_lookahead_plays_one_of_its_candidates(tutorial):
     la = Lookahead()
     state = initial_state(tutorial, SEEDS)
-    weights, choices = la.candidates(state, tutorial)
-    plans = np.stack([fill_budget(weights[:, k], state, tutorial) for k in range(weights.shape[1])])
+    c = la.candidates(state, tutorial)
+    plans = np.stack([fill_budget(c.weights[:, k], state, tutorial, c.shares[k]) for k in range(c.count)])
     actions = la.act(state, tutorial)
     matches = (np.abs(plans - actions.allocations[None]) < 1e-12).all(axis=2)  # [K,B]
+    matches &= (c.choices[:, None, :] == actions.choices[None]).all(axis=2)
     assert matches.any(axis=0).all()
-    assert any((choices == row).all(axis=1).any() for row in actions.choices)
 
 
 class FirstCandidate(Lookahead):
-    """The look-ahead switched off: always candidate 0 (balanced with the default answers)."""
+    """The look-ahead switched off: always candidate 0 (balanced, the whole budget, the default answers)."""
 
-    def pick(self, state, world, weights, choices):
+    def pick(self, state, world, c):
         return np.zeros(state.batch, dtype=np.int64)
+
+
+class Kept:
+    """One of the look-ahead's candidates kept for the whole game."""
+
+    name = "kept"
+
+    def __init__(self, split, share, choices):
+        self.split, self.share, self.choices = split, share, choices
+
+    def act(self, state, world):
+        from game.strategies.builtin import category_lever_weights
+
+        w = np.broadcast_to(category_lever_weights(self.split, world), (state.batch, len(world.lever_ids)))
+        return Actions(fill_budget(w, state, world, self.share), np.broadcast_to(self.choices, (state.batch,
+                                                                                                 self.choices.size)))
 
 
 def wins(world, strategy, seeds) -> int:
@@ -301,8 +318,7 @@ def test_lookahead_beats_balanced_and_every_candidate_it_weighs_played_alone(con
     from _balance_support import calibrated
 
     from game.sim.compile import build_world
-    from game.strategies.answers import Answering, by_name
-    from game.strategies.builtin import CategoryWeighted
+    from game.strategies.answers import by_name
 
     tutorial = build_world(calibrated(content), "tutorial")  # goals balanced meets in 60 % of its games
     seeds = np.arange(60)
@@ -310,6 +326,6 @@ def test_lookahead_beats_balanced_and_every_candidate_it_weighs_played_alone(con
     ahead = wins(tutorial, la, seeds)
     assert ahead > wins(tutorial, get_strategy("balanced"), seeds)
     assert ahead > wins(tutorial, FirstCandidate(), seeds)
-    alone = [wins(tutorial, Answering(CategoryWeighted("split", split), policy.choices[None]), seeds)
-             for split in la.splits for policy in by_name(tutorial, la.answer_policies)]
+    alone = [wins(tutorial, Kept(split, share, policy.choices), seeds)
+             for split in la.splits for share in la.shares for policy in by_name(tutorial, la.answer_policies)]
     assert ahead >= max(alone) - 3, (ahead, alone)

@@ -14,6 +14,7 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -135,16 +136,36 @@ def _tiled(state: State, n: int) -> State:
     return State(turn=state.turn, **{k: np.repeat(v, n, axis=0) for k, v in state.arrays().items()})
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What a look-ahead weighs for every game of a batch: candidate k spends shares[k] of the budget in
+    proportion to weights[:, k] and answers events by choices[k]."""
+
+    weights: np.ndarray
+    """[B,K,L] lever weights (per game: the `so_far` split is the game's own)."""
+    shares: np.ndarray
+    """[K] the share of each quarter's budget spent (the rest is kept)."""
+    choices: np.ndarray
+    """int[K,E] the answer per event (-1: the default)."""
+
+    @property
+    def count(self) -> int:
+        return int(self.shares.size)
+
+
 class Lookahead:
     """Plans to the game's end on imagined futures.
 
     Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
     mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
-    on the first quarter) × each answer POLICY of `answers` (game.strategies.answers: e.g. every event's
-    default, or always the answer that costs least). For each candidate it plays the game from its current
-    state to the end on `futures` imagined futures, keeping that candidate as a fixed split (filled
-    through `fill_budget` on each imagined quarter's budget) and answer policy, and it picks the candidate
-    that wins most of them, the mean score breaking ties (then the earlier candidate).
+    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; less keeps money,
+    which pays where a scenario carries unspent money over or asks for a reserve) × each answer POLICY of
+    `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer that
+    costs least). For each candidate it plays the game from its current state to the end on `futures`
+    imagined futures, keeping that candidate as a fixed split (filled through `fill_budget` on each
+    imagined quarter's budget), share and answer policy, and it picks the candidate that wins most of them,
+    the mean score breaking ties (then the earlier candidate: candidate 0 is balanced, whole budget,
+    `answer_policies[0]`).
 
     An imagined future is a copy of the game's current state (the events already pending included: the
     player sees them) with a seed derived from the game's own seed and turn (LOOKAHEAD_STREAM), so it never
@@ -152,12 +173,14 @@ class Lookahead:
     All games × candidates × futures of a batch step together, one call of the core's `step` per imagined
     quarter (in chunks of at most `max_rows` rows: the same result, less memory), and every row depends
     only on its own game, so a game plays the same alone or in any batch. One quarter costs K × futures ×
-    (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game.
+    (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game
+    (defaults: K = 7 splits × 2 shares × 3 policies = 42, futures = 4).
     """
 
     name = "lookahead"
 
     def __init__(self, futures: int = 4, splits: Sequence[Mapping[str, float]] | None = None,
+                 shares: Sequence[float] = (1.0, 0.85),
                  answer_policies: Sequence[str] = ("default", "thrifty", "spender"), so_far: bool = True,
                  max_rows: int = 16384):
         if futures < 1:
@@ -166,10 +189,11 @@ class Lookahead:
         default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
         self.futures, self.so_far, self.max_rows = futures, so_far, max_rows
         self.splits = list(splits) if splits is not None else default
+        self.shares = tuple(float(x) for x in shares)
         self.answer_policies = tuple(answer_policies)
 
-    def candidates(self, state: State, world: World) -> tuple[np.ndarray, np.ndarray]:
-        """(weights [B,K,L], choices [K,E]): split-major, candidate k = split k // A, policy k % A."""
+    def candidates(self, state: State, world: World) -> Candidates:
+        """Every game's candidates, split-major, then share, then answer policy."""
         B = state.batch
         splits = [np.broadcast_to(category_lever_weights(c, world), (B, len(world.lever_ids)))
                   for c in self.splits]
@@ -177,44 +201,44 @@ class Lookahead:
             spent = np.where(world.controllable, state.invested, 0.0)
             first = spent.sum(axis=1, keepdims=True) <= 0
             splits.append(np.where(first, category_lever_weights(self.splits[0], world), spent))
-        policies = by_name(world, self.answer_policies)
-        A = len(policies)
-        weights = np.repeat(np.stack(splits, axis=1), A, axis=1)
-        choices = np.tile(np.stack([p.choices for p in policies]), (len(splits), 1))
-        return weights, choices
+        policies = np.stack([p.choices for p in by_name(world, self.answer_policies)])
+        A, H = len(policies), len(self.shares)
+        return Candidates(weights=np.repeat(np.stack(splits, axis=1), H * A, axis=1),
+                          shares=np.tile(np.repeat(np.array(self.shares), A), len(splits)),
+                          choices=np.tile(policies, (len(splits) * H, 1)))
 
-    def outlook(self, state: State, world: World, weights: np.ndarray, choices: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def outlook(self, state: State, world: World, c: Candidates) -> tuple[np.ndarray, np.ndarray]:
         """(wins [B,K] out of `futures`, mean score [B,K]) of each candidate played to the end."""
-        B, K, L = weights.shape
+        B, K, L = c.weights.shape
         M = self.futures
         imagined = _tiled(state, K * M)
         futures = hash64(state.seed[:, None], state.turn, Purpose.FORECAST, LOOKAHEAD_STREAM + np.arange(M)[None, :])
         imagined = imagined.replace(seed=np.repeat(futures[:, None, :], K, axis=1).reshape(-1))
-        w = np.repeat(weights.reshape(B * K, L), M, axis=0)
-        c = np.tile(np.repeat(choices, M, axis=0), (B, 1))
+        weights = np.repeat(c.weights.reshape(B * K, L), M, axis=0)
+        shares = np.tile(np.repeat(c.shares, M), B)
+        choices = np.tile(np.repeat(c.choices, M, axis=0), (B, 1))
         while imagined.turn < world.turns and not imagined.done.all():
-            imagined, _ = step(imagined, Actions(fill_budget(w, imagined, world), c), world)
+            spend = fill_budget(weights, imagined, world, shares)
+            imagined, _ = step(imagined, Actions(spend, choices), world)
         scores = evaluate(imagined, world)
         wins = (scores.outcome == 0).reshape(B, K, M).sum(axis=2)
         return wins, scores.score.reshape(B, K, M).mean(axis=2)
 
-    def pick(self, state: State, world: World, weights: np.ndarray, choices: np.ndarray) -> np.ndarray:
+    def pick(self, state: State, world: World, c: Candidates) -> np.ndarray:
         """int[B] the candidate each game plays (most imagined wins, then the best mean score, then the first)."""
-        B, K, _ = weights.shape
-        best = np.zeros(B, dtype=np.int64)
+        best = np.zeros(state.batch, dtype=np.int64)
         live = np.flatnonzero(~state.done)  # a finished game's move changes nothing
-        chunk = max(1, self.max_rows // (K * self.futures))
+        chunk = max(1, self.max_rows // (c.count * self.futures))
         for start in range(0, live.size, chunk):
             rows = live[start:start + chunk]
             part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
-            wins, score = self.outlook(part, world, weights[rows], choices)
+            wins, score = self.outlook(part, world, replace(c, weights=c.weights[rows]))
             top = wins == wins.max(axis=1, keepdims=True)
             best[rows] = np.argmax(np.where(top, score, -np.inf), axis=1)
         return best
 
     def act(self, state: State, world: World) -> Actions:
-        weights, choices = self.candidates(state, world)
-        best = self.pick(state, world, weights, choices)
-        chosen = weights[np.arange(state.batch), best]
-        return Actions(fill_budget(chosen, state, world), choices[best])
+        c = self.candidates(state, world)
+        best = self.pick(state, world, c)
+        chosen = c.weights[np.arange(state.batch), best]
+        return Actions(fill_budget(chosen, state, world, c.shares[best]), c.choices[best])
