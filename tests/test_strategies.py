@@ -13,7 +13,7 @@ from game.play.runner import play
 from game.sim.metrics import budget
 from game.sim.step import Actions, initial_state, step
 from game.strategies import BUILTIN, StrategyError, fill_budget, get_strategy
-from game.strategies.builtin import Greedy, Lookahead
+from game.strategies.builtin import Greedy, Lookahead, spent_share
 from game.strategies.registry import ON_REQUEST
 from game.strategies.scripted import Scripted
 
@@ -274,7 +274,8 @@ def test_lookahead_plays_one_of_its_candidates(tutorial):
     la = Lookahead()
     state = initial_state(tutorial, SEEDS)
     c = la.candidates(state, tutorial)
-    plans = np.stack([fill_budget(c.weights[:, k], state, tutorial, c.shares[k]) for k in range(c.count)])
+    plans = np.stack([fill_budget(c.weights[:, k], state, tutorial, spent_share(state, tutorial, c.shares[k]))
+                      for k in range(c.count)])
     actions = la.act(state, tutorial)
     matches = (np.abs(plans - actions.allocations[None]) < 1e-12).all(axis=2)  # [K,B]
     matches &= (c.choices[:, None, :] == actions.choices[None]).all(axis=2)
@@ -300,7 +301,8 @@ class Kept:
         from game.strategies.builtin import category_lever_weights
 
         w = np.broadcast_to(category_lever_weights(self.split, world), (state.batch, len(world.lever_ids)))
-        return Actions(fill_budget(w, state, world, self.share), np.broadcast_to(self.choices, (state.batch,
+        share = spent_share(state, world, np.full(state.batch, self.share))
+        return Actions(fill_budget(w, state, world, share), np.broadcast_to(self.choices, (state.batch,
                                                                                                  self.choices.size)))
 
 

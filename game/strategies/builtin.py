@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from game.content.schema import CATEGORIES
+from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate
 from game.sim.state import State
@@ -136,6 +137,14 @@ def _tiled(state: State, n: int) -> State:
     return State(turn=state.turn, **{k: np.repeat(v, n, axis=0) for k, v in state.arrays().items()})
 
 
+def spent_share(state: State, world: World, shares: np.ndarray) -> np.ndarray:
+    """[B] the share of each game's budget to spend so that a candidate of share s keeps (1 - s) × the
+    scenario's nominal budget (all of it when s = 1)."""
+    now = budget(state, world)
+    keep = (1.0 - shares) * world.scenario.budget
+    return np.where(shares >= 1.0, 1.0, np.maximum(now - keep, 0.0) / np.where(now > 0, now, 1.0))
+
+
 @dataclass(frozen=True)
 class Candidates:
     """What a look-ahead weighs for every game of a batch: candidate k spends shares[k] of the budget in
@@ -144,7 +153,7 @@ class Candidates:
     weights: np.ndarray
     """[B,K,L] lever weights (per game: the `so_far` split is the game's own)."""
     shares: np.ndarray
-    """[K] the share of each quarter's budget spent (the rest is kept)."""
+    """[K] 1 spends the whole budget; s < 1 keeps (1 - s) × the scenario's nominal budget each quarter."""
     choices: np.ndarray
     """int[K,E] the answer per event (-1: the default)."""
 
@@ -158,8 +167,9 @@ class Lookahead:
 
     Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
     mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
-    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; less keeps money,
-    which pays where a scenario carries unspent money over or asks for a reserve) × each answer POLICY of
+    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 keeps
+    (1 - s) × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries
+    unspent money over, and is spent again by a later candidate of share 1) × each answer POLICY of
     `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer that
     costs least). For each candidate it plays the game from its current state to the end on `futures`
     imagined futures, keeping that candidate as a fixed split (filled through `fill_budget` on each
@@ -218,7 +228,7 @@ class Lookahead:
         shares = np.tile(np.repeat(c.shares, M), B)
         choices = np.tile(np.repeat(c.choices, M, axis=0), (B, 1))
         while imagined.turn < world.turns and not imagined.done.all():
-            spend = fill_budget(weights, imagined, world, shares)
+            spend = fill_budget(weights, imagined, world, spent_share(imagined, world, shares))
             imagined, _ = step(imagined, Actions(spend, choices), world)
         scores = evaluate(imagined, world)
         wins = (scores.outcome == 0).reshape(B, K, M).sum(axis=2)
@@ -241,4 +251,4 @@ class Lookahead:
         c = self.candidates(state, world)
         best = self.pick(state, world, c)
         chosen = c.weights[np.arange(state.batch), best]
-        return Actions(fill_budget(chosen, state, world, c.shares[best]), c.choices[best])
+        return Actions(fill_budget(chosen, state, world, spent_share(state, world, c.shares[best])), c.choices[best])
