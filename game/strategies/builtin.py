@@ -138,11 +138,12 @@ def _tiled(state: State, n: int) -> State:
 
 
 def spent_share(state: State, world: World, shares: np.ndarray) -> np.ndarray:
-    """[B] the share of each game's budget to spend so that a candidate of share s keeps (1 - s) × the
-    scenario's nominal budget (all of it when s = 1)."""
+    """[B] the share of each game's budget a candidate of share s spends: all of it when s = 1, else s × the
+    scenario's nominal budget (never more than there is), so that the rest builds up a reserve wherever
+    the scenario carries unspent money over."""
     now = budget(state, world)
-    keep = (1.0 - shares) * world.scenario.budget
-    return np.where(shares >= 1.0, 1.0, np.maximum(now - keep, 0.0) / np.where(now > 0, now, 1.0))
+    planned = shares * world.scenario.budget
+    return np.where(shares >= 1.0, 1.0, np.minimum(planned / np.where(now > 0, now, 1.0), 1.0))
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class Candidates:
     weights: np.ndarray
     """[B,K,L] lever weights (per game: the `so_far` split is the game's own)."""
     shares: np.ndarray
-    """[K] 1 spends the whole budget; s < 1 keeps (1 - s) × the scenario's nominal budget each quarter."""
+    """[K] 1 spends the whole budget; s < 1 spends s × the scenario's nominal budget each quarter."""
     choices: np.ndarray
     """int[K,E] the answer per event (-1: the default)."""
 
@@ -167,9 +168,9 @@ class Lookahead:
 
     Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
     mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
-    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 keeps
-    (1 - s) × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries
-    unspent money over, and is spent again by a later candidate of share 1) × each answer POLICY of
+    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 spends
+    s × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries unspent
+    money over, to be spent by a later candidate of share 1) × each answer POLICY of
     `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer that
     costs least). For each candidate it plays the game from its current state to the end on `futures`
     imagined futures, keeping that candidate as a fixed split (filled through `fill_budget` on each
