@@ -69,7 +69,7 @@ def test_default_scenario_meets_its_declared_balance_targets_under_a_small_searc
             for s, name in enumerate(result.strategies)}
     # measure() adds the reactive family when reactive_beats_fixed_by is declared, plays lookahead for
     # lookahead_min, and judges the categories and the answer policies
-    measures = measure(content, "default", found, settings, bots=bots, verdict_games=200, lookahead_games=100)
+    measures = measure(content, "default", found, settings, bots=bots, verdict_games=200, lookahead_games=60)
     checks = check_targets(targets, measures)
     declared = {k for k, v in targets.model_dump().items() if v is not None and v is not False}
     assert {c.target for c in checks} == declared  # every declared target was measured

@@ -64,9 +64,9 @@ def register(sub: Subparsers) -> None:
                    "declared) if not searched")
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
                    "lever, category, answer or answer-policy variant with --balance (default 500)")
-    p.add_argument("--lookahead-games", type=positive_int, default=200, metavar="N", help="with --balance and a "
-                   "lookahead_min target: games the lookahead bot plays from the first validation seed "
-                   "(default 200; it plans to the game's end each quarter, so it is slow)")
+    p.add_argument("--lookahead-games", type=positive_int, default=100, metavar="N", help="with --balance and "
+                   "a lookahead_min target: games the lookahead bot plays from the first validation seed "
+                   "(default 100; it plans to the game's end each quarter, so it is slow)")
     p.add_argument("--workers", type=workers_count, default=1, metavar="W", help="processes (default 1, at most 256)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="where candidates play: local processes (default) or a Dask cluster")

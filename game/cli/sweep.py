@@ -84,9 +84,9 @@ def register(sub: Subparsers) -> None:
                    help="with --balance: the search's validation games (default 2000)")
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N",
                    help="with --balance: paired games per lever, category or answer variant (default 500)")
-    p.add_argument("--lookahead-games", type=positive_int, default=200, metavar="N",
+    p.add_argument("--lookahead-games", type=positive_int, default=100, metavar="N",
                    help="with --balance and a lookahead_min target: games the lookahead bot plays, from seed 0, "
-                        "unless --strategy lookahead is swept (default 200; it plans to the end, so it is slow)")
+                        "unless --strategy lookahead is swept (default 100; it plans to the end, so it is slow)")
     add_content_option(p)
     p.set_defaults(func=run)
 
