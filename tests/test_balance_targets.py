@@ -147,11 +147,12 @@ def _measures(fixed_rate: float, reactive_rate: float, lookahead: float) -> Meas
 
 
 @pytest.mark.parametrize("fixed, reactive, by, ok", [(0.50, 0.56, 0.05, True), (0.50, 0.54, 0.05, False),
-                                                      (0.50, 0.55, 0.05, True), (0.60, 0.50, 0.0, False)])
+                                                      (0.50, 0.55, 0.05, True), (0.60, 0.50, 0.0, False),
+                                                      (0.50, 0.50, 0.0, True)])
 def test_reactive_must_beat_fixed_by_the_declared_points(fixed, reactive, by, ok):
     [check] = check_targets(BalanceTargets(reactive_beats_fixed_by=by), _measures(fixed, reactive, 0.5))
     assert check.ok is ok
-    assert ("ahead" if reactive >= fixed else "behind") in check.detail
+    assert ("level" if reactive == fixed else "ahead" if reactive > fixed else "behind") in check.detail
 
 
 @pytest.mark.parametrize("rate, ok", [(0.39, False), (0.40, True), (0.9, True)])

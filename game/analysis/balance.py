@@ -148,9 +148,9 @@ def check_targets(targets: BalanceTargets, m: Measures) -> list[TargetCheck]:
     fixed, reactive = m.family("fixed"), m.family("reactive")
     if t.reactive_beats_fixed_by is not None and fixed is not None and reactive is not None:
         ahead = reactive.win_rate - fixed.win_rate
+        gap = "level" if abs(ahead) < 5e-4 else f"reactive {'ahead' if ahead > 0 else 'behind'} by {_points(abs(ahead))}"
         check("reactive_beats_fixed_by", ahead >= t.reactive_beats_fixed_by - 1e-12,
-              f"the best reactive plan wins {reactive.win_rate:.1%}, the best fixed {fixed.win_rate:.1%}: "
-              f"reactive {'ahead' if ahead >= 0 else 'behind'} by {_points(abs(ahead))} "
+              f"the best reactive plan wins {reactive.win_rate:.1%}, the best fixed {fixed.win_rate:.1%}: {gap} "
               f"(ahead by at least {_points(t.reactive_beats_fixed_by)})")
     viable = [d.category for d in m.doctrines if d.verdict == "viable"]
     if t.min_viable_doctrines is not None:
