@@ -1,7 +1,8 @@
 """Balance: the scenario's declared [balance] targets, measured.
 
 The bots' ceilings are checked here on 300 seeds per strategy. The search-based targets (best plan, luck,
-doctrines, mandatory and dead levers) take a full-strength search: `homegrown sweep --balance --strict`
+reactive against fixed, doctrines, mandatory and dead levers, useful categories, answer policies, the
+look-ahead bot) take a full-strength search: `homegrown sweep --balance --strict`
 (about a minute), whose machinery is tested below on an overlay with targets that must hold or must fail.
 """
 
@@ -40,7 +41,8 @@ def _overlay(tmp_path: Path, repo_root: Path, balance: str) -> Path:
 def test_sweep_balance_strict_exits_1_only_when_a_target_fails(balance, code, mark, tmp_path, repo_root, capsys):
     pack = _overlay(tmp_path, repo_root, balance)
     assert main(["sweep", "--scenario", "tutorial", "--games", "20", "--strategy", "do_nothing", "--balance",
-                 "--strict", "--search-generations", "1", "--search-validate", "20", "--content", str(pack)]) == code
+                 "--strict", "--search-generations", "1", "--search-validate", "20", "--verdict-games", "100",
+                 "--content", str(pack)]) == code
     out = capsys.readouterr().out
     assert mark in out and "max_win_rate" in out
 
@@ -56,17 +58,20 @@ def test_strict_needs_balance(capsys):
                    reason="today's default content is solved (one fixed plan wins ~99 %); the 'several ways to win' "
                           "work makes it meet its declared targets, and then this must pass")
 def test_default_scenario_meets_its_declared_balance_targets_under_a_small_search(content):
-    from game.analysis.doctrines import check_targets, doctrines, lever_verdicts
-    from game.analysis.search import Settings, make_space, search
-    from game.sim.compile import build_world
+    from game.analysis.balance import BotRate, check_targets, measure
+    from game.analysis.search import Settings, search
 
+    targets = content.scenarios["default"].balance
     settings = Settings(generations=10, population=24, seeds=16, validate=400)
-    [best] = search(content, "default", ["fixed"], settings)
-    found = doctrines(content, "default", best, settings)
-    levers = lever_verdicts(best, make_space(build_world(content, "default")), found, 200)
+    found = search(content, "default", ["fixed"], settings)
     result = sweep(content, "default", 300, ["do_nothing", "random"], progress=False)
-    bots = {name: float((result.group(0, s).cols.outcome == 0).mean()) for s, name in enumerate(result.strategies)}
-    checks = check_targets(content.scenarios["default"].balance, best, found, levers, bots)
-    assert len(checks) == 7  # every declared target was measured
+    bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), 300)
+            for s, name in enumerate(result.strategies)}
+    # measure() adds the reactive family when reactive_beats_fixed_by is declared, plays lookahead for
+    # lookahead_min, and judges the categories and the answer policies
+    measures = measure(content, "default", found, settings, bots=bots, verdict_games=200, lookahead_games=60)
+    checks = check_targets(targets, measures)
+    declared = {k for k, v in targets.model_dump().items() if v is not None and v is not False}
+    assert {c.target for c in checks} == declared  # every declared target was measured
     failed = [f"{c.target}: {c.detail}" for c in checks if not c.ok]
     assert not failed, failed

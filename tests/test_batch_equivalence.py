@@ -91,3 +91,21 @@ def test_every_scenario_of_the_pack_is_batch_equivalent(content):
         alone, _ = play(world, [2], strategy)
         # a game alone stops when it ends (dismissed early, say); in the batch it waits for the others
         assert together[len(alone) - 1].hash(1) == alone[-1].hash(0), scenario
+
+
+def test_the_lookahead_bot_is_batch_equivalent_turn_by_turn(content):
+    """It imagines every game's futures in one big batch: each game still plays as it would alone."""
+    from game.sim.compile import build_world
+
+    tutorial = build_world(content, "tutorial")
+    strategy = get_strategy("lookahead")
+    seeds = SEEDS[:4]
+    together, together_reports = play(tutorial, seeds, strategy)
+    for i, seed in enumerate(seeds):
+        alone, alone_reports = play(tutorial, [seed], strategy)
+        # a game alone stops when it ends; in the batch it waits, unchanged, for the others
+        assert [s.hash(i) for s in together[:len(alone)]] == [s.hash(0) for s in alone], seed
+        assert all(s.hash(i) == alone[-1].hash(0) for s in together[len(alone):]), seed
+        for a, b in zip(together_reports, alone_reports, strict=False):
+            for name in REPORT_ARRAYS:
+                assert np.array_equal(getattr(a, name)[i], getattr(b, name)[0]), (seed, name)

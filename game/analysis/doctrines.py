@@ -10,12 +10,17 @@ answers matter.
   `MANDATORY_COST`; *dead*: neither the best plan nor a viable doctrine funds it (`FUNDED_SHARE`) and
   forcing it costs more than `NOISE`; *useful*: removing it costs more than `NOISE`; else *no effect*.
 - **Answer verdicts**: each event's other answers on the best plan, same seeds.
+- **Category uses**: a lever category is *useful in a plan* when removing all of its levers from that plan
+  (the plan's money re-spread over its other levers by the plan's own fill rule: the same parameters with
+  the category forbidden) lowers the plan's win rate by more than `NOISE` on the same seeds; a category is
+  *useful* when it is useful in some viable plan (a family's best plan within `VIABLE_WITHIN` of the best,
+  or a viable doctrine). A category none of whose levers the scenario lets a plan fund is useful nowhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,10 +36,11 @@ from game.analysis.search import (
     Static,
     make_space,
     play_rows,
+    play_variants,
     search,
 )
 from game.content.pack import Content
-from game.content.schema import CATEGORIES, BalanceTargets, Category
+from game.content.schema import CATEGORIES, Category
 
 DOCTRINE_SHARE = 0.4
 VIABLE_WITHIN = 0.10
@@ -46,6 +52,8 @@ FUNDED_SHARE = 0.02
 never exactly zero)."""
 NOISE = 0.01
 """Win-rate changes smaller than this are read as no change."""
+EPS = 1e-9
+"""Slack for float differences of win rates (0.79 - 0.80 is a change of exactly NOISE, not more)."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +73,12 @@ def verdict_of(win_rate: float, best: float, met: bool) -> str:
 
 
 def doctrines(content: Content, scenario: str, best: Found, settings: Settings, family: str = "fixed",
-              workers: int = 1, progress: Progress | None = None) -> list[Doctrine]:
+              workers: int = 1, progress: Progress | None = None, forbid: Sequence[str] = ()) -> list[Doctrine]:
     """The best plan of each category-led doctrine (at least DOCTRINE_SHARE of the money there)."""
     out = []
     for category in CATEGORIES:
         try:
-            [found] = search(content, scenario, [family], settings,
+            [found] = search(content, scenario, [family], settings, forbid=forbid,
                              constraints=[Constraint(category, DOCTRINE_SHARE, 1.0)], workers=workers,
                              progress=progress)
         except SearchError:
@@ -142,11 +150,11 @@ def lever_verdicts(best: Found, space: Space, viable: Sequence[Doctrine], games:
     out = []
     for j, i in enumerate(levers):
         removed, forced = rates[1 + j] - base_rate, rates[1 + n + j] - base_rate
-        if -removed > MANDATORY_COST:
+        if -removed > MANDATORY_COST + EPS:
             verdict = "mandatory"
-        elif not funded_by_viable[i] and forced < -NOISE:
+        elif not funded_by_viable[i] and forced < -NOISE - EPS:
             verdict = "dead"
-        elif -removed > NOISE:
+        elif -removed > NOISE + EPS:
             verdict = "useful"
         else:
             verdict = "no effect"
@@ -182,41 +190,48 @@ def answer_verdicts(best: Found, space: Space, games: int, seed_start: int = 0) 
 
 
 @dataclass(frozen=True)
-class TargetCheck:
-    target: str
-    ok: bool
-    detail: str
+class CategoryUse:
+    category: Category
+    removed: dict[str, float]
+    """Plan label -> its win rate change when the category's levers are removed (negative: they helped)."""
+
+    @property
+    def useful_in(self) -> list[str]:
+        """The plans in which the category is useful (removing it costs more than NOISE)."""
+        return [plan for plan, change in self.removed.items() if -change > NOISE + EPS]
+
+    @property
+    def useful(self) -> bool:
+        return bool(self.useful_in)
 
 
-def check_targets(targets: BalanceTargets, best: Found, found: Sequence[Doctrine], levers: Sequence[LeverVerdict],
-                  bot_win_rates: dict[str, float]) -> list[TargetCheck]:
-    """Each balance target the scenario declares, measured (None targets are not checked)."""
-    t, out = targets, []
+def viable_plans(families: Sequence[Found], found: Sequence[Doctrine]) -> list[tuple[str, Found]]:
+    """(label, plan) of the viable plans: each family's best within VIABLE_WITHIN of the best, then the viable
+    doctrines ('subsidy-led', ...)."""
+    top = max((f.win_rate for f in families), default=0.0)
+    out = [(f.family, f) for f in families if verdict_of(f.win_rate, top, True) == "viable"]
+    return out + [(f"{d.category}-led", d.found) for d in found if d.verdict == "viable"]
 
-    def check(name: str, declared: float | None, value: float, ok: bool, text: str) -> None:
-        if declared is not None:
-            out.append(TargetCheck(name, ok, text))
 
-    if t.max_win_rate is not None:
-        check("max_win_rate", t.max_win_rate, best.win_rate, best.win_rate <= t.max_win_rate,
-              f"the best plan found wins {best.win_rate:.1%} (at most {t.max_win_rate:.0%})")
-    if t.best_loses_at_least is not None:
-        loses = 1 - best.win_rate
-        check("best_loses_at_least", t.best_loses_at_least, loses, loses >= t.best_loses_at_least,
-              f"the best plan loses {loses:.1%} (at least {t.best_loses_at_least:.0%})")
-    viable = [d.category for d in found if d.verdict == "viable"]
-    if t.min_viable_doctrines is not None:
-        check("min_viable_doctrines", t.min_viable_doctrines, len(viable), len(viable) >= t.min_viable_doctrines,
-              f"{len(viable)} viable doctrine(s): {', '.join(viable) or 'none'} (at least {t.min_viable_doctrines})")
-    for name, verdict, limit in (("max_mandatory_levers", "mandatory", t.max_mandatory_levers),
-                                 ("max_dead_levers", "dead", t.max_dead_levers)):
-        if limit is not None:
-            which = [v.lever for v in levers if v.verdict == verdict]
-            check(name, limit, len(which), len(which) <= limit,
-                  f"{len(which)} {verdict} lever(s): {', '.join(which) or 'none'} (at most {limit})")
-    for name, bot, ceiling in (("do_nothing_max", "do_nothing", t.do_nothing_max),
-                               ("random_max", "random", t.random_max)):
-        if ceiling is not None and bot in bot_win_rates:
-            rate = bot_win_rates[bot]
-            check(name, ceiling, rate, rate <= ceiling, f"{bot} wins {rate:.1%} (at most {ceiling:.0%})")
+def category_uses(plans: Sequence[tuple[str, Found]], space: Space, games: int, seed_start: int = 0
+                  ) -> list[CategoryUse]:
+    """Each category removed from each plan, paired on seeds seed_start.. (see the module docstring)."""
+    world = space.world
+    category = world.arrays["lever_category"]
+    strategies, keys = [], []
+    for label, plan in plans:
+        family = FAMILY[plan.family]
+        for c in [None, *range(len(CATEGORIES))]:
+            free = space.free if c is None else space.free & (category != c)
+            variant = replace(space, free=free, constraints=())
+            strategies.append(family.strategy(plan.theta[None], plan.choices[None], variant, games))
+            keys.append((label, c))
+    if not strategies:
+        return [CategoryUse(name, {}) for name in CATEGORIES]
+    rates = play_variants(world, strategies, seed_start + np.arange(games)).wins / games
+    base = {label: rates[k] for k, (label, c) in enumerate(keys) if c is None}
+    out = []
+    for c, name in enumerate(CATEGORIES):
+        removed = {label: float(rates[k] - base[label]) for k, (label, cc) in enumerate(keys) if cc == c}
+        out.append(CategoryUse(name, removed))
     return out

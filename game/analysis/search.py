@@ -42,6 +42,7 @@ from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, initial_state
 from game.sim.world import World
+from game.strategies.answers import answerable
 from game.strategies.base import Strategy, fill_budget
 
 FAMILIES = ("fixed", "phased", "reactive")
@@ -103,8 +104,7 @@ class Space:
     @property
     def answerable(self) -> np.ndarray:
         """int[E] the events a plan answers (allowed in the scenario, with choices), as event indexes."""
-        arr = self.world.arrays
-        return np.flatnonzero(arr["event_allowed"] & (arr["event_choices"] > 1))
+        return answerable(self.world)
 
 
 def make_space(world: World, forbid: Sequence[str] = (), constraints: Sequence[Constraint] = ()) -> Space:
@@ -257,6 +257,28 @@ class PlanTable:
         return Actions(self.allocations[:, state.turn], self.choices)
 
 
+class RowBlocks:
+    """Several strategies in one batch: rows [i * size, (i + 1) * size) play strategies[i] (each sees only
+    its own rows, so every game plays as it would alone)."""
+
+    name = "blocks"
+
+    def __init__(self, strategies: Sequence[Strategy], size: int):
+        self.strategies, self.size = list(strategies), size
+
+    def act(self, state: State, world: World) -> Actions:
+        allocations, choices = [], []
+        E = len(world.event_ids)
+        for i, strategy in enumerate(self.strategies):
+            rows = slice(i * self.size, (i + 1) * self.size)
+            part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
+            actions = strategy.act(part, world)
+            allocations.append(actions.allocations)
+            choices.append(np.full((part.batch, E), -1, dtype=np.int64) if actions.choices is None
+                           else np.broadcast_to(actions.choices, (part.batch, E)))
+        return Actions(np.concatenate(allocations), np.concatenate(choices))
+
+
 @dataclass(frozen=True)
 class Played:
     wins: np.ndarray
@@ -277,6 +299,11 @@ def play_rows(world: World, strategy: Strategy, plans: int, seeds: np.ndarray) -
     won = (scores.outcome == 0).reshape(P, S)
     return Played(won.sum(axis=1), scores.score.reshape(P, S).mean(axis=1),
                   scores.met.reshape(P, S, -1).mean(axis=1), final.invested.reshape(P, S, -1).mean(axis=1))
+
+
+def play_variants(world: World, strategies: Sequence[Strategy], seeds: np.ndarray) -> Played:
+    """Each strategy on every seed, paired (the same seeds for all), as one batch."""
+    return play_rows(world, RowBlocks(strategies, seeds.size), len(strategies), seeds)
 
 
 def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.ndarray,
@@ -410,10 +437,15 @@ def search_family(family_name: str, space: Space, play_them: Evaluator, settings
     D = family.dim(space)
     mean, std = np.zeros(D), np.full(D, 1.5)
     if start is not None:  # warm start: the reactive family begins as the best fixed plan does
-        mean = FAMILY[family_name].warm(start, space) if hasattr(FAMILY[family_name], "warm") else mean
+        warm = getattr(family, "warm", None)
+        mean = warm(start, space) if warm is not None else mean
     events = space.answerable
     counts = world.arrays["event_choices"][events]
     probs = [np.full(n, 1.0 / n) for n in counts]
+    if start is not None:  # ...and with its answers the likeliest
+        for j, e in enumerate(events):
+            if start.choices[e] >= 0:
+                probs[j] = 0.3 * probs[j] + 0.7 * np.eye(counts[j])[start.choices[e]]
     P, S = settings.population, settings.seeds
     n_elite = max(2, round(settings.elite * P))
     curve: list[float] = []

@@ -56,10 +56,17 @@ def register(sub: Subparsers) -> None:
                    help="share of the money in a category, e.g. export=0.4..1 (repeatable)")
     p.add_argument("--forbid", action="append", default=[], metavar="LEVER|CATEGORY",
                    help="a lever or category the plans may not fund (repeatable)")
-    p.add_argument("--balance", action="store_true", help="also judge the scenario: the best plan of each "
-                   "category-led doctrine, each lever removed and forced, each event's answers")
+    p.add_argument("--balance", action="store_true", help="also judge the scenario and check its declared "
+                   "[balance] targets: the best plan of each category-led doctrine, each lever removed and forced, "
+                   "each category removed from the viable plans, each event's answers, the answer policies "
+                   "(default, answer-K, last, thrifty, spender, search) on the best plan and on balanced, and the "
+                   "bots the targets name; adds the fixed family (and reactive when reactive_beats_fixed_by is "
+                   "declared) if not searched")
     p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N", help="paired games per "
-                   "lever or answer variant with --balance (default 500)")
+                   "lever, category, answer or answer-policy variant with --balance (default 500)")
+    p.add_argument("--lookahead-games", type=positive_int, default=100, metavar="N", help="with --balance and "
+                   "a lookahead_min target: games the lookahead bot plays from the first validation seed "
+                   "(default 100; it plans to the game's end each quarter, so it is slow)")
     p.add_argument("--workers", type=workers_count, default=1, metavar="W", help="processes (default 1, at most 256)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="where candidates play: local processes (default) or a Dask cluster")
@@ -72,7 +79,7 @@ def register(sub: Subparsers) -> None:
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
-    from game.analysis.doctrines import answer_verdicts, doctrines, lever_verdicts
+    from game.analysis.balance import check_targets, measure
     from game.analysis.search import (
         FAMILIES,
         SearchError,
@@ -100,6 +107,10 @@ def run(args: Namespace) -> int:
     except SearchError as exc:
         raise UsageError(str(exc)) from None
     content = load_with_scenario(args.content, args.scenario)
+    targets = content.scenarios[args.scenario].balance
+    if args.balance:  # the judgements need these families; search them alongside the asked ones
+        needed = ["fixed", *(["reactive"] if targets.reactive_beats_fixed_by is not None else [])]
+        families += [f for f in needed if f not in families]
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise Failure(f"--out {out}: exists and is not a folder")
@@ -128,14 +139,10 @@ def run(args: Namespace) -> int:
     world = build_world(content, args.scenario)
     findings = None
     if args.balance:
-        fixed = next((f for f in found if f.family == "fixed"), None)
-        if fixed is None:
-            raise UsageError("--balance judges the best fixed plan: use --family fixed or all")
-        space = make_space(world)
-        doctrine_list = doctrines(content, args.scenario, fixed, settings, workers=args.workers, progress=progress)
-        findings = BalanceFindings(
-            doctrine_list, lever_verdicts(fixed, space, doctrine_list, args.verdict_games, args.validate_start),
-            answer_verdicts(fixed, space, args.verdict_games, args.validate_start), args.verdict_games)
+        measures = measure(content, args.scenario, found, settings, forbid=args.forbid,
+                           verdict_games=args.verdict_games, lookahead_games=args.lookahead_games,
+                           workers=args.workers, progress=progress)
+        findings = BalanceFindings(measures, check_targets(targets, measures))
         if tty:
             sys.stderr.write("\n")
     plans: dict[str, str] = {}

@@ -19,7 +19,7 @@ from game.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from game.analysis.doctrines import TargetCheck
+    from game.analysis.balance import BotRate, TargetCheck
     from game.analysis.search import Settings
     from game.content.pack import Content
 
@@ -49,7 +49,8 @@ def register(sub: Subparsers) -> None:
         "--strategy",
         action="append",
         metavar="NAME",
-        help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins)",
+        help="strategy (repeatable): a built-in, scripted:PATH or module:attr (default: all built-ins but "
+        "lookahead, which plans to the end on imagined futures and is played only when named)",
     )
     p.add_argument(
         "--workers", type=workers_count, default=1, metavar="W", help="processes to use (default 1, at most 256)"
@@ -81,6 +82,11 @@ def register(sub: Subparsers) -> None:
                    help="with --balance: the search's generations (default 30)")
     p.add_argument("--search-validate", type=positive_int, default=2000, metavar="N",
                    help="with --balance: the search's validation games (default 2000)")
+    p.add_argument("--verdict-games", type=positive_int, default=500, metavar="N",
+                   help="with --balance: paired games per lever, category or answer variant (default 500)")
+    p.add_argument("--lookahead-games", type=positive_int, default=100, metavar="N",
+                   help="with --balance and a lookahead_min target: games the lookahead bot plays, from seed 0, "
+                        "unless --strategy lookahead is swept (default 100; it plans to the end, so it is slow)")
     add_content_option(p)
     p.set_defaults(func=run)
 
@@ -137,29 +143,25 @@ def run(args: Namespace) -> int:
     print(f"{played:,} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if not args.balance:
         return 0
-    bots = {name: float((result.group(0, s).cols.outcome == 0).mean()) for s, name in enumerate(strategies)}
+    from game.analysis.balance import BotRate  # lazy: only for --balance
+
+    bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), args.games, args.seed_start)
+            for s, name in enumerate(strategies)}
     settings = Settings(generations=args.search_generations, validate=args.search_validate)
-    checks = _balance(content, args.scenario, bots, settings, args.workers)
+    checks = _balance(content, args.scenario, bots, settings, args.workers, args.verdict_games, args.lookahead_games)
+    from game.render.search_report import target_lines  # lazy: only for --balance
+
     failed = [c for c in checks if not c.ok]
     print(f"\nBalance targets (the scenario's [balance]; the search validated on seeds 0-{settings.validate - 1}):")
-    for c in checks:
-        print(f"  {'✔' if c.ok else '✘'} {c.target}: {c.detail}")
-    if not checks:
-        print("  the scenario declares no [balance] targets")
-    verdict = (f"NOT balanced: {len(failed)} of {len(checks)} targets fail" if failed
-               else "balanced: every declared target holds")
-    print(f"Verdict: {verdict}")
+    print("\n".join(target_lines(checks)))
     return 1 if failed and args.strict else 0
 
 
-def _balance(content: Content, scenario: str, bots: dict[str, float], settings: Settings, workers: int
-             ) -> list[TargetCheck]:
+def _balance(content: Content, scenario: str, bots: dict[str, BotRate], settings: Settings, workers: int,
+             verdict_games: int, lookahead_games: int) -> list[TargetCheck]:
     # lazy: the search is only loaded for --balance
-    from game.analysis.doctrines import check_targets, doctrines, lever_verdicts
-    from game.analysis.search import make_space, search
-    from game.sim.compile import build_world
+    from game.analysis.balance import check_targets, measure
 
-    [best] = search(content, scenario, ["fixed"], settings, workers=workers)
-    found = doctrines(content, scenario, best, settings, workers=workers)
-    levers = lever_verdicts(best, make_space(build_world(content, scenario)), found, 500)
-    return check_targets(content.scenarios[scenario].balance, best, found, levers, bots)
+    measures = measure(content, scenario, [], settings, bots=bots, workers=workers, verdict_games=verdict_games,
+                       lookahead_games=lookahead_games)
+    return check_targets(content.scenarios[scenario].balance, measures)

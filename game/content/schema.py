@@ -383,6 +383,24 @@ class BalanceTargets(Strict):
     """`do_nothing` wins at most this share."""
     random_max: Share | None = None
     """`random` wins at most this share."""
+    reactive_beats_fixed_by: float | None = Field(default=None, ge=-1, le=1)
+    """The best `reactive` plan's validated win rate minus the best `fixed` plan's is at least this (adapting
+    pays); both are validated on the same seeds, and declaring it makes the checks search both families."""
+    every_category_useful: bool | None = None
+    """`true`: every lever category is useful in some viable plan (the best plan of a family within 10 points
+    of the best, or a viable doctrine): removing all of that category's levers from that plan, its money
+    re-spread over the plan's other levers by the same fill rule, costs more than 1 point of win rate on
+    paired seeds (game.analysis.doctrines). `false` or absent: not checked."""
+    max_answer_gain: Share | None = None
+    """No answer policy (always each event's default, always answer K, always the last, always the cheapest,
+    always the costliest, or the search's own per-event answers: game.strategies.answers) wins more than
+    this share of games above the default answers, with the best plan's spending on paired seeds."""
+    min_answer_spread: Share | None = None
+    """With the built-in `balanced` strategy's spending, the best and the worst of those answer policies
+    differ by at least this share of games won (answers are a real choice)."""
+    lookahead_min: Share | None = None
+    """The `lookahead` bot, which plans each quarter to the game's end on imagined futures, wins at least
+    this share (skill counts)."""
 
 
 class Scenario(Strict):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from game.analysis.doctrines import AnswerVerdict, Doctrine, LeverVerdict
+from game.analysis.balance import Measures, TargetCheck
+from game.analysis.policies import PolicyRates
 from game.analysis.search import Found, Settings
 from game.content.schema import CATEGORIES
 from game.render.labels import CATEGORY_NAMES
@@ -86,36 +87,84 @@ def search_markdown(scenario: str, found: list[Found], plans: dict[str, str], se
 
 @dataclass(frozen=True)
 class BalanceFindings:
-    doctrines: list[Doctrine]
-    levers: list[LeverVerdict]
-    answers: list[AnswerVerdict]
-    games: int
-    """Games per variant for the lever and answer verdicts."""
+    measures: Measures
+    checks: list[TargetCheck]
+    """One per declared target that was measured."""
+
+
+def _policies_json(p: PolicyRates | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"plan": p.plan, "win_rates": p.rates, "best": p.best, "worst": p.worst, "gain_over_default": p.gain,
+            "spread": p.spread, "games": p.games, "seed_start": p.seed_start,
+            "aliases": {name: label for name, label in (p.labels or {}).items() if label != name}}
 
 
 def findings_json(b: BalanceFindings) -> dict[str, Any]:
+    m = b.measures
     return {
         "doctrines": [{"category": d.category, "verdict": d.verdict, "gap": d.gap, **found_json(d.found, None)}
-                      for d in b.doctrines],
+                      for d in m.doctrines],
         "levers": [{"lever": v.lever, "removed": v.removed, "forced": v.forced, "verdict": v.verdict}
-                   for v in b.levers],
+                   for v in m.levers],
+        "categories": [{"category": c.category, "useful": c.useful, "useful_in": c.useful_in, "removed": c.removed}
+                       for c in m.categories],
         "answers": [{"event": a.event, "best": a.best, "matters": a.matters, "win_rates": a.rates}
-                    for a in b.answers],
-        "verdict_games": b.games,
+                    for a in m.answers],
+        "answer_policies": {"best_plan": _policies_json(m.answers_best),
+                            "balanced": _policies_json(m.answers_balanced)},
+        "bots": {name: {"win_rate": r.rate, "wins": r.wins, "games": r.games, "seed_start": r.seed_start}
+                 for name, r in m.bots.items()},
+        "verdict_games": m.verdict_games,
+        "targets": [{"target": c.target, "ok": c.ok, "detail": c.detail} for c in b.checks],
+        "balanced": all(c.ok for c in b.checks),
     }
 
 
+def target_lines(checks: list[TargetCheck]) -> list[str]:
+    """One line per checked target and the verdict (shared by `search --balance` and `sweep --balance`)."""
+    lines = [f"  {'✔' if c.ok else '✘'} {c.target}: {c.detail}" for c in checks]
+    if not checks:
+        lines.append("  the scenario declares no [balance] targets")
+    failed = [c for c in checks if not c.ok]
+    verdict = (f"NOT balanced: {len(failed)} of {len(checks)} targets fail" if failed
+               else "balanced: every declared target holds")
+    return [*lines, f"Verdict: {verdict}"]
+
+
 def findings_text(b: BalanceFindings) -> str:
+    m = b.measures
     rows = [[CATEGORY_NAMES[d.category] + "-led", f"{100 * d.found.win_rate:.1f}", f"{100 * d.gap:+.1f}",
-             f"{100 * d.found.spend[d.category]:.0f} %", d.verdict] for d in b.doctrines]
+             f"{100 * d.found.spend[d.category]:.0f} %", d.verdict] for d in m.doctrines]
     lines = ["Doctrines (the best plan with at least 40 % of its money in one category):", "",
              markdown_table(["doctrine", "win %", "gap to best (points)", "money there", "verdict"], rows, "lrrrl"),
-             "", f"Levers on the best plan (removed / forced to 10 % of the budget, {b.games} paired games):", ""]
-    rows = [[v.lever, f"{100 * v.removed:+.1f}", f"{100 * v.forced:+.1f}", v.verdict] for v in b.levers]
+             "", f"Levers on the best plan (removed / forced to 10 % of the budget, {m.verdict_games} paired games):",
+             ""]
+    rows = [[v.lever, f"{100 * v.removed:+.1f}", f"{100 * v.forced:+.1f}", v.verdict] for v in m.levers]
     lines += [markdown_table(["lever", "removed (points)", "forced (points)", "verdict"], rows, "lrrl"), ""]
-    if b.answers:
+    plans = list(m.categories[0].removed) if m.categories else []
+    if plans:
+        lines += [(f"Categories removed from each viable plan (its money re-spread over the plan's other levers, "
+                  f"{m.verdict_games} paired games; points of win rate):"), ""]
+        rows = [[CATEGORY_NAMES[c.category], *(f"{100 * c.removed[p]:+.1f}" for p in plans),
+                 "useful" if c.useful else "not useful"] for c in m.categories]
+        lines += [markdown_table(["category", *plans, "verdict"], rows, "l" + "r" * len(plans) + "l"), ""]
+    if m.answers:
         lines += ["Event answers on the best plan (win rate by answer):", ""]
         rows = [[a.event, a.best, f"{100 * a.matters:.1f}",
-                 ", ".join(f"{c} {100 * r:.1f} %" for c, r in a.rates.items())] for a in b.answers]
-        lines += [markdown_table(["event", "best answer", "matters (points)", "win rates"], rows, "llrl")]
+                 ", ".join(f"{c} {100 * r:.1f} %" for c, r in a.rates.items())] for a in m.answers]
+        lines += [markdown_table(["event", "best answer", "matters (points)", "win rates"], rows, "llrl"), ""]
+    policy_sets = [p for p in (m.answers_best, m.answers_balanced) if p is not None]
+    if policy_sets:
+        names = list(policy_sets[0].rates)
+        labels = policy_sets[0].labels or {}
+        lines += [f"Answer policies (every event answered by one rule, {policy_sets[0].games} paired games; win %):",
+                  ""]
+        rows = [[labels.get(n, n), *(f"{100 * p.rates[n]:.1f}" for p in policy_sets)] for n in names]
+        lines += [markdown_table(["policy", *(p.plan for p in policy_sets)], rows, "l" + "r" * len(policy_sets)),
+                  ""]
+    if m.bots:
+        lines += ["Bots: " + "; ".join(f"{name} wins {100 * r.rate:.1f} % of {r.games} games"
+                                       for name, r in m.bots.items()), ""]
+    lines += ["Balance targets (the scenario's [balance]):", *target_lines(b.checks)]
     return "\n".join(lines)

@@ -7,20 +7,25 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 - `subsidy_heavy`, `rnd_heavy`, `workforce_heavy`, `export_heavy`, `alliance_heavy`: half the budget
   on one category, the other half evenly across the other four.
 - `greedy`: looks one quarter ahead with the core itself (see `Greedy`).
+- `lookahead`: plans to the game's end on imagined futures (see `Lookahead`; played only when named,
+  not in a default sweep: it costs hundreds of imagined games per quarter).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from game.content.schema import CATEGORIES
+from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, step
 from game.sim.world import World
+from game.strategies.answers import by_name
 from game.strategies.base import fill_budget
 
 HEAVY_WEIGHT = 4.0
@@ -120,3 +125,131 @@ class Greedy:
                            for plan in plans])
         best = np.argmax(values, axis=0)
         return Actions(plans[best, np.arange(B)])
+
+
+LOOKAHEAD_STREAM = 1000
+"""Imagined future m of a game at turn t plays seed hash64(seed, t, FORECAST, LOOKAHEAD_STREAM + m): a
+stream of its own (greedy's one-quarter forecast uses index 0)."""
+
+
+def _tiled(state: State, n: int) -> State:
+    """Each game of the batch repeated n times in a row (game-major), every array of the state."""
+    return State(turn=state.turn, **{k: np.repeat(v, n, axis=0) for k, v in state.arrays().items()})
+
+
+def spent_share(state: State, world: World, shares: np.ndarray) -> np.ndarray:
+    """[B] the share of each game's budget a candidate of share s spends: all of it when s = 1, else s × the
+    scenario's nominal budget (never more than there is), so that the rest builds up a reserve wherever
+    the scenario carries unspent money over."""
+    now = budget(state, world)
+    planned = shares * world.scenario.budget
+    return np.where(shares >= 1.0, 1.0, np.minimum(planned / np.where(now > 0, now, 1.0), 1.0))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What a look-ahead weighs for every game of a batch: candidate k spends shares[k] of the budget in
+    proportion to weights[:, k] and answers events by choices[k]."""
+
+    weights: np.ndarray
+    """[B,K,L] lever weights (per game: the `so_far` split is the game's own)."""
+    shares: np.ndarray
+    """[K] 1 spends the whole budget; s < 1 spends s × the scenario's nominal budget each quarter."""
+    choices: np.ndarray
+    """int[K,E] the answer per event (-1: the default)."""
+
+    @property
+    def count(self) -> int:
+        return int(self.shares.size)
+
+
+class Lookahead:
+    """Plans to the game's end on imagined futures.
+
+    Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
+    mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
+    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 spends
+    s × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries unspent
+    money over, to be spent by a later candidate of share 1) × each answer POLICY of
+    `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer that
+    costs least). For each candidate it plays the game from its current state to the end on `futures`
+    imagined futures, keeping that candidate as a fixed split (filled through `fill_budget` on each
+    imagined quarter's budget), share and answer policy, and it picks the candidate that wins most of them,
+    the mean score breaking ties (then the earlier candidate: candidate 0 is balanced, whole budget,
+    `answer_policies[0]`).
+
+    An imagined future is a copy of the game's current state (the events already pending included: the
+    player sees them) with a seed derived from the game's own seed and turn (LOOKAHEAD_STREAM), so it never
+    plays the game's real future draws; the same futures serve every candidate (a paired comparison).
+    All games × candidates × futures of a batch step together, one call of the core's `step` per imagined
+    quarter (in chunks of at most `max_rows` rows: the same result, less memory), and every row depends
+    only on its own game, so a game plays the same alone or in any batch. One quarter costs K × futures ×
+    (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game
+    (defaults: K = 7 splits × 2 shares × 3 policies = 42, futures = 4).
+    """
+
+    name = "lookahead"
+
+    def __init__(self, futures: int = 4, splits: Sequence[Mapping[str, float]] | None = None,
+                 shares: Sequence[float] = (1.0, 0.85),
+                 answer_policies: Sequence[str] = ("default", "thrifty", "spender"), so_far: bool = True,
+                 max_rows: int = 16384):
+        if futures < 1:
+            raise ValueError("lookahead needs at least one imagined future")
+        default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
+        default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
+        self.futures, self.so_far, self.max_rows = futures, so_far, max_rows
+        self.splits = list(splits) if splits is not None else default
+        self.shares = tuple(float(x) for x in shares)
+        self.answer_policies = tuple(answer_policies)
+
+    def candidates(self, state: State, world: World) -> Candidates:
+        """Every game's candidates, split-major, then share, then answer policy."""
+        B = state.batch
+        splits = [np.broadcast_to(category_lever_weights(c, world), (B, len(world.lever_ids)))
+                  for c in self.splits]
+        if self.so_far:
+            spent = np.where(world.controllable, state.invested, 0.0)
+            first = spent.sum(axis=1, keepdims=True) <= 0
+            splits.append(np.where(first, category_lever_weights(self.splits[0], world), spent))
+        policies = np.stack([p.choices for p in by_name(world, self.answer_policies)])
+        A, H = len(policies), len(self.shares)
+        return Candidates(weights=np.repeat(np.stack(splits, axis=1), H * A, axis=1),
+                          shares=np.tile(np.repeat(np.array(self.shares), A), len(splits)),
+                          choices=np.tile(policies, (len(splits) * H, 1)))
+
+    def outlook(self, state: State, world: World, c: Candidates) -> tuple[np.ndarray, np.ndarray]:
+        """(wins [B,K] out of `futures`, mean score [B,K]) of each candidate played to the end."""
+        B, K, L = c.weights.shape
+        M = self.futures
+        imagined = _tiled(state, K * M)
+        futures = hash64(state.seed[:, None], state.turn, Purpose.FORECAST, LOOKAHEAD_STREAM + np.arange(M)[None, :])
+        imagined = imagined.replace(seed=np.repeat(futures[:, None, :], K, axis=1).reshape(-1))
+        weights = np.repeat(c.weights.reshape(B * K, L), M, axis=0)
+        shares = np.tile(np.repeat(c.shares, M), B)
+        choices = np.tile(np.repeat(c.choices, M, axis=0), (B, 1))
+        while imagined.turn < world.turns and not imagined.done.all():
+            spend = fill_budget(weights, imagined, world, spent_share(imagined, world, shares))
+            imagined, _ = step(imagined, Actions(spend, choices), world)
+        scores = evaluate(imagined, world)
+        wins = (scores.outcome == 0).reshape(B, K, M).sum(axis=2)
+        return wins, scores.score.reshape(B, K, M).mean(axis=2)
+
+    def pick(self, state: State, world: World, c: Candidates) -> np.ndarray:
+        """int[B] the candidate each game plays (most imagined wins, then the best mean score, then the first)."""
+        best = np.zeros(state.batch, dtype=np.int64)
+        live = np.flatnonzero(~state.done)  # a finished game's move changes nothing
+        chunk = max(1, self.max_rows // (c.count * self.futures))
+        for start in range(0, live.size, chunk):
+            rows = live[start:start + chunk]
+            part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
+            wins, score = self.outlook(part, world, replace(c, weights=c.weights[rows]))
+            top = wins == wins.max(axis=1, keepdims=True)
+            best[rows] = np.argmax(np.where(top, score, -np.inf), axis=1)
+        return best
+
+    def act(self, state: State, world: World) -> Actions:
+        c = self.candidates(state, world)
+        best = self.pick(state, world, c)
+        chosen = c.weights[np.arange(state.batch), best]
+        return Actions(fill_budget(chosen, state, world, spent_share(state, world, c.shares[best])), c.choices[best])

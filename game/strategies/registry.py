@@ -14,7 +14,7 @@ from types import ModuleType
 
 from game.sim.world import World
 from game.strategies.base import Strategy, StrategyError
-from game.strategies.builtin import DoNothing, Greedy, RandomPlay, balanced, heavy
+from game.strategies.builtin import DoNothing, Greedy, Lookahead, RandomPlay, balanced, heavy
 from game.strategies.scripted import Scripted
 
 BUILTIN: dict[str, Callable[[], Strategy]] = {
@@ -28,11 +28,16 @@ BUILTIN: dict[str, Callable[[], Strategy]] = {
     "alliance_heavy": lambda: heavy("alliance"),
     "greedy": Greedy,
 }
+"""The built-ins a sweep, a debrief and the golden table play by default."""
+ON_REQUEST: dict[str, Callable[[], Strategy]] = {
+    "lookahead": Lookahead,
+}
+"""Built-ins played only when named (`--strategy lookahead`): they cost far more than a game each."""
 
 
 def get_strategy(name: str) -> Strategy:
-    if name in BUILTIN:
-        return BUILTIN[name]()
+    if name in BUILTIN or name in ON_REQUEST:
+        return {**BUILTIN, **ON_REQUEST}[name]()
     if name.startswith("scripted:"):
         return Scripted.load(name.partition(":")[2])
     if ":" in name:
@@ -53,7 +58,7 @@ def get_strategy(name: str) -> Strategy:
         return strategy
     if name.endswith(".py"):
         raise StrategyError(f"strategy '{name}': name the strategy in the file too, e.g. {name}:policy")
-    valid = ", ".join([*BUILTIN, "scripted:PATH", "module:attr"])
+    valid = ", ".join([*BUILTIN, *ON_REQUEST, "scripted:PATH", "module:attr"])
     raise StrategyError(f"unknown strategy '{name}' (valid: {valid})")
 
 
