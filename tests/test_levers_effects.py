@@ -31,9 +31,13 @@ def declared(lever) -> list[tuple[str, float]]:
 
 
 def scenario_offering(lever_id: str) -> str:
-    """default, unless it does not offer the lever (NEC's subsidy after NEC left): the first that does."""
+    """default, unless it does not offer the lever or a vendor it helps has left the market there (NEC's
+    subsidy after 2025): the first scenario where it can work."""
+    vendors = {e.vendor for e in CONTENT.levers[lever_id].effects if hasattr(e, "vendor")}  # shares it moves
     for scenario in ("default", *CONTENT.scenarios):
-        if build_world(CONTENT, scenario).offered[build_world(CONTENT, scenario).lever_ids.index(lever_id)]:
+        world = build_world(CONTENT, scenario)
+        gone = {v for v, out in zip(world.vendor_ids, world.arrays["withdrawn"], strict=True) if out}
+        if world.available(0)[world.lever_ids.index(lever_id)] and not vendors & gone:
             return scenario
     raise AssertionError(f"no scenario offers {lever_id}")
 

@@ -44,7 +44,7 @@ async def _end(pilot) -> None:
     await settle(pilot)
     app = pilot.app
     session = Session.replay(app.content, "tutorial", SEED, [
-        TurnActions({"subsidy-fujitsu": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
+        TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
     predictions = [{"quarter": "2026Q1", "metric": "domestic_share", "guess": 0.026,
                     "outcome": session.history[0].metrics["domestic_share"]}]
     app.show_end(session, predictions)
