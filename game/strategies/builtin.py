@@ -3,7 +3,8 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 
 - `do_nothing`: spends nothing, takes every event's default answer (the baseline to beat).
 - `random`: spends the whole budget at random across levers, answers events at random.
-- `balanced`: the budget split evenly across the five lever categories.
+- `balanced`: the budget split evenly across the five lever categories (a tenth kept in reserve where
+  unspent money carries over, as in every category split).
 - `subsidy_heavy`, `rnd_heavy`, `workforce_heavy`, `export_heavy`, `alliance_heavy`: half the budget
   on one category, the other half evenly across the other four.
 - `greedy`: looks one quarter ahead with the core itself (see `Greedy`).
@@ -28,6 +29,9 @@ from game.sim.world import World
 from game.strategies.answers import by_name
 from game.strategies.base import fill_budget
 
+KEEP = 0.1
+"""Where unspent money carries over (the scenario's `carryover`), the category splits keep this share of
+each quarter's own money (the reserve itself is never spent), as a careful ministry would."""
 HEAVY_WEIGHT = 4.0
 """A heavy strategy weighs its category 4 : 1 against each of the other four (half the budget)."""
 
@@ -74,7 +78,11 @@ class CategoryWeighted:
 
     def act(self, state: State, world: World) -> Actions:
         per_lever = category_lever_weights(self.weights, world)
-        return Actions(fill_budget(np.broadcast_to(per_lever, (state.batch, per_lever.size)), state, world))
+        share: float | np.ndarray = 1.0
+        if world.scenario.carryover > 0:  # spend (1 - KEEP) of the quarter's own money, never the reserve
+            total = budget(state, world)
+            share = (1.0 - KEEP) * np.maximum(total - state.reserve, 0.0) / np.maximum(total, 1e-12)
+        return Actions(fill_budget(np.broadcast_to(per_lever, (state.batch, per_lever.size)), state, world, share))
 
 
 def balanced() -> CategoryWeighted:

@@ -13,6 +13,9 @@ import numpy as np
 
 from game.content.schema import Lever
 from game.play.rules import check_allocations
+from game.sim.deals import win_chance
+from game.sim.levers import fundable
+from game.sim.state import State
 from game.sim.world import World
 from game.tui.widgets.charts import money
 
@@ -32,6 +35,11 @@ class Plan:
     amounts: dict[str, float] = field(default_factory=dict)
     waiting: dict[str, str] = field(default_factory=dict)
     """Levers not offered yet this quarter -> the quarter they are offered from (World.available)."""
+    deals: dict[str, str] = field(default_factory=dict)
+    """Export-financing levers -> their deal in a line: deciding quarter, win chance now and prize, or how
+    it was decided."""
+    closed: set[str] = field(default_factory=set)
+    """Levers whose deal is decided or not open: they take no money (game.sim.levers.fundable)."""
 
     def __post_init__(self) -> None:
         for lever in self.levers:
@@ -40,7 +48,7 @@ class Plan:
             self.amounts[lever_id] = float(amount)
 
     @classmethod
-    def for_world(cls, world: World, budget: float, turn: int = 0) -> Plan:
+    def for_world(cls, world: World, budget: float, turn: int = 0, state: State | None = None) -> Plan:
         """An empty plan of the levers the scenario offers (world.offered, in content order); those the
         player does not control (not world.controllable) stay at the scenario's locked amounts, and those
         not offered yet on `turn` wait (Plan.waiting)."""
@@ -48,20 +56,30 @@ class Plan:
         locked = {world.lever_ids[i]: float(world.scenario.locked[world.lever_ids[i]])
                   for i in offered if not world.controllable[i]}
         plan = cls([world.lever(int(i)) for i in offered], float(budget), locked)
-        plan.advance(world, turn)
+        plan.advance(world, turn, state)
         return plan
 
-    def advance(self, world: World, turn: int) -> None:
-        """The levers offered on `turn`: those still waiting for their `since` quarter hold nothing."""
+    def advance(self, world: World, turn: int, state: State | None = None) -> None:
+        """The levers offered on `turn`: those still waiting for their `since` quarter hold nothing, and
+        with the game's `state`, export financing shows its deal and holds nothing once the deal is closed."""
         available = world.available(turn)
         index = world.index("lever")
         self.waiting = {lv.id: world.since(index[lv.id]) or "" for lv in self.levers
                         if not available[index[lv.id]]}
-        for lever_id in self.waiting:
+        self.deals, self.closed = {}, set()
+        if state is not None:
+            fundable_now = fundable(state, world)[0]
+            for lv in self.levers:
+                if lv.deal is not None:
+                    self.deals[lv.id] = deal_line(world, state, lv.deal)
+                    if not fundable_now[index[lv.id]] and lv.id not in self.waiting:
+                        self.closed.add(lv.id)
+        for lever_id in (*self.waiting, *self.closed):
             self.amounts[lever_id] = 0.0
 
     def copy(self) -> Plan:
-        return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts), dict(self.waiting))
+        return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts), dict(self.waiting),
+                    dict(self.deals), set(self.closed))
 
     @property
     def spent(self) -> float:
@@ -80,6 +98,8 @@ class Plan:
             return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
         if lever.id in self.waiting and steps > 0:
             return f"{lever.name} is offered only from {self.waiting[lever.id]}: it did not exist yet."
+        if lever.id in self.closed and steps > 0:
+            return f"{lever.name} takes no money now: {self.deals.get(lever.id, 'its deal is closed')}."
         current = self.amounts[lever.id]
         if steps < 0:
             if current <= EPS:
@@ -139,3 +159,24 @@ class Plan:
         allocations = self.allocations()
         check_allocations(world, allocations, self.budget, turn=turn)
         return allocations
+
+
+def deal_line(world: World, state: State, deal_id: str) -> str:
+    """One export deal for the player: when it is decided, the chance of winning it if decided now, and
+    the prize; or how it went."""
+    d = world.index("deal")[deal_id]
+    deal, arr = world.deal(d), world.arrays
+    status = int(state.deal_status[0, d])
+    if status:
+        left = int(state.deploying[0, d])
+        how = "won" if status > 0 else "lost"
+        rest = f", deploying {left} more quarter(s)" if left else ""
+        return f"{deal.name}: {how} in {deal.decides}{rest}"
+    if state.turn < arr["deal_opens"][d]:
+        return f"{deal.name}: opens {deal.opens}, decided {deal.decides}"
+    if state.turn > arr["deal_decides"][d]:
+        return f"{deal.name}: closed"
+    chance = float(win_chance(state.arrays(), world)[0, d])
+    region = world.content.regions[deal.region].name
+    return (f"{deal.name}: decided {deal.decides} · win chance now {chance:.0%} · prize "
+            f"{deal.share_gain:.0%} of {region} over {deal.deploy} quarter(s)")

@@ -73,7 +73,7 @@ class DashboardScreen(HomegrownScreen):
         super().__init__()
         self.session = session
         w = session.world
-        self.plan = Plan.for_world(w, session.budget, session.state.turn)
+        self.plan = Plan.for_world(w, session.budget, session.state.turn, session.state)
         self.choices: dict[str, str] = {}
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
@@ -410,7 +410,7 @@ class DashboardScreen(HomegrownScreen):
         self.forecast = None
         self._cache.clear()
         if not s.done:
-            self.plan.advance(s.world, s.state.turn)
+            self.plan.advance(s.world, s.state.turn, s.state)
         self._note = None if s.done else self.plan.rebudget(s.budget)
         self._announce_events()
         self.post_message(TurnEnded(s, entry))

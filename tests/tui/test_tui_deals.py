@@ -1,0 +1,25 @@
+"""Export financing shows its deal before the player commits (deciding quarter, odds, prize), and a decided
+deal's lever takes no more money."""
+
+from game.play.rules import TurnActions
+from game.play.session import Session
+from game.tui.plan import Plan
+
+
+def test_a_deal_lever_shows_its_deal_and_closes_once_decided(content):
+    session = Session(content, "default", 5)
+    world = session.world
+    plan = Plan.for_world(world, session.budget, session.state.turn, session.state)
+    line = plan.deals["export-pacific"]
+    deal = content.deals["pacific-openran"]
+    assert f"decided {deal.decides}" in line and "win chance now" in line and f"over {deal.deploy}" in line
+    assert "export-pacific" not in plan.closed and plan.change(content.levers["export-pacific"], 1) is None
+    decides = world.arrays["deal_decides"][world.index("deal")["pacific-openran"]]
+    while session.state.turn <= decides:
+        session.end_turn(TurnActions({}, {e.id: e.choices[0].id for e in session.pending_events() if e.choices}))
+    plan.advance(world, session.state.turn, session.state)
+    assert "export-pacific" in plan.closed and plan.amounts["export-pacific"] == 0.0
+    assert ("won in" in plan.deals["export-pacific"]) or ("lost in" in plan.deals["export-pacific"])
+    refused = plan.change(content.levers["export-pacific"], 1)
+    assert refused is not None and "takes no money" in refused
+    assert plan.amounts["export-pacific"] == 0.0
