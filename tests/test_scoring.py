@@ -203,3 +203,12 @@ def test_the_verdict_counts_what_the_ending_counts():
     assert "49 %" in verdict(1, 2, 0.4999)
     endings = Endings()
     assert "most goals" not in endings.defeat.lower() and "weight" in endings.defeat
+
+
+def test_money_and_weighted_share_goals_print_in_their_units():
+    from game.render.labels import goal_numbers
+
+    assert goal_numbers("reserve", ">=", 35, 12.0, False) == ("¥12B", "≥ ¥35B")
+    value, target = goal_numbers("domestic_share + 0.1 * sixg_share", ">=", 0.03, 0.0291, False)
+    assert value.endswith("%") and target == "≥ 3.0 %"
+    assert goal_numbers("approval", ">=", 45, 44.0, False) == ("44", "≥ 45")

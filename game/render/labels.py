@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 
 from game.content.expr import compile_expr
+from game.content.vocabulary import FAMILIES
 from game.content.schema import CATEGORIES, Alliance, Category, Deal, Event, Lever, Source, Stakeholder
 from game.sim import causes
 from game.sim.scoring import BANDS, OUTCOMES, PRECISION
@@ -35,18 +36,22 @@ def format_metric(name: str, value: float) -> str:
     return f"{value * 100:.1f} %" if name in PERCENT_METRICS else f"{value:.1f}"
 
 
-SHARE_FAMILIES = frozenset({"domestic_share", "untrusted_japan", "global_share", "share"})
-"""Vocabulary families (game.content.vocabulary) that are market shares, 0-1."""
+SHARE_FAMILIES = frozenset(f.name for f in FAMILIES if f.unit == "share")
+"""Vocabulary families (game.content.vocabulary) that are shares, 0-1."""
+MONEY_FAMILIES = frozenset(f.name for f in FAMILIES if f.unit == "money")
 OPS = {">=": "≥", "<=": "≤"}
 MAX_DECIMALS = 12
 """A miss is more than the scoring's tolerance (1e-12), so this many decimals always show it."""
 
 
 def goal_unit(metric: str) -> str:
-    """A goal's unit: '%' when its metric reads only market shares (a sum of shares is a share; shown ×100),
-    else none (approval, incidents, indices count in their own numbers)."""
-    names = compile_expr(metric).names
-    return "%" if names and all(n.split(".")[0] in SHARE_FAMILIES for n in names) else ""
+    """A goal's unit: '%' when its metric reads only shares (a weighted sum of shares is a share; shown
+    ×100), '¥B' when it reads only money, else none (approval, incidents, indices count in their own
+    numbers)."""
+    families = {n.split(".")[0] for n in compile_expr(metric).names}
+    if families and families <= SHARE_FAMILIES:
+        return "%"
+    return "¥B" if families and families <= MONEY_FAMILIES else ""
 
 
 def _decimals(x: float) -> int:
@@ -69,6 +74,8 @@ def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -
         looks_met = float(shown) >= float(shown_target) if at_least else float(shown) <= float(shown_target)
         if met or not looks_met:
             break
+    if unit == "¥B":
+        return f"¥{shown}B", f"{OPS[op]} ¥{shown_target}B"
     suffix = f" {unit}" if unit else ""
     return f"{shown}{suffix}", f"{OPS[op]} {shown_target}{suffix}"
 

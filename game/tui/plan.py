@@ -171,12 +171,12 @@ def deal_line(world: World, state: State, deal_id: str) -> str:
         left = int(state.deploying[0, d])
         how = "won" if status > 0 else "lost"
         rest = f", deploying {left} more quarter(s)" if left else ""
-        return f"{deal.name}: {how} in {deal.decides}{rest}"
+        return f"{how} in {deal.decides}{rest}"
     if state.turn < arr["deal_opens"][d]:
-        return f"{deal.name}: opens {deal.opens}, decided {deal.decides}"
+        return f"opens {deal.opens}, decided {deal.decides}"
     if state.turn > arr["deal_decides"][d]:
-        return f"{deal.name}: closed"
+        return "closed"
     chance = float(win_chance(state.arrays(), world)[0, d])
     region = world.content.regions[deal.region].name
-    return (f"{deal.name}: decided {deal.decides} · win chance now {chance:.0%} · prize "
-            f"{deal.share_gain:.0%} of {region} over {deal.deploy} quarter(s)")
+    return (f"{deal.name} decided {deal.decides} · win chance now {chance * 100:.0f} % · prize "
+            f"{deal.share_gain * 100:.0f} % of {region} over {deal.deploy} quarter(s)")

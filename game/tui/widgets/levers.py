@@ -54,7 +54,7 @@ class LeverRow(Widget):
         elif waiting is not None:
             text.append(cut(f"  offered from {waiting}: it did not exist yet"), style="italic")
         elif lv.id in plan.closed:
-            text.append(cut(f"  takes no money: {plan.deals.get(lv.id, 'closed')}"), style="italic")
+            text.append(cut(f"  no money now: {plan.deals.get(lv.id, 'closed')}"), style="italic")
         else:
             head = "  [−] "
             text.append(head, style="bold")
@@ -69,7 +69,7 @@ class LeverRow(Widget):
                 text.append(f"  {line}\n")
             extra = f"{lv.category} · step {money(lv.step)} · max {money(lv.max)} · "
             extra += f"pays off after {lv.lag} quarter(s)" if lv.lag else "works this quarter"
-            if lv.id in plan.deals and lv.id not in plan.closed:
+            if lv.id in plan.deals:
                 extra += " · " + plan.deals[lv.id]
             wrapped = "\n".join("  " + line for line in textwrap.wrap(extra, width - 2))
             text.append(wrapped, style="dim italic")
