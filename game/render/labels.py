@@ -7,8 +7,8 @@ import math
 from collections.abc import Mapping
 
 from game.content.expr import compile_expr
-from game.content.vocabulary import FAMILIES
 from game.content.schema import CATEGORIES, Alliance, Category, Deal, Event, Lever, Source, Stakeholder
+from game.content.vocabulary import FAMILIES
 from game.sim import causes
 from game.sim.scoring import BANDS, OUTCOMES, PRECISION
 from game.sim.world import World
