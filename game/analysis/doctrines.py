@@ -6,7 +6,7 @@ answers matter.
   `VIABLE_WITHIN` of the best), *weaker*, or *dead* (wins under `DEAD_BELOW`).
 - **Lever verdicts** on the best static plan, paired on the same seeds: each lever removed (its money
   spread over the others by the same `fill_budget`) and each lever forced to `FORCED_SHARE` of the budget
-  every quarter (the rest scaled down to fit). *mandatory*: removing it costs more than
+  every quarter (the rest scaled down to fit the plan's own spending). *mandatory*: removing it costs more than
   `MANDATORY_COST`; *dead*: neither the best plan nor a viable doctrine funds it (`FUNDED_SHARE`) and
   forcing it costs more than `NOISE`; *useful*: removing it costs more than `NOISE`; else *no effect*.
 - **Answer verdicts**: each event's other answers on the best plan, same seeds.
@@ -134,7 +134,9 @@ def lever_verdicts(best: Found, space: Space, viable: Sequence[Doctrine], games:
         forced = base.copy()
         amount = min(FORCED_SHARE * budget, float(world.arrays["lever_max"][i]))
         others = forced.sum(axis=1) - forced[:, i]
-        room = np.maximum(budget - amount, 0.0)
+        # the plan's own total each quarter, not the whole budget: forcing a lever must not also spend the
+        # money a saving plan keeps
+        room = np.maximum(np.maximum(forced.sum(axis=1), amount) - amount, 0.0)
         scale = np.where(others > room, room / np.where(others > 0, others, 1.0), 1.0)
         forced *= scale[:, None]
         forced[:, i] = amount
