@@ -28,6 +28,7 @@ def test_the_bots_stay_under_the_declared_ceilings(content):
 
 def _overlay(tmp_path: Path, repo_root: Path, balance: str) -> Path:
     text = (repo_root / "content" / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+    text = text.split("\n[balance]")[0]  # the overlay's targets replace the tutorial's own
     folder = tmp_path / "pack" / "scenarios"
     folder.mkdir(parents=True)
     (folder / "tutorial.toml").write_text(text + "\n[balance]\n" + balance + "\n", encoding="utf-8")
@@ -55,21 +56,32 @@ def test_strict_needs_balance(capsys):
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="today's default content is solved (one fixed plan wins ~99 %); the 'several ways to win' "
-                          "work makes it meet its declared targets, and then this must pass")
+                   reason="the 2026 default meets 5 of its 12 declared targets (issue 12 in progress: the best "
+                          "reactive plan wins ~89 %, rip-and-replace is mandatory...); when it meets them all, "
+                          "this must pass")
 def test_default_scenario_meets_its_declared_balance_targets_under_a_small_search(content):
+    assert_meets_its_targets(content, "default")
+
+
+def test_the_tutorial_meets_its_declared_balance_targets_under_a_small_search(content):
+    """The tutorial is generous by declaration: doing nothing loses, a sensible plan nearly always wins."""
+    assert content.scenarios["tutorial"].balance.do_nothing_max is not None
+    assert_meets_its_targets(content, "tutorial")
+
+
+def assert_meets_its_targets(content, scenario: str) -> None:
     from game.analysis.balance import BotRate, check_targets, measure
     from game.analysis.search import Settings, search
 
-    targets = content.scenarios["default"].balance
+    targets = content.scenarios[scenario].balance
     settings = Settings(generations=10, population=24, seeds=16, validate=400)
-    found = search(content, "default", ["fixed"], settings)
-    result = sweep(content, "default", 300, ["do_nothing", "random"], progress=False)
+    found = search(content, scenario, ["fixed"], settings)
+    result = sweep(content, scenario, 300, ["do_nothing", "random"], progress=False)
     bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), 300)
             for s, name in enumerate(result.strategies)}
     # measure() adds the reactive family when reactive_beats_fixed_by is declared, plays lookahead for
     # lookahead_min, and judges the categories and the answer policies
-    measures = measure(content, "default", found, settings, bots=bots, verdict_games=200, lookahead_games=60)
+    measures = measure(content, scenario, found, settings, bots=bots, verdict_games=200, lookahead_games=60)
     checks = check_targets(targets, measures)
     declared = {k for k, v in targets.model_dump().items() if v is not None and v is not False}
     assert {c.target for c in checks} == declared  # every declared target was measured
