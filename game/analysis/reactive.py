@@ -43,6 +43,16 @@ RESERVE_SCALE = 4.0
 LOGIT_CLIP = 30.0
 
 
+def weights_and_share(logits: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(lever weights [P,L], share of the budget spent [P]) from [P, L+1] logits: the last one weighs the
+    money kept unspent (the reserve) against the levers', so a plan can save as well as spend. Shared by
+    the static families of the search and by reactive plans."""
+    w = np.where(free, np.exp(np.clip(logits[:, :-1], -LOGIT_CLIP, LOGIT_CLIP)), 0.0)
+    keep = np.exp(np.clip(logits[:, -1], -LOGIT_CLIP, LOGIT_CLIP))
+    total = w.sum(axis=1)
+    return w, total / np.maximum(total + keep, 1e-300)
+
+
 def feature_names(world: World) -> tuple[str, ...]:
     """The names of the features of a scenario: one `gap.GOAL` per goal, then STATE_FEATURES."""
     return (*(f"gap.{g.id}" for g in world.goals), *STATE_FEATURES)
@@ -116,10 +126,8 @@ class ReactivePlay:
         f = features(state, world)
         w = np.broadcast_to(self.weights, (B, *self.weights.shape[1:]))
         logits = (w * f[:, None, :]).sum(axis=2)  # an explicit per-row sum: the same bits for any batch
-        weights = np.where(self.free, np.exp(np.clip(logits[:, :-1], -LOGIT_CLIP, LOGIT_CLIP)), 0.0)
-        keep = np.exp(np.clip(logits[:, -1], -LOGIT_CLIP, LOGIT_CLIP))  # the money kept unspent
-        total = weights.sum(axis=1)
-        return fill_budget(weights, state, world, total / np.maximum(total + keep, 1e-300))
+        weights, share = weights_and_share(logits, self.free)
+        return fill_budget(weights, state, world, share)
 
     def act(self, state: State, world: World) -> Actions:
         choices = np.broadcast_to(self.choices, (state.batch, self.choices.shape[1])).copy()

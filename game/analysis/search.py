@@ -31,7 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from game.analysis.executors import ExecutorError, dask_client
-from game.analysis.reactive import Reactive
+from game.analysis.reactive import Reactive, weights_and_share
 from game.analysis.stats import wilson
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, Category
@@ -143,15 +143,6 @@ def _fill(weights: np.ndarray, world: World, turn: int, share: np.ndarray | floa
     return fill_budget(weights, _nominal(world, weights.shape[0], turn), world, share)
 
 
-def split(logits: np.ndarray, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(lever weights [P,L], share of the budget spent [P]) from [P, L+1] logits: the last one weighs the
-    money kept unspent (the reserve) against the levers', so a plan can save as well as spend."""
-    w = np.where(free, np.exp(np.clip(logits[:, :-1], -30, 30)), 0.0)
-    keep = np.exp(np.clip(logits[:, -1], -30, 30))
-    total = w.sum(axis=1)
-    return w, total / np.maximum(total + keep, 1e-300)
-
-
 class Family(Protocol):
     """Turns parameter vectors into strategies the batched core plays, and a winner into a file."""
 
@@ -189,7 +180,7 @@ class Fixed(Static):
 
     def tables(self, theta: np.ndarray, space: Space) -> np.ndarray:
         """[P,T,L] ¥ per lever per quarter for P parameter vectors."""
-        w, share = split(theta, space.free)
+        w, share = weights_and_share(theta, space.free)
         return np.stack([_fill(w, space.world, t, share) for t in range(space.world.turns)], axis=1)
 
 
@@ -212,7 +203,7 @@ class Phased(Static):
         cuts = self.switches(theta, T)
         out = np.zeros((theta.shape[0], T, L))
         for k in range(self.phases):
-            w, share = split(theta[:, k * (L + 1):(k + 1) * (L + 1)], space.free)
+            w, share = weights_and_share(theta[:, k * (L + 1):(k + 1) * (L + 1)], space.free)
             for t in range(T):
                 phase = (t >= cuts).sum(axis=1)
                 rows = phase == k
