@@ -10,6 +10,7 @@ import numpy as np
 from game.sim import causes
 from game.sim.effects import apply_effects, shift_shares
 from game.sim.ledger import Ledger
+from game.sim.market import closed
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
 
@@ -51,13 +52,14 @@ def decide_deals(ledger: Ledger, world: World, turn: int) -> None:
 def deploy(ledger: Ledger, world: World) -> None:
     """Each decided contract still deploying moves its next tranche of share to its winner."""
     a, arr = ledger.arrays, world.arrays
+    shut = closed(a, world)  # banned there or withdrawn: a contract cannot move share to it
     for d in np.flatnonzero((a["deploying"] > 0).any(axis=0)):
         going = a["deploying"][:, d] > 0
         won = going & (a["deal_status"][:, d] == 1)
         region, tranche = arr["deal_region"][d], arr["deal_gain"][d] / arr["deal_deploy"][d]
         cause = causes.deal(world.deal_ids[d])
         for mask, vendor in ((won, arr["deal_bidder"][d]), (going & ~won, arr["deal_rival"][d])):
-            amount = np.where(mask & ~a["banned"][:, region, vendor], tranche, 0.0)
+            amount = np.where(mask & ~shut[:, region, vendor], tranche, 0.0)
             ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))
         if arr["deal_upkeep"][d]:
             ledger.add("budget_mod", cause, -arr["deal_upkeep"][d] * won)
