@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _plan_support import HARD_LINE
 
 import game.analysis
 import game.render
@@ -34,15 +35,6 @@ from game.strategies.base import Strategy, fill_budget
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "attribution" / "contributions.json"
-HARD_LINE = """
-name = "hard line"
-fill = "repeat"
-
-[[turn]]
-quarter = "2018Q4"
-allocations = { rip-and-replace = 6, subsidy-fujitsu = 3 }
-choices = { ex-procurement-decision = "whole-network", ex-beijing-protest = "quiet-talks" }
-"""
 GAMES = [  # (scenario, seed, strategy): every scenario, bans and rip-and-replace included
     ("exercise-procurement-2018", 2018, "fund_all"),
     ("exercise-procurement-2018", 2018, "scripted:hard-line"),

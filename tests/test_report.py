@@ -12,6 +12,7 @@ from pathlib import Path
 import html5lib
 import numpy as np
 import pytest
+from _plan_support import HARD_LINE
 
 from game.analysis.debrief import decision_impacts, gather
 from game.cli import main
@@ -24,15 +25,6 @@ from game.strategies import get_strategy
 
 SCENARIO = "exercise-procurement-2018"
 SWEEP = ["--sweep-games", "30"]
-SCRIPT = """
-name = "hard line"
-fill = "repeat"
-
-[[turn]]
-quarter = "2018Q4"
-allocations = { rip-and-replace = 6, subsidy-fujitsu = 3 }
-choices = { ex-procurement-decision = "whole-network", ex-beijing-protest = "quiet-talks" }
-"""
 STRATEGIES = ["balanced", "rnd_heavy", "subsidy_heavy", "alliance_heavy", "scripted:{script}"]
 
 
@@ -90,7 +82,7 @@ def played_class(tmp_path_factory, content):
     the end by a different strategy and saved again."""
     root = tmp_path_factory.mktemp("class")
     script = root / "hard-line.toml"
-    script.write_text(SCRIPT, encoding="utf-8")
+    script.write_text(HARD_LINE, encoding="utf-8")
     folder = root / "class"
     assert main(["classroom", "new", "--scenario", SCENARIO, "--students", "5", "--out", str(folder)]) == 0
     students = sorted(p for p in folder.iterdir() if p.is_dir())
