@@ -190,3 +190,12 @@ def score_legend(world: World) -> str:
     weights = ", ".join(f"{g.id} {g.weight:g}" for g in world.goals)
     bands = ", ".join(f"{o} {band_label(o)}" for o in OUTCOMES)
     return f"Goal weights: {weights} (of {total:g}). Scores: {bands}."
+
+
+def unspent_fate(carryover: float) -> str:
+    """What happens to money left unspent in a quarter, by the scenario's `carryover`."""
+    if carryover >= 1.0:
+        return "it goes to the reserve for later quarters"
+    if carryover <= 0.0:
+        return "it will be lost"
+    return f"{carryover * 100:.0f} % of it goes to the reserve, the rest is lost"

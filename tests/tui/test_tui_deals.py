@@ -23,3 +23,26 @@ def test_a_deal_lever_shows_its_deal_and_closes_once_decided(content):
     refused = plan.change(content.levers["export-pacific"], 1)
     assert refused is not None and "takes no money" in refused
     assert plan.amounts["export-pacific"] == 0.0
+
+
+def test_the_confirm_dialog_says_where_unspent_money_goes():
+    """Ending a quarter with money left: the default campaign keeps it in the reserve, the tutorial loses it."""
+    import asyncio
+
+    from tui_support import answer_events, make_app, settle
+
+    from game.tui.screens.dialogs import ConfirmScreen
+
+    async def question(scenario: str) -> str:
+        app = make_app(scenario=scenario)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await answer_events(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            return app.screen.question
+
+    kept, lost = asyncio.run(question("default")), asyncio.run(question("tutorial"))
+    assert "goes to the reserve" in kept and "lost" not in kept
+    assert "will be lost" in lost

@@ -19,7 +19,7 @@ from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
-from game.render.labels import cause_label, event_title
+from game.render.labels import cause_label, event_title, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -385,8 +385,9 @@ class DashboardScreen(HomegrownScreen):
                     self.end_turn()
 
             self.app.push_screen(ConfirmScreen(
-                f"{money(left)} of this quarter's {money(self.plan.budget)} is not allocated and will be "
-                f"lost.\nEnd the turn anyway?", yes="End turn", no="Keep planning"), answer)
+                f"{money(left)} of this quarter's {money(self.plan.budget)} is not allocated: "
+                f"{unspent_fate(self.session.world.scenario.carryover)}.\nEnd the turn anyway?",
+                yes="End turn", no="Keep planning"), answer)
             return
         self.end_turn()
 
