@@ -36,8 +36,8 @@ def status(g: GameRow, turns: int) -> str:
 
 def meta(r: ClassReport) -> str:
     return (
-        f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · {len(r.games)} game(s) read"
-        + (f", {len(r.counted)} counted, {len(r.games) - len(r.counted)} flagged" if r.flags else "")
+        f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · {len(r.counted)} game(s) counted"
+        + (f", {len(r.games) - len(r.counted)} flagged" if len(r.games) > len(r.counted) else "")
         + (f", {len(r.problems)} not counted" if r.problems else "")
         + (f" · everyone played seed {r.class_seed}" if r.class_seed is not None else "")
     )
