@@ -21,7 +21,6 @@ from _plan_support import HARD_LINE
 
 import game.analysis
 import game.render
-
 from game.content.loader import load_content
 from game.content.pack import Content
 from game.play.session import Session

@@ -146,7 +146,7 @@ def test_scores_in_the_data_equal_replays_exactly(played_class, content):
 
 
 def test_the_top_decisions_are_named_for_each_game_with_their_what_if(played_class, reports, content):
-    folder, strategies = played_class
+    folder, _ = played_class
     md = reports["md"]
     decisions = section(md, "## The decisions that most changed each game")
     report = gather([folder], content, sweep_games=0, search_generations=0)

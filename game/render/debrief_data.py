@@ -88,7 +88,8 @@ def games_csv(r: ClassReport) -> str:
 
 
 def decisions_csv(r: ClassReport) -> str:
-    """Who chose what, quarter by quarter: spending per lever, answers, predictions."""
+    """Who chose what, quarter by quarter: spending per lever, answers (kind 'event' for an event without
+    choices), predictions."""
     header = ["name", "path", "turn", "quarter", "kind", "key", "spend_group", "amount", "choice", "label",
               "answered", "guess", "actual", "points"]
     rows: list[list[object]] = []
@@ -98,7 +99,8 @@ def decisions_csv(r: ClassReport) -> str:
                 rows.append([g.name, g.path, t.turn, t.quarter, "spend", lid, g.lever_groups.get(lid, ""), amount,
                              "", "", "", "", "", ""])
             for e in t.answers:
-                rows.append([g.name, g.path, t.turn, t.quarter, "answer", e.event, "", "", e.choice or "",
+                rows.append([g.name, g.path, t.turn, t.quarter, "answer" if e.choice else "event", e.event, "", "",
+                             e.choice or "",
                              e.choice_label or "", e.answered, "", "", ""])
             if t.prediction is not None:
                 p = t.prediction
