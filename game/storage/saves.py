@@ -415,3 +415,16 @@ def latest_save(folder: Path | str) -> Path | None:
         if info.save is not None:
             return info.path
     return None
+
+
+def class_saves(folder: Path | str) -> list[SaveInfo]:
+    """The readable saves of a class folder (`classroom new`'s layout: one folder per student, and saves
+    at the top), by name. A browser lab (`homegrown serve --class DIR`) offers exactly these names: a
+    student picks one of them and plays that file; nothing a student types becomes a path."""
+    folder = Path(folder)
+    found: dict[Path, SaveInfo] = {}
+    for sub in [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))]:
+        for info in list_saves(sub):
+            if info.save is not None and info.path.resolve().is_relative_to(folder.resolve()):
+                found.setdefault(info.path.resolve(), info)
+    return sorted(found.values(), key=lambda i: (i.name.casefold(), str(i.path)))
