@@ -228,7 +228,7 @@ def test_the_teachers_guide_overlay_examples_work(tmp_path, repo_root, capsys):
     assert code == 0 and read_save(out / "student-01" / "student-01.json").seed == 303
     for command in re.findall(r"`(homegrown [^`]+)`", guide):
         words = command.split()
-        assert words[1] in ("play", "run", "check", "replay", "sweep", "report", "classroom"), command
+        assert words[1] in ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve"), command
 
 
 def test_reserved_names_are_students_too(tmp_path, content):
