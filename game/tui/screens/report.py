@@ -23,9 +23,9 @@ from game.tui.widgets.panels import Panel, tone
 def reveal_line(r: Reveal) -> str:
     """A scored prediction in words, in the goal's unit: what was guessed, what it is, the points."""
     digits = goal_decimals(r.metric, r.tolerance)
-    return (f"you said {goal_value(r.metric, r.guess, digits)}, it is {goal_value(r.metric, r.actual, digits)} "
-            f"(was {goal_value(r.metric, r.before, digits)}): {r.points:.0f} points of 100 "
-            f"(0 when {goal_value(r.metric, r.tolerance, digits, difference=True)} off)")
+    return (f"you said {goal_value(r.metric, r.guess, digits)}, it came out at "
+            f"{goal_value(r.metric, r.actual, digits)} (from {goal_value(r.metric, r.before, digits)}): "
+            f"{r.points:.0f} points of 100 (0 if {goal_value(r.metric, r.tolerance, digits, difference=True)} off)")
 
 
 def report_text(entry: TurnSummary, world: World, before: dict[str, float], prediction: Reveal | None,
