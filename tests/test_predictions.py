@@ -74,3 +74,17 @@ def test_any_text_is_a_checked_prediction_or_one_clear_error(text, goal):
 @given(value=st.floats(min_value=-MAX_GUESS, max_value=MAX_GUESS, allow_nan=False))
 def test_a_number_written_out_comes_back(value):
     assert from_text(TUTORIAL, "approval", repr(value)).guess == pytest.approx(value, rel=1e-12, abs=1e-12)
+
+
+def test_the_debrief_shows_a_guess_in_the_unit_it_was_typed_in():
+    from game.analysis.debrief.data import TurnRow
+    from game.play.predictions import reveal
+    from game.play.session import Session, TurnActions
+    from game.render.debrief_view import prediction_text
+
+    session = Session(CONTENT, "tutorial", 6)
+    session.end_turn(TurnActions({}), prediction=from_text(TUTORIAL, "domestic-share", "1.8"))
+    r = reveal(session.world, session.turns[0], session.predictions[0])
+    row = TurnRow(1, r.quarter, {}, {}, [], r, 0.0)
+    assert prediction_text(row).startswith("domestic-share: guessed 1.800 %, was ")
+    assert prediction_text(row).endswith(f"({r.points:.0f} pts)")
