@@ -103,7 +103,7 @@ def from_text(world: World, goal: str, text: str) -> Prediction:
         raise PredictionError(f"'{typed}' is not a number" + (f" (type it in {unit})" if unit else ""))
     value = float(body)
     if abs(value) > MAX_GUESS:
-        raise PredictionError(f"that number is too large for a prediction (at most {MAX_GUESS:,.0f})")
+        raise PredictionError(f"that number is too large (at most {MAX_GUESS:,.0f})")
     # rounded: 1.8 % is kept as 0.018, not 0.018000000000000002
     return check(world, Prediction(goal, round(value / unit_scale(metric), 12)))
 
