@@ -10,6 +10,8 @@ did). Importing this package without Gymnasium installed registers nothing and r
 
 from __future__ import annotations
 
+import contextlib
+
 ENV_ID = "homegrown/Homegrown-v0"
 
 
@@ -23,7 +25,5 @@ def register_envs() -> None:
                  vector_entry_point="game.rl.vector:HomegrownVectorEnv")
 
 
-try:
+with contextlib.suppress(ImportError):  # no gymnasium: the numpy parts (coding, policy) still work
     register_envs()
-except ImportError:  # no gymnasium: the numpy parts (coding, policy) still work
-    pass

@@ -87,7 +87,7 @@ def info_of(state: State, score: float, outcome: int) -> dict[str, Any]:
     return {"turn": state.turn, "score": score, "outcome": OUTCOMES[outcome], "seed": int(state.seed[0])}
 
 
-class HomegrownEnv(gym.Env[dict[str, np.ndarray], Any]):
+class HomegrownEnv(gym.Env[Any, Any]):
     metadata = {"render_modes": ["ansi"]}
 
     def __init__(self, scenario: str = "default", content: Content | str | list[str] | None = None,

@@ -60,7 +60,6 @@ class HomegrownVectorEnv(VectorEnv):
     def _start(self, envs: np.ndarray, seeds: list[int | None]) -> State:
         game_seeds = [game_seed(self.world, s, self._rngs[i]) for i, s in zip(envs, seeds, strict=True)]
         self._score[envs] = 0.0
-        self._ended[envs] = False
         return initial_state(self.world, game_seeds)
 
     def _observe(self) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
@@ -93,6 +92,7 @@ class HomegrownVectorEnv(VectorEnv):
                 self._rngs[i] = seeding.np_random(s)[0]
         envs = np.arange(self.num_envs)
         self._cohorts = [(envs, self._start(envs, seeds))]
+        self._ended[:] = False
         obs, _, _ = self._observe()
         return obs, dict(self._info)
 
@@ -118,6 +118,7 @@ class HomegrownVectorEnv(VectorEnv):
         reward = score - self._score
         reward[restarting] = 0.0
         self._score = score
+        self._score[restarting] = 0.0  # a new game's rewards count from 0, as after a reset
         terminated = np.zeros(self.num_envs, dtype=bool)
         for envs, state in self._cohorts:
             terminated[envs] = state.done
