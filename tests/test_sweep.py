@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -323,4 +324,7 @@ def test_progress_bar_only_on_a_terminal():
     shown = io.StringIO()
     bar = ProgressBar(100, stream=shown, enabled=True)
     bar(50)
-    assert "50/100 games" in shown.getvalue()
+    bar(25)
+    bar.close()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.getvalue())  # without the colours
+    assert "75/100 games" in text and "games/s" in text and "left" in text  # done, rate and time left

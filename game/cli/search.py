@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from argparse import Namespace
@@ -13,6 +12,9 @@ from game.cli.common import (
     Subparsers,
     UsageError,
     add_content_option,
+    add_json_option,
+    emit,
+    json_text,
     non_negative_int,
     positive_int,
     workers_count,
@@ -72,7 +74,7 @@ def register(sub: Subparsers) -> None:
                    help="where candidates play: local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--out", metavar="DIR", help="write search.json, search.md and the plans here (plan-fixed.toml, plan-phased.toml, plan-reactive.py)")
-    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_json_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 
@@ -161,22 +163,16 @@ def run(args: Namespace) -> int:
                       list(args.forbid), found, plans)
     if findings is not None:
         doc["balance"] = findings_json(findings)
-    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if out is not None:
-        atomic_write(out / "search.json", text.encode(), keep_backup=False)
+        atomic_write(out / "search.json", json_text(doc).encode(), keep_backup=False)
         md = search_markdown(args.scenario, found, plans, settings)
         if findings is not None:
             md += "\n## Balance\n\n" + findings_text(findings) + "\n"
         atomic_write(out / "search.md", md.encode(), keep_backup=False)
     if args.json == "-":
-        sys.stdout.write(text)
+        emit("-", doc)
         return 0
-    if args.json:
-        try:
-            Path(args.json).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
-    print(console_text(args.scenario, found, plans))
+    emit(args.json, doc, console_text(args.scenario, found, plans))
     if findings is not None:
         print("\n" + findings_text(findings))
     return 0
