@@ -328,3 +328,11 @@ def test_progress_bar_only_on_a_terminal():
     bar.close()
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.getvalue())  # without the colours
     assert "75/100 games" in text and "games/s" in text and "left" in text  # done, rate and time left
+
+
+def test_json_to_stdout_is_the_summary_alone(capsys, tmp_path):
+    assert main(["sweep", "--games", "4", "--strategy", "balanced", "--json", "-", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)  # nothing but the document on stdout
+    assert doc == json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert doc["variants"][0]["strategies"][0]["games"] == 4

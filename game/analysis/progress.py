@@ -56,7 +56,7 @@ class ProgressBar:
     def set(self, done: int, label: str | None = None) -> None:
         self.done = done
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, **({"description": label} if label is not None else {}))
+            self._progress.update(self._task, completed=done, description=label)
             self._progress.refresh()
 
     def close(self) -> None:

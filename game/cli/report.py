@@ -10,7 +10,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.common import Exit, Failure, Subparsers, UsageError, add_content_option, bounded_int
+from game.cli.common import (
+    Exit,
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    add_json_option,
+    bounded_int,
+    emit,
+)
 
 
 def register(sub: Subparsers) -> None:
@@ -29,9 +38,10 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--out",
         metavar="DIR",
-        default=".",
-        help="folder to write debrief-<scenario>.md|html in (default: the current folder)",
+        help="folder to write debrief-<scenario>.md|html in (default: the current folder; with --json -, "
+        "only when given)",
     )
+    add_json_option(p)
     p.add_argument(
         "--format",
         choices=("md", "html"),
@@ -66,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from game.analysis.debrief import ReportError, gather
     from game.analysis.sweep import SweepError
     from game.content.loader import load_content
-    from game.render.debrief import write_report
+    from game.render.debrief import report_json, write_report
     from game.strategies import get_strategy
     from game.strategies.base import StrategyError
 
@@ -83,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             scenario=args.scenario,
             sweep_games=args.sweep_games,
             strategies=args.strategy,
+            progress=None,
         )
     except ReportError as exc:
         raise Failure(str(exc)) from None
@@ -94,9 +105,15 @@ def run(args: argparse.Namespace) -> int:
         raise Failure(
             f"no save could be counted ({len(report.problems)} problem(s) above); no report written"
         )
-    try:
-        path = write_report(report, args.out, args.format)
-    except OSError as exc:
-        raise Failure(f"cannot write the report in {args.out}: {exc.strerror or exc}") from None
-    print(f"{len(report.games)} game(s) counted, {len(report.problems)} not counted; wrote {path}")
+    out = args.out if args.out is not None or args.json != "-" else None
+    wrote = ""
+    if out is not None:
+        try:
+            wrote = f"; wrote {write_report(report, out or '.', args.format)}"
+        except OSError as exc:
+            raise Failure(f"cannot write the report in {out}: {exc.strerror or exc}") from None
+    counted = f"{len(report.games)} game(s) counted, {len(report.problems)} not counted{wrote}"
+    if args.json == "-":
+        print(counted, file=sys.stderr)
+    emit(args.json, report_json(report), None if args.json == "-" else counted)
     return Exit.PROBLEMS if report.problems else Exit.OK

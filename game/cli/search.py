@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from argparse import Namespace
 from pathlib import Path
 
@@ -82,6 +80,7 @@ def register(sub: Subparsers) -> None:
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
     from game.analysis.balance import check_targets, measure
+    from game.analysis.progress import ProgressBar
     from game.analysis.search import (
         FAMILIES,
         SearchError,
@@ -119,16 +118,18 @@ def run(args: Namespace) -> int:
     settings = Settings(generations=args.generations, population=args.population, seeds=args.seeds,
                         validate=args.validate, validate_start=args.validate_start, seed=args.seed,
                         time_budget=args.budget)
-    started = time.perf_counter()
-    tty = sys.stderr.isatty()
+    bars: dict[str, ProgressBar] = {}
+
+    def close_bars() -> None:
+        for bar in bars.values():
+            bar.close()
+        bars.clear()
 
     def progress(family: str, generation: int, of: int, best: float) -> None:
-        if tty:
-            spent = time.perf_counter() - started
-            eta = spent / generation * (of - generation)
-            sys.stderr.write(f"\r{family}: generation {generation}/{of} · best {best:.0%} on training seeds · "
-                             f"{spent:.0f} s, about {eta:.0f} s left ")
-            sys.stderr.flush()
+        if family not in bars:
+            close_bars()
+            bars[family] = ProgressBar(of, unit="generations")
+        bars[family].set(generation, f"{family}: best {best:.0%} on training seeds")
 
     try:
         found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
@@ -136,17 +137,15 @@ def run(args: Namespace) -> int:
     except SearchError as exc:
         raise UsageError(str(exc)) from None
     finally:
-        if tty:
-            sys.stderr.write("\n")
+        close_bars()
     world = build_world(content, args.scenario)
     findings = None
     if args.balance:
         measures = measure(content, args.scenario, found, settings, forbid=args.forbid,
                            verdict_games=args.verdict_games, lookahead_games=args.lookahead_games,
                            workers=args.workers, progress=progress)
+        close_bars()
         findings = BalanceFindings(measures, check_targets(targets, measures))
-        if tty:
-            sys.stderr.write("\n")
     plans: dict[str, str] = {}
     if out is not None:
         try:

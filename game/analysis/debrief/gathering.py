@@ -22,9 +22,11 @@ def gather(
     scenario: str | None = None,
     sweep_games: int = DEFAULT_SWEEP_GAMES,
     strategies: Sequence[str] | None = None,
+    progress: bool | None = False,
 ) -> ClassReport:
     """Read, check and replay a class's saves and compute the debrief. Raises ReportError only when no
-    report at all can be made; every save that is not counted is in `.problems`."""
+    report at all can be made; every save that is not counted is in `.problems`. `progress`: bars for
+    the replays and the strategies' games (None: on a terminal)."""
     paths, problems = find_saves(inputs)
     saves, unreadable = read_saves(paths)
     problems += unreadable
@@ -40,14 +42,14 @@ def gather(
             "scenario of an overlay folder, pass it with --content DIR"
         )
     world = build_world(content, scenario_id)
-    counted, failed = replay_group(saves, group, content)
+    counted, failed = replay_group(saves, group, content, progress)
     problems += failed
     games: list[GameRow] = [game_row(path, save, session) for path, save, session in counted]
     games.sort(key=lambda g: (g.name.casefold(), g.path))
     seeds = {g.seed for g in games}
     class_seed = seeds.pop() if len(seeds) == 1 else None
     names = list(strategies) if strategies is not None else default_strategies()
-    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seed) if games else []
+    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seed, progress) if games else []
     events = summarise_events(games, content)
     sc = world.scenario
     return ClassReport(

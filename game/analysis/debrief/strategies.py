@@ -17,13 +17,14 @@ DEFAULT_SWEEP_GAMES = 200
 
 
 def strategy_distribution(
-    content: Content, scenario: str, games: int, strategies: Sequence[str], class_seed: int | None = None
+    content: Content, scenario: str, games: int, strategies: Sequence[str], class_seed: int | None = None,
+    progress: bool | None = False,
 ) -> list[StrategyRow]:
     """Each built-in strategy's scores over seeds 0..games-1 (a quick, deterministic sweep), and its score
-    on the class's own seed when the whole class played one."""
+    on the class's own seed when the whole class played one. `progress`: as `sweep`'s."""
     if games <= 0 or not strategies:
         return []
-    result = sweep(content, scenario, games, list(strategies), seed_start=0, progress=False)
+    result = sweep(content, scenario, games, list(strategies), seed_start=0, progress=progress)
     rows = []
     for s, name in enumerate(strategies):
         cols = result.group(0, s).cols
