@@ -15,7 +15,7 @@ from game.cli.common import Exit, Failure, Parser, UsageError
 from game.content.loader import ContentError
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
-COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom")
+COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "schema", "completion")
 
 
 def build_parser() -> Parser:
