@@ -33,7 +33,7 @@ def test_every_file_of_the_default_pack_validates(repo_root, validators):
                       for e in validators[name].iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))]
             assert errors == []
             checked += 1
-    toml_files = [p for p in (repo_root / "content").rglob("*.toml")]
+    toml_files = list((repo_root / "content").rglob("*.toml"))
     assert checked == len(toml_files)  # every content file has a schema
 
 

@@ -80,7 +80,7 @@ games_count = bounded_int(1, MAX_GAMES, "games (split larger runs with --seed-st
 
 def add_saves_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
-                        "checkout's saves/, else ./saves)")
+                        "checkout's saves/, else the user's data folder, e.g. ~/.local/share/homegrown/saves)")
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
