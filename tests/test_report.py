@@ -418,3 +418,5 @@ def test_json_to_stdout_is_the_whole_debrief_and_writes_no_file_unless_asked(sav
     assert [len(s["scores"]) for s in doc["strategies"]] == [3] * len(doc["strategies"])
     assert "5 game(s) counted" in captured.err
     assert not list(tmp_path.glob("debrief-*"))
+    assert main(["report", str(saves), "--sweep-games", "0"]) == 0  # without --json: here, as before
+    assert (tmp_path / f"debrief-{SCENARIO}.md").is_file()

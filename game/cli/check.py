@@ -29,15 +29,20 @@ def register(sub: Subparsers) -> None:
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
+    """A problem with its position; `key` is empty where the problem is the file's TOML syntax (its path
+    is then the position itself)."""
     at = locate_problem(problem)
     return {"file": problem.file, "line": at[0] if at else None, "column": at[1] if at else None,
-            "key": problem.path, "message": problem.message}
+            "key": "" if problem.path.startswith("line ") else problem.path, "message": problem.message}
+
+
+def _what(p: dict[str, Any]) -> str:
+    return f"{p['key']}: {p['message']}" if p["key"] else p["message"]
 
 
 def text_line(p: dict[str, Any]) -> str:
     where = f"{p['file']}:{p['line']}:{p['column']}" if p["line"] else p["file"]
-    key = p["key"] if p["key"] and not p["key"].startswith("line ") else ""
-    return f"{where}: {key}: {p['message']}" if key else f"{where}: {p['message']}"
+    return f"{where}: {_what(p)}"
 
 
 def github_line(p: dict[str, Any]) -> str:
@@ -45,8 +50,7 @@ def github_line(p: dict[str, Any]) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     props = f"file={escape(p['file'])}" + (f",line={p['line']},col={p['column']}" if p["line"] else "")
-    key = f"{p['key']}: " if p["key"] and not p["key"].startswith("line ") else ""
-    return f"::error {props},title=homegrown check::{escape(key + p['message'])}"
+    return f"::error {props},title=homegrown check::{escape(_what(p))}"
 
 
 def run(args: Namespace) -> int:

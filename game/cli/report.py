@@ -105,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
         raise Failure(
             f"no save could be counted ({len(report.problems)} problem(s) above); no report written"
         )
-    out = args.out if args.out is not None or args.json != "-" else None
+    out = args.out if args.out is not None else None if args.json == "-" else "."
     wrote = ""
     if out is not None:
         try:
-            wrote = f"; wrote {write_report(report, out or '.', args.format)}"
+            wrote = f"; wrote {write_report(report, out, args.format)}"
         except OSError as exc:
             raise Failure(f"cannot write the report in {out}: {exc.strerror or exc}") from None
     counted = f"{len(report.games)} game(s) counted, {len(report.problems)} not counted{wrote}"
