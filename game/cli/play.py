@@ -13,6 +13,7 @@ seed, else a random one.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -38,14 +39,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "fixed seed, else a random one; an explicit seed wins over the scenario's)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game: a save file, or the name of a save "
                    "in the saves folder")
+    p.add_argument("--class", dest="class_folder", metavar="DIR", help="join a class: pick your name among the "
+                   "class folder's saves and play that save (what `homegrown serve --class DIR` runs for each "
+                   f"browser; the class code, if any, comes from ${CODE_VAR})")
     add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 
 
+CODE_VAR = "HOMEGROWN_CLASS_CODE"
+
+
 def has_terminal() -> bool:
-    """Without a terminal on both ends the app would wait for keys that never come."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Without a terminal on both ends the app would wait for keys that never come (unless a browser is the
+    terminal: textual-serve runs each game with Textual's web driver)."""
+    return (sys.stdin.isatty() and sys.stdout.isatty()) or "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[Path]:
@@ -76,6 +84,10 @@ def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[
 def run(args: argparse.Namespace) -> int:
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")
+    if args.class_folder and (args.load or args.scenario):
+        raise UsageError("--class picks a student's save; it cannot be combined with --load or --scenario")
+    if args.class_folder and not Path(args.class_folder).is_dir():
+        raise UsageError(f"--class {args.class_folder}: no such folder")
     content = load_with_scenario(args.content, args.scenario)
     if args.scenario is not None and args.seed is not None:
         notice = effective_seed(content.scenarios[args.scenario], args.seed).notice
@@ -102,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
                          "`homegrown run` plays a game without one")
     if not args.saves:
         offer_legacy_saves(folder)
-    app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
+    app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder,
+                       class_folder=args.class_folder, class_code=os.environ.get(CODE_VAR) or None)
     app.run()
     return app.return_code or 0

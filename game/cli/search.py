@@ -43,8 +43,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
                    help="stop a family early when the next generation would not fit (results then depend "
                         "on the machine's speed)")
-    p.add_argument("--population", type=positive_int, default=48, metavar="N", help="plans per generation "
-                   "(default 48)")
+    p.add_argument("--population", type=positive_int, default=96, metavar="N", help="plans per generation "
+                   "(default 96)")
     p.add_argument("--seeds", type=positive_int, default=40, metavar="N", help="training seeds per generation "
                    "(default 40)")
     p.add_argument("--validate", type=positive_int, default=2000, metavar="N", help="validation games "

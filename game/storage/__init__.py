@@ -37,6 +37,7 @@ from game.storage.saves import (
     Verification,
     autosave,
     autosave_path,
+    class_saves,
     latest_save,
     list_saves,
     load_game,
@@ -50,7 +51,7 @@ from game.storage.saves import (
 __all__ = [
     "CHECKSUM_MISMATCH", "ENV_VAR", "FORMAT_VERSION", "MAX_SAVE_BYTES", "MIGRATIONS", "SUFFIX", "InvalidSaveName",
     "LoadedGame", "SaveError", "SaveFile", "SaveInfo", "SaveResult", "Snapshot", "TurnRecord", "Verification",
-    "atomic_write", "autosave", "autosave_path", "backup_path", "checksum", "encode", "latest_save",
+    "atomic_write", "autosave", "autosave_path", "backup_path", "checksum", "class_saves", "encode", "latest_save",
     "legacy_saves", "list_saves", "load_game", "load_session", "migrate", "parse_save", "read_save", "repo_saves_dir",
     "resolve_save", "sanitise_name", "save_path", "save_session", "saves_dir", "session_document", "user_saves_dir",
     "verify",

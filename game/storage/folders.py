@@ -77,6 +77,11 @@ def sanitise_name(name: str) -> str:
     return text
 
 
+def is_reserved(name: str) -> bool:
+    """A name whose file would be a device on Windows (CON, NUL, COM1, ...), whatever follows a dot."""
+    return unicodedata.normalize("NFC", str(name)).strip().split(".")[0].strip().upper() in WINDOWS_RESERVED
+
+
 def save_path(name: str, folder: Path | str) -> Path:
     return Path(folder) / (sanitise_name(name) + SUFFIX)
 

@@ -38,6 +38,7 @@ from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, MessageScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
+from game.tui.screens.join import JoinScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import ScenarioScreen, TitleScreen
 from game.tui.service import GameService
@@ -72,18 +73,22 @@ class HomegrownApp(App):
 
     def __init__(self, content: Content, scenario: str | None = None, seed: int | None = None,
                  load: str | Path | OpenedSave | None = None, forecast_samples: int = 200,
-                 theme: str | None = None, saves_folder: str | Path | None = None) -> None:
+                 theme: str | None = None, saves_folder: str | Path | None = None,
+                 class_folder: str | Path | None = None, class_code: str | None = None) -> None:
         """`seed`: --seed, for every new game (it wins over a scenario's fixed seed, with a notice).
         `load`: a save to continue, either already opened (the CLI checks it before the app starts) or
         a path, opened on mount with a dialog if it cannot be. `saves_folder`: --saves DIR (default
         $HOMEGROWN_SAVES, else the checkout's saves/, else the user's saves folder). `theme`: this one, else
-        the one chosen last time (game.storage.settings)."""
+        the one chosen last time (game.storage.settings). `class_folder`: join a class (pick a name among its
+        saves), after typing `class_code` if one is given."""
         super().__init__()
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
         self.forecast_samples = forecast_samples
         self._initial_theme = theme
         self.service = GameService(content, saves_folder)
+        self.class_folder = Path(class_folder) if class_folder is not None else None
+        self.class_code = class_code
 
     @property
     def session(self) -> Session | None:
@@ -111,6 +116,9 @@ class HomegrownApp(App):
             return
         if isinstance(self.load_path, OpenedSave) and self.load_path.write_back:
             self.resume(self.load_path)
+            return
+        if self.class_folder is not None:
+            self.push_screen(JoinScreen(self.class_folder, storage.class_saves(self.class_folder), self.class_code))
             return
         self.push_screen(TitleScreen())
         if isinstance(self.load_path, OpenedSave):
@@ -185,7 +193,7 @@ class HomegrownApp(App):
             self._show_saves()
 
     def on_open_save_requested(self, message: OpenSaveRequested) -> None:
-        if isinstance(self.screen, LoadScreen):  # not twice
+        if isinstance(self.screen, LoadScreen | JoinScreen):  # not twice
             self.open_save(message.path)
 
     def on_help_requested(self, message: HelpRequested) -> None:
