@@ -96,7 +96,7 @@ def test_every_imported_library_is_declared_and_every_floor_is_pinned(repo_root)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imported.add(node.module.split(".")[0])
     third_party = {m for m in imported - set(sys.stdlib_module_names) if m != "game"}
-    names = {"distributed": "dask"}
+    names = {"distributed": "dask", "textual_serve": "textual-serve"}
     assert {names.get(m, m) for m in third_party} - declared - optional == set()
     floors = dict(line.split("==") for line in (repo_root / "constraints" / "floor.txt").read_text().splitlines()
                   if "==" in line and not line.startswith("#"))
