@@ -410,3 +410,19 @@ def test_bad_arguments_exit_2(saves, tmp_path, capsys):
     code, _, err = run_cli(["report", saves, "--format", "pdf"], capsys)
     assert code == 2 and "pdf" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_json_to_stdout_is_the_whole_debrief_and_writes_no_file_unless_asked(saves, tmp_path, capsys,
+                                                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(saves), "--sweep-games", "3", "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)  # stdout is the document alone
+    assert doc["ok"] is True and doc["scenario"] == SCENARIO and len(doc["games"]) == 5
+    game = doc["games"][0]
+    assert set(game["spend"]) >= {"subsidy", "rnd"} and game["state_hash"] and game["goals"][0]["id"]
+    assert [len(s["scores"]) for s in doc["strategies"]] == [3] * len(doc["strategies"])
+    assert "5 game(s) counted" in captured.err
+    assert not list(tmp_path.glob("debrief-*"))
+    assert main(["report", str(saves), "--sweep-games", "0"]) == 0  # without --json: here, as before
+    assert (tmp_path / f"debrief-{SCENARIO}.md").is_file()

@@ -421,6 +421,10 @@ def _answers(probs: list[np.ndarray]) -> np.ndarray:
     return np.array([int(np.argmax(p)) for p in probs], dtype=np.int64)
 
 
+WARM_STD = 0.3
+"""The first generation's spread around a plan of another family it starts from (logits)."""
+
+
 def search_family(family_name: str, space: Space, play_them: Evaluator, settings: Settings,
                   progress: Progress | None = None, start: Found | None = None) -> Found:
     family = FAMILY[family_name]
@@ -433,7 +437,9 @@ def search_family(family_name: str, space: Space, play_them: Evaluator, settings
         if start.family == family_name:
             mean = start.theta.copy()
         elif warm is not None:
-            mean = warm(start, space)
+            # near the plan it starts from: the reactive family has a weight per feature and lever, and
+            # wide steps in all of them at once only ever lose to the start
+            mean, std = warm(start, space), np.full(D, WARM_STD)
     events = space.answerable
     counts = world.arrays["event_choices"][events]
     probs = [np.full(n, 1.0 / n) for n in counts]

@@ -15,7 +15,8 @@ from game.cli.common import Exit, Failure, Parser, UsageError
 from game.content.loader import ContentError
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
-COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve")
+COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve", "schema",
+            "completion")
 
 
 def build_parser() -> Parser:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from game import storage
@@ -53,6 +56,31 @@ def has_terminal() -> bool:
     return (sys.stdin.isatty() and sys.stdout.isatty()) or "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
+def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[Path]:
+    """Once: saves found in an old ./saves (the default before the user folders) are offered, and copied
+    into `folder` if the player agrees (copied, not moved: the old files stay as they were). Returns the
+    copies made."""
+    from game.storage.settings import load_settings, save_settings  # lazy: only for the first run's offer
+
+    settings = load_settings()
+    old = storage.legacy_saves(folder)
+    if settings.legacy_saves_offered or not old:
+        return []
+    answer = ask(f"Found {len(old)} save(s) in {old[0].parent} (where earlier versions kept them). "
+                 f"Copy them to {folder}? [Y/n] ").strip().lower()
+    copied = []
+    if answer in ("", "y", "yes"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in old:
+            target = folder / path.name
+            if not target.exists():
+                shutil.copy2(path, target)
+                copied.append(target)
+        print(f"copied {len(copied)} save(s) to {folder}")
+    save_settings(replace(settings, legacy_saves_offered=True))
+    return copied
+
+
 def run(args: argparse.Namespace) -> int:
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")
@@ -84,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
     if not has_terminal():
         raise UsageError("play needs a terminal (its input and output are not one); "
                          "`homegrown run` plays a game without one")
+    if not args.saves:
+        offer_legacy_saves(folder)
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder,
                        class_folder=args.class_folder, class_code=os.environ.get(CODE_VAR) or None)
     app.run()

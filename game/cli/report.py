@@ -13,7 +13,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.common import Exit, Failure, Subparsers, UsageError, add_content_option, bounded_int
+from game.cli.common import (
+    Exit,
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    add_json_option,
+    bounded_int,
+    emit,
+)
 
 
 def register(sub: Subparsers) -> None:
@@ -32,9 +41,10 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--out",
         metavar="DIR",
-        default=".",
-        help="folder to write debrief-<scenario>.md|html in (default: the current folder)",
+        help="folder to write debrief-<scenario>.md|html in (default: the current folder; with --json -, "
+        "only when given)",
     )
+    add_json_option(p)
     p.add_argument(
         "--format",
         choices=("md", "html", "slides", "csv", "json"),
@@ -84,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     from game.analysis.sweep import SweepError
     from game.content.loader import load_content
     from game.render.debrief import write_report
+    from game.render.debrief_data import report_json
     from game.strategies import get_strategy
     from game.strategies.base import StrategyError
 
@@ -104,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
             scenario=args.scenario,
             sweep_games=args.sweep_games,
             strategies=args.strategy,
+            progress=None,
             roster=roster,
             search_generations=args.search_generations,
             overlays=args.content,
@@ -122,10 +134,17 @@ def run(args: argparse.Namespace) -> int:
         raise Failure(
             f"no save could be counted ({len(report.problems)} problem(s) above); no report written"
         )
-    try:
-        paths = write_report(report, args.out, args.format)
-    except OSError as exc:
-        raise Failure(f"cannot write the report in {args.out}: {exc.strerror or exc}") from None
-    print(f"{len(report.counted)} game(s) counted, {len(report.games) - len(report.counted)} flagged, "
-          f"{len(report.problems)} not counted; wrote {', '.join(map(str, paths))}")
+    out = args.out if args.out is not None else None if args.json == "-" else "."
+    wrote = ""
+    if out is not None:
+        try:
+            paths = write_report(report, out, args.format)
+        except OSError as exc:
+            raise Failure(f"cannot write the report in {out}: {exc.strerror or exc}") from None
+        wrote = f"; wrote {', '.join(map(str, paths))}"
+    counted = (f"{len(report.counted)} game(s) counted, {len(report.games) - len(report.counted)} flagged, "
+               f"{len(report.problems)} not counted{wrote}")
+    if args.json == "-":
+        print(counted, file=sys.stderr)
+    emit(args.json, report_json(report), None if args.json == "-" else counted)
     return Exit.OK if report.ok else Exit.PROBLEMS

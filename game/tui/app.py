@@ -9,6 +9,7 @@ over the same core as `homegrown run`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -19,6 +20,7 @@ from textual.theme import Theme
 from game import storage
 from game.content.pack import Content
 from game.play.session import Session
+from game.storage.settings import load_settings, save_settings
 from game.tui.messages import (
     ContinueRequested,
     GameOver,
@@ -75,8 +77,9 @@ class HomegrownApp(App):
         """`seed`: --seed, for every new game (it wins over a scenario's fixed seed, with a notice).
         `load`: a save to continue, either already opened (the CLI checks it before the app starts) or
         a path, opened on mount with a dialog if it cannot be. `saves_folder`: --saves DIR (default
-        $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves). `class_folder`: join a class (pick a
-        name among its saves), after typing `class_code` if one is given."""
+        $HOMEGROWN_SAVES, else the checkout's saves/, else the user's saves folder). `theme`: this one, else
+        the one chosen last time (game.storage.settings). `class_folder`: join a class (pick a name among its
+        saves), after typing `class_code` if one is given."""
         super().__init__()
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
@@ -103,8 +106,10 @@ class HomegrownApp(App):
 
     def on_mount(self) -> None:
         self.register_theme(COLOURBLIND)
-        if self._initial_theme:
-            self.theme = self._initial_theme
+        chosen = self._initial_theme or load_settings().theme
+        if chosen in self.available_themes:
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.start_scenario and not self.load_path:
             self.start_game(self.start_scenario)
             return
@@ -242,6 +247,11 @@ class HomegrownApp(App):
             self.pop_screen()
             return
         self.push_screen(HelpScreen(self.content, tab))
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """The chosen theme is the next game's too (game.storage.settings)."""
+        if load_settings().theme != theme.name:
+            save_settings(replace(load_settings(), theme=theme.name))
 
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEMES else THEMES[-1]

@@ -31,13 +31,15 @@ def gather(
     scenario: str | None = None,
     sweep_games: int = DEFAULT_SWEEP_GAMES,
     strategies: Sequence[str] | None = None,
+    progress: bool | None = False,
     roster: Sequence[str] | None = None,
     search_generations: int = DEFAULT_SEARCH_GENERATIONS,
     overlays: Sequence[str] = (),
 ) -> ClassReport:
     """Read, check and replay a class's saves and compute the debrief. Raises ReportError only when no
     report at all can be made; every save that is not counted is in `.problems`, every save that is
-    counted but suspicious carries its `.flags` (and is left out of the class's statistics)."""
+    counted but suspicious carries its `.flags` (and is left out of the class's statistics). `progress`:
+    bars for the replays and the strategies' games (None: on a terminal)."""
     paths, problems = find_saves(inputs)
     saves, unreadable = read_saves(paths)
     problems += unreadable
@@ -54,7 +56,7 @@ def gather(
         )
     world = build_world(content, scenario_id)
     sc = world.scenario
-    counted, failed = replay_group(saves, group, content)
+    counted, failed = replay_group(saves, group, content, progress)
     problems += failed
     flags = integrity_flags([(p, s) for p, s, _ in counted], sc.seed, roster)
     groups = spend_groups(world)
@@ -68,7 +70,7 @@ def gather(
     clean = [g for g in games if not g.flagged]
     class_seeds = sorted({g.seed for g in clean})
     names = list(strategies) if strategies is not None else default_strategies()
-    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seeds) if clean else []
+    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seeds, progress) if clean else []
     note = ""
     if clean:
         plan, note = best_plan(content, scenario_id, sweep_games, class_seeds, search_generations)

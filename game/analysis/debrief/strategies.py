@@ -33,15 +33,16 @@ def _scores(content: Content, scenario: str, strategy: Strategy, seeds: Sequence
 
 
 def strategy_distribution(
-    content: Content, scenario: str, games: int, strategies: Sequence[str], class_seeds: Sequence[int] = ()
+    content: Content, scenario: str, games: int, strategies: Sequence[str], class_seeds: Sequence[int] = (),
+    progress: bool | None = False,
 ) -> list[StrategyRow]:
     """Each built-in strategy's scores over seeds 0..games-1 (a quick, deterministic sweep), and its score
-    on each seed the class played."""
+    on each seed the class played. `progress`: as `sweep`'s."""
     if not strategies:
         return []
     rows = []
     if games > 0:
-        result = sweep(content, scenario, games, list(strategies), seed_start=0, progress=False)
+        result = sweep(content, scenario, games, list(strategies), seed_start=0, progress=progress)
     for s, name in enumerate(strategies):
         cols = result.group(0, s).cols if games > 0 else None
         scores = [float(x) for x in cols.score] if cols is not None else []
