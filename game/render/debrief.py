@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from game.analysis.debrief import ClassReport
 from game.render.debrief_data import decisions_csv, games_csv, render_json

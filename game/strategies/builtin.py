@@ -15,8 +15,8 @@ through the counter-based generator, so a strategy's moves are reproducible too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import combinations
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
