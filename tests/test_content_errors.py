@@ -253,6 +253,28 @@ def test_non_finite_numbers_are_refused_naming_the_file_and_key(tmp_path, name, 
     assert any(where in p and "finite number" in p and name.split("/")[-1] in p for p in problems), problems
 
 
+DEFAULT_SCENARIO = (Path(__file__).parents[1] / "content" / "scenarios" / "default.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, text, where, message", [
+    ("model.toml", "[security]\nmajor_approval_hit = 1e308\n", "security.major_approval_hit", "1e+308 is out of range"),
+    ("model.toml", "[workforce]\ninflow = 1.8e308\n", "workforce.inflow", "finite number"),
+    ("model.toml", "[start]\nengineers = -2e6\n", "start", "engineers: -2e+06 is out of range"),
+    ("events/x.toml", event(effect='{ kind = "mul", target = "approval", factor = 1e5 }'),
+     "event[0].effects[0].factor", "less than or equal to 10"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("\nbudget = 20\n", "\nbudget = 1e300\n"), "budget",
+     "out of range"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("\nturns = 20\n", "\nturns = 20\nseed = 9223372036854775808\n"),
+     "seed", "less than 9223372036854775808"),
+    ("scenarios/default.toml", re.sub(r"weight = [0-9.]+", "weight = 1e308", DEFAULT_SCENARIO, count=1),
+     "goals[0].weight", "out of range"),
+])
+def test_numbers_out_of_range_are_refused_naming_the_file_and_key(tmp_path, name, text, where, message):
+    write(tmp_path, name, text)
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert any(f"{name.split('/')[-1]}: {where}:" in p and message in p for p in problems), problems
+
+
 JAPAN = """[[region]]
 id = "japan"
 name = "Japan"

@@ -112,6 +112,8 @@ def _message(model: type[BaseModel], err: Any) -> str:
     if err["type"] == "extra_forbidden":
         key = str(err["loc"][-1])
         return f"unknown key '{key}'{did_you_mean(key, _fields_at(model, err['loc']))}"
+    if err["type"] == "value_error":  # our validators' messages show the value themselves
+        return err["msg"].removeprefix("Value error, ")
     if err["type"] in ("missing", "union_tag_invalid") or not isinstance(err.get("input"), (str, int, float)):
         return err["msg"]
     return f"{err['msg']} (got {err['input']!r})"
