@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.content.pack import Content
+from game.content.untrusted import markdown_text as md
+from game.content.untrusted import printable
 from game.play.rules import effective_seed
 from game.play.session import Session
 from game.storage import InvalidSaveName, sanitise_name, save_session
@@ -54,7 +56,8 @@ def read_names(path: Path | str) -> list[str]:
         raise ClassroomError(
             f"{path}: cannot read the names file: {getattr(exc, 'strerror', None) or exc}"
         ) from None
-    names = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = (printable(line).strip() for line in text.splitlines())  # names reach terminals and handouts
+    names = [line for line in lines if line and not line.startswith("#")]
     if not names:
         raise ClassroomError(f"{path}: no names in the file (one name per line)")
     return names
@@ -105,19 +108,19 @@ def handout(content: Content, room: Classroom, student: Student) -> str:
     sc = content.scenarios[room.scenario]
     cmd = play_command(student.save, room.overlays)
     levers = f"{len(sc.levers)} levers" if sc.levers is not None else "every lever"
-    locked = ", ".join(f"{content.levers[k].name} is fixed at ¥{v:g}B" for k, v in sc.locked.items())
+    locked = ", ".join(f"{md(content.levers[k].name)} is fixed at ¥{v:g}B" for k, v in sc.locked.items())
     lines = [
-        f"# Homegrown: {sc.name}",
+        f"# Homegrown: {md(sc.name)}",
         "",
-        f"**Player:** {student.name}  ",
+        f"**Player:** {md(student.name)}  ",
         f"**Your save:** `{student.save.name}` in this folder  ",
         f"**World:** seed {student.seed}, {sc.turns} quarters from {sc.start}, ¥{sc.budget:g}B a quarter",
         "",
-        "You are Japan's Ministry of Internal Affairs and Communications (MIC). " + sc.description,
+        "You are Japan's Ministry of Internal Affairs and Communications (MIC). " + md(sc.description),
         "",
         "## Your goals",
         "",
-        *[f"- {g.description}" for g in sc.goals],
+        *[f"- {md(g.description)}" for g in sc.goals],
         "",
         "## Start (or continue) your game",
         "",
@@ -167,20 +170,20 @@ def teacher_sheet(content: Content, room: Classroom) -> str:
     extra = [w for o in room.overlays for w in ("--content", str(Path(o).resolve()))]
     rows = ["| Student | Folder | Seed |", "| --- | --- | ---: |"]
     for s in room.students:
-        rows.append(f"| {s.name.replace('|', '/')} | `{s.folder.name}/` | {s.seed} |")
+        rows.append(f"| {md(s.name)} | `{s.folder.name}/` | {s.seed} |")
     lines = [
-        f"# Teacher's sheet: {sc.name}",
+        f"# Teacher's sheet: {md(sc.name)}",
         "",
         f"Scenario `{sc.id}` · {sc.turns} quarters · {len(room.students)} students · "
         + ("everyone plays the same seed" if len({s.seed for s in room.students}) == 1 else "distinct seeds"),
         "",
         "## Briefing",
         "",
-        sc.briefing or "(This scenario has no briefing: see docs/teaching.md for a lesson plan.)",
+        md(sc.briefing) or "(This scenario has no briefing: see docs/teaching.md for a lesson plan.)",
         "",
         "## Learning objectives",
         "",
-        *[f"- {o}" for o in sc.learning_objectives],
+        *[f"- {md(o)}" for o in sc.learning_objectives],
         "",
         "## Roster",
         "",
@@ -199,7 +202,7 @@ def teacher_sheet(content: Content, room: Classroom) -> str:
         "",
         "## Debrief questions",
         "",
-        *[f"1. {q}" for q in sc.debrief_questions],
+        *[f"1. {md(q)}" for q in sc.debrief_questions],
         "",
     ]
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from game.content.untrusted import printable
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
 
@@ -39,6 +41,17 @@ MAGNITUDE = 1e6
 any real value, and small enough that 80 quarters of sums and products stay finite in float64."""
 
 
+def _printable_strings(value: object) -> object:
+    """Content strings (in lists and tables too) without control characters: shown in terminals and files."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_strings(v) for k, v in value.items()}
+    return value
+
+
 def _out_of_range(value: object, where: str = "") -> str | None:
     """Why `value` (a number, or a list or table of them) breaks the content range, or None."""
     if isinstance(value, bool):
@@ -63,11 +76,11 @@ class Strict(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _in_range(cls, value: object) -> object:
+    def _in_range_and_printable(cls, value: object) -> object:
         problem = _out_of_range(value)
         if problem:
             raise ValueError(problem)
-        return value
+        return _printable_strings(value)
 
 
 def quarter_index(quarter: str) -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from game.analysis.debrief.data import ClassReport
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
+from game.content.untrusted import html_text
 from game.render.debrief_markdown import METHOD, SCORE_NOTE, _num, _status
 from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES, titled
 
@@ -27,11 +26,11 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 
 
 def _td(text: str, cls: str = "") -> str:
-    return f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
+    return f'<td class="{cls}">{html_text(text)}</td>' if cls else f"<td>{html_text(text)}</td>"
 
 
 def _table(header: list[str], rows: list[list[tuple[str, str]]]) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    head = "".join(f"<th>{html_text(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(_td(t, c) for t, c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -65,7 +64,7 @@ def distribution_svg(r: ClassReport) -> str:
         weight = "bold" if is_class else "normal"
         parts.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
-            f'font-weight="{weight}">{escape(name)}</text>'
+            f'font-weight="{weight}">{html_text(name)}</text>'
         )
         if not scores:
             continue
@@ -86,7 +85,7 @@ def distribution_svg(r: ClassReport) -> str:
             for g in r.finished:
                 parts.append(
                     f'<circle cx="{x(g.score):.1f}" cy="{y:.1f}" r="4" fill="#1f4e9c">'
-                    f"<title>{escape(g.name)}: {g.score:.1f}</title></circle>"
+                    f"<title>{html_text(g.name)}: {g.score:.1f}</title></circle>"
                 )
         elif (
             r.class_seed is not None
@@ -94,7 +93,7 @@ def distribution_svg(r: ClassReport) -> str:
         ):
             parts.append(
                 f'<path d="M {x(s.on_class_seed):.1f} {y - 9:.1f} l 5 -6 l -10 0 z" fill="#b42318">'
-                f"<title>{escape(name)} on seed {r.class_seed}: {s.on_class_seed:.1f}</title></path>"
+                f"<title>{html_text(name)} on seed {r.class_seed}: {s.on_class_seed:.1f}</title></path>"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -114,7 +113,7 @@ def spend_svg(r: ClassReport) -> str:
     for i, g in enumerate(r.games):
         y = top + i * row_h
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" font-size="12" text-anchor="end">{escape(g.name)}</text>'
+            f'<text x="{left - 8}" y="{y + 15}" font-size="12" text-anchor="end">{html_text(g.name)}</text>'
         )
         at = float(left)
         for c in CATEGORIES:
@@ -123,7 +122,7 @@ def spend_svg(r: ClassReport) -> str:
                 continue
             parts.append(
                 f'<rect x="{at:.1f}" y="{y + 3}" width="{w:.1f}" height="16" fill="{CATEGORY_COLOURS[c]}">'
-                f"<title>{escape(CATEGORY_NAMES[c])}: ¥{g.spend[c]:.1f}B</title></rect>"
+                f"<title>{html_text(CATEGORY_NAMES[c])}: ¥{g.spend[c]:.1f}B</title></rect>"
             )
             at += w
         parts.append(
@@ -139,28 +138,28 @@ def render_html(r: ClassReport) -> str:
     add("<!DOCTYPE html>")
     add('<html lang="en"><head><meta charset="utf-8">')
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add(f"<title>Class debrief: {escape(r.scenario_name)}</title><style>{CSS}</style></head><body>")
-    add(f"<h1>Class debrief: {escape(r.scenario_name)}</h1>")
+    add(f"<title>Class debrief: {html_text(r.scenario_name)}</title><style>{CSS}</style></head><body>")
+    add(f"<h1>Class debrief: {html_text(r.scenario_name)}</h1>")
     meta = (
         f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · "
         f"{len(r.games)} game(s) counted"
         + (f", {len(r.problems)} not counted" if r.problems else "")
         + (f" · everyone played seed {r.class_seed}" if r.class_seed is not None else "")
     )
-    add(f'<p class="meta">{escape(meta)}</p><p>{escape(r.description)}</p>')
+    add(f'<p class="meta">{html_text(meta)}</p><p>{html_text(r.description)}</p>')
     if r.problems:
         add(
             '<section class="problems"><h2>Saves not counted</h2><p>These files were not counted in any '
             "table or statistic below:</p><ul>"
         )
         for p in r.problems:
-            add(f"<li><code>{escape(p.path)}</code>: {escape(p.message)}</li>")
+            add(f"<li><code>{html_text(p.path)}</code>: {html_text(p.message)}</li>")
         add("</ul></section>")
     add("<h2>Games</h2><ul>")
     for gid, desc in r.goals:
-        add(f"<li><strong>{escape(gid)}</strong> ({escape(r.weight(gid))}): {escape(desc)}</li>")
+        add(f"<li><strong>{html_text(gid)}</strong> ({html_text(r.weight(gid))}): {html_text(desc)}</li>")
     add("</ul>")
-    add(f'<p class="note">{escape(SCORE_NOTE)}</p>')
+    add(f'<p class="note">{html_text(SCORE_NOTE)}</p>')
     rows = []
     for g in r.games:
         rows.append(
@@ -177,7 +176,7 @@ def render_html(r: ClassReport) -> str:
         '<p class="legend">'
         + "".join(
             f'<span><span class="swatch" style="background:{CATEGORY_COLOURS[c]}"></span>'
-            f"{escape(CATEGORY_NAMES[c])}</span>"
+            f"{html_text(CATEGORY_NAMES[c])}</span>"
             for c in CATEGORIES
         )
         + "</p>"
@@ -240,12 +239,12 @@ def render_html(r: ClassReport) -> str:
         "hurt (method below).</p>"
     )
     for g in r.games:
-        add(f"<h3>{escape(g.name)}: {escape(_status(g, r.turns))}, score {g.score:.1f}</h3>")
+        add(f"<h3>{html_text(g.name)}: {html_text(_status(g, r.turns))}, score {g.score:.1f}</h3>")
         if g.decisions:
             add(
                 "<ol>"
                 + "".join(
-                    f"<li><strong>{escape(d.label)}</strong>: {d.points:+.1f} points</li>"
+                    f"<li><strong>{html_text(d.label)}</strong>: {d.points:+.1f} points</li>"
                     for d in g.decisions
                 )
                 + "</ol>"
@@ -255,10 +254,10 @@ def render_html(r: ClassReport) -> str:
         if g.other_causes:
             add(
                 '<p class="note">What else moved the score: '
-                + escape("; ".join(f"{o.label} {o.points:+.1f}" for o in g.other_causes))
+                + html_text("; ".join(f"{o.label} {o.points:+.1f}" for o in g.other_causes))
                 + ".</p>"
             )
-    add(f"<p><strong>How the top decisions are found.</strong> {escape(METHOD)}</p>")
+    add(f"<p><strong>How the top decisions are found.</strong> {html_text(METHOD)}</p>")
     add("<h2>Events the class met</h2>")
     if r.events:
         rows = []
@@ -268,8 +267,8 @@ def render_html(r: ClassReport) -> str:
     else:
         add("<p>No events fired in the class's games.</p>")
     add("<h2>Discussion</h2><p>Learning objectives of this scenario:</p><ul>")
-    add("".join(f"<li>{escape(o)}</li>" for o in r.learning_objectives) + "</ul>")
+    add("".join(f"<li>{html_text(o)}</li>" for o in r.learning_objectives) + "</ul>")
     add("<p>Prompts from the class's games:</p><ol>")
-    add("".join(f"<li>{escape(p)}</li>" for p in r.prompts + r.debrief_questions) + "</ol>")
+    add("".join(f"<li>{html_text(p)}</li>" for p in r.prompts + r.debrief_questions) + "</ol>")
     add("</body></html>")
     return "\n".join(out) + "\n"

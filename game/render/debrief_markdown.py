@@ -7,7 +7,7 @@ import math
 from game.analysis.debrief.data import ClassReport, GameRow
 from game.analysis.debrief.strategies import score_stats
 from game.content.schema import CATEGORIES
-from game.content.untrusted import markdown_text
+from game.content.untrusted import markdown_text as md
 from game.render.labels import CATEGORY_NAMES, band_label, titled
 from game.render.tables import markdown_table
 from game.sim.scoring import OUTCOMES
@@ -122,7 +122,7 @@ def histogram(r: ClassReport, bins: int = 10, width: int = 30) -> str:
 def render_markdown(r: ClassReport) -> str:
     out: list[str] = []
     add = out.append
-    add(f"# Class debrief: {r.scenario_name}")
+    add(f"# Class debrief: {md(r.scenario_name)}")
     add("")
     add(
         f"Scenario `{r.scenario}` · {r.turns} quarters · content {r.fingerprint} · "
@@ -131,7 +131,7 @@ def render_markdown(r: ClassReport) -> str:
         + (f" · everyone played seed {r.class_seed}" if r.class_seed is not None else "")
     )
     add("")
-    add(r.description)
+    add(md(r.description))
     add("")
     if r.problems:
         add("## Saves not counted")
@@ -139,11 +139,11 @@ def render_markdown(r: ClassReport) -> str:
         add("These files were not counted in any table or statistic below:")
         add("")
         for p in r.problems:
-            add(f"- `{p.path}`: {p.message}")
+            add(f"- {md(str(p.path))}: {md(p.message)}")
         add("")
     add("## Games")
     add("")
-    add("Goals: " + "; ".join(f"**{gid}** ({r.weight(gid)}): {desc}" for gid, desc in r.goals) + ".")
+    add("Goals: " + "; ".join(f"**{md(gid)}** ({r.weight(gid)}): {md(desc)}" for gid, desc in r.goals) + ".")
     add("")
     add(SCORE_NOTE)
     add("")
@@ -187,18 +187,18 @@ def render_markdown(r: ClassReport) -> str:
     add("Score points each decision moved, + helped and − hurt (method below).")
     add("")
     for g in r.games:
-        add(f"### {markdown_text(g.name)}: {_status(g, r.turns)}, score {g.score:.1f}")
+        add(f"### {md(g.name)}: {_status(g, r.turns)}, score {g.score:.1f}")
         add("")
         if g.decisions:
             for i, d in enumerate(g.decisions, 1):
-                add(f"{i}. **{d.label}**: {d.points:+.1f} points")
+                add(f"{i}. **{md(d.label)}**: {d.points:+.1f} points")
         else:
             add("No decision of this game changed a goal metric directly.")
         if g.other_causes:
             add("")
             add(
                 "What else moved the score: "
-                + "; ".join(f"{o.label} {o.points:+.1f}" for o in g.other_causes)
+                + "; ".join(f"{md(o.label)} {o.points:+.1f}" for o in g.other_causes)
                 + "."
             )
         add("")
@@ -219,11 +219,11 @@ def render_markdown(r: ClassReport) -> str:
     add("Learning objectives of this scenario, to come back to:")
     add("")
     for o in r.learning_objectives:
-        add(f"- {o}")
+        add(f"- {md(o)}")
     add("")
     add("Prompts from the class's games:")
     add("")
     for i, prompt in enumerate(r.prompts + r.debrief_questions, 1):
-        add(f"{i}. {prompt}")
+        add(f"{i}. {md(prompt)}")
     add("")
     return "\n".join(out)
