@@ -39,6 +39,7 @@ from game.storage.saves import (
     list_saves,
     load_game,
     load_session,
+    looks_like_a_save,
     save_session,
     session_document,
     verify,
@@ -49,7 +50,8 @@ __all__ = [
     "CHECKSUM_MISMATCH", "ENV_VAR", "FORMAT_VERSION", "MAX_SAVE_BYTES", "MIGRATIONS", "SUFFIX", "InvalidSaveName",
     "LoadedGame", "SaveError", "SaveFile", "SaveInfo", "SaveResult", "Snapshot", "TurnRecord", "Verification",
     "atomic_write", "autosave", "autosave_path", "backup_path", "checksum", "encode", "latest_save",
-    "list_saves", "load_game", "load_session", "migrate", "parse_save", "read_save", "repo_saves_dir",
+    "list_saves", "load_game", "load_session", "looks_like_a_save", "migrate", "parse_save", "read_save",
+    "repo_saves_dir",
     "resolve_save", "sanitise_name", "save_path", "save_session", "saves_dir", "session_document", "verify",
     "verify_save",
 ]

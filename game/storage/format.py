@@ -19,6 +19,8 @@ from game.content.untrusted import printable
 from game.play.rules import TurnActions
 
 FORMAT_VERSION = 1
+MAX_NAME_LENGTH = 200
+"""Of a save's `name` (what lists show), not of its file name (game.storage.folders)."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 """Larger files are refused before reading: a 20-turn save is about 10 KB."""
 
@@ -70,7 +72,7 @@ class SaveFile(_Strict):
     format_version: Literal[1]
     game: Literal["homegrown"] = "homegrown"
     game_version: str
-    name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     """Shown in lists and debriefs, so control characters are dropped as it is read."""
     scenario: str = Field(min_length=1)
     content_fingerprint: str = Field(min_length=1)
