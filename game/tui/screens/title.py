@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from game.content.pack import Content
 from game.content.schema import Scenario
 from game.tui.messages import ContinueRequested, HelpRequested, LoadGameRequested, NewGameRequested
+from game.tui.saving import replayed
 from game.tui.screens.base import HomegrownScreen
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel
@@ -45,15 +46,17 @@ class TitleScreen(HomegrownScreen):
     def menu_notes(self) -> dict[str, str]:
         """Continue and Load say what they would open, or that there is nothing yet."""
         saved = self.app.service.saved_games()
-        readable = [info.save for info in saved if info.save is not None]
+        readable = [info for info in saved if info.save is not None]
         notes = {}
         if readable:
-            latest = readable[0]
+            latest = readable[0].save
+            assert latest is not None
             scenario = self.app.content.scenarios.get(latest.scenario)
             label = scenario.name if scenario is not None else latest.scenario
             if not latest.name.startswith("autosave-"):
                 label = f"{latest.name[:18]} ({label[:12]})"
-            quarter = f" · {latest.snapshot.quarter}" if latest.snapshot.quarter else ""
+            game = replayed(readable[0], self.app.content)  # never the file's own claim
+            quarter = f" · {game.quarter}" if game.quarter else ""
             room = 34 - len(quarter)
             label = label if len(label) <= room else label[: room - 1].rstrip(" :") + "…"
             notes["continue"] = label + quarter
