@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -31,6 +32,7 @@ from game.tui.messages import (
     SaveAsRequested,
     TurnEnded,
 )
+from game.tui.palette import SafeCommandPalette
 from game.tui.saving import OpenedSave
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, MessageScreen
@@ -229,6 +231,15 @@ class HomegrownApp(App):
                     title=f"Loaded {opened.save.name}", timeout=6)
 
     # ------------------------------------------------------------ global actions
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._screen_stack:
+            return  # typed after Ctrl+Q, while the app closes its screens: nowhere to send it
+        await super().on_event(event)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self, tab: str = "keys") -> None:
         if isinstance(self.screen, HelpScreen):

@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 
 from game.content.schema import Event
 from game.render.labels import FICTION_TAG
+from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.options import MarkedOptionList
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
     """A yes/no question. y or Enter: yes; n or Esc: no."""
 
     BINDINGS = [
@@ -38,7 +39,7 @@ class ConfirmScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        self.focus_if_there("#confirm-yes")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
@@ -47,7 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class EventDialog(ModalScreen[str | None]):
+class EventDialog(ClosesOnce, ModalScreen[str | None]):
     """An event with choices: each choice with its trade-off. Enter or 1-9 choose; Esc decides later."""
 
     BINDINGS = [
@@ -88,6 +89,8 @@ class EventDialog(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._dismissed:
+            return  # answered (a digit typed) before it was composed
         options = self.query_one("#choices", OptionList)
         ids = [c.id for c in self.event.choices]
         options.highlighted = ids.index(self.current) if self.current in ids else 0
@@ -105,7 +108,7 @@ class EventDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PredictDialog(ModalScreen[float | None]):
+class PredictDialog(ClosesOnce, ModalScreen[float | None]):
     """The player's guess of next quarter's domestic share, picked with ←/→ in 0.05 pp steps."""
 
     BINDINGS = [
@@ -149,7 +152,7 @@ class PredictDialog(ModalScreen[float | None]):
         self.dismiss(None)
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(ClosesOnce, ModalScreen[None]):
     """Something the player must know (a save that cannot be loaded): a title, one message, OK."""
 
     BINDINGS = [
@@ -179,7 +182,7 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SaveAsDialog(ModalScreen[str | None]):
+class SaveAsDialog(ClosesOnce, ModalScreen[str | None]):
     """Ask for a save name. `check(name)` returns None if it is fine, else the reason, shown inline."""
 
     BINDINGS = [

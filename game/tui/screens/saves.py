@@ -83,4 +83,4 @@ class LoadScreen(HomegrownScreen):
         self.post_message(OpenSaveRequested(info.path))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -169,4 +169,4 @@ class ScenarioScreen(HomegrownScreen):
             self.post_message(NewGameRequested(event.option.id))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

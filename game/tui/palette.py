@@ -1,0 +1,49 @@
+"""Textual's command palette, made safe against keys that arrive while it opens or closes.
+
+Fast typing (`Ctrl+P Esc` over and over, `Ctrl+P PgUp PgUp Esc`) used to crash the app inside Textual: a
+search started after Esc found no command list (NoMatches), paging a list not yet laid out (KeyError), a
+second Esc dismissed the screen under the palette. Once closing, the palette ignores what is still queued.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.widgets import Input, OptionList
+
+
+class SafeCommandPalette(CommandPalette):
+    _dismissed = False
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        if self._dismissed or not self.is_current:
+            return AwaitComplete.nothing()
+        self._dismissed = True
+        return super().dismiss(result)
+
+    async def _on_message(self, message: Message) -> None:
+        if self._dismissed and isinstance(message, (Input.Changed, Input.Submitted, OptionList.OptionSelected,
+                                                 OptionList.OptionHighlighted)):
+            return  # typed before Esc took effect: no new search on a closing palette
+        await super()._on_message(message)
+
+    def _action_escape(self) -> None:
+        if not self._dismissed:
+            super()._action_escape()
+
+    def _action_command_list(self, action: str) -> None:
+        if self._dismissed:
+            return
+        with contextlib.suppress(KeyError, IndexError, NoMatches):  # a list not laid out yet has no pages
+            super()._action_command_list(action)
+
+    def _action_cursor_down(self) -> None:
+        if self._dismissed:
+            return
+        with contextlib.suppress(NoMatches):
+            super()._action_cursor_down()
