@@ -297,3 +297,43 @@ def test_impossible_regions_are_refused(tmp_path, shares, bans, where, message):
         load_content(tmp_path)
     problems = [str(p) for p in info.value.problems]
     assert any(where in p and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("kind", ["fifo", "urandom", "zero", "large"])
+def test_content_files_are_regular_and_bounded_and_never_hang(tmp_path, kind):
+    """A FIFO, links to endless devices and a huge file: refused at once, naming the file."""
+    import os
+
+    from game.content.files import MAX_CONTENT_FILE_BYTES
+
+    path = tmp_path / "events" / "x.toml"
+    path.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "large":
+        path.write_text("# " + "x" * MAX_CONTENT_FILE_BYTES + "\n")
+    else:
+        path.symlink_to(f"/dev/{kind}")
+    problems = [str(p) for p in problems_of(tmp_path)]
+    message = "too large" if kind == "large" else "not a regular file"
+    assert any("x.toml" in p and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("condition, message", [
+    ("1" + " + 1" * 600, "characters long; the limit is 2,000"),
+    ("1" + " + 1" * 300, "nests more than 50 deep"),
+    ("-" * 700 + "1 > 0", "nests more than 50 deep"),
+    ("approval > 1" + "0" * 400, "401-digit integer is out of range"),
+    ("approval > 2e6", "out of range"),
+])
+def test_expression_limits_are_clean_errors_naming_file_and_key(tmp_path, condition, message):
+    write(tmp_path, "events/x.toml", event(condition=condition))
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert any("x.toml: event[id=test-event].trigger.condition: " in p and message in p for p in problems), problems
+
+
+def test_toml_nested_too_deep_is_a_clean_error(tmp_path):
+    write(tmp_path, "model.toml", "a = " + "[" * 500 + "]" * 500 + "\n")
+    write(tmp_path, "regions.toml", "x = " + "[" * 20 + "]" * 20 + "\n")
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert sum("nested more than 16 deep" in p for p in problems) == 2, problems

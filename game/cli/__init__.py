@@ -72,6 +72,12 @@ def _main(argv: list[str] | None) -> int:
         return Exit.PROBLEMS
     except BrokenPipeError:
         return Exit.OK
+    except OSError as exc:  # a path the system refuses (too long, no permission...): named, one line
+        if os.environ.get("HOMEGROWN_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"error: {where}{exc.strerror or exc}")
+        return Exit.PROBLEMS
     except Exception as exc:  # last resort: one line, never a traceback
         if os.environ.get("HOMEGROWN_DEBUG"):
             raise

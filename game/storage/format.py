@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game import __version__
+from game.content.files import FileRefused, read_regular_file
 from game.content.untrusted import printable
 from game.play.rules import TurnActions
 
@@ -160,26 +159,15 @@ def checksum(raw: dict[str, Any]) -> str:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing missing files, folders, special files and anything too large."""
     try:
-        st = os.stat(path)
+        return read_regular_file(path, MAX_SAVE_BYTES)
     except FileNotFoundError:
         raise SaveError(path, "no such save file") from None
+    except FileRefused as exc:
+        raise SaveError(path, str(exc)) from None
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
     except OSError as exc:
         raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise SaveError(path, "is a folder, not a save file")
-    if not stat.S_ISREG(st.st_mode):
-        raise SaveError(path, "is not a regular file")
-    if st.st_size > MAX_SAVE_BYTES:
-        raise SaveError(path, f"is {st.st_size / 2**20:.0f} MB, too large for a save "
-                              f"(the limit is {MAX_SAVE_BYTES // 2**20} MB); not read")
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SAVE_BYTES + 1)
-    except OSError as exc:
-        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_SAVE_BYTES:
-        raise SaveError(path, "grew too large while being read; not read")
-    return data
 
 
 def _validation_message(exc: ValidationError) -> str:
