@@ -209,8 +209,9 @@ def verify(save: SaveFile, content: Content, path: Path | str = "(save)") -> Ver
     if save.snapshot.state_hash != session.state_hash:
         v.problems.append(f"final state hash differs (saved {save.snapshot.state_hash[:12]}…, "
                           f"replayed {session.state_hash[:12]}…)")
-    if set(v.differences) == {"score"} and not v.problems:
-        # the same game to the last bit, scored by other rules (the score is derived, not saved state)
+    if set(v.differences) == {"score"} and not v.problems and save.game_version != __version__:
+        # the same game to the last bit, scored by another version's rules (the score is derived, not
+        # saved state); by this version's own rules a different score is a forged claim
         saved_score, now_score = v.differences.pop("score")
         v.notes.append(f"the score was {saved_score!r} under the rules it was saved with; this version "
                        f"scores the same game {now_score!r}")
