@@ -21,8 +21,8 @@ class SafeCommandPalette(CommandPalette):
     _dismissed = False
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        if self._dismissed or not self.is_current:
-            return AwaitComplete.nothing()
+        if self._dismissed or not self.is_current or not self.is_mounted:
+            return AwaitComplete.nothing()  # not before it has mounted (its search would start after)
         self._dismissed = True
         return super().dismiss(result)
 

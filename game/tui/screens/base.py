@@ -46,8 +46,8 @@ class ClosesOnce(_Mixin):
         return super().check_action(action, parameters)
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        if self._dismissed or not self.is_current:
-            return AwaitComplete.nothing()
+        if self._dismissed or not self.is_current or not self.is_mounted:
+            return AwaitComplete.nothing()  # (closing a screen still mounting its widgets breaks them)
         self._dismissed = True
         return super().dismiss(result)
 

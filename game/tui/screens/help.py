@@ -80,6 +80,8 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
         if not self.is_current:
             return  # closed before the refresh that called this
         tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return  # its tabs are not mounted yet
         pane = tabs.get_pane(tabs.active)
         pane.query_one(VerticalScroll).focus()
 
