@@ -122,9 +122,6 @@ class HomegrownApp(App):
             self.call_after_refresh(self.open_save, Path(self.load_path))
 
     def _replace_all(self, screen: Screen) -> None:
-        if not all(s.is_mounted for s in self.screen_stack):  # one still mounting its widgets: after it
-            self.call_after_refresh(self._replace_all, screen)
-            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)

@@ -7,6 +7,7 @@ second Esc dismissed the screen under the palette. Once closing, the palette ign
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Input, OptionList
+from textual.worker import NoActiveWorker, get_current_worker
 
 
 class SafeCommandPalette(CommandPalette):
@@ -31,6 +33,18 @@ class SafeCommandPalette(CommandPalette):
                                                  OptionList.OptionHighlighted)):
             return  # typed before Esc took effect: no new search on a closing palette
         await super()._on_message(message)
+
+    def query_one(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().query_one(*args, **kwargs)
+        except NoMatches:
+            try:
+                get_current_worker()
+            except NoActiveWorker:
+                raise
+            if self._dismissed or not self.is_current:
+                raise asyncio.CancelledError() from None  # a search still running as Esc closed it: ends
+            raise
 
     def _action_escape(self) -> None:
         if not self._dismissed:

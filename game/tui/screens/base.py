@@ -36,9 +36,15 @@ class ClosesOnce(_Mixin):
     _dismissed = False
 
     async def _on_message(self, message: Message) -> None:
-        if isinstance(message, events.Mount) and self._dismissed:
-            return  # closed before it was mounted (keys typed while it opened): nothing to set up
-        await super()._on_message(message)
+        if not isinstance(message, events.Mount):
+            await super()._on_message(message)
+            return
+        try:  # never skipped: Textual's own waiters (push_screen, the Pilot) need every Mount to arrive
+            await super()._on_message(message)
+        except NoMatches:
+            if self.is_current and self.is_running and not self._dismissed:
+                raise
+            # closed, covered or replaced while its widgets were still mounting: nothing left to set up
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._dismissed or not (self.is_mounted and self.is_running) or self not in self.app.screen_stack:

@@ -85,7 +85,7 @@ class TitleScreen(HomegrownScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#menu", OptionList).focus()
+        self.focus_if_there("#menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -147,10 +147,10 @@ class ScenarioScreen(HomegrownScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        options = self.query_one("#scenarios", OptionList)
-        options.highlighted = 0
-        options.focus()
-        self._show(self.scenarios[0].id)
+        options = self.focus_if_there("#scenarios")
+        if isinstance(options, OptionList):
+            options.highlighted = 0
+            self._show(self.scenarios[0].id)
 
     def _show(self, scenario_id: str) -> None:
         try:
