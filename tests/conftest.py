@@ -21,6 +21,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The parsed-content cache goes to a throwaway folder (inherited by subprocesses), never the user's.
 os.environ["HOMEGROWN_CACHE"] = tempfile.mkdtemp(prefix="homegrown-cache-")
+# Settings (the remembered theme) too: the user's own never change a test, nor a test them.
+os.environ["HOMEGROWN_CONFIG"] = tempfile.mkdtemp(prefix="homegrown-config-")
 
 # The default profile is derandomized: the suite gives the same verdict on every run and machine (a test
 # that fails, fails for everyone). `HYPOTHESIS_PROFILE=thorough` explores at random, with many more examples.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 
+import html5lib
 import pytest
 
 from game.cli import main
@@ -39,8 +40,9 @@ def test_a_class_with_a_fixed_seed_scenario(tmp_path, content, capsys):
         game = load_game(save, content)  # verifies: ready for `play --load`
         assert game.session.state.turn == 0 and not game.session.done
         handout = (folder / "HANDOUT.md").read_text()
-        command = re.search(r"```sh\n(homegrown play --load .*)\n```", handout).group(1)
-        assert shlex.split(command) == ["homegrown", "play", "--load", str(save.resolve())]
+        command = re.search(r"```\n(homegrown play --load .*)\n```", handout).group(1)
+        assert shlex.split(command) == ["homegrown", "play", "--load", save.name]  # typed in its folder
+        assert str(tmp_path) not in handout and str(tmp_path) not in (folder / "HANDOUT.html").read_text()
         assert "Win at least 2 of the Cambodian" in handout
         assert len(handout.splitlines()) < 60  # one page
     teacher = (out / "TEACHER.md").read_text()
@@ -77,8 +79,9 @@ def test_names_file_and_distinct_seeds(tmp_path, content, capsys):
     assert read_save(out / "Ben O-Neill" / "Ben O-Neill.json").name == "Ben O'Neill"
     handout = (out / "Ben O-Neill" / "HANDOUT.md").read_text()
     assert "Ben O'Neill" in handout
-    command = re.search(r"```sh\n(homegrown play --load .*)\n```", handout).group(1)
-    assert shlex.split(command)[-1] == str((out / "Ben O-Neill" / "Ben O-Neill.json").resolve())
+    command = re.search(r"```\n(homegrown play --load .*)\n```", handout).group(1)
+    assert command == 'homegrown play --load "Ben O-Neill.json"'  # the same in sh, cmd.exe and PowerShell
+    assert shlex.split(command)[-1] == "Ben O-Neill.json"
 
 
 def test_same_seed_for_everyone_by_default(tmp_path, capsys):
@@ -115,8 +118,8 @@ def test_an_overlay_is_carried_into_the_commands(tmp_path, repo_root, capsys):
     )
     assert code == 0
     handout = (out / "student-01" / "HANDOUT.md").read_text()
-    assert f"--content {overlay.resolve()}" in handout
-    assert f"--content {overlay.resolve()}" in (out / "TEACHER.md").read_text()
+    assert "homegrown play --load student-01.json --content ../../overlay" in handout  # relative
+    assert "--content overlay" in (out / "TEACHER.md").read_text()  # from the class folder's parent
 
 
 @pytest.mark.parametrize(
@@ -225,4 +228,18 @@ def test_the_teachers_guide_overlay_examples_work(tmp_path, repo_root, capsys):
     assert code == 0 and read_save(out / "student-01" / "student-01.json").seed == 303
     for command in re.findall(r"`(homegrown [^`]+)`", guide):
         words = command.split()
-        assert words[1] in ("play", "run", "check", "replay", "sweep", "report", "classroom"), command
+        assert words[1] in ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve"), command
+
+
+def test_reserved_names_are_students_too(tmp_path, content):
+    """'Con' is a device name on Windows: the student keeps the name, only the files change."""
+    from game.analysis.classroom import new_class
+
+    room = new_class(content, "tutorial", tmp_path / "c", names=["Con", "nul.txt", "Ana"], hide_forecast=True)
+    assert [s.name for s in room.students] == ["Con", "nul.txt", "Ana"]
+    assert [s.folder.name for s in room.students] == ["student-Con", "student-nul.txt", "Ana"]
+    for s in room.students:
+        save = read_save(s.save)
+        assert save.name == s.name and save.hide_forecast
+    assert (tmp_path / "c" / "roster.txt").read_text().splitlines() == ["Con", "nul.txt", "Ana"]
+    html5lib.HTMLParser(strict=True).parse((room.students[0].folder / "HANDOUT.html").read_text())

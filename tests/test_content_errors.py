@@ -13,7 +13,7 @@ import pytest
 from game.cli import main
 from game.content.loader import ContentError, load_content
 
-LINE = re.compile(r"^(?P<file>\S[^:]*\.toml): (?P<path>[^:]+): (?P<message>.+)$")
+LINE = re.compile(r"^(?P<file>\S[^:]*\.toml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<path>[^:]+): (?P<message>.+)$")
 
 EVENT = """
 [[event]]
@@ -200,7 +200,8 @@ def test_check_as_a_process_never_shows_a_traceback(content, tmp_path, cli_env):
                           text=True, env=cli_env, cwd=tmp_path, timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
-    assert "a.toml: event[id=a-one].trigger.condition: unknown variable 'tenson'" in proc.stderr
+    # located: the inline trigger table's line (the key inside it has no line of its own)
+    assert "a.toml:7:1: event[id=a-one].trigger.condition: unknown variable 'tenson'" in proc.stderr
 
 
 # ------------------------------------------------------------ valid overlays

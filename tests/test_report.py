@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from _plan_support import HARD_LINE
 
-from game.analysis.debrief import decision_impacts, gather
+from game.analysis.debrief import gather
 from game.cli import main
 from game.play.session import Session
+from game.play.whatif import parse_change, what_if
 from game.render.debrief_html import render_html
 from game.render.debrief_markdown import render_markdown
 from game.sim import attribution
@@ -24,8 +25,8 @@ from game.storage import load_game, read_save, save_session
 from game.strategies import get_strategy
 
 SCENARIO = "exercise-procurement-2018"
-SWEEP = ["--sweep-games", "30"]
-STRATEGIES = ["balanced", "rnd_heavy", "subsidy_heavy", "alliance_heavy", "scripted:{script}"]
+SWEEP = ["--sweep-games", "30", "--search-generations", "2"]
+STRATEGIES = ["balanced", "rnd_heavy", "subsidy_heavy", "workforce_heavy", "scripted:{script}"]  # alliance_heavy: no alliance lever here, so it plays balanced's game
 
 
 # ---------------------------------------------------------------- helpers
@@ -144,37 +145,40 @@ def test_scores_in_the_data_equal_replays_exactly(played_class, content):
         assert game.state_hash == session.state_hash
 
 
-def test_the_top_decisions_are_named_for_each_game(played_class, reports, content):
-    folder, strategies = played_class
+def test_the_top_decisions_are_named_for_each_game_with_their_what_if(played_class, reports, content):
+    folder, _ = played_class
     md = reports["md"]
     decisions = section(md, "## The decisions that most changed each game")
-    for name in strategies:
-        session = independent_replay(folder / name / f"{name}.json", content)
-        top, _ = decision_impacts(session)
-        assert len(top) >= 3
-        block = decisions[decisions.index(f"### {name}:") :]
+    report = gather([folder], content, sweep_games=0, search_generations=0)
+    for game in report.games:
+        assert len(game.decisions) == 3
+        block = decisions[decisions.index(f"### {game.name}:") :]
         block = block[: block.find("\n### ", 1)] if "\n### " in block[1:] else block
-        for i, d in enumerate(top[:3], 1):
-            assert f"{i}. **{d.label}**: {d.points:+.1f} points" in block
-        assert top[0].label in reports["html"].replace("&#x27;", "'")
-    # the scripted hard-liner's procurement answer is among their top decisions
-    hard = next(n for n, s in strategies.items() if s.startswith("scripted:"))
-    block = decisions[decisions.index(f"### {hard}:") :]
-    assert "Ban them everywhere and rip out their kit" in block.split("\n### ")[0]
-    assert "How the top decisions are found" in md
+        for i, d in enumerate(game.decisions, 1):
+            assert f"{i}. **{d.label}** — {d.counterfactual}: **{d.difference:+.2f} points**" in block
+            assert f"`{game.command(d)}`" in block
+            w = what_if(content, SCENARIO, game.seed, read_save(game.path).log(),
+                        [parse_change(c) for c in d.changes])
+            assert abs(w.score_difference - d.difference) < 1e-9
+        assert [abs(d.difference) for d in game.decisions] == sorted((abs(d.difference) for d in game.decisions),
+                                                                       reverse=True)
+        assert game.decisions[0].label in reports["html"].replace("&#x27;", "'")
+    assert "How the decisions are measured" in md
 
 
 def test_the_strategies_distribution_is_present(reports):
     md = reports["md"]
-    dist = tables(section(md, "## The class against the built-in strategies"))[0]
+    fair, dist = tables(section(md, "## The class against the strategies"))
     names = [cells(r)[0] for r in dist[2:]]
-    assert names[0] == "**the class**"
+    assert names[0] == "the class (its own seeds)"
     from game.strategies.registry import BUILTIN
 
-    assert names[1:] == list(BUILTIN)
+    assert names[1:] == [*BUILTIN, "best plan (search)"]
     for row in dist[3:]:
         assert cells(row)[1] == "30"
-    assert "On seed 2018" in dist[0]
+    assert [cells(r)[0] for r in fair[2:]] == names[1:]
+    assert all(cells(r)[1] == "5" for r in fair[2:])
+    assert "On the class's own seed (2018)" in md and "Over many seeds (not the class's)" in md
     assert "<svg" in reports["html"] and "balanced" in reports["html"]
 
 
@@ -188,6 +192,7 @@ def test_spend_events_and_discussion(played_class, reports, content):
         "Workforce",
         "Export",
         "Alliances",
+        "Security",
         "Total",
     ]
     events = tables(section(md, "## Events the class met"))[0]
@@ -226,8 +231,8 @@ def test_html_is_self_contained_and_valid(reports):
 
 def test_reports_are_deterministic(played_class, content):
     folder, _ = played_class
-    a = gather([folder], content, sweep_games=5, strategies=["balanced", "random"])
-    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"])
+    a = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
+    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
     assert render_markdown(a) == render_markdown(b)
     assert render_html(a) == render_html(b)
 
@@ -261,7 +266,8 @@ def saves(played_class, tmp_path):
 
 def report_cli(capsys, inputs, out, *extra):
     return run_cli(
-        ["report", *inputs, "--out", out, "--sweep-games", "5", "--strategy", "balanced", *extra], capsys
+        ["report", *inputs, "--out", out, "--sweep-games", "5", "--strategy", "balanced", "--search-generations",
+         "0", *extra], capsys
     )
 
 
@@ -285,7 +291,7 @@ def test_a_tampered_save_is_listed_not_counted(saves, tmp_path, capsys):
     assert counted == ["student-01", "student-03", "student-05"]
     problems = section(md, "## Saves not counted")
     assert "student-02.json" in problems and "student-04.json" in problems
-    assert "3 game(s) counted, 2 not counted" in stdout
+    assert "3 game(s) counted, 0 flagged, 2 not counted" in stdout
 
 
 def test_saves_of_two_scenarios_name_the_odd_one_out(saves, tmp_path, content, capsys):
@@ -386,15 +392,15 @@ def test_saves_of_another_content_pack_fail_verification(saves, tmp_path, capsys
 
 def test_an_unfinished_game_is_shown_in_progress(saves, tmp_path, content, capsys):
     session = Session(content, SCENARIO, content.scenarios[SCENARIO].seed)
-    session.play_with(get_strategy("balanced"), turns=2)
-    save_session(session, "late-starter", saves)
+    session.play_with(get_strategy("random"), turns=2)  # (balanced's two quarters would be an older version)
+    save_session(session, "late-starter", saves, player="human")
     out = tmp_path / "out"
     code, _, _ = report_cli(capsys, [saves], out)
     assert code == 0
     md = (out / f"debrief-{SCENARIO}.md").read_text()
     row = next(r for r in tables(section(md, "## Games"))[0] if "late-starter" in r)
     assert "in progress (2/6)" in row
-    dist = tables(section(md, "## The class against the built-in strategies"))[0]
+    dist = tables(section(md, "### Over many seeds"))[0]
     assert cells(dist[2])[1] == "5"  # the class's row counts finished games only
 
 
@@ -404,3 +410,19 @@ def test_bad_arguments_exit_2(saves, tmp_path, capsys):
     code, _, err = run_cli(["report", saves, "--format", "pdf"], capsys)
     assert code == 2 and "pdf" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_json_to_stdout_is_the_whole_debrief_and_writes_no_file_unless_asked(saves, tmp_path, capsys,
+                                                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(saves), "--sweep-games", "3", "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)  # stdout is the document alone
+    assert doc["ok"] is True and doc["scenario"] == SCENARIO and len(doc["games"]) == 5
+    game = doc["games"][0]
+    assert set(game["spend"]) >= {"subsidy", "rnd"} and game["state_hash"] and game["goals"][0]["id"]
+    assert [len(s["scores"]) for s in doc["strategies"]] == [3] * len(doc["strategies"])
+    assert "5 game(s) counted" in captured.err
+    assert not list(tmp_path.glob("debrief-*"))
+    assert main(["report", str(saves), "--sweep-games", "0"]) == 0  # without --json: here, as before
+    assert (tmp_path / f"debrief-{SCENARIO}.md").is_file()

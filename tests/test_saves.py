@@ -31,7 +31,7 @@ def test_format_fields(tmp_path):
     session = new_game(turns=3)
     path = saves.save_session(session, "fmt", tmp_path, player="human").path
     raw = json.loads(path.read_text(encoding="utf-8"))
-    assert raw["format_version"] == saves.FORMAT_VERSION == 1
+    assert raw["format_version"] == saves.FORMAT_VERSION == 2
     assert raw["scenario"] == SCENARIO and raw["seed"] == session.seed
     assert raw["content_fingerprint"] == content().fingerprint
     assert raw["created"] and raw["updated"] and raw["name"] == "fmt" and raw["player"] == "human"
@@ -204,7 +204,40 @@ def test_saves_dir_resolution(monkeypatch, tmp_path):
     assert saves.saves_dir() == repo / "saves"  # run from this checkout
     monkeypatch.setattr("game.storage.folders.repo_saves_dir", lambda: None)
     monkeypatch.chdir(tmp_path)
-    assert saves.saves_dir() == tmp_path / "saves"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs reads it on Linux
+    # installed: the user's data folder, the same from any folder one starts in
+    assert saves.saves_dir() == tmp_path / "data" / "homegrown" / "saves"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert saves.saves_dir() == tmp_path / "data" / "homegrown" / "saves"
+
+
+def test_old_saves_in_dot_saves_are_offered_once_and_copied_not_moved(monkeypatch, tmp_path, capsys):
+    from game.cli.play import offer_legacy_saves
+    from game.storage.settings import load_settings
+
+    monkeypatch.setenv("HOMEGROWN_CONFIG", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "saves").mkdir()
+    (tmp_path / "saves" / "old-game.json").write_text("{}")
+    user = tmp_path / "data" / "saves"
+    asked: list[str] = []
+    copied = offer_legacy_saves(user, ask=lambda q: asked.append(q) or "")
+    assert copied == [user / "old-game.json"] and (tmp_path / "saves" / "old-game.json").is_file()
+    assert "Found 1 save(s)" in asked[0] and load_settings().legacy_saves_offered
+    assert offer_legacy_saves(user, ask=lambda q: pytest.fail("asked twice")) == []  # once only
+    assert saves.legacy_saves(tmp_path / "saves") == []  # ./saves itself in use: nothing to offer
+
+
+def test_the_chosen_theme_is_remembered(monkeypatch, tmp_path):
+    from game.storage.settings import Settings, load_settings, save_settings, settings_path
+
+    monkeypatch.setenv("HOMEGROWN_CONFIG", str(tmp_path / "config"))
+    assert load_settings() == Settings()
+    save_settings(Settings(theme="textual-light"))
+    assert load_settings().theme == "textual-light"
+    settings_path().write_text("not json")
+    assert load_settings() == Settings()  # a broken file is the defaults, not an error
 
 
 def test_resolve_save_argument(tmp_path, monkeypatch):
@@ -268,7 +301,7 @@ def test_fixture_loads(version):
 def test_v0_migration_maps_lever_order():
     raw = json.loads((FIXTURES / "v0.json").read_text())
     up = saves.migrate(raw)
-    assert up["format_version"] == 1 and up["created"] is None
+    assert up["format_version"] == 2 and up["created"] is None
     first = up["turns"][0]["allocations"]
     assert first == {lv: a for lv, a in zip(raw["levers"], raw["log"][0]["alloc"], strict=False) if a}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -99,6 +100,14 @@ def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
     assert main(["run", "--seed", "8", "--strategy", "subsidy_heavy", "--json", "-"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert rows[1]["state_hash"] == doc["state_hash"] and rows[1]["outcome"] == doc["outcome"]
+    # the analyst's columns: goals, final metrics, spend by category and answers, as the game's own record
+    row = rows[1]
+    assert row["goals"] == {g["id"]: {"value": g["value"], "met": g["met"]} for g in doc["goals"]}
+    assert row["metrics"] == doc["final"]["metrics"]
+    spent = sum(sum(h["allocations"].values()) for h in doc["history"])
+    assert sum(row["spend"].values()) == pytest.approx(spent, abs=1e-4) and row["spend"]["subsidy"] > 0
+    last = {e["id"]: e["choice"] for h in doc["history"] for e in h["events"]}
+    assert row["answers"] == last and last
 
 
 def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsys, monkeypatch):
@@ -160,7 +169,7 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
     ):
         assert heading in report
     row = json.loads(read_games(out).splitlines()[0])
-    assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash"}
+    assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash", "goals", "metrics", "spend", "answers"}
 
 
 # ---------------------------------------------------------------- --vary
@@ -315,4 +324,15 @@ def test_progress_bar_only_on_a_terminal():
     shown = io.StringIO()
     bar = ProgressBar(100, stream=shown, enabled=True)
     bar(50)
-    assert "50/100 games" in shown.getvalue()
+    bar(25)
+    bar.close()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.getvalue())  # without the colours
+    assert "75/100 games" in text and "games/s" in text and "left" in text  # done, rate and time left
+
+
+def test_json_to_stdout_is_the_summary_alone(capsys, tmp_path):
+    assert main(["sweep", "--games", "4", "--strategy", "balanced", "--json", "-", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)  # nothing but the document on stdout
+    assert doc == json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert doc["variants"][0]["strategies"][0]["games"] == 4

@@ -85,7 +85,7 @@ def test_overspending_is_an_error_naming_the_budget():
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("2027Q1-rnd-b5g-3", "not TURN:LEVER=AMOUNT"), ("2027Q1:rnd-b5g=lots", "not a number"),
+    ("2027Q1-rnd-b5g-3", "not TURN:LEVER=AMOUNT"), ("2027Q1:rnd-b5g=lots!", "neither an amount"),
     ("2027Q1:rnd-b5g=-1", "0 or more"), ("2027Q1:rnd-b5g=nan", "0 or more"),
 ])
 def test_bad_change_text(spec, message):
@@ -96,7 +96,8 @@ def test_bad_change_text(spec, message):
 @pytest.mark.parametrize("spec, message", [
     ("2027Q1:rnd-b5gg=1", "did you mean 'rnd-b5g'"), ("2040Q1:rnd-b5g=1", "not a turn of this game"),
     ("0:rnd-b5g=1", "not a turn"), ("99:rnd-b5g=1", "turns 1–8"), ("soon:rnd-b5g=1", "not a quarter"),
-    ("2:rnd-b5g=500", "at most"),
+    ("2:rnd-b5g=500", "at most"), ("2027Q1:rnd-b5g=lots", "not a number"), ("3..2:rnd-b5g=1", "ends before"),
+    ("2:no-such-thing=yes", "neither a lever nor an event"),
 ])
 def test_bad_change_for_this_game(spec, message):
     session = _game()

@@ -80,7 +80,7 @@ def doctrines(content: Content, scenario: str, best: Found, settings: Settings, 
         try:
             [found] = search(content, scenario, [family], settings, forbid=forbid,
                              constraints=[Constraint(category, DOCTRINE_SHARE, 1.0)], workers=workers,
-                             progress=progress)
+                             progress=progress, start=best if best.family == family else None)
         except SearchError:
             continue  # no lever of this category may be funded in this scenario
         met = found.violation <= 1e-3

@@ -12,8 +12,10 @@ import numpy as np
 
 from game.analysis.ablation import NO_ABLATION, Ablated, Ablation
 from game.content.pack import Content
+from game.play.records import Turn
 from game.play.runner import play
 from game.sim.compile import build_world
+from game.sim.metrics import metrics
 from game.sim.scoring import evaluate
 from game.sim.world import World
 from game.strategies import Strategy, get_strategy
@@ -58,14 +60,17 @@ class Columns:
     met: np.ndarray  # bool[B,G]
     fired: np.ndarray  # int[B,E] times each event fired
     invested: np.ndarray  # [B,L] ¥ billions spent per lever over the game
+    values: np.ndarray  # [B,G] each goal's metric at the end
+    metrics: np.ndarray  # [B,M] the key metrics at the end (game.sim.metrics.KEY_METRICS)
+    answers: np.ndarray  # int8[B,E] the answer last taken to each event (-1: never answered)
     hashes: list[str] = field(default_factory=list)
+
+    ARRAYS = ("seed", "outcome", "score", "met", "fired", "invested", "values", "metrics", "answers")
 
     @staticmethod
     def concat(parts: Sequence[Columns]) -> Columns:
-        arrays = {n: np.concatenate([getattr(p, n) for p in parts])
-                  for n in ("seed", "outcome", "score", "met", "fired", "invested")}
-        return Columns(**arrays, hashes=[h for p in parts for h in p.hashes],
-        )
+        arrays = {n: np.concatenate([getattr(p, n) for p in parts]) for n in Columns.ARRAYS}
+        return Columns(**arrays, hashes=[h for p in parts for h in p.hashes])
 
 
 _WORLDS: dict[tuple[str, str], World] = {}
@@ -89,7 +94,13 @@ def make_strategy(name: str, world: World, ablation: Ablation = NO_ABLATION) -> 
 
 
 def play_columns(world: World, strategy: Strategy, seeds: np.ndarray) -> Columns:
-    final = play(world, seeds, strategy)
+    answers = np.full((len(seeds), len(world.event_ids)), -1, dtype=np.int8)
+
+    def note_answers(turn: Turn) -> None:
+        taken = turn.report.choices >= 0
+        answers[taken] = turn.report.choices[taken]
+
+    final = play(world, seeds, strategy, on_turn=note_answers)
     scores = evaluate(final, world)
     return Columns(
         seed=np.asarray(seeds, dtype=np.int64),
@@ -98,6 +109,9 @@ def play_columns(world: World, strategy: Strategy, seeds: np.ndarray) -> Columns
         met=scores.met.copy(),
         fired=final.fired.copy(),
         invested=final.invested.copy(),
+        values=scores.values.copy(),
+        metrics=np.stack(list(metrics(final, world).values()), axis=1),
+        answers=answers,
         hashes=final.hashes(),
     )
 

@@ -18,7 +18,8 @@ INTERRUPTED = 130
 """Exit code after Ctrl+C (game.cli.common.Exit.INTERRUPTED)."""
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
-COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom")
+COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve", "schema",
+            "completion")
 
 
 def build_parser() -> Parser:

@@ -56,6 +56,12 @@ def register(sub: Subparsers) -> None:
         type=non_negative_int,
         help="the seed (default: the scenario's fixed seed, else a random one)",
     )
+    new.add_argument(
+        "--hide-forecast",
+        action="store_true",
+        help="predict, then reveal: each save keeps the forecast panel hidden every quarter until the student "
+        "has made a prediction",
+    )
     add_content_option(new)
     new.set_defaults(func=run_new)
     p.set_defaults(
@@ -88,6 +94,7 @@ def run_new(args: Namespace) -> int:
             distinct_seeds=args.distinct_seeds,
             seed=args.seed,
             overlays=tuple(args.content),
+            hide_forecast=args.hide_forecast,
         )
     except ClassroomError as exc:
         message = str(exc)
@@ -105,5 +112,5 @@ def run_new(args: Namespace) -> int:
         f"{'…' if len(seeds) > 3 else ''})"
     )
     print(f"  teacher's sheet: {room.folder / 'TEACHER.md'}")
-    print(f"  each student types: {play_command(room.students[0].save, room.overlays)}")
+    print(f"  each student types, in their folder: {play_command(room.students[0].save, room.overlays)}")
     return 0

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Callable
 from enum import IntEnum
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 from game.content.loader import Content, load_content
 
@@ -77,7 +80,31 @@ games_count = bounded_int(1, MAX_GAMES, "games (split larger runs with --seed-st
 
 def add_saves_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR", help="saves folder (default: $HOMEGROWN_SAVES, else the "
-                        "checkout's saves/, else ./saves)")
+                        "checkout's saves/, else the user's data folder, e.g. ~/.local/share/homegrown/saves)")
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with - "
+                        "(then stdout holds that one document only)")
+
+
+def json_text(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def emit(target: str | None, doc: Any, text: str | None = None) -> None:
+    """--json: the document to stdout (`-`, and nothing else there) or to a file; then `text`, the readable
+    form, on stdout unless the document went there."""
+    if target == "-":
+        sys.stdout.write(json_text(doc))
+        return
+    if target:
+        try:
+            Path(target).write_text(json_text(doc), encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {target}: {exc.strerror or exc}") from None
+    if text is not None:
+        print(text)
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:

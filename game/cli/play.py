@@ -13,7 +13,12 @@ seed, else a random one.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 from game import storage
 from game.cli.common import (
@@ -34,19 +39,55 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "fixed seed, else a random one; an explicit seed wins over the scenario's)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game: a save file, or the name of a save "
                    "in the saves folder")
+    p.add_argument("--class", dest="class_folder", metavar="DIR", help="join a class: pick your name among the "
+                   "class folder's saves and play that save (what `homegrown serve --class DIR` runs for each "
+                   f"browser; the class code, if any, comes from ${CODE_VAR})")
     add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 
 
+CODE_VAR = "HOMEGROWN_CLASS_CODE"
+
+
 def has_terminal() -> bool:
-    """Without a terminal on both ends the app would wait for keys that never come."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Without a terminal on both ends the app would wait for keys that never come (unless a browser is the
+    terminal: textual-serve runs each game with Textual's web driver)."""
+    return (sys.stdin.isatty() and sys.stdout.isatty()) or "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
+def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[Path]:
+    """Once: saves found in an old ./saves (the default before the user folders) are offered, and copied
+    into `folder` if the player agrees (copied, not moved: the old files stay as they were). Returns the
+    copies made."""
+    from game.storage.settings import load_settings, save_settings  # lazy: only for the first run's offer
+
+    settings = load_settings()
+    old = storage.legacy_saves(folder)
+    if settings.legacy_saves_offered or not old:
+        return []
+    answer = ask(f"Found {len(old)} save(s) in {old[0].parent} (where earlier versions kept them). "
+                 f"Copy them to {folder}? [Y/n] ").strip().lower()
+    copied = []
+    if answer in ("", "y", "yes"):
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in old:
+            target = folder / path.name
+            if not target.exists():
+                shutil.copy2(path, target)
+                copied.append(target)
+        print(f"copied {len(copied)} save(s) to {folder}")
+    save_settings(replace(settings, legacy_saves_offered=True))
+    return copied
 
 
 def run(args: argparse.Namespace) -> int:
     if args.load and args.scenario:
         raise UsageError("--load continues a saved game; it cannot be combined with --scenario")
+    if args.class_folder and (args.load or args.scenario):
+        raise UsageError("--class picks a student's save; it cannot be combined with --load or --scenario")
+    if args.class_folder and not Path(args.class_folder).is_dir():
+        raise UsageError(f"--class {args.class_folder}: no such folder")
     content = load_with_scenario(args.content, args.scenario)
     if args.scenario is not None and args.seed is not None:
         notice = effective_seed(content.scenarios[args.scenario], args.seed).notice
@@ -71,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
     if not has_terminal():
         raise UsageError("play needs a terminal (its input and output are not one); "
                          "`homegrown run` plays a game without one")
-    app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder)
+    if not args.saves:
+        offer_legacy_saves(folder)
+    app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder,
+                       class_folder=args.class_folder, class_code=os.environ.get(CODE_VAR) or None)
     app.run()
     return app.return_code or 0

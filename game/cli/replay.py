@@ -11,10 +11,17 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.cli.common import Failure, Subparsers, UsageError, add_content_option, add_saves_option
+from game.cli.common import (
+    Failure,
+    Subparsers,
+    UsageError,
+    add_content_option,
+    add_json_option,
+    add_saves_option,
+    emit,
+)
 
 if TYPE_CHECKING:
     from game.storage import Verification
@@ -32,22 +39,14 @@ def register(sub: Subparsers) -> None:
                    help="change one allocation (repeatable). TURN is a quarter (2027Q1) or a 1-based turn "
                         "number (5); AMOUNT is ¥ billions. A plan over that quarter's budget is an error: "
                         "lower another lever of the same quarter with a second --what-if")
-    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_json_option(p)
     add_saves_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 
 
 def _emit(args: Namespace, doc: dict, text: str) -> None:
-    if args.json == "-":
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
-        return
-    if args.json:
-        try:
-            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
-    print(text)
+    emit(args.json, doc, text)
 
 
 def _verification_text(v: Verification) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from argparse import Namespace
-from pathlib import Path
 from typing import Any
 
 from game.cli.common import (
@@ -13,7 +11,9 @@ from game.cli.common import (
     Subparsers,
     UsageError,
     add_content_option,
+    add_json_option,
     add_saves_option,
+    emit,
     load_with_scenario,
     non_negative_int,
 )
@@ -29,7 +29,7 @@ def register(sub: Subparsers) -> None:
                    help="random seed, 0 or more (default: the scenario's fixed seed, else 1; an explicit seed "
                    "wins over the scenario's)")
     p.add_argument("--strategy", default="balanced", help="strategy name (default: balanced)")
-    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_json_option(p)
     p.add_argument("--save", metavar="PATH|NAME", help="also save the game (its moves as the action log): a "
                    "bare NAME goes into the saves folder as NAME.json, a PATH with a folder is used as given")
     add_saves_option(p)
@@ -56,15 +56,7 @@ def run(args: Namespace) -> int:
     doc = run_game(content, args.scenario, seed, args.strategy)
     if args.save is not None:  # an empty name is refused, never silently ignored
         _save(args, content, seed, doc)
-    if args.json == "-":
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n")
-        return 0
-    if args.json:
-        try:
-            Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
-    print(summary(doc))
+    emit(args.json, doc, summary(doc) if args.json != "-" else None)
     return 0
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
-import time
 from argparse import Namespace
 from pathlib import Path
 
@@ -13,6 +10,9 @@ from game.cli.common import (
     Subparsers,
     UsageError,
     add_content_option,
+    add_json_option,
+    emit,
+    json_text,
     non_negative_int,
     positive_int,
     workers_count,
@@ -43,8 +43,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--budget", type=positive_seconds, metavar="SECONDS",
                    help="stop a family early when the next generation would not fit (results then depend "
                         "on the machine's speed)")
-    p.add_argument("--population", type=positive_int, default=48, metavar="N", help="plans per generation "
-                   "(default 48)")
+    p.add_argument("--population", type=positive_int, default=96, metavar="N", help="plans per generation "
+                   "(default 96)")
     p.add_argument("--seeds", type=positive_int, default=40, metavar="N", help="training seeds per generation "
                    "(default 40)")
     p.add_argument("--validate", type=positive_int, default=2000, metavar="N", help="validation games "
@@ -72,7 +72,7 @@ def register(sub: Subparsers) -> None:
                    help="where candidates play: local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     p.add_argument("--out", metavar="DIR", help="write search.json, search.md and the plans here (plan-fixed.toml, plan-phased.toml, plan-reactive.py)")
-    p.add_argument("--json", metavar="PATH|-", help="write the result as JSON to PATH, or to stdout with -")
+    add_json_option(p)
     add_content_option(p)
     p.set_defaults(func=run)
 
@@ -80,6 +80,7 @@ def register(sub: Subparsers) -> None:
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
     from game.analysis.balance import check_targets, measure
+    from game.analysis.progress import ProgressBar
     from game.analysis.search import (
         FAMILIES,
         SearchError,
@@ -117,16 +118,18 @@ def run(args: Namespace) -> int:
     settings = Settings(generations=args.generations, population=args.population, seeds=args.seeds,
                         validate=args.validate, validate_start=args.validate_start, seed=args.seed,
                         time_budget=args.budget)
-    started = time.perf_counter()
-    tty = sys.stderr.isatty()
+    bars: dict[str, ProgressBar] = {}
+
+    def close_bars() -> None:
+        for bar in bars.values():
+            bar.close()
+        bars.clear()
 
     def progress(family: str, generation: int, of: int, best: float) -> None:
-        if tty:
-            spent = time.perf_counter() - started
-            eta = spent / generation * (of - generation)
-            sys.stderr.write(f"\r{family}: generation {generation}/{of} · best {best:.0%} on training seeds · "
-                             f"{spent:.0f} s, about {eta:.0f} s left ")
-            sys.stderr.flush()
+        if family not in bars:
+            close_bars()
+            bars[family] = ProgressBar(of, unit="generations")
+        bars[family].set(generation, f"{family}: best {best:.0%} on training seeds")
 
     try:
         found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
@@ -134,17 +137,15 @@ def run(args: Namespace) -> int:
     except SearchError as exc:
         raise UsageError(str(exc)) from None
     finally:
-        if tty:
-            sys.stderr.write("\n")
+        close_bars()
     world = build_world(content, args.scenario)
     findings = None
     if args.balance:
         measures = measure(content, args.scenario, found, settings, forbid=args.forbid,
                            verdict_games=args.verdict_games, lookahead_games=args.lookahead_games,
                            workers=args.workers, progress=progress)
+        close_bars()
         findings = BalanceFindings(measures, check_targets(targets, measures))
-        if tty:
-            sys.stderr.write("\n")
     plans: dict[str, str] = {}
     if out is not None:
         try:
@@ -161,22 +162,16 @@ def run(args: Namespace) -> int:
                       list(args.forbid), found, plans)
     if findings is not None:
         doc["balance"] = findings_json(findings)
-    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if out is not None:
-        atomic_write(out / "search.json", text.encode(), keep_backup=False)
+        atomic_write(out / "search.json", json_text(doc).encode(), keep_backup=False)
         md = search_markdown(args.scenario, found, plans, settings)
         if findings is not None:
             md += "\n## Balance\n\n" + findings_text(findings) + "\n"
         atomic_write(out / "search.md", md.encode(), keep_backup=False)
     if args.json == "-":
-        sys.stdout.write(text)
+        emit("-", doc)
         return 0
-    if args.json:
-        try:
-            Path(args.json).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise Failure(f"cannot write {args.json}: {exc.strerror or exc}") from None
-    print(console_text(args.scenario, found, plans))
+    emit(args.json, doc, console_text(args.scenario, found, plans))
     if findings is not None:
         print("\n" + findings_text(findings))
     return 0

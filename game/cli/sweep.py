@@ -12,6 +12,8 @@ from game.cli.common import (
     Subparsers,
     UsageError,
     add_content_option,
+    add_json_option,
+    emit,
     games_count,
     non_negative_int,
     positive_int,
@@ -56,6 +58,7 @@ def register(sub: Subparsers) -> None:
         "--workers", type=workers_count, default=1, metavar="W", help="processes to use (default 1, at most 256)"
     )
     p.add_argument("--out", metavar="DIR", help="write summary.json, games.jsonl and report.md here")
+    add_json_option(p)
     p.add_argument(
         "--vary",
         action="append",
@@ -135,13 +138,15 @@ def run(args: Namespace) -> int:
     except (SweepError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
     summary = summarize(result)
-    sys.stdout.write(console_text(result, summary))
+    if args.json != "-":
+        sys.stdout.write(console_text(result, summary))
     if out is not None:
         write_outputs(result, summary, out)
         print(f"wrote {out / 'summary.json'}, {out / 'games.jsonl'}, {out / 'report.md'}", file=sys.stderr)
     played = sum(g.cols.seed.size for g in result.groups.values())
     print(f"{played:,} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if not args.balance:
+        emit(args.json, summary)
         return 0
     from game.analysis.balance import BotRate  # lazy: only for --balance
 
@@ -152,8 +157,12 @@ def run(args: Namespace) -> int:
     from game.render.search_report import target_lines  # lazy: only for --balance
 
     failed = [c for c in checks if not c.ok]
-    print(f"\nBalance targets (the scenario's [balance]; the search validated on seeds 0-{settings.validate - 1}):")
-    print("\n".join(target_lines(checks)))
+    if args.json != "-":
+        print(f"\nBalance targets (the scenario's [balance]; the search validated on seeds 0-{settings.validate - 1}):")
+        print("\n".join(target_lines(checks)))
+    summary["balance"] = {"balanced": not failed, "validated_on": [0, settings.validate - 1],
+                          "targets": [{"target": c.target, "ok": c.ok, "detail": c.detail} for c in checks]}
+    emit(args.json, summary)
     return 1 if failed and args.strict else 0
 
 

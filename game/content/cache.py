@@ -1,6 +1,7 @@
 """The parsed-pack cache: a pack that loaded cleanly is kept as a pickle keyed by the bytes of every
 content file and of the code that reads them, so a changed file or a changed loader is never served stale.
-`HOMEGROWN_CACHE=off` switches it off, `HOMEGROWN_CACHE=DIR` moves it (default ~/.cache/homegrown)."""
+`HOMEGROWN_CACHE=off` switches it off, `HOMEGROWN_CACHE=DIR` moves it (default: the user's cache folder,
+~/.cache/homegrown on Linux, through platformdirs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
+
+import platformdirs
 
 from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 from game.content.pack import Content
@@ -25,7 +28,7 @@ def key(folders: list[Path]) -> Path | None:
     setting = os.environ.get("HOMEGROWN_CACHE", "")
     if setting == "off":
         return None
-    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homegrown"
+    base = Path(setting) if setting else platformdirs.user_cache_path("homegrown", appauthor=False)
     digest = hashlib.sha256()
     try:
         for module in CODE:

@@ -226,6 +226,9 @@ class Lever(Strict):
     id: Id
     name: str
     category: Category
+    purpose: Id | None = None
+    """What the money is for in a debrief's spend profile, when it differs from the category the bots and
+    the search weigh it in (e.g. `security` for paying carriers to remove kit: not a subsidy to a vendor)."""
     short: str
     """One line, shown beside the lever in the allocation panel."""
     description: str

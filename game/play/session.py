@@ -10,6 +10,8 @@ import numpy as np
 
 from game.content.pack import Content
 from game.content.schema import Event
+from game.play.predictions import Prediction
+from game.play.predictions import check as check_prediction
 from game.play.records import GameResult, Turn, TurnSummary
 from game.play.rules import ActionError, TurnActions, check_allocations, check_choices
 from game.sim.compile import build_world
@@ -33,6 +35,11 @@ class Session:
         self.log: list[TurnActions] = []
         self.history: list[TurnSummary] = []
         self.turns: list[Turn] = []
+        self.predictions: dict[int, Prediction] = {}
+        """Turn index -> the player's guess made before that quarter (game.play.predictions); not an action:
+        it never changes the game."""
+        self.hide_forecast = False
+        """A classroom setting kept in the save: the forecast stays hidden until a prediction is made."""
 
     # ------------------------------------------------------------ reading
 
@@ -68,11 +75,14 @@ class Session:
         choices = check_choices(self.world, pending, turn_actions.choices)
         return Actions(alloc[None, :], choices[None, :])
 
-    def end_turn(self, turn_actions: TurnActions) -> TurnSummary:
-        """Play this quarter; returns its summary (what changed and why)."""
+    def end_turn(self, turn_actions: TurnActions, prediction: Prediction | None = None) -> TurnSummary:
+        """Play this quarter; returns its summary (what changed and why). `prediction`, the player's guess
+        for this quarter, is kept beside the log."""
         if self.done:
             raise ActionError("", "the game is over")
         actions = self.actions_for(turn_actions)
+        if prediction is not None:
+            self.predictions[len(self.log)] = check_prediction(self.world, prediction)
         before = self.state
         after, report = step(before, actions, self.world, record=True)
         turn = Turn(before, after, report)

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from game.analysis.debrief.counterfactual import METHOD
 from game.analysis.debrief.data import ClassReport
 from game.analysis.debrief.strategies import score_stats
-from game.content.schema import CATEGORIES
 from game.content.untrusted import html_text
-from game.render.debrief_markdown import METHOD, SCORE_NOTE, _num, _status
-from game.render.labels import CATEGORY_COLOURS, CATEGORY_NAMES, titled
+from game.render.debrief_view import (
+    FLAG_NOTE,
+    SCORE_NOTE,
+    Table,
+    decision_number,
+    distribution_table,
+    events_table,
+    flag_lines,
+    games_table,
+    many_seeds_line,
+    matchup_line,
+    matchup_table,
+    meta,
+    spend_table,
+    status,
+    timeline_table,
+)
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 70em;
@@ -19,20 +34,28 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .met { color: #1a7f37; } .missed { color: #b42318; }
 .problems { background: #fff4e5; border: 1px solid #f0b35b; padding: 0.5em 1em; }
 .meta, .note { color: #555; } svg { max-width: 100%; height: auto; }
+code.command { font-size: 0.85em; word-break: break-all; }
 .legend span { display: inline-block; margin-right: 1em; } .swatch { display: inline-block; width: 0.9em;
   height: 0.9em; margin-right: 0.3em; vertical-align: -0.1em; }
 @media print { h2 { page-break-after: avoid; } }
 """
 
 
-def _td(text: str, cls: str = "") -> str:
-    return f'<td class="{cls}">{html_text(text)}</td>' if cls else f"<td>{html_text(text)}</td>"
-
-
-def _table(header: list[str], rows: list[list[tuple[str, str]]]) -> str:
+def _table(t: Table) -> str:
+    header, rows, align = t
     head = "".join(f"<th>{html_text(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(_td(t, c) for t, c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f'<td class="n">{html_text(c)}</td>' if a == "r" else f"<td>{html_text(c)}</td>"
+                                    for c, a in zip(row, align, strict=True)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+FONT = 16
+"""Chart type in px: readable on a projector at the back of a room."""
+
+
+def label_width(labels: list[str], font: int = FONT) -> int:
+    """Room for the longest label at `font` px (a generous 0.62 em per character: never clipped)."""
+    return int(max((len(t) for t in labels), default=4) * font * 0.62) + 16
 
 
 def distribution_svg(r: ClassReport) -> str:
@@ -40,7 +63,7 @@ def distribution_svg(r: ClassReport) -> str:
     rows = [("the class", [g.score for g in r.finished], True)] + [
         (s.name, s.scores, False) for s in r.strategies
     ]
-    left, width, row_h, top = 130, 560, 26, 20
+    left, width, row_h, top = label_width([n for n, _, _ in rows]), 640, 34, 20
     height = top + row_h * len(rows) + 30
 
     def x(v: float) -> float:
@@ -57,13 +80,13 @@ def distribution_svg(r: ClassReport) -> str:
         parts.append(
             f'<line x1="{x(t):.1f}" y1="{top - 6}" x2="{x(t):.1f}" y2="{height - 24}" stroke="#e5e5e5"/>'
         )
-        parts.append(f'<text x="{x(t):.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{t}</text>')
+        parts.append(f'<text x="{x(t):.1f}" y="{height - 8}" font-size="{FONT}" text-anchor="middle">{t}</text>')
     for i, (name, scores, is_class) in enumerate(rows):
         y = top + i * row_h + row_h / 2
         colour = "#1f4e9c" if is_class else "#888888"
         weight = "bold" if is_class else "normal"
         parts.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
+            f'<text x="{left - 8}" y="{y + 5:.1f}" font-size="{FONT}" text-anchor="end" '
             f'font-weight="{weight}">{html_text(name)}</text>'
         )
         if not scores:
@@ -87,10 +110,7 @@ def distribution_svg(r: ClassReport) -> str:
                     f'<circle cx="{x(g.score):.1f}" cy="{y:.1f}" r="4" fill="#1f4e9c">'
                     f"<title>{html_text(g.name)}: {g.score:.1f}</title></circle>"
                 )
-        elif (
-            r.class_seed is not None
-            and (s := next(s for s in r.strategies if s.name == name)).on_class_seed is not None
-        ):
+        elif (s := next(s for s in r.strategies if s.name == name)).on_class_seed is not None:
             parts.append(
                 f'<path d="M {x(s.on_class_seed):.1f} {y - 9:.1f} l 5 -6 l -10 0 z" fill="#b42318">'
                 f"<title>{html_text(name)} on seed {r.class_seed}: {s.on_class_seed:.1f}</title></path>"
@@ -100,36 +120,42 @@ def distribution_svg(r: ClassReport) -> str:
 
 
 def spend_svg(r: ClassReport) -> str:
-    """One stacked bar per game: its spend by lever category, in ¥ billions."""
-    left, width, row_h, top = 130, 560, 24, 10
+    """One stacked bar per game: its spend by what the money was for, in ¥ billions."""
+    left, width, row_h, top = label_width([g.name for g in r.games]), 640, 30, 10
     most = max((sum(g.spend.values()) for g in r.games), default=0) or 1
     height = top + row_h * len(r.games) + 10
     parts = [
         (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 70}" height="{height}" '
-            f'viewBox="0 0 {left + width + 70} {height}" role="img" aria-label="Spend by lever category">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 90}" height="{height}" '
+            f'viewBox="0 0 {left + width + 90} {height}" role="img" aria-label="Spend by what it was for">'
         )
     ]
     for i, g in enumerate(r.games):
         y = top + i * row_h
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" font-size="12" text-anchor="end">{html_text(g.name)}</text>'
+            f'<text x="{left - 8}" y="{y + 20}" font-size="{FONT}" text-anchor="end">{html_text(g.name)}</text>'
         )
         at = float(left)
-        for c in CATEGORIES:
-            w = width * g.spend[c] / most
+        for grp in r.spend_groups:
+            w = width * g.spend[grp.id] / most
             if w <= 0:
                 continue
             parts.append(
-                f'<rect x="{at:.1f}" y="{y + 3}" width="{w:.1f}" height="16" fill="{CATEGORY_COLOURS[c]}">'
-                f"<title>{html_text(CATEGORY_NAMES[c])}: ¥{g.spend[c]:.1f}B</title></rect>"
+                f'<rect x="{at:.1f}" y="{y + 4}" width="{w:.1f}" height="22" fill="{grp.colour}">'
+                f"<title>{html_text(grp.name)}: ¥{g.spend[grp.id]:.1f}B</title></rect>"
             )
             at += w
         parts.append(
-            f'<text x="{at + 5:.1f}" y="{y + 15}" font-size="11">¥{sum(g.spend.values()):.0f}B</text>'
+            f'<text x="{at + 5:.1f}" y="{y + 20}" font-size="{FONT}">¥{sum(g.spend.values()):.0f}B</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def legend(r: ClassReport) -> str:
+    return '<p class="legend">' + "".join(
+        f'<span><span class="swatch" style="background:{g.colour}"></span>{html_text(g.name)}</span>'
+        for g in r.spend_groups) + "</p>"
 
 
 def render_html(r: ClassReport) -> str:
@@ -140,132 +166,51 @@ def render_html(r: ClassReport) -> str:
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>Class debrief: {html_text(r.scenario_name)}</title><style>{CSS}</style></head><body>")
     add(f"<h1>Class debrief: {html_text(r.scenario_name)}</h1>")
-    meta = (
-        f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · "
-        f"{len(r.games)} game(s) counted"
-        + (f", {len(r.problems)} not counted" if r.problems else "")
-        + (f" · everyone played seed {r.class_seed}" if r.class_seed is not None else "")
-    )
-    add(f'<p class="meta">{html_text(meta)}</p><p>{html_text(r.description)}</p>')
+    add(f'<p class="meta">{html_text(meta(r))}</p><p>{html_text(r.description)}</p>')
     if r.problems:
-        add(
-            '<section class="problems"><h2>Saves not counted</h2><p>These files were not counted in any '
-            "table or statistic below:</p><ul>"
-        )
-        for p in r.problems:
-            add(f"<li><code>{html_text(p.path)}</code>: {html_text(p.message)}</li>")
+        add('<section class="problems"><h2>Saves not counted</h2><p>These files were not counted in any '
+            "table or statistic below:</p><ul>")
+        add("".join(f"<li><code>{html_text(p.path)}</code>: {html_text(p.message)}</li>" for p in r.problems))
+        add("</ul></section>")
+    if r.flags:
+        add(f'<section class="problems"><h2>Flagged saves</h2><p>{html_text(FLAG_NOTE)}</p><ul>')
+        add("".join(f"<li>{html_text(line)}</li>" for line in flag_lines(r)))
         add("</ul></section>")
     add("<h2>Games</h2><ul>")
     for gid, desc in r.goals:
         add(f"<li><strong>{html_text(gid)}</strong> ({html_text(r.weight(gid))}): {html_text(desc)}</li>")
-    add("</ul>")
-    add(f'<p class="note">{html_text(SCORE_NOTE)}</p>')
-    rows = []
-    for g in r.games:
-        rows.append(
-            [
-                (g.name, ""),
-                (_status(g, r.turns), ""),
-                (f"{g.score:.1f}", "n"),
-                *[("met" if x.met else "missed", "met" if x.met else "missed") for x in g.goals],
-            ]
-        )
-    add(_table(["Game", "Outcome", "Score", *[gid for gid, _ in r.goals]], rows))
-    add("<h2>Spend profile</h2><p>¥ billions actually spent over the game in each category of levers.</p>")
-    add(
-        '<p class="legend">'
-        + "".join(
-            f'<span><span class="swatch" style="background:{CATEGORY_COLOURS[c]}"></span>'
-            f"{html_text(CATEGORY_NAMES[c])}</span>"
-            for c in CATEGORIES
-        )
-        + "</p>"
-    )
-    add(spend_svg(r))
-    rows = []
-    for g in r.games:
-        total = sum(g.spend.values()) or 1.0
-        rows.append(
-            [
-                (g.name, ""),
-                *[(f"¥{g.spend[c]:.0f}B ({g.spend[c] / total * 100:.0f} %)", "n") for c in CATEGORIES],
-                (f"¥{sum(g.spend.values()):.0f}B", "n"),
-            ]
-        )
-    add(_table(["Game", *[CATEGORY_NAMES[c] for c in CATEGORIES], "Total"], rows))
-    add("<h2>The class against the built-in strategies</h2>")
+    add(f'</ul><p class="note">{html_text(SCORE_NOTE)}</p>')
+    add(_table(games_table(r)))
+    add("<h2>Spend profile</h2><p>¥ billions actually spent over the game on what each lever's money is for.</p>")
+    add(legend(r) + spend_svg(r) + _table(spend_table(r)))
+    add("<h2>The class against the strategies</h2>")
     if r.strategies:
-        add(
-            f"<p>Each built-in strategy played {r.sweep_games} games (seeds {r.sweep_seed_start}–"
-            f"{r.sweep_seed_start + r.sweep_games - 1}). Boxes span the middle half of the scores, "
-            "whiskers the "
-            "lowest and highest, the thick line is the median; blue dots are the class's games"
-            + (
-                f", red marks each strategy's score on the class's seed ({r.class_seed})"
-                if r.class_seed is not None
-                else ""
-            )
-            + ". The spread of a row is luck; the gap between rows is strategy.</p>"
-        )
-        add(distribution_svg(r))
-        rows = []
-        cls = score_stats([g.score for g in r.finished])
-        rows.append(
-            [
-                ("the class", ""),
-                (str(cls["n"]), "n"),
-                *[(_num(cls[k]), "n") for k in ("mean", "min", "median", "max")],
-                (str(sum(1 for g in r.finished if g.outcome == "victory")), "n"),
-                ("", ""),
-            ]
-        )
-        for s in r.strategies:
-            st = score_stats(s.scores)
-            rows.append(
-                [
-                    (s.name, ""),
-                    (str(st["n"]), "n"),
-                    *[(_num(st[k]), "n") for k in ("mean", "min", "median", "max")],
-                    (f"{s.wins}", "n"),
-                    (_num(s.on_class_seed) if s.on_class_seed is not None else "", "n"),
-                ]
-            )
-        add(_table(["Who", "Games", "Mean", "Min", "Median", "Max", "Wins", "On the class's seed"], rows))
+        add(f"<h3>On the class's own seeds</h3><p>{html_text(matchup_line(r))} The best plan is "
+            f"{html_text(r.search_note)}.</p>" + _table(matchup_table(r)))
+        add(f"<h3>Over many seeds</h3><p>{html_text(many_seeds_line(r))} Boxes span the middle half of the "
+            "scores, whiskers the lowest and highest, the thick line is the median; blue dots are the class's "
+            "games, red marks a strategy's score on the class's seed.</p>")
+        add(distribution_svg(r) + _table(distribution_table(r)))
     else:
         add("<p>No strategies were played.</p>")
-    add(
-        "<h2>The decisions that most changed each game</h2><p>Score points each decision moved, "
-        "+ helped and − "
-        "hurt (method below).</p>"
-    )
+    add("<h2>The decisions that most changed each game</h2><p>Each number is the score of the game replayed "
+        "without the decision (or with the other answer), minus the score as played: − means the decision "
+        "helped. The command beside it reproduces it; its 'difference' is the number.</p>")
     for g in r.games:
-        add(f"<h3>{html_text(g.name)}: {html_text(_status(g, r.turns))}, score {g.score:.1f}</h3>")
+        add(f"<h3>{html_text(g.name)}: {html_text(status(g, r.turns))}, score {g.score:.1f}</h3>")
         if g.decisions:
-            add(
-                "<ol>"
-                + "".join(
-                    f"<li><strong>{html_text(d.label)}</strong>: {d.points:+.1f} points</li>"
-                    for d in g.decisions
-                )
-                + "</ol>"
-            )
+            add("<ol>" + "".join(
+                f"<li><strong>{html_text(d.label)}</strong> — {html_text(d.counterfactual)}: "
+                f'<strong class="number">{html_text(decision_number(d))}</strong> ({html_text(d.outcome)})<br>'
+                f'<code class="command">{html_text(g.command(d))}</code></li>' for d in g.decisions) + "</ol>")
         else:
-            add("<p>No decision of this game changed a goal metric directly.</p>")
-        if g.other_causes:
-            add(
-                '<p class="note">What else moved the score: '
-                + html_text("; ".join(f"{o.label} {o.points:+.1f}" for o in g.other_causes))
-                + ".</p>"
-            )
-    add(f"<p><strong>How the top decisions are found.</strong> {html_text(METHOD)}</p>")
+            add("<p>No decision: nothing was spent and no event with choices happened.</p>")
+    add(f"<p><strong>How the decisions are measured.</strong> {html_text(METHOD)}</p>")
+    add("<h2>Each student, quarter by quarter</h2>")
+    for g in r.games:
+        add(f"<h3>{html_text(g.name)}</h3>" + (_table(timeline_table(r, g)) if g.timeline else "<p>Not started.</p>"))
     add("<h2>Events the class met</h2>")
-    if r.events:
-        rows = []
-        for e in r.events:
-            rows.append([(titled(e.title, e.fiction), ""), (f"{e.games}/{len(r.games)}", "n"), (e.picks(), "")])
-        add(_table(["Event", "Games", "What they chose"], rows))
-    else:
-        add("<p>No events fired in the class's games.</p>")
+    add(_table(events_table(r)) if r.events else "<p>No events fired in the class's games.</p>")
     add("<h2>Discussion</h2><p>Learning objectives of this scenario:</p><ul>")
     add("".join(f"<li>{html_text(o)}</li>" for o in r.learning_objectives) + "</ul>")
     add("<p>Prompts from the class's games:</p><ol>")

@@ -11,8 +11,11 @@ from typing import Any
 import numpy as np
 
 from game.analysis.sweep import SweepError, SweepResult
+from game.content.schema import CATEGORIES
+from game.play.records import rounded
 from game.render.labels import score_legend
 from game.render.tables import markdown_table
+from game.sim.metrics import KEY_METRICS
 from game.sim.scoring import OUTCOMES
 from game.sim.world import World
 from game.storage import atomic_write
@@ -253,11 +256,18 @@ def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
 
 
 def game_lines(result: SweepResult) -> Iterable[str]:
-    """games.jsonl: one line per game, in a fixed order (variant, strategy, ablation, seed)."""
+    """games.jsonl: one line per game, in a fixed order (variant, strategy, ablation, seed): its seed,
+    strategy, outcome, score and state hash; each goal's final value and whether it is met; the key
+    metrics at the end; ¥ billions spent per lever category; the answer last taken to each event that
+    fired (null for an event without choices)."""
     with_variant = len(result.variants) > 1
-    for (_v, _s, _a), g in sorted(result.groups.items()):
-        c = g.cols
+    for (v, _s, _a), g in sorted(result.groups.items()):
+        c, world = g.cols, result.worlds[v]
         outcomes = [OUTCOMES[o] for o in c.outcome]
+        category = world.arrays["lever_category"]
+        spend = np.stack([c.invested[:, category == k].sum(axis=1) for k in range(len(CATEGORIES))], axis=1)
+        goal_ids = [goal.id for goal in world.goals]
+        choice_ids = [[ch.id for ch in world.event(e).choices] for e in range(len(world.event_ids))]
         for i in range(c.seed.size):
             row: dict[str, Any] = {
                 "seed": int(c.seed[i]),
@@ -265,6 +275,12 @@ def game_lines(result: SweepResult) -> Iterable[str]:
                 "outcome": outcomes[i],
                 "score": float(c.score[i]),
                 "state_hash": c.hashes[i],
+                "goals": {gid: {"value": rounded(c.values[i, j]), "met": bool(c.met[i, j])}
+                          for j, gid in enumerate(goal_ids)},
+                "metrics": {m: rounded(c.metrics[i, k]) for k, m in enumerate(KEY_METRICS)},
+                "spend": {cat: rounded(spend[i, k]) for k, cat in enumerate(CATEGORIES)},
+                "answers": {world.event_ids[e]: choice_ids[e][c.answers[i, e]] if c.answers[i, e] >= 0 else None
+                            for e in np.flatnonzero(c.fired[i])},
             }
             if with_variant:
                 row["variant"] = g.variant

@@ -36,6 +36,8 @@ def format_what_if(w: WhatIf) -> str:
     for c in doc["changes"]:
         lines.append(f"  {c['quarter']} (turn {c['turn']}): {c['lever']} "
                      f"¥{c['original']:.2f}B → ¥{c['what_if']:.2f}B")
+    for a in doc["answers"]:
+        lines.append(f"  {a['quarter']} (turn {a['turn']}): {a['event']} {a['original']} → {a['what_if']}")
     if doc["diverged_from"] is None:
         lines += ["", "No difference: the game plays out exactly the same."]
     else:

@@ -7,11 +7,13 @@ from game.storage.folders import (
     ENV_VAR,
     SUFFIX,
     InvalidSaveName,
+    legacy_saves,
     repo_saves_dir,
     resolve_save,
     sanitise_name,
     save_path,
     saves_dir,
+    user_saves_dir,
 )
 from game.storage.format import (
     CHECKSUM_MISMATCH,
@@ -35,6 +37,7 @@ from game.storage.saves import (
     Verification,
     autosave,
     autosave_path,
+    class_saves,
     latest_save,
     list_saves,
     load_game,
@@ -49,9 +52,9 @@ from game.storage.saves import (
 __all__ = [
     "CHECKSUM_MISMATCH", "ENV_VAR", "FORMAT_VERSION", "MAX_SAVE_BYTES", "MIGRATIONS", "SUFFIX", "InvalidSaveName",
     "LoadedGame", "SaveError", "SaveFile", "SaveInfo", "SaveResult", "Snapshot", "TurnRecord", "Verification",
-    "atomic_write", "autosave", "autosave_path", "backup_path", "checksum", "encode", "latest_save",
-    "list_saves", "load_game", "load_session", "looks_like_a_save", "migrate", "parse_save", "read_save",
-    "repo_saves_dir",
-    "resolve_save", "sanitise_name", "save_path", "save_session", "saves_dir", "session_document", "verify",
+    "atomic_write", "autosave", "autosave_path", "backup_path", "checksum", "class_saves", "encode", "latest_save",
+    "legacy_saves", "list_saves", "load_game", "load_session", "looks_like_a_save", "migrate", "parse_save",
+    "read_save", "repo_saves_dir", "resolve_save", "sanitise_name", "save_path", "save_session", "saves_dir",
+    "session_document", "user_saves_dir", "verify",
     "verify_save",
 ]

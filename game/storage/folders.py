@@ -7,6 +7,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+import platformdirs
+
 SUFFIX = ".json"
 ENV_VAR = "HOMEGROWN_SAVES"
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
@@ -27,14 +29,35 @@ def repo_saves_dir() -> Path | None:
     return None
 
 
+APP = "homegrown"
+
+
+def user_saves_dir() -> Path:
+    """The user's own saves folder (platformdirs: ~/.local/share/homegrown/saves on Linux,
+    ~/Library/Application Support/homegrown/saves on macOS, %LOCALAPPDATA%\\homegrown\\saves on Windows)."""
+    return platformdirs.user_data_path(APP, appauthor=False) / "saves"
+
+
 def saves_dir(cli_value: str | Path | None = None) -> Path:
-    """--saves DIR, else $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves (not created here)."""
+    """--saves DIR, else $HOMEGROWN_SAVES, else the checkout's saves/, else the user's saves folder
+    (`user_saves_dir`; not created here)."""
     if cli_value:
         return Path(cli_value).expanduser()
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    return repo_saves_dir() or Path.cwd() / "saves"
+    return repo_saves_dir() or user_saves_dir()
+
+
+def legacy_saves(folder: Path) -> list[Path]:
+    """Saves in ./saves, where versions before the user folders kept them, when `folder` is elsewhere."""
+    old = Path.cwd() / "saves"
+    try:
+        if not old.is_dir() or old.resolve() == folder.resolve():
+            return []
+        return sorted(p for p in old.glob(f"*{SUFFIX}") if p.is_file())
+    except OSError:
+        return []
 
 
 def sanitise_name(name: str) -> str:
@@ -52,6 +75,11 @@ def sanitise_name(name: str) -> str:
     if text.split(".")[0].strip().upper() in WINDOWS_RESERVED:
         raise InvalidSaveName(f"'{text}' is a reserved file name on Windows; choose another save name")
     return text
+
+
+def is_reserved(name: str) -> bool:
+    """A name whose file would be a device on Windows (CON, NUL, COM1, ...), whatever follows a dot."""
+    return unicodedata.normalize("NFC", str(name)).strip().split(".")[0].strip().upper() in WINDOWS_RESERVED
 
 
 def save_path(name: str, folder: Path | str) -> Path:

@@ -15,9 +15,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from game import __version__
 from game.content.files import FileRefused, read_regular_file
 from game.content.untrusted import printable
+from game.play.predictions import Prediction
 from game.play.rules import TurnActions
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_NAME_LENGTH = 200
 """Of a save's `name` (what lists show), not of its file name (game.storage.folders)."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
@@ -40,6 +41,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class PredictionRecord(_Strict):
+    """The player's guess, made before the quarter, of one goal's metric after it (game.play.predictions)."""
+
+    goal: str = Field(min_length=1)
+    guess: float = Field(allow_inf_nan=False)
+
+    def prediction(self) -> Prediction:
+        return Prediction(self.goal, self.guess)
+
+
 class TurnRecord(_Strict):
     """One quarter of the action log: what the player decided, by id, and the state hash after it."""
 
@@ -48,6 +59,8 @@ class TurnRecord(_Strict):
     choices: dict[str, str] = {}
     state_hash: Hash | None = None
     """None only in saves migrated from format 0, which kept no per-turn hashes."""
+    prediction: PredictionRecord | None = None
+    """Format 2: the guess made before this quarter, if any (not an action: replays ignore it)."""
 
     def actions(self) -> TurnActions:
         return TurnActions(dict(self.allocations), dict(self.choices))
@@ -68,7 +81,7 @@ class Snapshot(_Strict):
 
 
 class SaveFile(_Strict):
-    format_version: Literal[1]
+    format_version: Literal[2]
     game: Literal["homegrown"] = "homegrown"
     game_version: str
     name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=MAX_NAME_LENGTH)
@@ -77,6 +90,10 @@ class SaveFile(_Strict):
     content_fingerprint: str = Field(min_length=1)
     seed: int = Field(ge=0, lt=2**63)
     player: str | None = None
+    """Who played: "human" (the game's screen), "strategy:<name>" (`homegrown run --save`)."""
+    hide_forecast: bool = False
+    """Format 2: a classroom setting (`classroom new --hide-forecast`): the forecast panel stays hidden each
+    quarter until the player has made a prediction."""
     created: datetime | None = None
     updated: datetime | None = None
     turns: list[TurnRecord]
@@ -91,6 +108,9 @@ class SaveFile(_Strict):
 
     def log(self) -> list[TurnActions]:
         return [t.actions() for t in self.turns]
+
+    def predictions(self) -> dict[int, Prediction]:
+        return {i: t.prediction.prediction() for i, t in enumerate(self.turns) if t.prediction is not None}
 
     @property
     def quarter(self) -> str | None:
@@ -122,7 +142,12 @@ def _from_v0(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0}
+def _from_v1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 had no predictions and no classroom settings: nothing to move, the defaults apply."""
+    return {**raw, "format_version": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1}
 """format_version v -> a function upgrading the raw dict of version v to version v + 1."""
 
 

@@ -1,16 +1,17 @@
 """Saved games: the file format, atomic writes with a backup, validated loading, migrations, verified
 replay and the saves folder.
 
-A save is a JSON document (format_version 1)::
+A save is a JSON document (format_version 2)::
 
     {
-     "format_version": 1,
+     "format_version": 2,
      "game": "homegrown", "game_version": "0.1.0",
      "name": "My game", "scenario": "default", "content_fingerprint": "1f89df9efd1ea182", "seed": 42,
-     "player": "human" | "strategy:balanced" | null,
+     "player": "human" | "strategy:balanced" | null, "hide_forecast": false,
      "created": "2026-11-25T12:00:00Z", "updated": "2026-11-25T12:40:00Z",
      "turns": [{"quarter": "2026Q1", "allocations": {"rnd-b5g": 6.0}, "choices": {"ntt-law-debate": "keep"},
-                "state_hash": "<sha256 of the state after this turn>"}, ...],
+                "state_hash": "<sha256 of the state after this turn>",
+                "prediction": {"goal": "stake", "guess": 0.05} (optional)}, ...],
      "snapshot": {"turn": 3, "quarter": "2026Q4", "done": false, "outcome": "partial", "score": 61.2,
                   "budget": 20.0, "metrics": {"approval": 54.1, ...}, "state_hash": "<sha256>"},
      "checksum": "<sha256 of the canonical JSON of everything else>"
@@ -194,6 +195,8 @@ def verify(save: SaveFile, content: Content, path: Path | str = "(save)") -> Ver
                 and v.first_divergence is None:
             v.first_divergence = i
     v.session = session
+    session.predictions = {i: p for i, p in save.predictions().items() if i < len(session.log)}
+    session.hide_forecast = save.hide_forecast
     now = _summary(session)
     snap = save.snapshot.model_dump()
     for key in ("quarter", "done", "outcome", "score"):
@@ -273,17 +276,21 @@ def _now() -> datetime:
 
 def session_document(session: Session, *, name: str, player: str | None = None,
                      created: datetime | None = None, updated: datetime | None = None) -> dict[str, Any]:
-    """The save of a session as a raw dict (format_version 1, checksum included)."""
+    """The save of a session as a raw dict (format_version FORMAT_VERSION, checksum included)."""
     updated = updated or _now()
     turns = []
-    for actions, summary, turn in zip(session.log, session.history, session.turns, strict=True):
-        turns.append({"quarter": summary.quarter,
-                      "allocations": {k: float(v) for k, v in actions.allocations.items()},
-                      "choices": dict(actions.choices), "state_hash": turn.after.hash(0)})
+    for i, (actions, summary, turn) in enumerate(zip(session.log, session.history, session.turns, strict=True)):
+        record: dict[str, Any] = {"quarter": summary.quarter,
+                                  "allocations": {k: float(v) for k, v in actions.allocations.items()},
+                                  "choices": dict(actions.choices), "state_hash": turn.after.hash(0)}
+        if i in session.predictions:
+            p = session.predictions[i]
+            record["prediction"] = {"goal": p.goal, "guess": float(p.guess)}
+        turns.append(record)
     doc = {
         "format_version": FORMAT_VERSION, "game": "homegrown", "game_version": __version__,
         "name": name, "scenario": session.scenario, "content_fingerprint": session.content.fingerprint,
-        "seed": session.seed, "player": player,
+        "seed": session.seed, "player": player, "hide_forecast": bool(session.hide_forecast),
         "created": (created or updated).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated": updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "turns": turns, "snapshot": _summary(session),
@@ -436,3 +443,16 @@ def latest_save(folder: Path | str) -> Path | None:
         if info.save is not None:
             return info.path
     return None
+
+
+def class_saves(folder: Path | str) -> list[SaveInfo]:
+    """The readable saves of a class folder (`classroom new`'s layout: one folder per student, and saves
+    at the top), by name. A browser lab (`homegrown serve --class DIR`) offers exactly these names: a
+    student picks one of them and plays that file; nothing a student types becomes a path."""
+    folder = Path(folder)
+    found: dict[Path, SaveInfo] = {}
+    for sub in [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))]:
+        for info in list_saves(sub):
+            if info.save is not None and info.path.resolve().is_relative_to(folder.resolve()):
+                found.setdefault(info.path.resolve(), info)
+    return sorted(found.values(), key=lambda i: (i.name.casefold(), str(i.path)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -113,6 +114,8 @@ class Greedy:
     def __init__(self, candidates: list[Mapping[str, float]] | None = None):
         default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
         default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
+        # two-category mixes too: the strongest plans lean on two or three categories, rarely one
+        default += [{c: HEAVY_WEIGHT if c in pair else 1.0 for c in CATEGORIES} for pair in combinations(CATEGORIES, 2)]
         self.candidates = candidates or default
 
     def plans(self, state: State, world: World) -> np.ndarray:
@@ -206,6 +209,8 @@ class Lookahead:
             raise ValueError("lookahead needs at least one imagined future")
         default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
         default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
+        # two-category mixes too: the strongest plans lean on two or three categories, rarely one
+        default += [{c: HEAVY_WEIGHT if c in pair else 1.0 for c in CATEGORIES} for pair in combinations(CATEGORIES, 2)]
         self.futures, self.so_far, self.max_rows = futures, so_far, max_rows
         self.splits = list(splits) if splits is not None else default
         self.shares = tuple(float(x) for x in shares)

@@ -9,6 +9,7 @@ over the same core as `homegrown run`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from textual.worker import WorkerFailed
 from game import storage
 from game.content.pack import Content
 from game.play.session import Session
+from game.storage.settings import load_settings, save_settings
 from game.tui.messages import (
     ContinueRequested,
     GameOver,
@@ -41,6 +43,7 @@ from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, MessageScreen
 from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
+from game.tui.screens.join import JoinScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import ScenarioScreen, TitleScreen
 from game.tui.service import GameService
@@ -78,17 +81,22 @@ class HomegrownApp(App):
 
     def __init__(self, content: Content, scenario: str | None = None, seed: int | None = None,
                  load: str | Path | OpenedSave | None = None, forecast_samples: int = 200,
-                 theme: str | None = None, saves_folder: str | Path | None = None) -> None:
+                 theme: str | None = None, saves_folder: str | Path | None = None,
+                 class_folder: str | Path | None = None, class_code: str | None = None) -> None:
         """`seed`: --seed, for every new game (it wins over a scenario's fixed seed, with a notice).
         `load`: a save to continue, either already opened (the CLI checks it before the app starts) or
         a path, opened on mount with a dialog if it cannot be. `saves_folder`: --saves DIR (default
-        $HOMEGROWN_SAVES, else the checkout's saves/, else ./saves)."""
+        $HOMEGROWN_SAVES, else the checkout's saves/, else the user's saves folder). `theme`: this one, else
+        the one chosen last time (game.storage.settings). `class_folder`: join a class (pick a name among its
+        saves), after typing `class_code` if one is given."""
         super().__init__()
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
         self.forecast_samples = forecast_samples
         self._initial_theme = theme
         self.service = GameService(content, saves_folder)
+        self.class_folder = Path(class_folder) if class_folder is not None else None
+        self.class_code = class_code
 
     @property
     def session(self) -> Session | None:
@@ -107,13 +115,18 @@ class HomegrownApp(App):
 
     def on_mount(self) -> None:
         self.register_theme(COLOURBLIND)
-        if self._initial_theme:
-            self.theme = self._initial_theme
+        chosen = self._initial_theme or load_settings().theme
+        if chosen in self.available_themes:
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.start_scenario and not self.load_path:
             self.start_game(self.start_scenario)
             return
         if isinstance(self.load_path, OpenedSave) and self.load_path.write_back:
             self.resume(self.load_path)
+            return
+        if self.class_folder is not None:
+            self.push_screen(JoinScreen(self.class_folder, storage.class_saves(self.class_folder), self.class_code))
             return
         self.push_screen(TitleScreen())
         if isinstance(self.load_path, OpenedSave):
@@ -188,7 +201,7 @@ class HomegrownApp(App):
             self._show_saves()
 
     def on_open_save_requested(self, message: OpenSaveRequested) -> None:
-        if isinstance(self.screen, LoadScreen):  # not twice
+        if isinstance(self.screen, LoadScreen | JoinScreen):  # not twice
             self.open_save(message.path)
 
     def on_help_requested(self, message: HelpRequested) -> None:
@@ -260,6 +273,11 @@ class HomegrownApp(App):
             self.screen.dismiss()  # closes once, and never before it is mounted (ClosesOnce)
             return
         self.push_screen(HelpScreen(self.content, tab))
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """The chosen theme is the next game's too (game.storage.settings)."""
+        if load_settings().theme != theme.name:
+            save_settings(replace(load_settings(), theme=theme.name))
 
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEMES else THEMES[-1]

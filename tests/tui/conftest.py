@@ -10,6 +10,8 @@ from tui_support import tui_content
 def _pinned_environment(monkeypatch, tmp_path):
     # every game autosaves: into this test's own folder, never the checkout's saves/
     monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path / "saves"))
+    # and its own settings: a theme one test chose is not the next test's
+    monkeypatch.setenv("HOMEGROWN_CONFIG", str(tmp_path / "config"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")

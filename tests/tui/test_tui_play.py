@@ -222,3 +222,29 @@ def test_prediction_themes_palette_and_title_notices():
             assert len(dash.predictions) == 1
 
     asyncio.run(run())
+
+
+def test_the_theme_chosen_is_the_next_games_theme(tmp_path, monkeypatch):
+    from game.storage.settings import load_settings
+
+    monkeypatch.setenv("HOMEGROWN_CONFIG", str(tmp_path / "config"))
+
+    async def first() -> str:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            before = app.theme
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            assert app.theme != before
+            return app.theme
+
+    async def second() -> str:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            return app.theme
+
+    chosen = asyncio.run(first())
+    assert load_settings().theme == chosen
+    assert asyncio.run(second()) == chosen

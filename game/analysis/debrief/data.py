@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.content.schema import Category
+from game.analysis.debrief.counterfactual import Decision
+from game.play.predictions import Reveal
 from game.play.records import GoalResult
 from game.render.labels import weight_label
+from game.render.shell import shell_command
 
 
 class ReportError(ValueError):
@@ -22,19 +24,42 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Impact:
-    """One cause's direct part in a game's final score."""
+class Flag:
+    """Something about a save a teacher must look at before trusting the class's figures (one line). A
+    flagged game is listed with its flags and left out of the class's statistics."""
 
-    cause: str
-    """The ledger's cause: `lever:<id>`, `event:<id>`, `deal:<id>`, `market:technology`, ..."""
-    label: str
-    """What a student reads: 'R&D: Beyond 5G/6G (¥24B over 4 quarters)', 'Answer to ...: ...'."""
-    points: float
-    """Score points (0-100 scale) this cause moved, before the goals' caps: + helped, − hurt."""
-    goals: dict[str, float]
-    """Goal id -> change of the goal's metric from this cause."""
-    decision: bool
-    """True for the player's own decisions: levers they funded, events they answered."""
+    kind: str
+    """'copy', 'backup', 'bot', 'seed', 'name', 'unknown' (not on the roster), 'missing' (on the roster,
+    no save)."""
+    path: str
+    """The save's path ('' for a roster name without a save)."""
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SpendGroup:
+    """What money is for in the spend profile: a lever category, or a lever's own `purpose`."""
+
+    id: str
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    """One quarter of one student's game, for the timeline and decisions.csv."""
+
+    turn: int
+    """1-based."""
+    quarter: str
+    spend: dict[str, float]
+    """Spend group id -> ¥ billions actually spent this quarter."""
+    spend_by_lever: dict[str, float]
+    answers: list[EventMet]
+    prediction: Reveal | None
+    score: float
+    """The game's score after the quarter."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,8 @@ class EventMet:
     """False when the player left the event unanswered and its default choice was taken."""
     fiction: bool = False
     """An invented event (`fiction = true` in the content)."""
+    turn: int = 0
+    """1-based turn it happened in."""
 
 
 @dataclass
@@ -61,28 +88,69 @@ class GameRow:
     outcome: str
     score: float
     goals: list[GoalResult]
-    spend: dict[Category, float]
-    """Lever category -> ¥ billions actually spent over the game (every category, zero included)."""
+    spend: dict[str, float]
+    """Spend group id -> ¥ billions actually spent over the game (every group, zero included)."""
     spend_by_lever: dict[str, float]
-    decisions: list[Impact]
-    """The top decisions, biggest absolute impact first."""
-    other_causes: list[Impact]
-    """The biggest causes that were not the player's decisions (events, deals, the market...)."""
+    decisions: list[Decision]
+    """The top decisions, biggest absolute what-if difference first."""
+    all_decisions: list[Decision]
+    """Every decision measured (the JSON and CSV exports)."""
     events: list[EventMet]
     state_hash: str
+    timeline: list[TurnRow] = field(default_factory=list)
+    predictions: list[Reveal] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    replay: list[str] = field(default_factory=list)
+    lever_groups: dict[str, str] = field(default_factory=dict)
+    """Lever id -> its spend group, for the levers this game funded."""
+    """`homegrown replay SAVE [--content DIR]` as words: the what-if commands start with it."""
+
+    def command(self, d: Decision) -> str:
+        """The command that reproduces a decision's number (its 'difference' is `d.difference`)."""
+        return shell_command(*self.replay, *[w for c in d.changes for w in ("--what-if", c)])
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def prediction_points(self) -> float | None:
+        return sum(p.points for p in self.predictions) / len(self.predictions) if self.predictions else None
 
 
 @dataclass
 class StrategyRow:
     name: str
     scores: list[float]
+    """Over many seeds (the sweep's)."""
     wins: int
-    on_class_seed: float | None = None
-    """The strategy's score on the seed the whole class played (None when seeds differ)."""
+    on_class_seeds: dict[int, float] = field(default_factory=dict)
+    """Seed -> the strategy's score on each seed the class played."""
+    label: str = ""
+    """What it is, when not a built-in's name (the best plan `homegrown search` finds)."""
 
     @property
     def games(self) -> int:
         return len(self.scores)
+
+    @property
+    def on_class_seed(self) -> float | None:
+        """The score on the class's seed when the whole class played one."""
+        return next(iter(self.on_class_seeds.values())) if len(self.on_class_seeds) == 1 else None
+
+
+@dataclass(frozen=True)
+class Matchup:
+    """The class's counted games against one strategy on the same seeds, game by game."""
+
+    strategy: str
+    games: int
+    beaten: int
+    """Games that scored more than the strategy did on that game's seed."""
+    tied: int
+    class_mean: float
+    strategy_mean: float
+    """The strategy's mean over the class's games' seeds (each game's seed once per game)."""
 
 
 @dataclass
@@ -102,6 +170,8 @@ class EventSummary:
     unanswered: int
     fiction: bool = False
     """An invented event (`fiction = true` in the content)."""
+    names: dict[str, list[str]] = field(default_factory=dict)
+    """Choice id -> the names of the students who took it (alphabetical)."""
 
     def picks(self) -> str:
         """What the class chose, in words (the same in every format)."""
@@ -132,6 +202,14 @@ class ClassReport:
     inputs: list[str] = field(default_factory=list)
     goal_weights: dict[str, float] = field(default_factory=dict)
     """Goal id -> its weight in the score."""
+    flags: list[Flag] = field(default_factory=list)
+    """Every integrity flag (also on the flagged games), the roster's missing names included."""
+    spend_groups: list[SpendGroup] = field(default_factory=list)
+    matchups: list[Matchup] = field(default_factory=list)
+    class_seeds: list[int] = field(default_factory=list)
+    """The seeds the counted (unflagged) games played."""
+    search_note: str = ""
+    """How the best plan was searched (or why it was not)."""
 
     def weight(self, goal: str) -> str:
         """'weight 2 of 5' for a goal of the scenario."""
@@ -139,9 +217,15 @@ class ClassReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.flags
+
+    @property
+    def counted(self) -> list[GameRow]:
+        """The games the class's statistics use: every game that carries no flag."""
+        return [g for g in self.games if not g.flagged]
 
     @property
     def finished(self) -> list[GameRow]:
-        return [g for g in self.games if g.done]
+        """Counted games played to the end (the class's score distribution)."""
+        return [g for g in self.counted if g.done]
 

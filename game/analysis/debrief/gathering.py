@@ -1,5 +1,5 @@
-"""`gather()`: a class's saves in, a `ClassReport` out (finding and checking the saves, each game's row,
-the comparison with the strategies, the events and the discussion prompts)."""
+"""`gather()`: a class's saves in, a `ClassReport` out (finding and checking the saves, the integrity
+flags, each game's row and decisions, the comparisons, the events and the discussion prompts)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,19 @@ from pathlib import Path
 
 from game.analysis.debrief.data import ClassReport, GameRow, ReportError
 from game.analysis.debrief.discussion import discussion_prompts, summarise_events
-from game.analysis.debrief.games import game_row
+from game.analysis.debrief.games import game_row, spend_groups
+from game.analysis.debrief.integrity import flags as integrity_flags
 from game.analysis.debrief.saves import choose_group, find_saves, read_saves, replay_group
-from game.analysis.debrief.strategies import DEFAULT_SWEEP_GAMES, default_strategies, strategy_distribution
+from game.analysis.debrief.strategies import (
+    DEFAULT_SEARCH_GENERATIONS,
+    DEFAULT_SWEEP_GAMES,
+    best_plan,
+    default_strategies,
+    matchups,
+    strategy_distribution,
+)
 from game.content.pack import Content
+from game.render.shell import path_word
 from game.sim.compile import build_world
 
 
@@ -22,9 +31,15 @@ def gather(
     scenario: str | None = None,
     sweep_games: int = DEFAULT_SWEEP_GAMES,
     strategies: Sequence[str] | None = None,
+    progress: bool | None = False,
+    roster: Sequence[str] | None = None,
+    search_generations: int = DEFAULT_SEARCH_GENERATIONS,
+    overlays: Sequence[str] = (),
 ) -> ClassReport:
     """Read, check and replay a class's saves and compute the debrief. Raises ReportError only when no
-    report at all can be made; every save that is not counted is in `.problems`."""
+    report at all can be made; every save that is not counted is in `.problems`, every save that is
+    counted but suspicious carries its `.flags` (and is left out of the class's statistics). `progress`:
+    bars for the replays and the strategies' games (None: on a terminal)."""
     paths, problems = find_saves(inputs)
     saves, unreadable = read_saves(paths)
     problems += unreadable
@@ -40,16 +55,27 @@ def gather(
             "scenario of an overlay folder, pass it with --content DIR"
         )
     world = build_world(content, scenario_id)
-    counted, failed = replay_group(saves, group, content)
-    problems += failed
-    games: list[GameRow] = [game_row(path, save, session) for path, save, session in counted]
-    games.sort(key=lambda g: (g.name.casefold(), g.path))
-    seeds = {g.seed for g in games}
-    class_seed = seeds.pop() if len(seeds) == 1 else None
-    names = list(strategies) if strategies is not None else default_strategies()
-    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seed) if games else []
-    events = summarise_events(games, content)
     sc = world.scenario
+    counted, failed = replay_group(saves, group, content, progress)
+    problems += failed
+    flags = integrity_flags([(p, s) for p, s, _ in counted], sc.seed, roster)
+    groups = spend_groups(world)
+    extra = [w for o in overlays for w in ("--content", path_word(str(o)))]
+    games: list[GameRow] = []
+    for path, save, session in counted:
+        row = game_row(path, save, session, groups, ["homegrown", "replay", path_word(str(path)), *extra])
+        row.flags = [f for f in flags if f.path == str(path)]
+        games.append(row)
+    games.sort(key=lambda g: (g.name.casefold(), g.path))
+    clean = [g for g in games if not g.flagged]
+    class_seeds = sorted({g.seed for g in clean})
+    names = list(strategies) if strategies is not None else default_strategies()
+    rows = strategy_distribution(content, scenario_id, sweep_games, names, class_seeds, progress) if clean else []
+    note = ""
+    if clean:
+        plan, note = best_plan(content, scenario_id, sweep_games, class_seeds, search_generations)
+        rows += [plan] if plan is not None else []
+    events = summarise_events(games, content)
     return ClassReport(
         scenario=scenario_id,
         scenario_name=sc.name,
@@ -63,11 +89,16 @@ def gather(
         strategies=rows,
         sweep_games=sweep_games if rows else 0,
         sweep_seed_start=0,
-        class_seed=class_seed,
+        class_seed=class_seeds[0] if len(class_seeds) == 1 else None,
         events=events,
         learning_objectives=list(sc.learning_objectives),
         debrief_questions=list(sc.debrief_questions),
-        prompts=discussion_prompts(games, rows, events, world),
+        prompts=discussion_prompts(clean, rows, events, world),
         briefing=sc.briefing,
         inputs=[str(i) for i in inputs],
+        flags=flags,
+        spend_groups=groups,
+        matchups=matchups(clean, rows),
+        class_seeds=class_seeds,
+        search_note=note,
     )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.analysis.debrief.data import Problem, ReportError
+from game.analysis.progress import ProgressBar
 from game.content.pack import Content
 from game.play.session import Session
 from game.storage import SUFFIX, SaveError, SaveFile, read_save, verify
@@ -110,15 +111,16 @@ def choose_group(
 
 
 def replay_group(
-    saves: list[tuple[Path, SaveFile]], group: tuple[str, str], content: Content
+    saves: list[tuple[Path, SaveFile]], group: tuple[str, str], content: Content, progress: bool | None = False
 ) -> tuple[list[tuple[Path, SaveFile, Session]], list[Problem]]:
     """The group's saves replayed (each with its session), and a problem for each that does not replay
-    to its saved state."""
+    to its saved state. `progress`: a bar on a terminal (None), always (True) or never (False)."""
     counted: list[tuple[Path, SaveFile, Session]] = []
     problems: list[Problem] = []
-    for path, save in saves:
-        if (save.scenario, save.content_fingerprint) != group:
-            continue
+    mine = [(path, save) for path, save in saves if (save.scenario, save.content_fingerprint) == group]
+    bar = ProgressBar(len(mine), enabled=progress, unit="saves", label="replaying")
+    for path, save in mine:
+        bar(1)
         v = verify(save, content, path)
         if not v.ok or v.session is None:
             hint = ""
@@ -129,4 +131,5 @@ def replay_group(
             )
             continue
         counted.append((path, save, v.session))
+    bar.close()
     return counted, problems
