@@ -121,7 +121,7 @@ def compile_expr(text: str) -> Expr:
                 raise ExprError(f"in {shown!r}: name '{dotted}' is not allowed (names cannot start with '_')")
             names.add(dotted)
             return lambda env: env(dotted)
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):  # bool is an int
             number = node.value
             if abs(number) > MAX_LITERAL:  # an int beyond float64 would overflow in the batch
                 size = f"{number:.3g}" if isinstance(number, float) else f"a {len(str(number)) if number.bit_length() < 10000 else 'huge'}-digit integer"
