@@ -29,6 +29,12 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full campaign (default 1)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    try:  # memory exhaustion is a finding (a MemoryError, counted with the hangs), not the end of the run
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, resource.RLIM_INFINITY))
+    except (ImportError, ValueError, OSError):
+        pass
     rows, failures = [], []
     columns = [Outcome.CLEAN, Outcome.FINE, *BUGS]
     for name, size in [*FULL.items(), ("key spam (rounds of 400 keys)", KEYS)]:

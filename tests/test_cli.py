@@ -156,6 +156,7 @@ def test_ctrl_c_while_starting_is_one_line_never_a_traceback(cli_env, tmp_path, 
     (["sweep", "--games", "10", "--workers", "10000000000"], "at most 256 worker processes"),
     (["replay", "a" * 300 + ".json"], "File name too long"),
     (["check", "c" * 300], "File name too long"),
+    (["run", "--scenario", "tutorial", "--strategy", "scripted:/dev/zero"], "not a regular file"),
 ])
 def test_limits_are_one_line_naming_what_is_wrong(args, words, capsys):
     code = main(args)

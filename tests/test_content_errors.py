@@ -261,6 +261,8 @@ DEFAULT_SCENARIO = (Path(__file__).parents[1] / "content" / "scenarios" / "defau
     ("model.toml", "[security]\nmajor_approval_hit = 1e308\n", "security.major_approval_hit", "1e+308 is out of range"),
     ("model.toml", "[workforce]\ninflow = 1.8e308\n", "workforce.inflow", "finite number"),
     ("model.toml", "[start]\nengineers = -2e6\n", "start", "engineers: -2e+06 is out of range"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("weight = 2", "weight = 2\nspan = 1e-320", 1),
+     "goals[0].span", "1e-320 is out of range"),
     ("events/x.toml", event(effect='{ kind = "mul", target = "approval", factor = 1e5 }'),
      "event[0].effects[0].factor", "less than or equal to 10"),
     ("scenarios/default.toml", DEFAULT_SCENARIO.replace("\nbudget = 20\n", "\nbudget = 1e300\n"), "budget",

@@ -37,8 +37,9 @@ CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 
 
 MAGNITUDE = 1e6
-"""Every number in content lies in [-MAGNITUDE, MAGNITUDE] (fields may declare narrower ranges): far beyond
-any real value, and small enough that 80 quarters of sums and products stay finite in float64."""
+"""Every number in content lies in [-MAGNITUDE, MAGNITUDE] and is 0 or at least 1 / MAGNITUDE in size (fields
+may declare narrower ranges): far beyond any real value, and narrow enough that 80 quarters of sums,
+products and quotients stay finite in float64."""
 
 
 def _printable_strings(value: object) -> object:
@@ -57,9 +58,10 @@ def _out_of_range(value: object, where: str = "") -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        if abs(value) > MAGNITUDE:
+        if abs(value) > MAGNITUDE or 0 < abs(value) < 1 / MAGNITUDE:
             shown = f"{value:.3g}" if isinstance(value, float) or abs(value) > 1e15 else str(value)
-            return f"{where}{shown} is out of range (content numbers lie between -1e6 and 1e6)"
+            return (f"{where}{shown} is out of range (content numbers lie between -1e6 and 1e6, and are 0 "
+                    "or at least 1e-6 in size)")
         return None
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:

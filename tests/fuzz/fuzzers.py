@@ -99,7 +99,7 @@ def judge(tally: Tally, case: str, run: Callable[[], Outcome], limit: float) -> 
     try:
         with time_limit(limit):
             outcome = run()
-    except Hang:
+    except (Hang, MemoryError):  # past the time limit, or the memory limit the campaign sets
         outcome = Outcome.HANG
     except Exception as exc:  # anything not judged by the case is a traceback the user would see
         frames = traceback.extract_tb(exc.__traceback__)[-6:]
