@@ -256,6 +256,11 @@ class HomegrownApp(App):
             return  # the app is closing (Ctrl+Q) while a dialog still mounts its widgets: nothing to show
         super()._handle_exception(error)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._screen_stack:
+            return  # typed while the app closes its screens (Textual would look for the top screen)
+        await super().on_event(event)
+
     async def _on_message(self, message: Message) -> None:
         if not self._screen_stack and isinstance(message, (events.Key, *NAVIGATION)):
             return  # typed or asked for while the app closes its screens: there is no screen to act on

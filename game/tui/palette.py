@@ -11,16 +11,36 @@ import asyncio
 import contextlib
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette, SearchIcon
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Button, Input, LoadingIndicator, OptionList
 from textual.worker import NoActiveWorker, get_current_worker
+
+
+class _CommandList(CommandList):
+    def _move_page(self, direction: Any) -> None:
+        if self._options and not self._lines:
+            return  # PgUp before the list is laid out: Textual would look up a line that is not there
+        super()._move_page(direction)
 
 
 class SafeCommandPalette(CommandPalette):
     _dismissed = False
+
+    def compose(self) -> ComposeResult:  # Textual's own, with the list above
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield _CommandList()
+                yield LoadingIndicator()
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if self._dismissed or not self.is_current or not self.is_mounted:
