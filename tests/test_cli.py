@@ -146,7 +146,8 @@ def test_ctrl_c_while_starting_is_one_line_never_a_traceback(cli_env, tmp_path, 
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and err.strip().splitlines()[-1] == "interrupted", err
+    # 130, or -2 when Python ends by re-raising the signal (what a shell also reports as 130)
+    assert proc.returncode in (130, -2) and err.strip().splitlines()[-1] == "interrupted", err
     assert "Traceback" not in err
 
 

@@ -23,6 +23,7 @@ COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "clas
 
 
 def build_parser() -> Parser:
+    # lazy: main() must be running (its Ctrl+C handler in place) before the heavy imports start
     from game import __version__
     from game.cli.common import Parser
 
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    # lazy: imported under main()'s Ctrl+C handler (a second of pydantic and numpy on a slow machine)
     from game.cli.common import Exit, Failure, UsageError
     from game.content.loader import ContentError
     from game.content.untrusted import printable
