@@ -477,6 +477,8 @@ def run_class(name: str, cases: int, seed: int = 0, limit: float = 20.0) -> Tall
     old_env = {k: os.environ.get(k) for k in ("HOMEGROWN_SAVES", "HOMEGROWN_CACHE")}
     os.environ["HOMEGROWN_SAVES"] = str(workdir / "saves")
     os.environ["HOMEGROWN_CACHE"] = "off"
+    cwd = os.getcwd()
+    os.chdir(workdir)  # relative paths a case writes (`--json nan`) land here, never in the checkout
     try:
         content = load_content()
         for _ in range(cases):
@@ -484,6 +486,7 @@ def run_class(name: str, cases: int, seed: int = 0, limit: float = 20.0) -> Tall
             case, run = make(rng, workdir, content) if name in ("saves", "names and paths") else make(rng, workdir)
             judge(tally, case, run, limit)
     finally:
+        os.chdir(cwd)
         for k, v in old_env.items():
             if v is None:
                 os.environ.pop(k, None)
