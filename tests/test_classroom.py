@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
@@ -243,3 +244,17 @@ def test_reserved_names_are_students_too(tmp_path, content):
         assert save.name == s.name and save.hide_forecast
     assert (tmp_path / "c" / "roster.txt").read_text().splitlines() == ["Con", "nul.txt", "Ana"]
     html5lib.HTMLParser(strict=True).parse((room.students[0].folder / "HANDOUT.html").read_text())
+
+
+def test_names_lose_control_characters_and_overlong_names_are_refused(tmp_path):
+    from game.analysis.classroom import ClassroomError, folder_names, read_names
+
+    names = tmp_path / "names.txt"
+    names.write_text("Eve\x1b]2;PWNED\x07\n\x9bBob\n", encoding="utf-8")
+    assert read_names(names) == ["Eve]2;PWNED", "Bob"]
+    with pytest.raises(ClassroomError, match="at most 200"):
+        folder_names(["x" * 201])
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ClassroomError, match="not a regular file"):
+        read_names(fifo)  # refused at once, never waiting for a writer

@@ -132,3 +132,34 @@ def test_play_without_a_terminal_is_one_line_and_exit_2(cli_env, tmp_path):
 def test_counts_beyond_the_documented_limits_are_one_line(args, message, capsys):
     assert main(args) == 2
     assert message in one_error_line(capsys)
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.4, 0.8])
+def test_ctrl_c_while_starting_is_one_line_never_a_traceback(cli_env, tmp_path, delay):
+    """SIGINT while the CLI imports and loads (the first second): 'interrupted', exit 130."""
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "game", "sweep", "--games", "100000", "--scenario",
+                             "tutorial"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env,
+                            cwd=tmp_path, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    # 130, or -2 when Python ends by re-raising the signal (what a shell also reports as 130)
+    assert proc.returncode in (130, -2) and err.strip().splitlines()[-1] == "interrupted", err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sweep", "--games", "10000000000"], "at most 100,000,000 games"),
+    (["report", "x", "--sweep-games", "10000000000"], "at most 1,000,000 games"),
+    (["sweep", "--games", "10", "--workers", "10000000000"], "at most 256 worker processes"),
+    (["replay", "a" * 300 + ".json"], "File name too long"),
+    (["check", "c" * 300], "File name too long"),
+    (["run", "--scenario", "tutorial", "--strategy", "scripted:/dev/zero"], "not a regular file"),
+])
+def test_limits_are_one_line_naming_what_is_wrong(args, words, capsys):
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code in (1, 2) and err.count("\n") == 1 and words in err and "unexpected" not in err, err

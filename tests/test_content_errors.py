@@ -254,6 +254,30 @@ def test_non_finite_numbers_are_refused_naming_the_file_and_key(tmp_path, name, 
     assert any(where in p and "finite number" in p and name.split("/")[-1] in p for p in problems), problems
 
 
+DEFAULT_SCENARIO = (Path(__file__).parents[1] / "content" / "scenarios" / "default.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, text, where, message", [
+    ("model.toml", "[security]\nmajor_approval_hit = 1e308\n", "security.major_approval_hit", "1e+308 is out of range"),
+    ("model.toml", "[workforce]\ninflow = 1.8e308\n", "workforce.inflow", "finite number"),
+    ("model.toml", "[start]\nengineers = -2e6\n", "start", "engineers: -2e+06 is out of range"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("weight = 2", "weight = 2\nspan = 1e-320", 1),
+     "goals[0].span", "1e-320 is out of range"),
+    ("events/x.toml", event(effect='{ kind = "mul", target = "approval", factor = 1e5 }'),
+     "event[0].effects[0].factor", "less than or equal to 10"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("\nbudget = 20\n", "\nbudget = 1e300\n"), "budget",
+     "out of range"),
+    ("scenarios/default.toml", DEFAULT_SCENARIO.replace("\nturns = 20\n", "\nturns = 20\nseed = 9223372036854775808\n"),
+     "seed", "less than 9223372036854775808"),
+    ("scenarios/default.toml", re.sub(r"weight = [0-9.]+", "weight = 1e308", DEFAULT_SCENARIO, count=1),
+     "goals[0].weight", "out of range"),
+])
+def test_numbers_out_of_range_are_refused_naming_the_file_and_key(tmp_path, name, text, where, message):
+    write(tmp_path, name, text)
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert any(f"{name.split('/')[-1]}: {where}:" in p and message in p for p in problems), problems
+
+
 JAPAN = """[[region]]
 id = "japan"
 name = "Japan"
@@ -276,3 +300,43 @@ def test_impossible_regions_are_refused(tmp_path, shares, bans, where, message):
         load_content(tmp_path)
     problems = [str(p) for p in info.value.problems]
     assert any(where in p and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("kind", ["fifo", "urandom", "zero", "large"])
+def test_content_files_are_regular_and_bounded_and_never_hang(tmp_path, kind):
+    """A FIFO, links to endless devices and a huge file: refused at once, naming the file."""
+    import os
+
+    from game.content.files import MAX_CONTENT_FILE_BYTES
+
+    path = tmp_path / "events" / "x.toml"
+    path.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "large":
+        path.write_text("# " + "x" * MAX_CONTENT_FILE_BYTES + "\n")
+    else:
+        path.symlink_to(f"/dev/{kind}")
+    problems = [str(p) for p in problems_of(tmp_path)]
+    message = "too large" if kind == "large" else "not a regular file"
+    assert any("x.toml" in p and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("condition, message", [
+    ("1" + " + 1" * 600, "characters long; the limit is 2,000"),
+    ("1" + " + 1" * 300, "nests more than 50 deep"),
+    ("-" * 700 + "1 > 0", "nests more than 50 deep"),
+    ("approval > 1" + "0" * 400, "401-digit integer is out of range"),
+    ("approval > 2e6", "out of range"),
+])
+def test_expression_limits_are_clean_errors_naming_file_and_key(tmp_path, condition, message):
+    write(tmp_path, "events/x.toml", event(condition=condition))
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert any("x.toml: event[id=test-event].trigger.condition: " in p and message in p for p in problems), problems
+
+
+def test_toml_nested_too_deep_is_a_clean_error(tmp_path):
+    write(tmp_path, "model.toml", "a = " + "[" * 500 + "]" * 500 + "\n")
+    write(tmp_path, "regions.toml", "x = " + "[" * 20 + "]" * 20 + "\n")
+    problems = [str(p) for p in problems_of(tmp_path)]
+    assert sum("nested more than 16 deep" in p for p in problems) == 2, problems

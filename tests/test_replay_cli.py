@@ -153,12 +153,17 @@ def test_a_forged_summary_does_not_verify(capsys, tmp_path):
 
 
 def test_a_save_scored_by_older_rules_still_verifies_with_a_note(capsys, tmp_path):
-    """Only the score differs (a scoring change between versions): the game is the same, so it verifies."""
+    """Only the score differs, in a save of another version (a scoring change): the same game, so it verifies.
+    The same edit in a save of this version is a forged claim (exit 1)."""
     session = new_game(turns=3)
     path = saves.save_session(session, "older", tmp_path).path
     raw = json.loads(path.read_text())
     raw["snapshot"]["score"] = 99.9
     del raw["checksum"]
+    path.write_text(json.dumps(raw))
+    code, out, _ = _run(capsys, "replay", str(path), "--json", "-")
+    assert code == 1 and "score saved 99.9" in json.loads(out)["problems"][0]
+    raw["game_version"] = "0.0.9"
     path.write_text(json.dumps(raw))
     code, out, _ = _run(capsys, "replay", str(path), "--json", "-")
     doc = json.loads(out)

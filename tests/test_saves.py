@@ -63,13 +63,77 @@ def test_finished_game_round_trip(tmp_path):
     assert loaded.done and loaded.result() == session.result()
 
 
-def test_broken_file_is_moved_aside_never_overwritten(tmp_path):
-    target = tmp_path / "g.json"
-    target.write_bytes(b"{ this is not a save")
+def test_a_damaged_save_is_moved_aside_never_overwritten(tmp_path):
+    target = saves.save_session(new_game(turns=2), "g", tmp_path).path
+    damaged = target.read_bytes()[:200]  # a save cut short (another program, a disk error)
+    target.write_bytes(damaged)
     result = saves.save_session(new_game(turns=1), "g", tmp_path)
-    assert result.moved_aside is not None and result.moved_aside.read_bytes() == b"{ this is not a save"
+    assert result.moved_aside is not None and result.moved_aside.read_bytes() == damaged
     assert saves.read_save(target).snapshot.turn == 1
     assert [i.path for i in saves.list_saves(tmp_path)] == [target]
+
+
+def test_a_json_file_that_is_no_save_of_ours_is_refused_untouched(tmp_path):
+    target = tmp_path / "g.json"
+    target.write_bytes(b"{ this is not a save")
+    with pytest.raises(saves.SaveError, match="is not a save of this game; not replaced"):
+        saves.save_session(new_game(turns=1), "g", tmp_path)
+    assert target.read_bytes() == b"{ this is not a save" and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_nothing_is_moved_aside_when_the_write_fails(tmp_path, monkeypatch):
+    """A full disk: the damaged save stays where it was, and the error says so in one line."""
+    target = tmp_path / "g.json"
+    target.write_bytes(b'{"format_version": 1, "game": "homegrown", "na')
+    real_fdopen = os.fdopen
+
+    def full(fd, *args, **kwargs):
+        f = real_fdopen(fd, *args, **kwargs)
+        f.write = lambda data: (_ for _ in ()).throw(OSError(28, "No space left on device"))
+        return f
+
+    monkeypatch.setattr(os, "fdopen", full)
+    with pytest.raises(saves.SaveError, match="No space left on device"):
+        saves.save_session(new_game(turns=1), "g", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
+
+
+def test_two_writers_of_one_name_never_both_succeed(tmp_path, monkeypatch):
+    """Another program saves a different game to the name while this save is being written: refused."""
+    path = tmp_path / "g.json"
+    other = saves.session_document(new_game(turns=2, seed=9), name="other")
+    real_fsync = os.fsync
+
+    def race(fd):
+        real_fsync(fd)
+        if not path.exists() or b"other" not in path.read_bytes():
+            path.write_bytes(saves.encode(other))  # the other writer wins the rename
+
+    monkeypatch.setattr(os, "fsync", race)
+    with pytest.raises(saves.SaveError, match="another program"):
+        saves.save_session(new_game(turns=1), path)
+    assert saves.read_save(path).name == "other"  # the other game is intact, not silently replaced
+    saves.save_session(new_game(turns=1), "fresh", tmp_path)  # a name nobody else writes: fine
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_temp_files_of_a_killed_save_go_at_once_others_stay(tmp_path):
+    from game.storage import atomic
+
+    path = saves.save_session(new_game(turns=1), "g", tmp_path).path
+    dead = tmp_path / f".g.json.{atomic._HOST}-999999999.abc.tmp"  # no such process
+    live = tmp_path / f".g.json.{atomic._HOST}-{os.getpid()}.def.tmp"  # a writer still at work
+    remote = tmp_path / ".g.json.0000beef-1.ghi.tmp"  # a writer on another machine
+    for tmp in (dead, live, remote):
+        tmp.write_bytes(b"half")
+    saves.save_session(new_game(turns=2), "g", tmp_path)
+    assert not dead.exists() and live.exists() and remote.exists() and path.exists()
+
+
+def test_a_name_the_reader_would_refuse_is_refused_when_writing(tmp_path):
+    with pytest.raises(saves.InvalidSaveName, match="1 to 200 characters"):
+        saves.save_session(new_game(turns=1), "long", tmp_path, name="x" * 201)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_list_and_latest(tmp_path):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 from game.content.pack import Content
 from game.content.untrusted import markdown_text, printable
 from game.play.rules import effective_seed
@@ -28,6 +29,7 @@ from game.play.session import Session
 from game.render.shell import path_word, shell_command
 from game.storage import InvalidSaveName, sanitise_name, save_session
 from game.storage.folders import is_reserved
+from game.storage.format import MAX_NAME_LENGTH
 
 MAX_STUDENTS = 500
 HANDOUT = "HANDOUT.md"
@@ -62,13 +64,14 @@ class Classroom:
 
 def read_names(path: Path | str) -> list[str]:
     """One name per line; blank lines and lines starting with # are skipped."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+    try:  # a regular file of at most 1 MB: never a FIFO or /dev/zero
+        text = read_regular_file(path, MAX_CONTENT_FILE_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ClassroomError(
             f"{path}: cannot read the names file: {getattr(exc, 'strerror', None) or exc}"
         ) from None
-    names = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = (printable(line).strip() for line in text.splitlines())  # names reach terminals and handouts
+    names = [line for line in lines if line and not line.startswith("#")]
     if not names:
         raise ClassroomError(f"{path}: no names in the file (one name per line)")
     return names
@@ -78,6 +81,8 @@ def folder_names(names: list[str]) -> list[str]:
     """A safe, unique folder and save name for each student (case-insensitively unique, for Windows)."""
     out, seen = [], set()
     for i, name in enumerate(names, 1):
+        if len(name) > MAX_NAME_LENGTH:  # the save keeps the name, and a save's name has a limit
+            raise ClassroomError(f"name {i} ('{name[:40]}…') is {len(name)} characters; at most {MAX_NAME_LENGTH}")
         try:
             stem = sanitise_name(RESERVED_PREFIX + name if is_reserved(name) else name)
         except InvalidSaveName as exc:

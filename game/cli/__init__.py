@@ -9,10 +9,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from game import __version__
-from game.cli.common import Exit, Failure, Parser, UsageError
-from game.content.loader import ContentError
+if TYPE_CHECKING:
+    from game.cli.common import Parser
+
+INTERRUPTED = 130
+"""Exit code after Ctrl+C (game.cli.common.Exit.INTERRUPTED)."""
 
 # Each module has `register(subparsers)`; imported lazily so `run` never pays for the TUI's imports.
 COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "classroom", "serve", "schema",
@@ -20,6 +23,10 @@ COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "clas
 
 
 def build_parser() -> Parser:
+    # lazy: main() must be running (its Ctrl+C handler in place) before the heavy imports start
+    from game import __version__
+    from game.cli.common import Parser
+
     parser = Parser(prog="homegrown", description="Homegrown: a strategy game about Japan's push for "
                     "homegrown wireless base-station technology.")
     parser.add_argument("--version", action="version", version=f"homegrown {__version__}")
@@ -30,31 +37,52 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `homegrown` command. Ctrl+C at any moment, even while the imports below load (about a second
+    on a slow machine), is one line and exit 130, never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
+    # lazy: imported under main()'s Ctrl+C handler (a second of pydantic and numpy on a slow machine)
+    from game.cli.common import Exit, Failure, UsageError
+    from game.content.loader import ContentError
+    from game.content.untrusted import printable
+
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (argv[0].startswith("--") and argv[0] not in ("--help", "--version")):
         argv = ["play", *argv]
+
+    def error(text: str) -> None:  # messages quote paths and file contents: no control characters
+        print(printable(text), file=sys.stderr)
+
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"error: {exc}")
         return Exit.USAGE
     except ContentError as exc:
-        print(f"error: the content pack has {len(exc.problems)} problem(s):", file=sys.stderr)
+        error(f"error: the content pack has {len(exc.problems)} problem(s):")
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            error(f"  {problem}")
         return Exit.PROBLEMS
     except Failure as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"error: {exc}")
         return Exit.PROBLEMS
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return Exit.INTERRUPTED
     except BrokenPipeError:
         return Exit.OK
+    except OSError as exc:  # a path the system refuses (too long, no permission...): named, one line
+        if os.environ.get("HOMEGROWN_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"error: {where}{exc.strerror or exc}")
+        return Exit.PROBLEMS
     except Exception as exc:  # last resort: one line, never a traceback
         if os.environ.get("HOMEGROWN_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} (set HOMEGROWN_DEBUG=1 for details)",
-              file=sys.stderr)
+        error(f"error: unexpected {type(exc).__name__}: {exc} (set HOMEGROWN_DEBUG=1 for details)")
         return Exit.PROBLEMS

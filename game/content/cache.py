@@ -13,11 +13,12 @@ from pathlib import Path
 
 import platformdirs
 
+from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 from game.content.pack import Content
 
 KEEP = 16
 """The newest packs kept; older ones are deleted when a new one is written."""
-CODE = ("schema.py", "loader.py", "vocabulary.py", "expr.py", "pack.py", "cache.py")
+CODE = ("schema.py", "loader.py", "vocabulary.py", "expr.py", "pack.py", "cache.py", "untrusted.py", "files.py")
 """The modules whose bytes are part of the key: they decide what a parsed pack is."""
 
 
@@ -36,7 +37,7 @@ def key(folders: list[Path]) -> Path | None:
             digest.update(b"\0folder\0")
             for path in sorted(folder.rglob("*.toml")):
                 digest.update(f"\0{path.relative_to(folder)}\0".encode())
-                digest.update(path.read_bytes())
+                digest.update(read_regular_file(path, MAX_CONTENT_FILE_BYTES))  # never a FIFO or a device
     except OSError:
         return None
     return base / f"content-{digest.hexdigest()[:32]}.pickle"

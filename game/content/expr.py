@@ -22,6 +22,14 @@ class ExprError(ValueError):
     """A bad expression; the message says what and where."""
 
 
+MAX_LENGTH = 2000
+"""Characters in one expression (the default pack's longest is under 200)."""
+MAX_DEPTH = 50
+"""Operators inside each other (`a + b + c` is 2 deep): the parser and compiler recurse that far."""
+MAX_LITERAL = 1e6
+"""Largest number written in an expression (content numbers share the range: game.content.schema)."""
+
+
 _COMPARE = {
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
@@ -90,27 +98,38 @@ class Expr:
 def compile_expr(text: str) -> Expr:
     """Parse `text` into an Expr, or raise ExprError naming the offending part."""
     # `true`/`false` read naturally in TOML-adjacent text; Python's `True` works as well.
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"expression {shown!r} is {len(text):,} characters long; the limit is {MAX_LENGTH:,}")
     try:
         tree = ast.parse(_protect_hyphens(text.strip()), mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"cannot parse expression {text!r}: {exc.msg}") from None
+        raise ExprError(f"cannot parse expression {shown!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ExprError(f"expression {shown!r} nests more than {MAX_DEPTH} deep") from None
     names: set[str] = set()
 
-    def build(node: ast.AST) -> Node:
+    def build(node: ast.AST, depth: int = 0) -> Node:
+        if depth > MAX_DEPTH:
+            raise ExprError(f"expression {shown!r} nests more than {MAX_DEPTH} deep")
         dotted = _dotted(node)
         if dotted is not None:
             if dotted in _CONSTANTS:
                 value = _CONSTANTS[dotted]
                 return lambda env: np.bool_(value)
             if any(part.startswith("_") for part in dotted.split(".")):
-                raise ExprError(f"in {text!r}: name '{dotted}' is not allowed (names cannot start with '_')")
+                raise ExprError(f"in {shown!r}: name '{dotted}' is not allowed (names cannot start with '_')")
             names.add(dotted)
             return lambda env: env(dotted)
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):  # bool is an int
             number = node.value
+            if abs(number) > MAX_LITERAL:  # an int beyond float64 would overflow in the batch
+                size = f"{number:.3g}" if isinstance(number, float) else f"a {len(str(number)) if number.bit_length() < 10000 else 'huge'}-digit integer"
+                raise ExprError(f"in {shown!r}: {size} is out of range "
+                                f"(numbers in expressions lie between -1e6 and 1e6)")
             return lambda env: number
         if isinstance(node, ast.BoolOp):
-            parts = [build(v) for v in node.values]
+            parts = [build(v, depth + 1) for v in node.values]
             combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
 
             def boolop(env: Env) -> np.ndarray:
@@ -121,7 +140,7 @@ def compile_expr(text: str) -> Expr:
 
             return boolop
         if isinstance(node, ast.UnaryOp):
-            inner = build(node.operand)
+            inner = build(node.operand, depth + 1)
             if isinstance(node.op, ast.Not):
                 return lambda env: np.logical_not(inner(env))
             if isinstance(node.op, ast.USub):
@@ -129,13 +148,13 @@ def compile_expr(text: str) -> Expr:
             if isinstance(node.op, ast.UAdd):
                 return inner
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            left, right = build(node.left), build(node.right)
+            left, right = build(node.left, depth + 1), build(node.right, depth + 1)
             fn = _safe_div if isinstance(node.op, ast.Div) else _BINARY[type(node.op)]
             return lambda env: fn(_number(left(env)), _number(right(env)))
         if isinstance(node, ast.Compare):
-            operands = [build(node.left)] + [build(c) for c in node.comparators]
+            operands = [build(node.left, depth + 1)] + [build(c, depth + 1) for c in node.comparators]
             if any(type(op) not in _COMPARE for op in node.ops):
-                raise ExprError(f"in {text!r}: only < <= > >= == != comparisons are allowed")
+                raise ExprError(f"in {shown!r}: only < <= > >= == != comparisons are allowed")
             ops = [_COMPARE[type(op)] for op in node.ops]
 
             def compare(env: Env) -> np.ndarray:
@@ -155,7 +174,7 @@ def compile_expr(text: str) -> Expr:
             what = f"operator {_BINARY_SYMBOL.get(type(node.op), type(node.op).__name__)}"
         elif isinstance(node, ast.UnaryOp):
             what = "operator ~"
-        raise ExprError(f"in {text!r}: {what} is not allowed (use names, numbers, comparisons, "
+        raise ExprError(f"in {shown!r}: {what} is not allowed (use names, numbers, comparisons, "
                         "and/or/not and + - * /)")
 
     fn = build(tree.body)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.content import cache
 from game.content.expr import ExprError, compile_expr
+from game.content.files import MAX_CONTENT_FILE_BYTES, FileRefused, read_regular_file
 from game.content.pack import Content, ContentError, Problem, fingerprint
 from game.content.schema import (
     FILE_KINDS,
@@ -66,16 +67,34 @@ def _loc(loc: tuple, prefix: str) -> str:
 
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+MAX_NESTING = 16
+"""Tables and arrays inside each other in one content file (the default pack needs 4)."""
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(_display(path), "", f"cannot read: {exc}"))
+        text = read_regular_file(path, MAX_CONTENT_FILE_BYTES).decode("utf-8")
+    except FileRefused as exc:
+        problems.append(Problem(_display(path), "", str(exc)))
+        return None
+    except OSError as exc:
+        problems.append(Problem(_display(path), "", f"cannot read: {exc.strerror or exc}"))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(_display(path), "", f"cannot read: not UTF-8 text (byte {exc.start})"))
         return None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError:
+        data = None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _TOML_AT.search(message)
@@ -83,6 +102,10 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
         message = _TOML_AT.sub("", message).strip()
         problems.append(Problem(_display(path), where, f"TOML syntax error: {message}"))
         return None
+    if data is None or _depth(data) > MAX_NESTING:
+        problems.append(Problem(_display(path), "", f"tables and arrays nested more than {MAX_NESTING} deep"))
+        return None
+    return data
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -112,6 +135,8 @@ def _message(model: type[BaseModel], err: Any) -> str:
     if err["type"] == "extra_forbidden":
         key = str(err["loc"][-1])
         return f"unknown key '{key}'{did_you_mean(key, _fields_at(model, err['loc']))}"
+    if err["type"] == "value_error":  # our validators' messages show the value themselves
+        return err["msg"].removeprefix("Value error, ")
     if err["type"] in ("missing", "union_tag_invalid") or not isinstance(err.get("input"), (str, int, float)):
         return err["msg"]
     return f"{err['msg']} (got {err['input']!r})"

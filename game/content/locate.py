@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 from game.content.pack import Problem
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -89,7 +90,7 @@ def locate(file: str | Path, key: str) -> tuple[int, int] | None:
     if not key:
         return None
     try:
-        text = Path(file).read_text(encoding="utf-8")
+        text = read_regular_file(file, MAX_CONTENT_FILE_BYTES).decode("utf-8")  # never a FIFO
     except (OSError, UnicodeDecodeError):
         return None
     where, aliases = positions(text)

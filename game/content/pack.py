@@ -22,6 +22,7 @@ from game.content.schema import (
     Stakeholder,
     Vendor,
 )
+from game.content.untrusted import printable
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class Problem:
     path: str
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+    def __str__(self) -> str:  # messages quote what the file holds: printable, so no escape reaches a terminal
+        text = f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+        return printable(text).replace("\n", " ")  # one line each
 
 
 class ContentError(Exception):

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from game.content.untrusted import printable
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
 
@@ -34,10 +36,53 @@ Category = Literal["subsidy", "rnd", "workforce", "export", "alliance"]
 CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 
 
+MAGNITUDE = 1e6
+"""Every number in content lies in [-MAGNITUDE, MAGNITUDE] and is 0 or at least 1 / MAGNITUDE in size (fields
+may declare narrower ranges): far beyond any real value, and narrow enough that 80 quarters of sums,
+products and quotients stay finite in float64."""
+
+
+def _printable_strings(value: object) -> object:
+    """Content strings (in lists and tables too) without control characters: shown in terminals and files."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_strings(v) for k, v in value.items()}
+    return value
+
+
+def _out_of_range(value: object, where: str = "") -> str | None:
+    """Why `value` (a number, or a list or table of them) breaks the content range, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if abs(value) > MAGNITUDE or 0 < abs(value) < 1 / MAGNITUDE:
+            shown = f"{value:.3g}" if isinstance(value, float) or abs(value) > 1e15 else str(value)
+            return (f"{where}{shown} is out of range (content numbers lie between -1e6 and 1e6, and are 0 "
+                    "or at least 1e-6 in size)")
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _out_of_range(item, f"{key}: " if isinstance(value, dict) else f"[{key}]: ")
+        if found:
+            return found
+    return None
+
+
 class Strict(BaseModel):
     # Field docstrings are for readers of this file; pydantic's `use_attribute_docstrings` would re-read and
     # parse this file's source on every start (~0.1 s of each `homegrown run`).
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # every number finite
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_range_and_printable(cls, value: object) -> object:
+        problem = _out_of_range(value)
+        if problem:
+            raise ValueError(problem)
+        return _printable_strings(value)
 
 
 def quarter_index(quarter: str) -> int:
@@ -64,8 +109,8 @@ class AddEffect(Strict):
 class MulEffect(Strict):
     kind: Literal["mul"]
     target: str
-    factor: float = Field(ge=0)
-    """The target is multiplied by this factor (0.9 = minus 10 %)."""
+    factor: float = Field(ge=0, le=10)
+    """The target is multiplied by this factor (0.9 = minus 10 %); at most 10, so repeats stay finite."""
 
 
 class SetEffect(Strict):
@@ -414,7 +459,7 @@ class Scenario(Strict):
     turns: int = Field(ge=1, le=80)
     budget: float = Field(gt=0)
     """¥ billions to allocate each quarter."""
-    seed: int | None = Field(default=None, ge=0)
+    seed: int | None = Field(default=None, ge=0, lt=2**63)
     """A fixed seed (classroom exercises); otherwise the player's or command line's."""
     goals: list[Goal] = Field(min_length=1)
     initial: list[Effect] = []

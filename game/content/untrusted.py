@@ -3,6 +3,7 @@ characters, so nothing can move the cursor, retitle a terminal or clear a screen
 
 from __future__ import annotations
 
+import html
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -11,6 +12,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def printable(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+def html_text(text: str) -> str:
+    """`printable`, escaped for HTML text and attribute values."""
+    return html.escape(printable(text))
 
 
 def markdown_text(text: str) -> str:

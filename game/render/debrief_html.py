@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from game.analysis.debrief.counterfactual import METHOD
 from game.analysis.debrief.data import ClassReport
 from game.analysis.debrief.strategies import score_stats
+from game.content.untrusted import html_text
 from game.render.debrief_view import (
     FLAG_NOTE,
     SCORE_NOTE,
@@ -44,8 +43,8 @@ code.command { font-size: 0.85em; word-break: break-all; }
 
 def _table(t: Table) -> str:
     header, rows, align = t
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f'<td class="n">{escape(c)}</td>' if a == "r" else f"<td>{escape(c)}</td>"
+    head = "".join(f"<th>{html_text(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f'<td class="n">{html_text(c)}</td>' if a == "r" else f"<td>{html_text(c)}</td>"
                                     for c, a in zip(row, align, strict=True)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -88,7 +87,7 @@ def distribution_svg(r: ClassReport) -> str:
         weight = "bold" if is_class else "normal"
         parts.append(
             f'<text x="{left - 8}" y="{y + 5:.1f}" font-size="{FONT}" text-anchor="end" '
-            f'font-weight="{weight}">{escape(name)}</text>'
+            f'font-weight="{weight}">{html_text(name)}</text>'
         )
         if not scores:
             continue
@@ -109,12 +108,12 @@ def distribution_svg(r: ClassReport) -> str:
             for g in r.finished:
                 parts.append(
                     f'<circle cx="{x(g.score):.1f}" cy="{y:.1f}" r="4" fill="#1f4e9c">'
-                    f"<title>{escape(g.name)}: {g.score:.1f}</title></circle>"
+                    f"<title>{html_text(g.name)}: {g.score:.1f}</title></circle>"
                 )
         elif (s := next(s for s in r.strategies if s.name == name)).on_class_seed is not None:
             parts.append(
                 f'<path d="M {x(s.on_class_seed):.1f} {y - 9:.1f} l 5 -6 l -10 0 z" fill="#b42318">'
-                f"<title>{escape(name)} on seed {r.class_seed}: {s.on_class_seed:.1f}</title></path>"
+                f"<title>{html_text(name)} on seed {r.class_seed}: {s.on_class_seed:.1f}</title></path>"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -134,7 +133,7 @@ def spend_svg(r: ClassReport) -> str:
     for i, g in enumerate(r.games):
         y = top + i * row_h
         parts.append(
-            f'<text x="{left - 8}" y="{y + 20}" font-size="{FONT}" text-anchor="end">{escape(g.name)}</text>'
+            f'<text x="{left - 8}" y="{y + 20}" font-size="{FONT}" text-anchor="end">{html_text(g.name)}</text>'
         )
         at = float(left)
         for grp in r.spend_groups:
@@ -143,7 +142,7 @@ def spend_svg(r: ClassReport) -> str:
                 continue
             parts.append(
                 f'<rect x="{at:.1f}" y="{y + 4}" width="{w:.1f}" height="22" fill="{grp.colour}">'
-                f"<title>{escape(grp.name)}: ¥{g.spend[grp.id]:.1f}B</title></rect>"
+                f"<title>{html_text(grp.name)}: ¥{g.spend[grp.id]:.1f}B</title></rect>"
             )
             at += w
         parts.append(
@@ -155,7 +154,7 @@ def spend_svg(r: ClassReport) -> str:
 
 def legend(r: ClassReport) -> str:
     return '<p class="legend">' + "".join(
-        f'<span><span class="swatch" style="background:{g.colour}"></span>{escape(g.name)}</span>'
+        f'<span><span class="swatch" style="background:{g.colour}"></span>{html_text(g.name)}</span>'
         for g in r.spend_groups) + "</p>"
 
 
@@ -165,30 +164,30 @@ def render_html(r: ClassReport) -> str:
     add("<!DOCTYPE html>")
     add('<html lang="en"><head><meta charset="utf-8">')
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add(f"<title>Class debrief: {escape(r.scenario_name)}</title><style>{CSS}</style></head><body>")
-    add(f"<h1>Class debrief: {escape(r.scenario_name)}</h1>")
-    add(f'<p class="meta">{escape(meta(r))}</p><p>{escape(r.description)}</p>')
+    add(f"<title>Class debrief: {html_text(r.scenario_name)}</title><style>{CSS}</style></head><body>")
+    add(f"<h1>Class debrief: {html_text(r.scenario_name)}</h1>")
+    add(f'<p class="meta">{html_text(meta(r))}</p><p>{html_text(r.description)}</p>')
     if r.problems:
         add('<section class="problems"><h2>Saves not counted</h2><p>These files were not counted in any '
             "table or statistic below:</p><ul>")
-        add("".join(f"<li><code>{escape(p.path)}</code>: {escape(p.message)}</li>" for p in r.problems))
+        add("".join(f"<li><code>{html_text(p.path)}</code>: {html_text(p.message)}</li>" for p in r.problems))
         add("</ul></section>")
     if r.flags:
-        add(f'<section class="problems"><h2>Flagged saves</h2><p>{escape(FLAG_NOTE)}</p><ul>')
-        add("".join(f"<li>{escape(line)}</li>" for line in flag_lines(r)))
+        add(f'<section class="problems"><h2>Flagged saves</h2><p>{html_text(FLAG_NOTE)}</p><ul>')
+        add("".join(f"<li>{html_text(line)}</li>" for line in flag_lines(r)))
         add("</ul></section>")
     add("<h2>Games</h2><ul>")
     for gid, desc in r.goals:
-        add(f"<li><strong>{escape(gid)}</strong> ({escape(r.weight(gid))}): {escape(desc)}</li>")
-    add(f'</ul><p class="note">{escape(SCORE_NOTE)}</p>')
+        add(f"<li><strong>{html_text(gid)}</strong> ({html_text(r.weight(gid))}): {html_text(desc)}</li>")
+    add(f'</ul><p class="note">{html_text(SCORE_NOTE)}</p>')
     add(_table(games_table(r)))
     add("<h2>Spend profile</h2><p>¥ billions actually spent over the game on what each lever's money is for.</p>")
     add(legend(r) + spend_svg(r) + _table(spend_table(r)))
     add("<h2>The class against the strategies</h2>")
     if r.strategies:
-        add(f"<h3>On the class's own seeds</h3><p>{escape(matchup_line(r))} The best plan is "
-            f"{escape(r.search_note)}.</p>" + _table(matchup_table(r)))
-        add(f"<h3>Over many seeds</h3><p>{escape(many_seeds_line(r))} Boxes span the middle half of the "
+        add(f"<h3>On the class's own seeds</h3><p>{html_text(matchup_line(r))} The best plan is "
+            f"{html_text(r.search_note)}.</p>" + _table(matchup_table(r)))
+        add(f"<h3>Over many seeds</h3><p>{html_text(many_seeds_line(r))} Boxes span the middle half of the "
             "scores, whiskers the lowest and highest, the thick line is the median; blue dots are the class's "
             "games, red marks a strategy's score on the class's seed.</p>")
         add(distribution_svg(r) + _table(distribution_table(r)))
@@ -198,23 +197,23 @@ def render_html(r: ClassReport) -> str:
         "without the decision (or with the other answer), minus the score as played: − means the decision "
         "helped. The command beside it reproduces it; its 'difference' is the number.</p>")
     for g in r.games:
-        add(f"<h3>{escape(g.name)}: {escape(status(g, r.turns))}, score {g.score:.1f}</h3>")
+        add(f"<h3>{html_text(g.name)}: {html_text(status(g, r.turns))}, score {g.score:.1f}</h3>")
         if g.decisions:
             add("<ol>" + "".join(
-                f"<li><strong>{escape(d.label)}</strong> — {escape(d.counterfactual)}: "
-                f'<strong class="number">{escape(decision_number(d))}</strong> ({escape(d.outcome)})<br>'
-                f'<code class="command">{escape(g.command(d))}</code></li>' for d in g.decisions) + "</ol>")
+                f"<li><strong>{html_text(d.label)}</strong> — {html_text(d.counterfactual)}: "
+                f'<strong class="number">{html_text(decision_number(d))}</strong> ({html_text(d.outcome)})<br>'
+                f'<code class="command">{html_text(g.command(d))}</code></li>' for d in g.decisions) + "</ol>")
         else:
             add("<p>No decision: nothing was spent and no event with choices happened.</p>")
-    add(f"<p><strong>How the decisions are measured.</strong> {escape(METHOD)}</p>")
+    add(f"<p><strong>How the decisions are measured.</strong> {html_text(METHOD)}</p>")
     add("<h2>Each student, quarter by quarter</h2>")
     for g in r.games:
-        add(f"<h3>{escape(g.name)}</h3>" + (_table(timeline_table(r, g)) if g.timeline else "<p>Not started.</p>"))
+        add(f"<h3>{html_text(g.name)}</h3>" + (_table(timeline_table(r, g)) if g.timeline else "<p>Not started.</p>"))
     add("<h2>Events the class met</h2>")
     add(_table(events_table(r)) if r.events else "<p>No events fired in the class's games.</p>")
     add("<h2>Discussion</h2><p>Learning objectives of this scenario:</p><ul>")
-    add("".join(f"<li>{escape(o)}</li>" for o in r.learning_objectives) + "</ul>")
+    add("".join(f"<li>{html_text(o)}</li>" for o in r.learning_objectives) + "</ul>")
     add("<p>Prompts from the class's games:</p><ol>")
-    add("".join(f"<li>{escape(p)}</li>" for p in r.prompts + r.debrief_questions) + "</ol>")
+    add("".join(f"<li>{html_text(p)}</li>" for p in r.prompts + r.debrief_questions) + "</ol>")
     add("</body></html>")
     return "\n".join(out) + "\n"

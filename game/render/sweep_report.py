@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -292,9 +293,9 @@ def check_out_dir(out: Path) -> None:
     """Create `out` and make sure it is writable (before hours of play, not after)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".homegrown-write-test"
-        probe.write_text("")
-        probe.unlink()
+        # a probe of its own (two sweeps may share --out): created, closed and removed at once
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".homegrown-write-test-"):
+            pass
     except OSError as exc:
         raise SweepError(f"--out {out}: cannot write there: {exc.strerror or exc}") from None
 

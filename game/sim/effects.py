@@ -31,6 +31,15 @@ def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndar
     if alone.any():
         new = np.where(alone[:, None], ((1 - new_v) / (shares.shape[1] - 1))[:, None], new)
     new[:, vendor] = new_v
+    # `1 - s_v` keeps few digits when the vendor holds nearly all the market: where the region drifts, the
+    # others are scaled by their own sum instead (elsewhere the bits stay those of the formula above)
+    drift = np.abs(new.sum(axis=1) - shares.sum(axis=1)) > 1e-13
+    if drift.any():
+        others = np.delete(shares, vendor, axis=1).sum(axis=1)
+        rescale = drift & (others > 0)
+        scaled = shares * ((1 - new_v) / np.where(rescale, others, 1.0))[:, None]
+        new = np.where(rescale[:, None], scaled, new)
+        new[:, vendor] = new_v
     return new - shares
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
+import socket
 import stat
 import tempfile
 import time
@@ -27,6 +29,14 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+"""In temp file names, so that a writer on another machine (a shared folder) is never taken for dead."""
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.{_HOST}-{os.getpid()}."
+
+
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
@@ -34,7 +44,7 @@ def backup_path(path: Path) -> Path:
 def _keep_backup(path: Path) -> None:
     """Make `<path>.bak` a copy of the current file, atomically (a hard link where possible)."""
     bak = backup_path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak.tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".bak.tmp", dir=path.parent)
     os.close(fd)
     try:
         os.unlink(tmp)
@@ -61,11 +71,29 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> None:
+class ChangedUnderneath(OSError):
+    """The target changed (another program wrote it) between the check and the rename: not replaced."""
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from another (None: no file there)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True, expect: object = ...,
+                 aside: Path | None = None) -> None:
     """Write `data` to `path` so that a crash at any moment leaves either the old file or the new one:
-    temp file in the same folder, fsync, (previous version linked to `<path>.bak`), rename, fsync folder."""
+    temp file in the same folder, fsync, (previous version linked to `<path>.bak`), rename, fsync folder.
+
+    `expect`: the target's `identity()` when the caller judged it; if it differs just before the rename
+    (another writer), nothing is replaced and ChangedUnderneath is raised. `aside`: move the current file
+    there instead of backing it up, only once the new bytes are safely on disk."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes 0600; a class's saves must be readable by the teacher (os.fchmod: POSIX, and Windows
         # only from Python 3.13, where chmod by name does the same)
@@ -77,9 +105,24 @@ def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> 
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if keep_backup and path.is_file():
+        if expect is not ... and identity(path) != expect:
+            raise ChangedUnderneath(f"{path.name} was changed by another program while this was saved")
+        if aside is not None:
+            os.replace(path, aside)
+        elif keep_backup and path.is_file():
             _keep_backup(path)
-        os.replace(tmp, path)
+        if expect is None:  # there was no file: create it only if still none (another writer may race)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ChangedUnderneath(f"{path.name} was created by another program while this was saved") \
+                    from None
+            except OSError:  # no hard links here: the check above is the best there is
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -87,10 +130,28 @@ def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True) -> 
     _fsync_dir(path.parent)
 
 
+def _writer_alive(path: Path, tmp: str) -> bool:
+    """Whether the process that named this temp file of `path` may still be writing it."""
+    try:
+        host, pid = tmp[len(path.name) + 2:].split(".", 1)[0].rsplit("-", 1)
+    except ValueError:
+        return True  # not named by this version: judged by age alone
+    if host != _HOST or os.name != "posix" or not pid.isdigit():
+        return True  # another machine, or no safe way to ask (os.kill(pid, 0) kills on Windows)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists (another user's)
+    return True
+
+
 def remove_stale_temp_files(path: Path, age: float = 600.0) -> None:
-    """Temp files that a write killed half-way left behind (only ours, and only old ones)."""
+    """Temp files that a write killed half-way left behind (only ours): at once when their writer is
+    gone, else once they are `age` seconds old."""
     now = time.time()
     for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > age:
+            if not _writer_alive(path, tmp.name) or now - tmp.stat().st_mtime > age:
                 tmp.unlink()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +13,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from game import __version__
+from game.content.files import FileRefused, read_regular_file
 from game.content.untrusted import printable
 from game.play.predictions import Prediction
 from game.play.rules import TurnActions
 
 FORMAT_VERSION = 2
+MAX_NAME_LENGTH = 200
+"""Of a save's `name` (what lists show), not of its file name (game.storage.folders)."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 """Larger files are refused before reading: a 20-turn save is about 10 KB."""
 
@@ -83,7 +84,7 @@ class SaveFile(_Strict):
     format_version: Literal[2]
     game: Literal["homegrown"] = "homegrown"
     game_version: str
-    name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=200)
+    name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     """Shown in lists and debriefs, so control characters are dropped as it is read."""
     scenario: str = Field(min_length=1)
     content_fingerprint: str = Field(min_length=1)
@@ -183,26 +184,15 @@ def checksum(raw: dict[str, Any]) -> str:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing missing files, folders, special files and anything too large."""
     try:
-        st = os.stat(path)
+        return read_regular_file(path, MAX_SAVE_BYTES)
     except FileNotFoundError:
         raise SaveError(path, "no such save file") from None
+    except FileRefused as exc:
+        raise SaveError(path, str(exc)) from None
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
     except OSError as exc:
         raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise SaveError(path, "is a folder, not a save file")
-    if not stat.S_ISREG(st.st_mode):
-        raise SaveError(path, "is not a regular file")
-    if st.st_size > MAX_SAVE_BYTES:
-        raise SaveError(path, f"is {st.st_size / 2**20:.0f} MB, too large for a save "
-                              f"(the limit is {MAX_SAVE_BYTES // 2**20} MB); not read")
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SAVE_BYTES + 1)
-    except OSError as exc:
-        raise SaveError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_SAVE_BYTES:
-        raise SaveError(path, "grew too large while being read; not read")
-    return data
 
 
 def _validation_message(exc: ValidationError) -> str:

@@ -34,9 +34,10 @@ game.storage.format, folders and names in game.storage.folders, atomic writes in
     autosave_path(saves_dir: Path, session_or_name) -> Path
         "autosave-<scenario>-seed<seed>.json", or "-2", "-3"... if that file holds a different game
     save_session(session, target, saves_dir=None, *, name=None, player=None) -> SaveResult
-        atomic write (temp file, fsync, rename); the previous version is kept as "<file>.bak"; an
-        existing file that is not a readable save is moved aside to "<stem>.broken-<time>.json" (never
-        deleted) and reported in SaveResult.moved_aside
+        atomic write (temp file, fsync, rename); the previous version is kept as "<file>.bak"; a
+        damaged save is moved aside to "<stem>.broken-<time>.json" once the new file is written (never
+        deleted; SaveResult.moved_aside); any other file, a link, a device or a FIFO in the way, or a
+        file another writer changed meanwhile, is a SaveError and left as it is
     autosave(session, saves_dir, name=None, *, player="human") -> SaveResult
         call at the end of every turn; SaveResult.path is the file written
     read_save(path) -> SaveFile                     parse, migrate and validate (no content needed)
@@ -65,7 +66,6 @@ version (see make_fixtures.py there).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,11 +77,18 @@ from game.content.untrusted import printable
 from game.play.records import rounded
 from game.play.rules import ActionError, same_game
 from game.play.session import Session
-from game.storage.atomic import atomic_write, backup_path, remove_stale_temp_files
-from game.storage.folders import SUFFIX, save_path, saves_dir
+from game.storage.atomic import (
+    ChangedUnderneath,
+    atomic_write,
+    backup_path,
+    identity,
+    remove_stale_temp_files,
+)
+from game.storage.folders import SUFFIX, InvalidSaveName, save_path, saves_dir
 from game.storage.format import (
     CHECKSUM_MISMATCH,
     FORMAT_VERSION,
+    MAX_NAME_LENGTH,
     SaveError,
     SaveFile,
     checksum,
@@ -205,8 +212,9 @@ def verify(save: SaveFile, content: Content, path: Path | str = "(save)") -> Ver
     if save.snapshot.state_hash != session.state_hash:
         v.problems.append(f"final state hash differs (saved {save.snapshot.state_hash[:12]}…, "
                           f"replayed {session.state_hash[:12]}…)")
-    if set(v.differences) == {"score"} and not v.problems:
-        # the same game to the last bit, scored by other rules (the score is derived, not saved state)
+    if set(v.differences) == {"score"} and not v.problems and save.game_version != __version__:
+        # the same game to the last bit, scored by another version's rules (the score is derived, not
+        # saved state); by this version's own rules a different score is a forged claim
         saved_score, now_score = v.differences.pop("score")
         v.notes.append(f"the score was {saved_score!r} under the rules it was saved with; this version "
                        f"scores the same game {now_score!r}")
@@ -304,15 +312,30 @@ def _same_game(old: SaveFile, session: Session) -> bool:
     return same_game(old.scenario, old.seed, old.log(), session.scenario, session.seed, session.log)
 
 
+def looks_like_a_save(path: Path) -> bool:
+    """A damaged save of ours (moved aside, kept) rather than someone else's file (never touched)."""
+    if path.is_symlink() or not path.is_file():
+        return False  # never opened: a FIFO would block
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and (b'"format_version"' in head or b'"homegrown"' in head)
+
+
 def save_session(session: Session, target: Path | str, folder: Path | str | None = None, *,
                  name: str | None = None, player: str | None = None) -> SaveResult:
     """Save a game atomically, keeping the previous version as `<file>.bak`.
 
     `target` is a save name (sanitised, put in `folder`, default `saves_dir()`) or a Path (used as given).
-    Saving again over the same game keeps its name and `created` time. An existing *.json file that is not
-    a readable save is never overwritten: it is renamed to `<stem>.broken-<time>.json` (see `.moved_aside`);
-    anything else in the way (another kind of file, a link, a device or FIFO) is refused with a SaveError.
+    Saving again over the same game keeps its name and `created` time. Only a save file is ever replaced:
+    a damaged save of ours is renamed to `<stem>.broken-<time>.json` once the new file is written (see
+    `.moved_aside`); anything else in the way (another program's file, a link, a device or a FIFO) is
+    refused with a SaveError, and so is a file another program changed while this one was saving.
     """
+    if name is not None and not 0 < len(name) <= MAX_NAME_LENGTH:
+        raise InvalidSaveName(f"a save's name has 1 to {MAX_NAME_LENGTH} characters, not {len(name)}")
     if isinstance(target, Path):
         path = target
         if not path.parent.is_dir():
@@ -326,19 +349,22 @@ def save_session(session: Session, target: Path | str, folder: Path | str | None
             raise SaveError(folder, f"cannot create the saves folder: {exc.strerror or exc}") from None
     if path.is_dir():
         raise SaveError(path, "is a folder; cannot save there")
-    if path.exists() or path.is_symlink():
-        # only ever replace (or move aside) a regular *.json file: never a device, a FIFO or a user's notes
+    before = identity(path)
+    if before is not None:
+        # only ever replace (or move aside) a regular *.json save: never a device, a FIFO or a user's notes
         if path.is_symlink() or not path.is_file():
             raise SaveError(path, "is not a regular file; not replaced (choose another save name or path)")
         if path.suffix.lower() != SUFFIX:
             raise SaveError(path, f"is not a save (saves end in {SUFFIX}); not replaced")
     created, moved, backup = None, None, None
-    if path.exists():
+    if before is not None:
         try:
             old = read_save(path)
         except SaveError:
+            if not looks_like_a_save(path):
+                raise SaveError(path, "is not a save of this game; not replaced (choose another save name "
+                                      "or path)") from None
             moved = path.with_name(f"{path.stem}.broken-{_now().strftime('%Y%m%dT%H%M%S')}{path.suffix}")
-            os.replace(path, moved)
         else:
             if _same_game(old, session):
                 created = old.created
@@ -347,7 +373,9 @@ def save_session(session: Session, target: Path | str, folder: Path | str | None
             backup = backup_path(path)
     doc = session_document(session, name=name or path.stem, player=player, created=created)
     try:
-        atomic_write(path, encode(doc))
+        atomic_write(path, encode(doc), expect=before, aside=moved)
+    except ChangedUnderneath as exc:
+        raise SaveError(path, f"{exc}; not replaced (save again to replace it)") from None
     except OSError as exc:
         raise SaveError(path, f"cannot write: {exc.strerror or exc}") from None
     remove_stale_temp_files(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
+from game.content.files import read_regular_file
 from game.storage.atomic import atomic_write
 from game.storage.folders import APP
 
@@ -33,8 +34,8 @@ def settings_path() -> Path:
 
 def load_settings() -> Settings:
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular_file(settings_path(), 64 * 1024))
+    except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(data, dict):
         return Settings()

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 from game.content.schema import quarter_index
 from game.content.suggest import did_you_mean
 from game.play.rules import ActionError, check_allocations, check_choices
@@ -63,13 +64,15 @@ class Scripted:
         if not path:
             raise StrategyError("scripted: needs a file, e.g. scripted:plans/research-first.toml")
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            data = tomllib.loads(read_regular_file(path, MAX_CONTENT_FILE_BYTES).decode("utf-8"))  # not /dev/zero
         except OSError as exc:
             raise StrategyError(f"{path}: cannot read the script: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise StrategyError(f"{path}: not a UTF-8 text file") from None
         except tomllib.TOMLDecodeError as exc:
             raise StrategyError(f"{path}: invalid TOML: {exc}") from None
+        except RecursionError:
+            raise StrategyError(f"{path}: invalid TOML: nested too deeply") from None
         for key in data:
             if key not in ("name", "fill", "turn"):
                 raise StrategyError(

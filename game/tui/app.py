@@ -12,10 +12,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
+from textual.worker import WorkerFailed
 
 from game import storage
 from game.content.pack import Content
@@ -32,6 +36,7 @@ from game.tui.messages import (
     SaveAsRequested,
     TurnEnded,
 )
+from game.tui.palette import SafeCommandPalette
 from game.tui.saving import OpenedSave
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, MessageScreen
@@ -58,6 +63,9 @@ COLOURBLIND = Theme(
     dark=True,
 )
 THEMES = ("textual-dark", "textual-light", COLOURBLIND.name)
+NAVIGATION = (GameOver, LeaveGame, SaveAsRequested, NewGameRequested, ContinueRequested, LoadGameRequested,
+              OpenSaveRequested, HelpRequested)
+"""Messages that open or replace screens (an autosave, TurnEnded, is still written while the app closes)."""
 
 
 class HomegrownApp(App):
@@ -242,9 +250,31 @@ class HomegrownApp(App):
 
     # ------------------------------------------------------------ global actions
 
+    def _handle_exception(self, error: Exception) -> None:
+        if not self._running and isinstance(error, (NoMatches, ValueError, WorkerFailed)):
+            return  # the app is closing (Ctrl+Q) while a dialog still mounts its widgets: nothing to show
+        super()._handle_exception(error)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._screen_stack:
+            return  # typed while the app closes its screens (Textual would look for the top screen)
+        await super().on_event(event)
+
+    async def _on_message(self, message: Message) -> None:
+        if not self._screen_stack and isinstance(message, (events.Key, *NAVIGATION)):
+            return  # typed or asked for while the app closes its screens: there is no screen to act on
+        await super()._on_message(message)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette())  # no id: the last one may still be unmounting
+
+    def search_themes(self) -> None:  # the palette's "Theme" command: the same safe palette
+        self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def action_help(self, tab: str = "keys") -> None:
         if isinstance(self.screen, HelpScreen):
-            self.pop_screen()
+            self.screen.dismiss()  # closes once, and never before it is mounted (ClosesOnce)
             return
         self.push_screen(HelpScreen(self.content, tab))
 

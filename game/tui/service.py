@@ -104,6 +104,8 @@ class GameService:
         try:
             old = storage.read_save(path)
         except storage.SaveError:
+            if not storage.looks_like_a_save(path):
+                return f"{path.name} in {folder} is not a save of this game; choose another name"
             return (f"replace:{path.name} exists but is not a readable save. Enter again saves anyway "
                     "(that file is kept, renamed .broken-…).")
         s = self.session

@@ -139,6 +139,29 @@ async def test_load_lists_saves_and_shows_broken_ones_as_broken(content, folder)
     assert broken.read_bytes() == before
 
 
+@sync
+async def test_lists_show_the_replayed_game_never_the_files_claims(content, folder):
+    """A save edited to claim a victory at 100 (its checksum line deleted, as the format allows)."""
+    import json
+
+    honest = saved_session(content, 3)
+    path = saves.save_session(honest, "Forged", folder).path
+    raw = json.loads(path.read_text())
+    raw["snapshot"].update(outcome="victory", score=100.0, done=True, quarter="2030Q4")
+    del raw["checksum"]
+    path.write_text(json.dumps(raw))
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "2030Q4" not in app.screen.menu_notes()["continue"]
+        await pilot.press("l")
+        await pilot.pause()
+        options = app.screen.query_one("#saves-list", OptionList)
+        prompt = str(options.get_option_at_index(0).prompt)
+        assert "Forged" in prompt and "does not replay" in prompt
+        assert "victory" not in prompt and "100.0" not in prompt and "2030Q4" not in prompt
+
+
 def test_cli_load_of_a_truncated_save_is_one_line_and_exit_1(content, folder, capsys):
     path = saves.save_session(saved_session(content, 2), "homework", folder).path
     data = path.read_bytes()

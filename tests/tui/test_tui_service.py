@@ -85,7 +85,8 @@ def test_save_as_becomes_the_target_of_later_turns(service, content):
 def test_check_save_name(service, content):
     other = Session(content, "tutorial", SEED + 1)
     saves.save_session(other, "taken", service.saves_folder)
-    (service.saves_folder / "broken.json").write_text("{")
+    (service.saves_folder / "broken.json").write_text('{"format_version": 1, "game": "homegrown", "na')
+    (service.saves_folder / "notes.json").write_text('{"mine": "not a save"}')
     (service.saves_folder / "a folder.json").mkdir()
     session, _ = service.new_game("tutorial", SEED)
     assert service.check_save_name("fresh") is None
@@ -93,6 +94,7 @@ def test_check_save_name(service, content):
     assert "is a folder" in (service.check_save_name("a folder") or "")
     assert (service.check_save_name("taken") or "").startswith("replace:")
     assert (service.check_save_name("broken") or "").startswith("replace:")
+    assert "not a save of this game" in (service.check_save_name("notes") or "x")  # refused, no replace offer
     saves.save_session(session, "mine", service.saves_folder)
     play(session)
     assert service.check_save_name("mine") is None  # the same game, further on

@@ -25,10 +25,11 @@ from game.render.labels import (
     unit_scale,
 )
 from game.sim.world import World
+from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.options import MarkedOptionList
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
     """A yes/no question. y or Enter: yes; n or Esc: no."""
 
     BINDINGS = [
@@ -49,7 +50,7 @@ class ConfirmScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
+        self.focus_if_there("#confirm-yes")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
@@ -58,7 +59,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class EventDialog(ModalScreen[str | None]):
+class EventDialog(ClosesOnce, ModalScreen[str | None]):
     """An event with choices: each choice with its trade-off. Enter or 1-9 choose; Esc decides later."""
 
     BINDINGS = [
@@ -99,6 +100,8 @@ class EventDialog(ModalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._dismissed:
+            return  # answered (a digit typed) before it was composed
         options = self.query_one("#choices", OptionList)
         ids = [c.id for c in self.event.choices]
         options.highlighted = ids.index(self.current) if self.current in ids else 0
@@ -116,7 +119,7 @@ class EventDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PredictDialog(ModalScreen[Prediction | None]):
+class PredictDialog(ClosesOnce, ModalScreen[Prediction | None]):
     """The player's guess of where one of the scenario's goals will stand after this quarter: ↑↓ pick the
     goal (the first by default), the guess is typed in the goal's unit, Enter predicts, Esc cancels (the
     earlier guess, if any, stays). A guess that is not one (game.play.predictions.from_text) is said in one
@@ -221,7 +224,7 @@ def _plain(metric: str, value: float, digits: int = MAX_DECIMALS) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(ClosesOnce, ModalScreen[None]):
     """Something the player must know (a save that cannot be loaded): a title, one message, OK."""
 
     BINDINGS = [
@@ -251,7 +254,7 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SaveAsDialog(ModalScreen[str | None]):
+class SaveAsDialog(ClosesOnce, ModalScreen[str | None]):
     """Ask for a save name. `check(name)` returns None if it is fine, else the reason, shown inline."""
 
     BINDINGS = [

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from game.content.pack import Content
 from game.render.labels import source_origin
 from game.tui.helptext import GLOSSARY, KEYS, RULES
+from game.tui.screens.base import ClosesOnce
 
 
 def keys_text() -> Text:
@@ -45,7 +46,7 @@ def sources_text(content: Content) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnce, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark", "close", "Close", id="close-help"),
         Binding("right", "tab(1)", "Next tab", id="help-next", show=False),
@@ -76,7 +77,11 @@ class HelpScreen(ModalScreen[None]):
         self._focus_pane()
 
     def _focus_pane(self) -> None:
+        if not self.is_current:
+            return  # closed before the refresh that called this
         tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return  # its tabs are not mounted yet
         pane = tabs.get_pane(tabs.active)
         pane.query_one(VerticalScroll).focus()
 

@@ -16,6 +16,7 @@ from game.render.labels import cause_label, event_title, goal_decimals, goal_val
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS
 from game.sim.world import World
+from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdict
 from game.tui.widgets.panels import Panel, tone
 
@@ -85,7 +86,7 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
     return text
 
 
-class TurnReportScreen(ModalScreen[None]):
+class TurnReportScreen(ClosesOnce, ModalScreen[None]):
     """Shown after every turn. Enter, space or Esc continue."""
 
     BINDINGS = [

@@ -65,10 +65,9 @@ class LoadScreen(HomegrownScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.infos:
-            options = self.query_one("#saves-list", OptionList)
+        options = self.focus_if_there("#saves-list")  # none when empty, or when closed while it opened
+        if isinstance(options, OptionList):
             options.highlighted = 0
-            options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -83,4 +82,4 @@ class LoadScreen(HomegrownScreen):
         self.post_message(OpenSaveRequested(info.path))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

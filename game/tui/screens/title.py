@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from game.content.pack import Content
 from game.content.schema import Scenario
 from game.tui.messages import ContinueRequested, HelpRequested, LoadGameRequested, NewGameRequested
+from game.tui.saving import replayed
 from game.tui.screens.base import HomegrownScreen
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel
@@ -45,15 +46,17 @@ class TitleScreen(HomegrownScreen):
     def menu_notes(self) -> dict[str, str]:
         """Continue and Load say what they would open, or that there is nothing yet."""
         saved = self.app.service.saved_games()
-        readable = [info.save for info in saved if info.save is not None]
+        readable = [info for info in saved if info.save is not None]
         notes = {}
         if readable:
-            latest = readable[0]
+            latest = readable[0].save
+            assert latest is not None
             scenario = self.app.content.scenarios.get(latest.scenario)
             label = scenario.name if scenario is not None else latest.scenario
             if not latest.name.startswith("autosave-"):
                 label = f"{latest.name[:18]} ({label[:12]})"
-            quarter = f" · {latest.snapshot.quarter}" if latest.snapshot.quarter else ""
+            game = replayed(readable[0], self.app.content)  # never the file's own claim
+            quarter = f" · {game.quarter}" if game.quarter else ""
             room = 34 - len(quarter)
             label = label if len(label) <= room else label[: room - 1].rstrip(" :") + "…"
             notes["continue"] = label + quarter
@@ -82,7 +85,7 @@ class TitleScreen(HomegrownScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#menu", OptionList).focus()
+        self.focus_if_there("#menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -144,10 +147,10 @@ class ScenarioScreen(HomegrownScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        options = self.query_one("#scenarios", OptionList)
-        options.highlighted = 0
-        options.focus()
-        self._show(self.scenarios[0].id)
+        options = self.focus_if_there("#scenarios")
+        if isinstance(options, OptionList):
+            options.highlighted = 0
+            self._show(self.scenarios[0].id)
 
     def _show(self, scenario_id: str) -> None:
         try:
@@ -166,4 +169,4 @@ class ScenarioScreen(HomegrownScreen):
             self.post_message(NewGameRequested(event.option.id))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -20,6 +20,7 @@ from game.play.session import Session
 from game.play.whatif import Change, WhatIf, WhatIfError, what_if
 from game.render.whatif import format_what_if
 from game.sim.metrics import budget
+from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.charts import money
 
 
@@ -34,7 +35,7 @@ def amount_text(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-class WhatIfDialog(ModalScreen[None]):
+class WhatIfDialog(ClosesOnce, ModalScreen[None]):
     """Quarter, lever, amount; Enter (or Compare) runs the what-if and shows the comparison. Ctrl+N keeps
     the change and lets the player add another (e.g. to lower another lever of the same quarter)."""
 
@@ -207,19 +208,21 @@ class WhatIfDialog(ModalScreen[None]):
         self.app.call_from_thread(self._show, result)
 
     def _failed(self, message: str) -> None:
+        if not self.is_current:
+            return  # closed while the replay ran
         self.app.bell()
         self.show_message(message)
 
     def _show(self, result: WhatIf) -> None:
-        self.show_message("")
-        if self.app.screen is self:
+        if self.is_current:  # not closed while the replay ran
+            self.show_message("")
             self.app.push_screen(WhatIfResultScreen(result))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class WhatIfResultScreen(ModalScreen[None]):
+class WhatIfResultScreen(ClosesOnce, ModalScreen[None]):
     """The side-by-side comparison, scrollable; Esc goes back to the form to try another change."""
 
     BINDINGS = [
