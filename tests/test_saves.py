@@ -480,3 +480,20 @@ def test_saving_never_replaces_what_is_not_a_save_file(tmp_path):
             saves.save_session(new_game(turns=1), target)
     assert notes.read_text() == "my notes" and fifo.exists() and link.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "notes.txt", "pipe.json"]
+
+
+def test_what_a_damaged_save_quotes_is_printable(tmp_path):
+    """A flipped bit turned a key into 'all\\x7fcations': errors and problems quote it without the DEL."""
+    path = saves.save_session(new_game(turns=2), "g", tmp_path).path
+    path.write_bytes(path.read_bytes().replace(b'"allocations"', b'"all\x7fcations"', 1))
+    for read in (saves.read_save, lambda p: saves.verify_save(p, content())):
+        with pytest.raises(saves.SaveError) as info:
+            read(path)
+        assert "\x7f" not in str(info.value)
+    assert "turns.0.allcations" in str(info.value)  # verify_save names the key, without the DEL
+    raw = json.loads(path.read_bytes().replace(b'"all\x7fcations"', b'"allocations"'))
+    raw["scenario"] = "de\x1b[2Jfault"  # a readable save naming a scenario with an escape in its id
+    del raw["checksum"]
+    path.write_text(json.dumps(raw))
+    v = saves.verify_save(path, content())
+    assert not v.ok and v.problems and not any("\x1b" in p for p in v.problems)

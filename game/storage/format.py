@@ -30,8 +30,9 @@ class SaveError(Exception):
 
     def __init__(self, path: Path | str | None, message: str):
         self.path = Path(path) if path is not None else None
-        self.message = message
-        super().__init__(f"{path}: {message}" if path is not None else message)
+        self.message = printable(message).replace("\n", " ")  # it may quote the file's own bytes
+        shown = printable(str(path)) if path is not None else None
+        super().__init__(f"{shown}: {self.message}" if shown is not None else self.message)
 
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]

@@ -169,6 +169,13 @@ def verify_save(path: Path | str, content: Content) -> Verification:
 
 
 def verify(save: SaveFile, content: Content, path: Path | str = "(save)") -> Verification:
+    v = _verify(save, content, path)
+    # problems quote what the file holds (ids, quarters): printable wherever they are shown
+    v.problems = [printable(p) for p in v.problems]
+    return v
+
+
+def _verify(save: SaveFile, content: Content, path: Path | str) -> Verification:
     v = Verification(Path(path), save, None)
     if save.content_fingerprint != content.fingerprint:
         v.problems.append(f"saved with another content pack (fingerprint {save.content_fingerprint}, "

@@ -252,8 +252,9 @@ def save_case(rng: random.Random, workdir: Path, content) -> tuple[str, Callable
     kind = rng.choice(["flip", "truncate", "claim", "claim", "name", "field", "checksumless-claim"])
     if kind == "flip":
         data = bytearray(path.read_bytes())
-        i = rng.randrange(len(data))
-        data[i] ^= 1 << rng.randrange(8)
+        i, bit = rng.randrange(len(data)), rng.randrange(8)
+        kind += f" byte {i} ({data[i:i + 1]!r} in {bytes(data[max(0, i - 12):i + 12])!r}) bit {bit}"
+        data[i] ^= 1 << bit
         path.write_bytes(bytes(data))
     elif kind == "truncate":
         path.write_bytes(path.read_bytes()[: rng.randrange(len(path.read_bytes()))])
