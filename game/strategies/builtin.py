@@ -178,7 +178,7 @@ class Lookahead:
     """Plans to the game's end on imagined futures.
 
     Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
-    mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
+    mixes, the ten two-category mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
     on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 spends
     s × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries unspent
     money over, to be spent by a later candidate of share 1) × each answer POLICY of
@@ -196,7 +196,7 @@ class Lookahead:
     quarter (in chunks of at most `max_rows` rows: the same result, less memory), and every row depends
     only on its own game, so a game plays the same alone or in any batch. One quarter costs K × futures ×
     (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game
-    (defaults: K = 7 splits × 2 shares × 3 policies = 42, futures = 4).
+    (defaults: K = 17 splits × 2 shares × 3 policies = 102, futures = 4).
     """
 
     name = "lookahead"
