@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tui_support import OVERLAY, SEED, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, make_app, settle
 
 from game.cli import main as cli_main
 from game.play.session import Session, TurnActions
@@ -150,9 +150,7 @@ def test_overspending_is_impossible_with_a_message():
         app = make_app(scenario="tutorial")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            while isinstance(app.screen, EventDialog):
-                await pilot.press("1")
-                await pilot.pause()
+            await answer_events(pilot)
             screen = app.screen
             panel = screen.query_one(LeverPanel)
             for index in range(len(panel.plan.levers)):
@@ -193,9 +191,7 @@ def test_a_forecast_cached_by_an_earlier_worker_still_reaches_the_screen():
         app = make_app(scenario="tutorial")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            while isinstance(app.screen, EventDialog):
-                await pilot.press("1")
-                await pilot.pause()
+            await answer_events(pilot)
             await settle(pilot)
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
@@ -229,8 +225,7 @@ def test_prediction_themes_palette_and_title_notices():
             assert app.theme == COLOURBLIND.name
             app.start_game("tutorial", SEED)
             await settle(pilot)
-            while isinstance(app.screen, EventDialog):
-                await pilot.press("1")
+            await answer_events(pilot)
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
             titles = [c.title for c in app.get_system_commands(dash)]
@@ -243,8 +238,7 @@ def test_prediction_themes_palette_and_title_notices():
             await pilot.press("m", "e")
             if isinstance(app.screen, ConfirmScreen):
                 await pilot.press("y")
-            while isinstance(app.screen, EventDialog):
-                await pilot.press("1")
+            await answer_events(pilot)
             assert isinstance(app.screen, TurnReportScreen)
             assert "Your prediction" in text_of(app, "#report-text")
             assert list(dash.session.predictions) == [0]
