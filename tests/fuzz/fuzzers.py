@@ -447,7 +447,7 @@ def key_spam(keys: int, seed: int = 0, round_keys: int = 400, limit: float = 120
                 await pilot.press("ctrl+q")  # quit at once, whatever is still mounting
         return Outcome.FINE if alive else Outcome.CORRUPT
 
-    sent, races = 0, list(RACES)
+    sent, races, stuck = 0, list(RACES), []
     try:
         while sent < keys:
             sequence = races.pop(0) if races else []
@@ -455,13 +455,22 @@ def key_spam(keys: int, seed: int = 0, round_keys: int = 400, limit: float = 120
             scenario = rng.choice([None, "tutorial"])
             case = f"{len(sequence)} keys from {'a game' if scenario else 'the title'}: {' '.join(sequence[:12])}…"
 
+            async def bounded(sequence: list[str], scenario: str | None) -> Outcome:
+                task = asyncio.ensure_future(one(sequence, scenario))
+                done, _ = await asyncio.wait({task}, timeout=limit)
+                if done:
+                    return task.result()
+                stuck.append("; ".join(f"{t.get_coro().__qualname__} at {t.get_stack(limit=1)}"
+                                       for t in asyncio.all_tasks() if not t.done())[:2000])
+                task.cancel()
+                return Outcome.HANG
+
             def run(sequence=sequence, scenario=scenario) -> Outcome:
-                try:
-                    return asyncio.run(asyncio.wait_for(one(sequence, scenario), limit))
-                except TimeoutError:
-                    return Outcome.HANG
+                return asyncio.run(bounded(sequence, scenario))
 
             judge(tally, case, run, limit + 10)
+            if stuck:  # what was still waiting when the round ran out of time
+                tally.examples[Outcome.HANG][-1] += f" [stuck: {stuck.pop()}]"
             sent += len(sequence)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
