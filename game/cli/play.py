@@ -112,8 +112,8 @@ def run(args: argparse.Namespace) -> int:
     if not has_terminal():
         raise UsageError("play needs a terminal (its input and output are not one); "
                          "`homegrown run` plays a game without one")
-    if not args.saves:
-        offer_legacy_saves(folder)
+    if not args.saves and not os.environ.get("HOMEGROWN_SAVES") and sys.stdin.isatty():
+        offer_legacy_saves(folder)  # only where the player did not choose a folder, and can answer
     app = HomegrownApp(content, scenario=args.scenario, seed=args.seed, load=opened, saves_folder=folder,
                        class_folder=args.class_folder, class_code=os.environ.get(CODE_VAR) or None)
     app.run()

@@ -9,9 +9,11 @@ tolerance points, so an exact guess earns 100 and one a whole quarter's share of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from game.play.records import GameResult, Turn
+from game.render.labels import goal_unit, goal_value, unit_scale
 from game.sim.scoring import scales
 from game.sim.world import World
 
@@ -39,17 +41,71 @@ class Reveal:
     points: float
 
 
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+"""A plain decimal number (no 'nan', 'inf', '1_000' or hexadecimal, which Python's float() would take)."""
+
+
 class PredictionError(ValueError):
-    """A prediction on something that is not a goal of the scenario, or not a number."""
+    """A prediction on something that is not a goal of the scenario, or not a number (the message is one
+    line a player can act on)."""
+
+
+MAX_GUESS = 1e6
+"""No goal's metric comes near this (in its own unit): a bigger guess is a typing slip."""
+
+
+def _limits(metric: str) -> tuple[float, float]:
+    """The guesses allowed on a metric, in its own number: a share (game.render.labels.goal_unit '%')
+    between 0 and 100 %, anything else within ±MAX_GUESS of its unit."""
+    if goal_unit(metric) == "%":
+        return 0.0, 1.0
+    bound = MAX_GUESS / unit_scale(metric)
+    return -bound, bound
 
 
 def check(world: World, prediction: Prediction) -> Prediction:
     ids = [g.id for g in world.goals]
     if prediction.goal not in ids:
         raise PredictionError(f"'{prediction.goal}' is not a goal of this scenario (goals: {', '.join(ids)})")
-    if prediction.guess != prediction.guess or abs(prediction.guess) == float("inf"):
+    guess = prediction.guess
+    if not isinstance(guess, int | float) or isinstance(guess, bool) or guess != guess \
+            or abs(guess) == float("inf"):
         raise PredictionError("a prediction needs a number")
+    metric = world.goals[ids.index(prediction.goal)].metric.source
+    low, high = _limits(metric)
+    if not low <= guess <= high:
+        raise PredictionError(f"a prediction on this goal is between {goal_value(metric, low, 0)} and "
+                              f"{goal_value(metric, high, 0)}")
     return prediction
+
+
+def from_text(world: World, goal: str, text: str) -> Prediction:
+    """A guess typed by the player in the goal's unit (as the game shows it: '1.8' or '1.8 %' for a share,
+    '3.5' or '¥3.5B' for money) as a checked Prediction; PredictionError (one line) if it is not one."""
+    if any(not ch.isprintable() for ch in text):
+        raise PredictionError("only digits, a point and a sign, please (the text has a control character)")
+    ids = [g.id for g in world.goals]
+    if goal not in ids:
+        raise PredictionError(f"'{goal}' is not a goal of this scenario (goals: {', '.join(ids)})")
+    metric = world.goals[ids.index(goal)].metric.source
+    unit = goal_unit(metric)
+    body = text.strip().replace("\u2212", "-")  # the minus sign the game prints
+    if unit == "%":
+        body = body.removesuffix("%").strip()
+    elif unit == "¥B":
+        body = body.removeprefix("¥").removesuffix("B").strip()
+    if not body:
+        raise PredictionError("type a number" + (f" in {unit}" if unit else ""))
+    typed = text.strip() if len(text.strip()) <= 24 else text.strip()[:23] + "…"
+    if "," in body:
+        raise PredictionError(f"'{typed}' is not a number (write decimals with a point: 1.5)")
+    if not _NUMBER.fullmatch(body):
+        raise PredictionError(f"'{typed}' is not a number" + (f" (type it in {unit})" if unit else ""))
+    value = float(body)
+    if abs(value) > MAX_GUESS:
+        raise PredictionError(f"that number is too large (at most {MAX_GUESS:,.0f})")
+    # rounded: 1.8 % is kept as 0.018, not 0.018000000000000002
+    return check(world, Prediction(goal, round(value / unit_scale(metric), 12)))
 
 
 def tolerance(world: World, goal: str) -> float:

@@ -8,7 +8,7 @@ import math
 from game.analysis.debrief.counterfactual import METHOD, Decision
 from game.analysis.debrief.data import ClassReport, GameRow, TurnRow
 from game.analysis.debrief.strategies import score_stats
-from game.render.labels import band_label, titled
+from game.render.labels import band_label, goal_decimals, goal_value, titled
 from game.sim.scoring import OUTCOMES
 
 __all__ = ["METHOD", "SCORE_NOTE"]
@@ -128,7 +128,9 @@ def prediction_text(t: TurnRow) -> str:
     p = t.prediction
     if p is None:
         return ""
-    return f"{p.goal}: guessed {p.guess:.4g}, was {p.actual:.4g} ({p.points:.0f} pts)"
+    digits = goal_decimals(p.metric, p.tolerance)  # in the goal's unit, as the student typed it
+    return (f"{p.goal}: guessed {goal_value(p.metric, p.guess, digits)}, was "
+            f"{goal_value(p.metric, p.actual, digits)} ({p.points:.0f} pts)")
 
 
 def events_table(r: ClassReport) -> Table:

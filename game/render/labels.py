@@ -54,6 +54,30 @@ def goal_unit(metric: str) -> str:
     return "¥B" if families and families <= MONEY_FAMILIES else ""
 
 
+def unit_scale(metric: str) -> float:
+    """What a goal's metric is multiplied by to read it in its unit: 100 for '%' (a share of 0.016 reads
+    1.6 %), else 1."""
+    return 100.0 if goal_unit(metric) == "%" else 1.0
+
+
+def goal_value(metric: str, value: float, decimals: int = 2, difference: bool = False) -> str:
+    """A value of a goal's metric in the goal's unit: '1.62 %', '¥3.50B', '45.30'; a `difference` of two
+    shares in points: '0.06 pp'."""
+    unit = goal_unit(metric)
+    shown = f"{value * unit_scale(metric):.{decimals}f}"
+    if unit == "¥B":
+        return f"¥{shown}B"
+    if unit == "%" and difference:
+        unit = "pp"
+    return f"{shown} {unit}" if unit else shown
+
+
+def goal_decimals(metric: str, step: float) -> int:
+    """Decimals that show a difference of `step` (a metric's own number) in the goal's unit, at least 2."""
+    scaled = abs(step) * unit_scale(metric)
+    return max(2, min(MAX_DECIMALS, 1 - math.floor(math.log10(scaled)))) if scaled > 0 else 2
+
+
 def _decimals(x: float) -> int:
     """Decimals `x` is written with (3.9 -> 1, 45 -> 0), ignoring float noise such as 3.9000000000000004."""
     text = f"{x:.10f}".rstrip("0")
@@ -65,7 +89,7 @@ def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -
     share to a tenth of a point at least), e.g. ('3.87 %', '≥ 3.9 %'). A missed goal whose value would round onto (or past) its target gets more
     digits until the miss shows: rounding never makes a missed goal look met."""
     unit = goal_unit(metric)
-    scale = 100.0 if unit == "%" else 1.0
+    scale = unit_scale(metric)
     digits = max(_decimals(target * scale), 1 if unit == "%" else 0)  # a share to a tenth of a point at least
     shown_target = f"{target * scale:.{digits}f}"
     at_least = op == ">="

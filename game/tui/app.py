@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -151,8 +150,8 @@ class HomegrownApp(App):
         self.service.leave()
         self._replace_all(TitleScreen())
 
-    def show_end(self, session: Session, predictions: list[dict[str, Any]] | None = None) -> None:
-        self._replace_all(EndScreen(session, predictions))
+    def show_end(self, session: Session) -> None:
+        self._replace_all(EndScreen(session))
 
     # ------------------------------------------------------------ what the screens say
 
@@ -173,7 +172,7 @@ class HomegrownApp(App):
                         f"{result.moved_aside.name}.", severity="warning", timeout=10)
 
     def on_game_over(self, message: GameOver) -> None:
-        self.show_end(message.session, message.predictions)
+        self.show_end(message.session)
 
     def on_leave_game(self, _message: LeaveGame) -> None:
         self.show_title()
@@ -295,7 +294,8 @@ class HomegrownApp(App):
                                 screen.action_end_turn)
             yield SystemCommand("Answer events", "This quarter's events with choices (v)",
                                 screen.action_events)
-            yield SystemCommand("Predict", "Guess next quarter's domestic share (p)", screen.action_predict)
+            yield SystemCommand("Predict", "Guess where one of your goals stands after this quarter (p)",
+                                screen.action_predict)
             yield SystemCommand("Next region", "Market shares of the next region (])",
                                 lambda: screen.action_region(1))
             yield SystemCommand("Save as…", "Save this game under a name (Ctrl+S)", screen.action_save_as)

@@ -22,7 +22,8 @@ KEYS = [
         ("e", "end the turn (asks first if money is left)"),
         ("v", "answer this quarter's events again"),
         ("Ctrl+S", "save as… a name of your own (the game also saves itself after every turn)"),
-        ("p", "predict next quarter's domestic share (optional)"),
+        ("p", ("predict where a goal will stand after this quarter (optional; scored in the turn report "
+              "and at the end; where a class hides the forecast, it shows once you have predicted)")),
         ("[ ]", "previous / next region in the market panel"),
         ("PgUp PgDn", "scroll the information column"),
         ("mouse", "click a lever to select it, click [−] or [+] to change it"),

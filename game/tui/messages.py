@@ -7,9 +7,8 @@ asks for (…Requested, LeaveGame), and the app decides what follows (saving, wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from textual.message import Message
 
@@ -32,7 +31,6 @@ class GameOver(Message):
     """The last turn report was closed: show how the game ended."""
 
     session: Session
-    predictions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(eq=False)

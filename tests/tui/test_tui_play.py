@@ -184,6 +184,33 @@ def test_overspending_is_impossible_with_a_message():
     asyncio.run(run())
 
 
+def test_a_forecast_cached_by_an_earlier_worker_still_reaches_the_screen():
+    """Two quick requests for one plan: the first worker computes (its stamp is stale by then, so it shows
+    nothing) and the second finds the forecast cached; it must show it, not leave 'computing…'."""
+    from game.play.forecast import forecast
+
+    async def run():
+        app = make_app(scenario="tutorial")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            while isinstance(app.screen, EventDialog):
+                await pilot.press("1")
+                await pilot.pause()
+            await settle(pilot)
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            s = dash.session
+            allocations, choices = {"subsidy-fujitsu": 1.0}, dict(dash.choices)
+            cached = forecast(s.state, s.world, allocations, choices, n=8)
+            dash._cache[dash._key(s.state.turn, allocations, choices)] = cached  # the first worker's
+            dash.forecast, dash._stamp = None, 123.0  # the second request, not yet answered
+            dash.run_forecast(123.0, s.state, allocations, choices, [], 0.0)
+            await settle(pilot)
+            assert dash.forecast is cached
+
+    asyncio.run(run())
+
+
 def test_prediction_themes_palette_and_title_notices():
     from game.tui.app import COLOURBLIND
     from game.tui.screens.dialogs import PredictDialog
@@ -210,8 +237,9 @@ def test_prediction_themes_palette_and_title_notices():
             assert {"End turn", "Answer events", "Predict", "How to play", "Glossary"} <= set(titles)
             await pilot.press("p")
             assert isinstance(app.screen, PredictDialog)
-            await pilot.press("right", "right", "enter")
-            assert dash.prediction is not None and "your guess" in text_of(app, "#plan-title")
+            await pilot.press(*"1.8", "enter")
+            await pilot.pause()
+            assert dash.prediction is not None and "your guess 1.800 %" in text_of(app, "#goals")
             await pilot.press("m", "e")
             if isinstance(app.screen, ConfirmScreen):
                 await pilot.press("y")
@@ -219,7 +247,7 @@ def test_prediction_themes_palette_and_title_notices():
                 await pilot.press("1")
             assert isinstance(app.screen, TurnReportScreen)
             assert "Your prediction" in text_of(app, "#report-text")
-            assert len(dash.predictions) == 1
+            assert list(dash.session.predictions) == [0]
 
     asyncio.run(run())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from tui_support import SEED, answer_events, end_turn, make_app, settle
 
+from game.play.predictions import Prediction
 from game.play.session import Session, TurnActions
 from game.tui.screens.dialogs import EventDialog
 
@@ -45,9 +46,8 @@ async def _end(pilot) -> None:
     app = pilot.app
     session = Session.replay(app.content, "tutorial", SEED, [
         TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
-    predictions = [{"quarter": "2026Q1", "metric": "domestic_share", "guess": 0.026,
-                    "outcome": session.history[0].metrics["domestic_share"]}]
-    app.show_end(session, predictions)
+    session.predictions = {0: Prediction("domestic-share", 0.0262)}
+    app.show_end(session)
     await settle(pilot)
 
 

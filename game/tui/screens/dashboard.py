@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
+from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
 from game.render.labels import cause_label, event_title, unspent_fate
@@ -39,6 +40,7 @@ from game.tui.widgets.panels import (
     Panel,
     RiskPanel,
     StatusBar,
+    guess_text,
 )
 
 FORECAST_DEBOUNCE = 0.015  # seconds: key repeats within this coalesce into one forecast
@@ -81,8 +83,10 @@ class DashboardScreen(HomegrownScreen):
         self.turn_shown_at = 0.0
         self._forecast_error = False
         self._stamp = 0.0
-        self.prediction: float | None = None
-        self.predictions: list[dict[str, Any]] = []
+        self._shown_stamp = -1.0
+        self.prediction: Prediction | None = None
+        """This quarter's guess (game.play.predictions), passed to Session.end_turn, which keeps it for the
+        save."""
         start = metrics(session.state, w)
         self.series: dict[str, list[float]] = {m: [float(start[m][0])] for m in KEY_METRICS}
         self.shares_series: list[dict[str, float]] = []
@@ -136,7 +140,7 @@ class DashboardScreen(HomegrownScreen):
             return
         s, w = self.session, self.session.world
         self.query_one(StatusBar).show(w, s.state.turn, s.quarter, self.plan.budget, self.plan.spent, s.seed)
-        self.query_one(GoalsBar).show(s.state, w, compact=self.size.width < 100)
+        self._draw_goals()
         hints = w.scenario.hints
         hint = self.query_one("#hint", Panel)
         turn = s.state.turn
@@ -146,12 +150,15 @@ class DashboardScreen(HomegrownScreen):
         else:
             hint.display = False
         self._draw_plan()
-        self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=self._spark_width)
-        self.query_one(RiskPanel).show(self.forecast)
+        self._draw_forecast()
         self.query_one(MarketPanel).show(s.state)
         self.query_one(NewsLog).show(self.news)
         if forecast:
             self.request_forecast()
+
+    def _draw_goals(self) -> None:
+        s = self.session
+        self.query_one(GoalsBar).show(s.state, s.world, compact=self.size.width < 100, guess=self.prediction)
 
     def _draw_plan(self) -> None:
         p = self.plan
@@ -161,8 +168,6 @@ class DashboardScreen(HomegrownScreen):
         pending = self.unanswered()
         if pending:
             title += f" · {len(pending)} event(s) to answer (v)"
-        if self.prediction is not None:
-            title += f" · your guess {self.prediction * 100:.2f} %"
         self.query_one("#plan-title", LineBar).set(title)
         note = self.query_one("#plan-note", Panel)
         note.set(Text(self._note or ""))
@@ -184,6 +189,17 @@ class DashboardScreen(HomegrownScreen):
         self.call_after_refresh(lambda: self.refresh_all(forecast=False))
 
     # ------------------------------------------------------------ forecast
+
+    @property
+    def forecast_hidden(self) -> bool:
+        """Predict, then reveal (the save's hide_forecast, a classroom setting): the forecast stays hidden
+        until this quarter's prediction is made."""
+        return self.session.hide_forecast and self.prediction is None and not self.session.done
+
+    def _draw_forecast(self) -> None:
+        hidden = self.forecast_hidden
+        self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=self._spark_width, hidden=hidden)
+        self.query_one(RiskPanel).show(self.forecast, hidden=hidden)
 
     @staticmethod
     def _key(turn: int, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
@@ -228,7 +244,8 @@ class DashboardScreen(HomegrownScreen):
         world = self.session.world
         n = self.app.forecast_samples
         key = self._key(state.turn, allocations, choices)
-        if key not in self._cache:
+        result = self._cache.get(key)
+        if result is None:
             if not still_wanted():
                 return
             try:
@@ -239,10 +256,11 @@ class DashboardScreen(HomegrownScreen):
             if result is None:
                 return
             self._cache[key] = result
-            try:
-                self.app.call_from_thread(self._show_forecast, stamp, result)
-            except RuntimeError:  # the app is closing
-                return
+        # shown even when an earlier worker cached it meanwhile: that worker's stamp is stale, so it was not
+        try:
+            self.app.call_from_thread(self._show_forecast, stamp, result)
+        except RuntimeError:  # the app is closing
+            return
         for plan in ahead:  # look ahead: the plans one key press away
             k = self._key(state.turn, plan, choices)
             if k in self._cache:
@@ -263,11 +281,13 @@ class DashboardScreen(HomegrownScreen):
                         severity="error", timeout=8)
 
     def _show_forecast(self, stamp: float, result: Forecast) -> None:
-        if stamp != self._stamp or not self.live:
+        if stamp != self._stamp or stamp == self._shown_stamp or not self.live:
             return
-        self.forecast = result
-        self.query_one(KpiPanel).show(self.series, result, spark_width=self._spark_width)
-        self.query_one(RiskPanel).show(result)
+        self._shown_stamp = stamp  # once per request (a cached forecast arrives from both sides)
+        self.forecast = result  # kept while hidden: the reveal shows it at once
+        self._draw_forecast()
+        if self.forecast_hidden:
+            return
         self.forecast_latency = time.perf_counter() - stamp
         self.post_message(self.ForecastShown(self.forecast_latency))
 
@@ -327,16 +347,22 @@ class DashboardScreen(HomegrownScreen):
         (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)
 
     def action_predict(self) -> None:
-        if self.session.done:
+        s = self.session
+        if s.done or self.app.screen is not self:
             return
-        now = self.series["domestic_share"][-1]
+        if s.hide_forecast and self.prediction is not None:  # seen the forecast: the guess stands
+            self.notify(f"Your prediction for {s.quarter} is made ({self.prediction.goal} "
+                        f"{guess_text(s.world, self.prediction)}) and the forecast is shown: in this class a "
+                        "prediction cannot be changed once it is revealed.", timeout=6)
+            return
 
-        def done(guess: float | None) -> None:
-            if guess is not None:
-                self.prediction = guess
-                self._draw_plan()
+        def done(prediction: Prediction | None) -> None:
+            if prediction is not None and self.live:
+                self.prediction = prediction
+                self._draw_goals()
+                self._draw_forecast()
 
-        self.app.push_screen(PredictDialog(now, self.prediction), done)
+        self.app.push_screen(PredictDialog(s.world, s.result(), s.quarter, self.prediction), done)
 
     def action_leave(self) -> None:
         def answer(yes: bool | None) -> None:
@@ -396,15 +422,14 @@ class DashboardScreen(HomegrownScreen):
         s = self.session
         before = {m: v[-1] for m, v in self.series.items()}
         try:
-            entry = s.end_turn(TurnActions(self.plan.check(s.world, s.state.turn), dict(self.choices)))
-        except ActionError as exc:
+            entry = s.end_turn(TurnActions(self.plan.check(s.world, s.state.turn), dict(self.choices)),
+                               prediction=self.prediction)
+        except (ActionError, PredictionError) as exc:
             self.notify(f"The turn could not be played: {exc}", severity="error")
             return None
-        prediction = None
+        revealed: Reveal | None = None
         if self.prediction is not None:
-            prediction = {"quarter": entry.quarter, "metric": "domestic_share", "guess": self.prediction,
-                          "outcome": entry.metrics["domestic_share"], "before": before["domestic_share"]}
-            self.predictions.append(prediction)
+            revealed = reveal(s.world, s.turns[-1], self.prediction)
         self.prediction = None
         self._absorb(entry)
         self.choices = {}
@@ -428,7 +453,7 @@ class DashboardScreen(HomegrownScreen):
             coming += f", {len(asks)} event(s) to answer" if asks else ", no events to answer"
             if self._note:
                 coming += f". {self._note}"
-        report = TurnReportScreen(entry, s.world, before, prediction, s.done, coming)
+        report = TurnReportScreen(entry, s.world, before, revealed, s.done, coming)
         self.app.push_screen(report, self._after_report)
         return entry
 
@@ -453,6 +478,6 @@ class DashboardScreen(HomegrownScreen):
 
     def _after_report(self, _result: Any = None) -> None:
         if self.session.done:
-            self.post_message(GameOver(self.session, self.predictions))
+            self.post_message(GameOver(self.session))
         else:
             self.ask_events()

@@ -13,7 +13,18 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.schema import Event
-from game.render.labels import FICTION_TAG
+from game.play.predictions import Prediction, PredictionError, from_text, tolerance
+from game.play.records import GameResult, GoalResult
+from game.render.labels import (
+    FICTION_TAG,
+    MAX_DECIMALS,
+    goal_decimals,
+    goal_numbers,
+    goal_unit,
+    goal_value,
+    unit_scale,
+)
+from game.sim.world import World
 from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.options import MarkedOptionList
 
@@ -108,48 +119,109 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PredictDialog(ClosesOnce, ModalScreen[float | None]):
-    """The player's guess of next quarter's domestic share, picked with ←/→ in 0.05 pp steps."""
+class PredictDialog(ClosesOnce, ModalScreen[Prediction | None]):
+    """The player's guess of where one of the scenario's goals will stand after this quarter: ↑↓ pick the
+    goal (the first by default), the guess is typed in the goal's unit, Enter predicts, Esc cancels (the
+    earlier guess, if any, stays). A guess that is not one (game.play.predictions.from_text) is said in one
+    line under the field and nothing typed is lost."""
 
     BINDINGS = [
-        Binding("left,minus,h", "nudge(-1)", "−0.05 pp", id="predict-less"),
-        Binding("right,plus,equals_sign,l", "nudge(1)", "+0.05 pp", id="predict-more"),
-        Binding("enter", "done", "Predict", id="predict-ok", priority=True),
+        Binding("up", "goal(-1)", "Goal ↑", id="predict-goal-up"),
+        Binding("down", "goal(1)", "Goal ↓", id="predict-goal-down"),
         Binding("escape", "cancel", "Cancel", id="predict-cancel"),
     ]
 
-    def __init__(self, now: float, guess: float | None = None) -> None:
+    def __init__(self, world: World, now: GameResult, quarter: str, current: Prediction | None = None) -> None:
         super().__init__()
-        self.now = now
-        self.guess = round(now if guess is None else guess, 6)
+        self.world, self.now, self.quarter, self.current = world, now, quarter, current
+        ids = [g.id for g in now.goals]
+        self.index = ids.index(current.goal) if current is not None and current.goal in ids else 0
+
+    @property
+    def goal(self) -> GoalResult:
+        return self.now.goals[self.index]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="predict", classes="dialog"):
-            yield Static(Text("Your prediction", style="bold"))
-            yield Static(Text("What will domestic vendors' global share be after this quarter? "
-                              "The turn report shows your guess against the outcome; the end screen "
-                              "scores how well calibrated you were.", style="dim"))
-            yield Static(id="guess")
+            yield Static(Text(f"Your prediction · {self.quarter}", style="bold"), id="predict-title")
+            yield Static(Text("Where will one of your goals stand after this quarter? The turn report "
+                              "scores your guess; the end screen sums the scores up.", style="dim"),
+                         id="predict-help")
+            options = [Option(Text(g.description), id=g.id) for g in self.now.goals]
+            yield MarkedOptionList(*options, id="predict-goals")
+            yield Static(id="predict-detail")
+            value = ""
+            if self.current is not None and self.current.goal == self.goal.id:
+                value = _plain(self.goal.metric, self.current.guess)
+            yield Input(value=value, id="predict-guess")
+            yield Static("", id="predict-message")
+            yield Static(id="predict-hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        goals = self.query_one("#predict-goals", OptionList)
+        goals.can_focus = False  # the keys are the field's; ↑↓ move here from the dialog
+        goals.highlighted = self.index
+        self.query_one("#predict-message").display = False
         self._draw()
+        self.query_one("#predict-guess", Input).focus()
 
     def _draw(self) -> None:
-        change = (self.guess - self.now) * 100
-        self.query_one("#guess", Static).update(Text(
-            f"  now {self.now * 100:.2f} %   your guess ◀ {self.guess * 100:.2f} % ▶   "
-            f"({'+' if change >= 0 else '−'}{abs(change):.2f} pp)", style="bold"))
+        g = self.goal
+        tol = tolerance(self.world, g.id)
+        digits = goal_decimals(g.metric, tol)
+        unit = goal_unit(g.metric)
+        _, target = goal_numbers(g.metric, g.op, g.target, g.value, g.met)
+        self.query_one("#predict-detail", Static).update(Text(
+            f"now {goal_value(g.metric, g.value, digits)} (target {target}) · 100 points if exact, "
+            f"0 if {goal_value(g.metric, tol, digits, difference=True)} off", style="bold"))
+        self.query_one("#predict-hint", Static).update(Text(
+            f"↑↓ goal · type your guess{f' in {unit}' if unit else ''} · Enter predict · Esc cancel",
+            style="dim"))
+        self.query_one("#predict-guess", Input).placeholder = f"now {_plain(g.metric, g.value, digits)}"
 
-    def action_nudge(self, delta: int) -> None:
-        self.guess = round(max(0.0, min(1.0, self.guess + delta * 0.0005)), 6)
-        self._draw()
+    def show_message(self, message: str) -> None:
+        note = self.query_one("#predict-message", Static)
+        note.update(Text(message))
+        note.display = bool(message)
 
-    def action_done(self) -> None:
-        self.dismiss(self.guess)
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index != self.index:
+            self.index = event.option_index
+            self.show_message("")
+            self._draw()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click picks the goal; Enter in the field predicts
+        self.query_one("#predict-guess", Input).focus()
+
+    def action_goal(self, delta: int) -> None:
+        goals = self.query_one("#predict-goals", OptionList)
+        goals.highlighted = (self.index + delta) % len(self.now.goals)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_message("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            prediction = from_text(self.world, self.goal.id, event.value)
+        except PredictionError as exc:
+            self.app.bell()
+            self.show_message(f"Not a prediction: {exc}.")
+            return
+        self.dismiss(prediction)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _plain(metric: str, value: float, digits: int = MAX_DECIMALS) -> str:
+    """A value as the player would type it in the goal's unit (no unit sign): '1.76' for 1.76 %."""
+    text = f"{value * unit_scale(metric):.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class MessageScreen(ClosesOnce, ModalScreen[None]):

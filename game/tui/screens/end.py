@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,27 +11,20 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from game.play.predictions import mean_points, reveals
 from game.play.session import Session
 from game.render.labels import goal_detail, goal_numbers, score_line, verdict
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.messages import LeaveGame
 from game.tui.screens.base import HomegrownScreen
+from game.tui.screens.report import reveal_line
 from game.tui.screens.whatif import WhatIfDialog
 from game.tui.widgets.charts import fmt, label, meter, sparkline
 from game.tui.widgets.panels import Panel, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
                   "dismissed": "DISMISSED"}
-
-
-def calibration(predictions: list[dict[str, Any]]) -> tuple[float, float] | None:
-    """(mean absolute error in pp, score 0-100) of the player's predictions; None without any."""
-    if not predictions:
-        return None
-    errors = [abs(p["outcome"] - p["guess"]) * 100 for p in predictions]
-    mae = sum(errors) / len(errors)
-    return mae, max(0.0, 100.0 * (1 - mae / 0.5))  # 0.5 pp off on average scores 0
 
 
 def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[str, float]]]:
@@ -42,8 +34,7 @@ def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[
     return series, [dict(h.global_shares) for h in session.history]
 
 
-def end_text(session: Session, predictions: list[dict[str, Any]], width: int, widget: Widget | None = None,
-             saved: Path | None = None) -> Text:
+def end_text(session: Session, width: int, widget: Widget | None = None, saved: Path | None = None) -> Text:
     series, shares = history_series(session)
     result = session.result()
     w = session.world
@@ -85,14 +76,17 @@ def end_text(session: Session, predictions: list[dict[str, Any]], width: int, wi
             text.append(sparkline(values, spark))
             text.append(f" {values[0] * 100:.1f} % → {values[-1] * 100:.1f} %")
         text.append("\n★ domestic  ⚠ high-risk", style="dim")
-    cal = calibration(predictions)
+    revealed = reveals(w, session.turns, session.predictions)
     text.append("\n\nYour predictions", style="bold underline")
-    if cal is None:
+    mean = mean_points(revealed)
+    if mean is None:
         text.append("\nYou made none (press p on the dashboard to predict a quarter).", style="dim")
     else:
-        mae, score = cal
-        text.append(f"\n{len(predictions)} prediction(s) of domestic share, off by {mae:.2f} pp on average: "
-                    f"calibration {score:.0f} / 100 {meter(score / 100, 10)}")
+        text.append(f"\n{len(revealed)} prediction(s) in {len(session.history)} quarters: "
+                    f"{mean:.0f} points of 100 on average {meter(mean / 100, 10)}")
+        for r in revealed:
+            text.append(f"\n{r.quarter} {r.goal}: ", style="bold")
+            text.append(reveal_line(r))
     if session.log:
         text.append("\n\nWhat if…", style="bold underline")
         text.append("\nPress w to replay this game with one quarter's allocation changed and see, side by "
@@ -112,9 +106,10 @@ class EndScreen(HomegrownScreen):
         Binding("pagedown", "scroll(1)", "Scroll", id="end-down", show=False),
     ]
 
-    def __init__(self, session: Session, predictions: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, session: Session) -> None:
+        """The predictions shown are the session's (those of a loaded save too)."""
         super().__init__()
-        self.session, self.predictions = session, list(predictions or [])
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="end-body"):
@@ -130,8 +125,7 @@ class EndScreen(HomegrownScreen):
 
     def _draw(self) -> None:
         self.query_one("#end-text", Panel).set(
-            end_text(self.session, self.predictions, self.size.width or 80, self,
-                     self.app.service.last_saved))
+            end_text(self.session, self.size.width or 80, self, self.app.service.last_saved))
 
     def action_what_if(self) -> None:
         if self.app.screen is not self:

@@ -10,8 +10,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from game.play.predictions import Reveal
 from game.play.records import TurnSummary
-from game.render.labels import cause_label, event_title
+from game.render.labels import cause_label, event_title, goal_decimals, goal_value
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS
 from game.sim.world import World
@@ -20,7 +21,15 @@ from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, verdic
 from game.tui.widgets.panels import Panel, tone
 
 
-def report_text(entry: TurnSummary, world: World, before: dict[str, float], prediction: dict | None,
+def reveal_line(r: Reveal) -> str:
+    """A scored prediction in words, in the goal's unit: what was guessed, what it is, the points."""
+    digits = goal_decimals(r.metric, r.tolerance)
+    return (f"you said {goal_value(r.metric, r.guess, digits)}, it came out at "
+            f"{goal_value(r.metric, r.actual, digits)} (from {goal_value(r.metric, r.before, digits)}): "
+            f"{r.points:.0f} points of 100 (0 if {goal_value(r.metric, r.tolerance, digits, difference=True)} off)")
+
+
+def report_text(entry: TurnSummary, world: World, before: dict[str, float], prediction: Reveal | None,
                 widget: Widget | None = None) -> Text:
     c = world.content
     text = Text()
@@ -72,9 +81,8 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
 
     if prediction is not None:
         text.append("\n\nYour prediction", style="bold underline")
-        err = (prediction["outcome"] - prediction["guess"]) * 100
-        text.append(f"\nDomestic share: you said {prediction['guess'] * 100:.2f} %, "
-                    f"it is {prediction['outcome'] * 100:.2f} % (off by {abs(err):.2f} pp)")
+        text.append(f"\n{prediction.description}", style="bold")
+        text.append(f"\n{reveal_line(prediction)}")
     return text
 
 
@@ -88,7 +96,7 @@ class TurnReportScreen(ClosesOnce, ModalScreen[None]):
     ]
 
     def __init__(self, entry: TurnSummary, world: World, before: dict[str, float],
-                 prediction: dict | None = None, last: bool = False, coming: str = "") -> None:
+                 prediction: Reveal | None = None, last: bool = False, coming: str = "") -> None:
         super().__init__()
         self.coming = coming
         self.entry, self.world, self.before = entry, world, before

@@ -12,7 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from game.play.forecast import Forecast
-from game.render.labels import goal_numbers, weight_label
+from game.play.predictions import Prediction, tolerance
+from game.render.labels import goal_decimals, goal_numbers, goal_value, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
@@ -42,7 +43,15 @@ def tone(widget: Widget | None, kind: str) -> str:
     return {"good": f"bold {good}", "bad": f"bold {bad}", "flat": ""}[kind]
 
 
-def goal_lines(state: State, world: World, compact: bool, widget: Widget | None = None) -> Text:
+def guess_text(world: World, prediction: Prediction) -> str:
+    """A guess in its goal's unit, to the precision its scoring tells apart (game.play.predictions)."""
+    metric = next(g.metric.source for g in world.goals if g.id == prediction.goal)
+    return goal_value(metric, prediction.guess, goal_decimals(metric, tolerance(world, prediction.goal)))
+
+
+def goal_lines(state: State, world: World, compact: bool, widget: Widget | None = None,
+               guess: Prediction | None = None) -> Text:
+    """Each goal: met or not, its value and target; `guess`, this quarter's prediction, beside its goal."""
     scores = evaluate(state, world)
     total = sum(g.weight for g in world.goals)
     text = Text()
@@ -61,6 +70,8 @@ def goal_lines(state: State, world: World, compact: bool, widget: Widget | None 
             text.append(f"{goal.description}", style="bold")
             text.append(f"  {value} (target {target}, {weight_label(goal.weight, total)})  ")
             text.append(f"{meter(progress, 10)} {math.floor(progress * 100):.0f} %")
+        if guess is not None and guess.goal == goal.id:
+            text.append(f" (your guess {guess_text(world, guess)})", style="italic")
     return text
 
 
@@ -114,17 +125,26 @@ class StatusBar(LineBar):
 
 
 class GoalsBar(Panel):
-    def show(self, state: State, world: World, compact: bool = True) -> None:
-        self.set(Text("Goals  ", style="bold") + goal_lines(state, world, compact, self))
+    def show(self, state: State, world: World, compact: bool = True, guess: Prediction | None = None) -> None:
+        self.set(Text("Goals  ", style="bold") + goal_lines(state, world, compact, self, guess))
+
+
+FORECAST_HIDDEN = "forecast hidden until you predict (p)"
 
 
 class KpiPanel(Panel):
     """Each key metric: value, change since last quarter (arrow and sign), trend, and the forecast band."""
 
-    def show(self, series: dict[str, list[float]], forecast: Forecast | None, spark_width: int = 10) -> None:
+    def show(self, series: dict[str, list[float]], forecast: Forecast | None, spark_width: int = 10,
+             hidden: bool = False) -> None:
+        """`hidden`: the classroom's predict-then-reveal (the save's hide_forecast): no forecast until the
+        player has predicted this quarter."""
         text = Text()
         text.append("Key metrics", style="bold underline")
-        if forecast is not None and forecast.quarters:
+        if hidden:
+            forecast = None
+            text.append(f" · {FORECAST_HIDDEN}", style="dim")
+        elif forecast is not None and forecast.quarters:
             text.append(f" · in {forecast.quarters}q: median [10–90 %]", style="dim")
         elif forecast is None:
             text.append(" · forecast: computing…", style="dim")
@@ -149,9 +169,11 @@ class KpiPanel(Panel):
 
 
 class RiskPanel(Panel):
-    def show(self, forecast: Forecast | None) -> None:
+    def show(self, forecast: Forecast | None, hidden: bool = False) -> None:
         text = Text("Risks this quarter", style="bold underline")
-        if forecast is None:
+        if hidden:
+            text.append(f"\n{FORECAST_HIDDEN}", style="dim")
+        elif forecast is None:
             text.append("\ncomputing…", style="dim")
         elif not forecast.risks:
             text.append("\nnone: the game is over", style="dim")
