@@ -429,22 +429,26 @@ def key_spam(keys: int, seed: int = 0, round_keys: int = 400, limit: float = 120
     workdir = Path(tempfile.mkdtemp(prefix="homegrown-fuzz-keys-"))
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+    def send(app: HomegrownApp, key: str) -> None:  # as a terminal does: no waiting for the app
+        event = events.Key(key, key if len(key) == 1 else {"space": " ", "plus": "+", "minus": "-"}.get(key))
+        event.set_sender(app)
+        app._driver.send_message(event)
+
     async def one(sequence: list[str], scenario: str | None) -> Outcome:
         app = HomegrownApp(content, scenario=scenario, seed=6, forecast_samples=8, saves_folder=workdir)
         async with app.run_test(size=rng.choice([(80, 24), (120, 40), (60, 20)])) as pilot:
             await pilot.pause()
             real_exit, app.exit = app.exit, lambda *a, **k: None  # Quit is a fair key to hit: keep going
             for key in sequence:
-                event = events.Key(key, key if len(key) == 1 else {"space": " ", "plus": "+", "minus": "-"}.get(key))
-                event.set_sender(app)
-                app._driver.send_message(event)
+                send(app, key)
                 if rng.random() < 0.15:
                     await asyncio.sleep(rng.choice([0, 0.001, 0.01, 0.05]))
             await pilot.pause(0.2)
             alive = app.is_running and app.screen_stack
             app.exit = real_exit
-            if rng.random() < 0.5:
-                await pilot.press("ctrl+q")  # quit at once, whatever is still mounting
+            if rng.random() < 0.5:  # quit at once, whatever is still mounting (not pilot.press: it would
+                send(app, "enter")      # wait for an app that is gone)
+                send(app, "ctrl+q")
         return Outcome.FINE if alive else Outcome.CORRUPT
 
     sent, races, stuck = 0, list(RACES), []
