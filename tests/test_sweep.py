@@ -336,3 +336,13 @@ def test_json_to_stdout_is_the_summary_alone(capsys, tmp_path):
     doc = json.loads(out)  # nothing but the document on stdout
     assert doc == json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert doc["variants"][0]["strategies"][0]["games"] == 4
+
+
+def test_two_sweeps_into_one_out_folder_never_share_a_probe_file(tmp_path):
+    """The writability probe is a file of its own: another sweep's probe is neither clobbered nor removed."""
+    from game.render.sweep_report import check_out_dir
+
+    other = tmp_path / ".homegrown-write-test"  # where a fixed-name probe of the other sweep would be
+    other.write_text("theirs")
+    check_out_dir(tmp_path)
+    assert other.read_text() == "theirs" and sorted(p.name for p in tmp_path.iterdir()) == [other.name]

@@ -60,9 +60,10 @@ class SafeCommandPalette(CommandPalette):
         except NoMatches:
             try:
                 get_current_worker()
+                in_worker = True
             except NoActiveWorker:
-                raise
-            if self._dismissed or not self.is_current:
+                in_worker = False
+            if in_worker and (self._dismissed or not self.is_current):
                 raise asyncio.CancelledError() from None  # a search still running as Esc closed it: ends
             raise
 

@@ -429,25 +429,29 @@ def key_spam(keys: int, seed: int = 0, round_keys: int = 400, limit: float = 120
     workdir = Path(tempfile.mkdtemp(prefix="homegrown-fuzz-keys-"))
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+    def send(app: HomegrownApp, key: str) -> None:  # as a terminal does: no waiting for the app
+        event = events.Key(key, key if len(key) == 1 else {"space": " ", "plus": "+", "minus": "-"}.get(key))
+        event.set_sender(app)
+        app._driver.send_message(event)
+
     async def one(sequence: list[str], scenario: str | None) -> Outcome:
         app = HomegrownApp(content, scenario=scenario, seed=6, forecast_samples=8, saves_folder=workdir)
         async with app.run_test(size=rng.choice([(80, 24), (120, 40), (60, 20)])) as pilot:
             await pilot.pause()
             real_exit, app.exit = app.exit, lambda *a, **k: None  # Quit is a fair key to hit: keep going
             for key in sequence:
-                event = events.Key(key, key if len(key) == 1 else {"space": " ", "plus": "+", "minus": "-"}.get(key))
-                event.set_sender(app)
-                app._driver.send_message(event)
+                send(app, key)
                 if rng.random() < 0.15:
                     await asyncio.sleep(rng.choice([0, 0.001, 0.01, 0.05]))
             await pilot.pause(0.2)
             alive = app.is_running and app.screen_stack
             app.exit = real_exit
-            if rng.random() < 0.5:
-                await pilot.press("ctrl+q")  # quit at once, whatever is still mounting
+            if rng.random() < 0.5:  # quit at once, whatever is still mounting (not pilot.press: it would
+                send(app, "enter")      # wait for an app that is gone)
+                send(app, "ctrl+q")
         return Outcome.FINE if alive else Outcome.CORRUPT
 
-    sent, races = 0, list(RACES)
+    sent, races, stuck = 0, list(RACES), []
     try:
         while sent < keys:
             sequence = races.pop(0) if races else []
@@ -455,13 +459,22 @@ def key_spam(keys: int, seed: int = 0, round_keys: int = 400, limit: float = 120
             scenario = rng.choice([None, "tutorial"])
             case = f"{len(sequence)} keys from {'a game' if scenario else 'the title'}: {' '.join(sequence[:12])}…"
 
+            async def bounded(sequence: list[str], scenario: str | None) -> Outcome:
+                task = asyncio.ensure_future(one(sequence, scenario))
+                done, _ = await asyncio.wait({task}, timeout=limit)
+                if done:
+                    return task.result()
+                stuck.append("; ".join(f"{t.get_coro().__qualname__} at {t.get_stack(limit=1)}"
+                                       for t in asyncio.all_tasks() if not t.done())[:2000])
+                task.cancel()
+                return Outcome.HANG
+
             def run(sequence=sequence, scenario=scenario) -> Outcome:
-                try:
-                    return asyncio.run(asyncio.wait_for(one(sequence, scenario), limit))
-                except TimeoutError:
-                    return Outcome.HANG
+                return asyncio.run(bounded(sequence, scenario))
 
             judge(tally, case, run, limit + 10)
+            if stuck:  # what was still waiting when the round ran out of time
+                tally.examples[Outcome.HANG][-1] += f" [stuck: {stuck.pop()}]"
             sent += len(sequence)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
