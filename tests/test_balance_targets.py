@@ -112,7 +112,7 @@ def test_answer_policies_on_balanced_are_paired_with_the_default_answers(content
 
 
 def every_target() -> BalanceTargets:
-    return BalanceTargets(max_win_rate=1.0, best_loses_at_least=0.0, min_viable_doctrines=0, max_mandatory_levers=9,
+    return BalanceTargets(min_win_rate=0.0, max_win_rate=1.0, best_loses_at_least=0.0, min_viable_doctrines=0, max_mandatory_levers=9,
                           max_dead_levers=9, do_nothing_max=1.0, random_max=1.0, reactive_beats_fixed_by=-1.0,
                           every_category_useful=True, max_answer_gain=1.0, min_answer_spread=0.0, lookahead_min=0.0)
 
@@ -159,6 +159,21 @@ def test_reactive_must_beat_fixed_by_the_declared_points(fixed, reactive, by, ok
 def test_lookahead_must_win_at_least_the_declared_share(rate, ok):
     [check] = check_targets(BalanceTargets(lookahead_min=0.40), _measures(0.5, 0.5, rate))
     assert check.ok is ok and "(at least 40%)" in check.detail
+
+
+@pytest.mark.parametrize("rate, ok", [(0.19, False), (0.20, True)])
+def test_a_winnable_scenario_needs_its_best_plan_to_win_the_declared_share(rate, ok):
+    [check] = check_targets(BalanceTargets(min_win_rate=0.20), _measures(rate, 0.0, 0.5))
+    assert check.ok is ok and check.target == "min_win_rate" and "(at least 20%)" in check.detail
+
+
+def test_only_what_a_declared_target_needs_is_measured(content):
+    pack = calibrated(content, balance=BalanceTargets(max_win_rate=1.0, min_answer_spread=0.0))
+    m = measure(pack, SCENARIO, [], TINY, verdict_games=40)
+    assert m.doctrines == [] and m.levers == [] and m.categories == [] and m.answers == []
+    assert m.answers_best is None and m.answers_balanced is not None  # the spread needs `balanced`'s policies
+    assert [c.target for c in check_targets(pack.scenarios[SCENARIO].balance, m)] == ["max_win_rate",
+                                                                                        "min_answer_spread"]
 
 
 def _overlay(tmp_path, content, targets: BalanceTargets, event_toml: str = ""):

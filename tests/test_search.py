@@ -11,6 +11,7 @@ from _cli_support import one_error_line
 
 from game.analysis.search import FAMILY, SearchError, Settings, make_space, parse_constraint, search
 from game.cli import main
+from game.sim.compile import build_world
 
 SMALL = Settings(generations=3, population=8, seeds=8, validate=60)
 
@@ -118,3 +119,17 @@ def test_removing_a_lever_in_the_verdicts_is_the_plan_searched_without_it(conten
     without = table(best, world, forbid=[first.lever])
     alone = _wins(space, np.stack([table(best, world), without]), np.stack([best.choices] * 2), 5 + np.arange(30))
     assert first.removed == pytest.approx(alone[1] - alone[0])
+
+
+def test_a_deal_lever_is_open_only_until_its_deal_decides(content):
+    """The quarters the lever verdicts judge a plan's funding on (doctrines.FUNDED_SHARE)."""
+    from game.analysis.search import open_quarters
+
+    world = build_world(content, "default")
+    is_open = open_quarters(world)
+    levers = world.index("lever")
+    decides = int(world.arrays["deal_decides"][world.index("deal")["indonesia-openran"]])
+    indonesia = is_open[:, levers["export-indonesia"]]
+    assert indonesia[:decides + 1].all() and not indonesia[decides + 1:].any()
+    assert is_open[:, levers["alliance-quad"]].all()  # founded in 2022, before the campaign
+    assert not is_open[:, ~world.offered].any()  # what the scenario does not offer is never open

@@ -3,9 +3,10 @@ home of what `homegrown search --balance`, `homegrown sweep --balance` and the b
 how each target is judged.
 
 `measure` takes the families a search already found, searches what the targets still need (`fixed` for
-the doctrines and lever verdicts, `reactive` when `reactive_beats_fixed_by` is declared), then judges: the
-category-led doctrines, each lever and each event's answers on the best fixed plan, each category in the
-viable plans, the answer policies on the best plan and on `balanced`, and the bots the targets name.
+the doctrines and lever verdicts, `reactive` when `reactive_beats_fixed_by` is declared), then judges what
+the declared targets need (`NEEDS`): the category-led doctrines, each lever and each event's answers on the
+best fixed plan, each category in the viable plans, the answer policies on the best plan and on `balanced`,
+and the bots the targets name.
 Every verdict is paired: the same seeds, from the search's first validation seed, for every variant.
 `check_targets` turns those measures into one line per declared target.
 """
@@ -39,6 +40,14 @@ VERDICT_GAMES = 500
 LOOKAHEAD_GAMES = 100
 """Games the `lookahead` bot plays for `lookahead_min` by default (it is slow: about 4 default games a second
 on one core, as it plans each quarter to the end)."""
+NEEDS = {
+    "doctrines": ("min_viable_doctrines", "max_dead_levers", "every_category_useful"),
+    "levers": ("max_mandatory_levers", "max_dead_levers"),
+    "categories": ("every_category_useful",),
+    "answers": ("max_answer_gain",),
+    "answers_balanced": ("min_answer_spread",),
+}
+"""Each measure -> the targets it is needed for (a scenario declaring none of them skips it)."""
 BOT_TARGETS = (("do_nothing_max", "do_nothing"), ("random_max", "random"), ("lookahead_min", "lookahead"))
 """Target -> the built-in strategy it measures."""
 
@@ -83,6 +92,12 @@ def bots_needed(targets: BalanceTargets) -> list[str]:
     return [bot for target, bot in BOT_TARGETS if getattr(targets, target) is not None]
 
 
+def needs(targets: BalanceTargets, what: str) -> bool:
+    """Whether a declared target needs measure `what` (a key of NEEDS)."""
+    # `is`, not `in (None, False)`: a declared 0.0 equals False
+    return any(getattr(targets, t) is not None and getattr(targets, t) is not False for t in NEEDS[what])
+
+
 def measure(content: Content, scenario: str, found: Sequence[Found], settings: Settings, *,
             forbid: Sequence[str] = (), verdict_games: int = VERDICT_GAMES, lookahead_games: int = LOOKAHEAD_GAMES,
             bots: dict[str, BotRate] | None = None, workers: int = 1, progress: Progress | None = None) -> Measures:
@@ -99,7 +114,8 @@ def measure(content: Content, scenario: str, found: Sequence[Found], settings: S
     world = build_world(content, scenario)
     space = make_space(world, forbid)
     start = settings.validate_start
-    found_doctrines = doctrines(content, scenario, fixed, settings, workers=workers, progress=progress, forbid=forbid)
+    found_doctrines = (doctrines(content, scenario, fixed, settings, workers=workers, progress=progress, forbid=forbid)
+                       if needs(targets, "doctrines") else [])
     best = max(families, key=lambda f: f.win_rate)
     made = with_search(world, best)
     measured = dict(bots or {})
@@ -108,13 +124,16 @@ def measure(content: Content, scenario: str, found: Sequence[Found], settings: S
         games = lookahead_games if name == "lookahead" else settings.validate
         result = sweep(content, scenario, games, [name], seed_start=start, workers=workers, progress=False)
         measured[name] = BotRate(int((result.group(0, 0).cols.outcome == 0).sum()), games, start)
+    answers = needs(targets, "answers")
     return Measures(
         families=families, doctrines=found_doctrines,
-        levers=lever_verdicts(fixed, space, found_doctrines, verdict_games, start),
-        answers=answer_verdicts(fixed, space, verdict_games, start),
-        categories=category_uses(viable_plans(families, found_doctrines), space, verdict_games, start),
-        answers_best=on_found(best, space, made, verdict_games, start),
-        answers_balanced=on_strategy(world, balanced(), made, verdict_games, start),
+        levers=lever_verdicts(fixed, space, found_doctrines, verdict_games, start) if needs(targets, "levers") else [],
+        answers=answer_verdicts(fixed, space, verdict_games, start) if answers else [],
+        categories=(category_uses(viable_plans(families, found_doctrines), space, verdict_games, start)
+                    if needs(targets, "categories") else []),
+        answers_best=on_found(best, space, made, verdict_games, start) if answers else None,
+        answers_balanced=(on_strategy(world, balanced(), made, verdict_games, start)
+                          if needs(targets, "answers_balanced") else None),
         bots=measured, verdict_games=verdict_games)
 
 
@@ -138,6 +157,9 @@ def check_targets(targets: BalanceTargets, m: Measures) -> list[TargetCheck]:
         out.append(TargetCheck(name, ok, text))
 
     best = m.best
+    if t.min_win_rate is not None:
+        check("min_win_rate", best.win_rate >= t.min_win_rate,
+              f"the best plan found ({best.family}) wins {best.win_rate:.1%} (at least {t.min_win_rate:.0%})")
     if t.max_win_rate is not None:
         check("max_win_rate", best.win_rate <= t.max_win_rate,
               f"the best plan found ({best.family}) wins {best.win_rate:.1%} (at most {t.max_win_rate:.0%})")

@@ -7,8 +7,9 @@ answers matter.
 - **Lever verdicts** on the best static plan, paired on the same seeds: each lever removed (its money
   spread over the others by the same `fill_budget`) and each lever forced to `FORCED_SHARE` of the budget
   every quarter (the rest scaled down to fit the plan's own spending). *mandatory*: removing it costs more than
-  `MANDATORY_COST`; *dead*: neither the best plan nor a viable doctrine funds it (`FUNDED_SHARE`) and
-  forcing it costs more than `NOISE`; *useful*: removing it costs more than `NOISE`; else *no effect*.
+  `MANDATORY_COST`; *dead*: neither the best plan nor a viable doctrine funds it (`FUNDED_SHARE` of what the
+  plan spends while the lever is open) and forcing it costs more than `NOISE`; *useful*: removing it costs
+  more than `NOISE`; else *no effect*.
 - **Answer verdicts**: each event's other answers on the best plan, same seeds.
 - **Category uses**: a lever category is *useful in a plan* when removing all of its levers from that plan
   (the plan's money re-spread over its other levers by the plan's own fill rule: the same parameters with
@@ -35,6 +36,7 @@ from game.analysis.search import (
     Space,
     Static,
     make_space,
+    open_quarters,
     play_rows,
     play_variants,
     search,
@@ -48,8 +50,9 @@ DEAD_BELOW = 0.05
 MANDATORY_COST = 0.40
 FORCED_SHARE = 0.10
 FUNDED_SHARE = 0.02
-"""A lever counts as funded by a plan that gives it at least this share of its money (a searched weight is
-never exactly zero)."""
+"""A lever counts as funded by a plan that gives it at least this share of the money the plan spends while
+the lever is open (a searched weight is never exactly zero; a deal open for four quarters is judged on
+those four, not on the whole game)."""
 NOISE = 0.01
 """Win-rate changes smaller than this are read as no change."""
 EPS = 1e-9
@@ -146,9 +149,10 @@ def lever_verdicts(best: Found, space: Space, viable: Sequence[Doctrine], games:
     base_rate, n = rates[0], len(levers)
     plans = [base] + [family.tables(d.found.theta[None], space)[0] for d in viable if d.verdict == "viable"]
     funded_by_viable = np.zeros(len(world.lever_ids), dtype=bool)
+    is_open = open_quarters(world)
     for plan in plans:
-        per_lever = plan.sum(axis=0)
-        funded_by_viable |= per_lever >= FUNDED_SHARE * max(per_lever.sum(), 1e-12)
+        while_open = (plan.sum(axis=1)[:, None] * is_open).sum(axis=0)
+        funded_by_viable |= plan.sum(axis=0) >= FUNDED_SHARE * np.maximum(while_open, 1e-12)
     out = []
     for j, i in enumerate(levers):
         removed, forced = rates[1 + j] - base_rate, rates[1 + n + j] - base_rate

@@ -43,7 +43,7 @@ from game.sim.state import State
 from game.sim.step import Actions, initial_state
 from game.sim.world import World
 from game.strategies.answers import answerable
-from game.strategies.base import Strategy, fill_budget
+from game.strategies.base import Strategy, fill_budget, usable_levers
 
 FAMILIES = ("fixed", "phased", "reactive")
 TRAIN_BASE = 1 << 40
@@ -141,6 +141,11 @@ def _nominal(world: World, batch: int, turn: int) -> State:
 
 def _fill(weights: np.ndarray, world: World, turn: int, share: np.ndarray | float = 1.0) -> np.ndarray:
     return fill_budget(weights, _nominal(world, weights.shape[0], turn), world, share)
+
+
+def open_quarters(world: World) -> np.ndarray:
+    """bool[T,L]: the quarters a static plan may fund each lever in (on offer, its deal still open)."""
+    return np.stack([usable_levers(_nominal(world, 1, t), world)[0] for t in range(world.turns)])
 
 
 class Family(Protocol):

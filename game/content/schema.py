@@ -418,6 +418,8 @@ Share = Annotated[float, Field(ge=0, le=1)]
 class BalanceTargets(Strict):
     """What a balanced scenario promises, checked by `homegrown sweep --balance` (every key optional)."""
 
+    min_win_rate: Share | None = None
+    """The best plan a search finds wins at least this share of validation games (the scenario is winnable)."""
     max_win_rate: Share | None = None
     """The best plan a search finds wins at most this share of validation games."""
     best_loses_at_least: Share | None = None

@@ -134,14 +134,17 @@ def target_lines(checks: list[TargetCheck]) -> list[str]:
 
 def findings_text(b: BalanceFindings) -> str:
     m = b.measures
-    rows = [[CATEGORY_NAMES[d.category] + "-led", f"{100 * d.found.win_rate:.1f}", f"{100 * d.gap:+.1f}",
-             f"{100 * d.found.spend[d.category]:.0f} %", d.verdict] for d in m.doctrines]
-    lines = ["Doctrines (the best plan with at least 40 % of its money in one category):", "",
-             markdown_table(["doctrine", "win %", "gap to best (points)", "money there", "verdict"], rows, "lrrrl"),
-             "", f"Levers on the best plan (removed / forced to 10 % of the budget, {m.verdict_games} paired games):",
-             ""]
-    rows = [[v.lever, f"{100 * v.removed:+.1f}", f"{100 * v.forced:+.1f}", v.verdict] for v in m.levers]
-    lines += [markdown_table(["lever", "removed (points)", "forced (points)", "verdict"], rows, "lrrl"), ""]
+    lines: list[str] = []
+    if m.doctrines:
+        rows = [[CATEGORY_NAMES[d.category] + "-led", f"{100 * d.found.win_rate:.1f}", f"{100 * d.gap:+.1f}",
+                 f"{100 * d.found.spend[d.category]:.0f} %", d.verdict] for d in m.doctrines]
+        lines += ["Doctrines (the best plan with at least 40 % of its money in one category):", "",
+                  markdown_table(["doctrine", "win %", "gap to best (points)", "money there", "verdict"], rows,
+                                 "lrrrl"), ""]
+    if m.levers:
+        rows = [[v.lever, f"{100 * v.removed:+.1f}", f"{100 * v.forced:+.1f}", v.verdict] for v in m.levers]
+        lines += [f"Levers on the best plan (removed / forced to 10 % of the budget, {m.verdict_games} paired games):",
+                  "", markdown_table(["lever", "removed (points)", "forced (points)", "verdict"], rows, "lrrl"), ""]
     plans = list(m.categories[0].removed) if m.categories else []
     if plans:
         lines += [(f"Categories removed from each viable plan (its money re-spread over the plan's other levers, "
