@@ -331,3 +331,29 @@ def test_lookahead_beats_balanced_and_every_candidate_it_weighs_played_alone(con
     alone = [wins(tutorial, Kept(split, share, policy.choices), seeds)
              for split in la.splits for share in la.shares for policy in by_name(tutorial, la.answer_policies)]
     assert ahead >= max(alone) - 3, (ahead, alone)
+
+
+def test_lookahead_weighs_a_final_stretch_and_plays_it_once_it_has_begun(content):
+    """Each split is weighed with a final stretch of its own (the same split, or subsidy-heavy); the chosen
+    candidate's late split is played from quarter `switch` on, its early split before."""
+    from game.sim.compile import build_world
+    from game.strategies.builtin import category_lever_weights
+
+    world = build_world(content, "default")
+    la = Lookahead()
+    state = initial_state(world, np.arange(3))
+    c = la.candidates(state, world)
+    assert c.count == 17 * 2 * 2 * 2 and c.switch == 14  # the last 30 % of a 20-quarter game
+    heavy = np.broadcast_to(category_lever_weights(la.late[0], world), c.weights[:, 0].shape)
+    late = np.flatnonzero([(np.abs(c.late[:, k] - heavy) < 1e-12).all() and not
+                           (np.abs(c.weights[:, k] - heavy) < 1e-12).all() for k in range(c.count)])
+    assert late.size == c.count // 2 - 2 * 2  # every split but the subsidy-heavy one itself gets a changed stretch
+
+    class Chooses(Lookahead):
+        def pick(self, state, world, c):
+            return np.full(state.batch, late[0])
+
+    for turn, expected in ((c.switch - 1, c.weights[:, late[0]]), (c.switch, heavy)):
+        at = state.replace(turn=turn)
+        share = spent_share(at, world, np.full(3, c.shares[late[0]]))
+        assert np.allclose(Chooses().act(at, world).allocations, fill_budget(expected, at, world, share))

@@ -160,10 +160,14 @@ def spent_share(state: State, world: World, shares: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Candidates:
     """What a look-ahead weighs for every game of a batch: candidate k spends shares[k] of the budget in
-    proportion to weights[:, k] and answers events by choices[k]."""
+    proportion to weights[:, k] (late[:, k] from quarter `switch` on) and answers events by choices[k]."""
 
     weights: np.ndarray
     """[B,K,L] lever weights (per game: the `so_far` split is the game's own)."""
+    late: np.ndarray
+    """[B,K,L] the lever weights of the final stretch, from quarter `switch` on."""
+    switch: int
+    """The first quarter of the final stretch."""
     shares: np.ndarray
     """[K] 1 spends the whole budget; s < 1 spends s × the scenario's nominal budget each quarter."""
     choices: np.ndarray
@@ -178,16 +182,19 @@ class Lookahead:
     """Plans to the game's end on imagined futures.
 
     Each quarter, every game weighs K candidates: each candidate SPLIT (balanced, the five category-heavy
-    mixes, the ten two-category mixes, and, with `so_far`, the game's own split of its money so far: `invested` per lever, balanced
-    on the first quarter) × each spending SHARE of `shares` (1: spend the whole budget; s < 1 spends
-    s × the scenario's nominal budget each quarter, so a reserve builds up where a scenario carries unspent
-    money over, to be spent by a later candidate of share 1) × each answer POLICY of
-    `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer that
-    costs least). For each candidate it plays the game from its current state to the end on `futures`
-    imagined futures, keeping that candidate as a fixed split (filled through `fill_budget` on each
+    mixes, the ten two-category mixes, and, with `so_far`, the game's own split of its money so far:
+    `invested` per lever, balanced on the first quarter) × each FINAL STRETCH (from `final` of the game on,
+    quarter `switch`: the same split, or each mix of `late`, by default subsidy-heavy, since subsidies fade
+    once the money stops and so count most when spent last) × each spending SHARE of `shares` (1: spend
+    the whole budget; s < 1 spends s × the scenario's nominal budget each quarter, so a reserve builds up
+    where a scenario carries unspent money over, to be spent by a later candidate of share 1) × each answer
+    POLICY of `answer_policies` (game.strategies.answers: e.g. every event's default, or always the answer
+    that costs most). For each candidate it plays the game from its current state to the end on `futures`
+    imagined futures, keeping that candidate as a two-part plan (filled through `fill_budget` on each
     imagined quarter's budget), share and answer policy, and it picks the candidate that wins most of them,
-    the mean score breaking ties (then the earlier candidate: candidate 0 is balanced, whole budget,
-    `answer_policies[0]`).
+    the mean score breaking ties (then the earlier candidate: candidate 0 is balanced throughout, whole
+    budget, `answer_policies[0]`). Once the final stretch has begun it plays the chosen candidate's late
+    split.
 
     An imagined future is a copy of the game's current state (the events already pending included: the
     player sees them) with a seed derived from the game's own seed and turn (LOOKAHEAD_STREAM), so it never
@@ -196,17 +203,20 @@ class Lookahead:
     quarter (in chunks of at most `max_rows` rows: the same result, less memory), and every row depends
     only on its own game, so a game plays the same alone or in any batch. One quarter costs K × futures ×
     (quarters left) game-steps per game: about K × futures × T / 2 times a fixed strategy over a game
-    (defaults: K = 17 splits × 2 shares × 3 policies = 102, futures = 4).
+    (defaults: K = 17 splits × 2 final stretches × 2 shares × 2 policies = 136, futures = 4).
     """
 
     name = "lookahead"
 
     def __init__(self, futures: int = 4, splits: Sequence[Mapping[str, float]] | None = None,
                  shares: Sequence[float] = (1.0, 0.85),
-                 answer_policies: Sequence[str] = ("default", "thrifty", "spender"), so_far: bool = True,
-                 max_rows: int = 16384):
+                 answer_policies: Sequence[str] = ("default", "spender"), so_far: bool = True,
+                 late: Sequence[Mapping[str, float]] | None = None, final: float = 0.7, max_rows: int = 16384):
         if futures < 1:
             raise ValueError("lookahead needs at least one imagined future")
+        # subsidies fade once the money stops, so money for them counts most in the last quarters
+        self.late = list(late) if late is not None else [{c: HEAVY_WEIGHT if c == "subsidy" else 1.0 for c in CATEGORIES}]
+        self.final = final
         default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
         default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
         # two-category mixes too: the strongest plans lean on two or three categories, rarely one
@@ -216,8 +226,12 @@ class Lookahead:
         self.shares = tuple(float(x) for x in shares)
         self.answer_policies = tuple(answer_policies)
 
+    def switch(self, world: World) -> int:
+        """The first quarter of the final stretch."""
+        return int(round(self.final * world.turns))
+
     def candidates(self, state: State, world: World) -> Candidates:
-        """Every game's candidates, split-major, then share, then answer policy."""
+        """Every game's candidates: final-stretch option, then split, then share, then answer policy."""
         B = state.batch
         splits = [np.broadcast_to(category_lever_weights(c, world), (B, len(world.lever_ids)))
                   for c in self.splits]
@@ -226,10 +240,13 @@ class Lookahead:
             first = spent.sum(axis=1, keepdims=True) <= 0
             splits.append(np.where(first, category_lever_weights(self.splits[0], world), spent))
         policies = np.stack([p.choices for p in by_name(world, self.answer_policies)])
-        A, H = len(policies), len(self.shares)
-        return Candidates(weights=np.repeat(np.stack(splits, axis=1), H * A, axis=1),
-                          shares=np.tile(np.repeat(np.array(self.shares), A), len(splits)),
-                          choices=np.tile(policies, (len(splits) * H, 1)))
+        A, H, S = len(policies), len(self.shares), len(splits)
+        now = np.repeat(np.stack(splits, axis=1), H * A, axis=1)
+        lates = [np.broadcast_to(category_lever_weights(m, world), now.shape) for m in self.late]
+        return Candidates(weights=np.tile(now, (1, 1 + len(lates), 1)), late=np.concatenate([now, *lates], axis=1),
+                          switch=self.switch(world),
+                          shares=np.tile(np.repeat(np.array(self.shares), A), S * (1 + len(lates))),
+                          choices=np.tile(policies, (S * H * (1 + len(lates)), 1)))
 
     def outlook(self, state: State, world: World, c: Candidates) -> tuple[np.ndarray, np.ndarray]:
         """(wins [B,K] out of `futures`, mean score [B,K]) of each candidate played to the end."""
@@ -239,10 +256,12 @@ class Lookahead:
         futures = hash64(state.seed[:, None], state.turn, Purpose.FORECAST, LOOKAHEAD_STREAM + np.arange(M)[None, :])
         imagined = imagined.replace(seed=np.repeat(futures[:, None, :], K, axis=1).reshape(-1))
         weights = np.repeat(c.weights.reshape(B * K, L), M, axis=0)
+        late = np.repeat(c.late.reshape(B * K, L), M, axis=0)
         shares = np.tile(np.repeat(c.shares, M), B)
         choices = np.tile(np.repeat(c.choices, M, axis=0), (B, 1))
         while imagined.turn < world.turns and not imagined.done.all():
-            spend = fill_budget(weights, imagined, world, spent_share(imagined, world, shares))
+            w = late if imagined.turn >= c.switch else weights
+            spend = fill_budget(w, imagined, world, spent_share(imagined, world, shares))
             imagined, _ = step(imagined, Actions(spend, choices), world)
         scores = evaluate(imagined, world)
         wins = (scores.outcome == 0).reshape(B, K, M).sum(axis=2)
@@ -256,7 +275,7 @@ class Lookahead:
         for start in range(0, live.size, chunk):
             rows = live[start:start + chunk]
             part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
-            wins, score = self.outlook(part, world, replace(c, weights=c.weights[rows]))
+            wins, score = self.outlook(part, world, replace(c, weights=c.weights[rows], late=c.late[rows]))
             top = wins == wins.max(axis=1, keepdims=True)
             best[rows] = np.argmax(np.where(top, score, -np.inf), axis=1)
         return best
@@ -264,5 +283,5 @@ class Lookahead:
     def act(self, state: State, world: World) -> Actions:
         c = self.candidates(state, world)
         best = self.pick(state, world, c)
-        chosen = c.weights[np.arange(state.batch), best]
+        chosen = (c.late if state.turn >= c.switch else c.weights)[np.arange(state.batch), best]
         return Actions(fill_budget(chosen, state, world, spent_share(state, world, c.shares[best])), c.choices[best])
