@@ -8,6 +8,7 @@ look-ahead bot) take a full-strength search: `homegrown sweep --balance --strict
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,14 @@ def test_every_other_scenario_meets_its_declared_balance_targets_under_a_small_s
     assert_meets_its_targets(content, scenario)
 
 
+LOOKAHEAD_GAMES = 60
+
+
 def assert_meets_its_targets(content, scenario: str) -> None:
+    """Every declared target holds under a small seeded search. The `lookahead` bot is by far the slowest
+    measure (it plans each quarter to the end: about 4 default games a second), so it is played last, and only
+    when every other target holds: while one of them fails, the verdict (not all targets met) is already
+    known, and its games could not change it."""
     from game.analysis.balance import BotRate, check_targets, measure
     from game.analysis.search import Settings, search
 
@@ -88,11 +96,19 @@ def assert_meets_its_targets(content, scenario: str) -> None:
     result = sweep(content, scenario, 300, ["do_nothing", "random"], progress=False)
     bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), 300)
             for s, name in enumerate(result.strategies)}
-    # measure() adds the reactive family when reactive_beats_fixed_by is declared, plays lookahead for
-    # lookahead_min, and judges the categories and the answer policies
-    measures = measure(content, scenario, found, settings, bots=bots, verdict_games=200, lookahead_games=60)
+    later = {"lookahead": BotRate(0, 0)} if targets.lookahead_min is not None else {}  # a stand-in, replaced below
+    # measure() adds the reactive family when reactive_beats_fixed_by is declared, and judges the categories
+    # and the answer policies (it plays no bot given in `bots`)
+    measures = measure(content, scenario, found, settings, bots={**bots, **later}, verdict_games=200)
     checks = check_targets(targets, measures)
     declared = {k for k, v in targets.model_dump().items() if v is not None and v is not False}
     assert {c.target for c in checks} == declared  # every declared target was measured
-    failed = [f"{c.target}: {c.detail}" for c in checks if not c.ok]
-    assert not failed, failed
+    failed = [f"{c.target}: {c.detail}" for c in checks if not c.ok and c.target != "lookahead_min"]
+    assert not failed, [*failed, *(["lookahead_min: not played (the targets above fail already)"] if later else [])]
+    if later:  # as measure() plays it: lookahead_games of the search's validation seeds
+        start = settings.validate_start
+        played = sweep(content, scenario, LOOKAHEAD_GAMES, ["lookahead"], seed_start=start, progress=False)
+        rate = BotRate(int((played.group(0, 0).cols.outcome == 0).sum()), LOOKAHEAD_GAMES, start)
+        [check] = [c for c in check_targets(targets, replace(measures, bots={**bots, "lookahead": rate}))
+                   if c.target == "lookahead_min"]
+        assert check.ok, f"{check.target}: {check.detail}"
