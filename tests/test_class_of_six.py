@@ -13,6 +13,7 @@ import shutil
 
 import html5lib
 import pytest
+from _debrief_support import decisions_measured_once
 
 from game.cli import main
 from game.play.session import Session
@@ -36,6 +37,14 @@ def _relabel(path, name):
     doc["name"] = name
     doc.pop("checksum")
     path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _decisions_once():
+    """The report in five formats, and again with a roster, measures each game's decisions once
+    (_debrief_support); test_every_top_decision_is_its_what_if_command checks every number by its replay."""
+    with decisions_measured_once():
+        yield
 
 
 @pytest.fixture(scope="module")

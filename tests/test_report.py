@@ -12,6 +12,7 @@ from pathlib import Path
 import html5lib
 import numpy as np
 import pytest
+from _debrief_support import decisions_measured_once, measure_afresh
 from _plan_support import HARD_LINE
 
 from game.analysis.debrief import gather
@@ -75,6 +76,13 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
 
 
 # ---------------------------------------------------------------- the class
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _decisions_once():
+    """The many reports of this module's saves measure each game's decisions once (_debrief_support)."""
+    with decisions_measured_once():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -229,10 +237,12 @@ def test_html_is_self_contained_and_valid(reports):
     assert text.count("<svg") == 2
 
 
-def test_reports_are_deterministic(played_class, content):
+def test_reports_are_deterministic(played_class, content, monkeypatch):
     folder, _ = played_class
+    measure_afresh(monkeypatch)
     a = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
-    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
+    monkeypatch.undo()  # b's decisions: measured by the module's reports (or now, when this test runs alone),
+    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)  # not a's
     assert render_markdown(a) == render_markdown(b)
     assert render_html(a) == render_html(b)
 
