@@ -61,7 +61,7 @@ def test_strict_needs_balance(capsys):
                           "reactive plan wins ~89 %, rip-and-replace is mandatory...); when it meets them all, "
                           "this must pass")
 def test_default_scenario_meets_its_declared_balance_targets_under_a_small_search(content):
-    assert_meets_its_targets(content, "default")
+    assert_meets_its_targets(content, "default", lookahead_games=60)
 
 
 OTHERS = ["tutorial", "6g-race", "southeast-asia", "history-2019", "exercise-southeast-asia", "exercise-procurement-2018"]
@@ -76,13 +76,12 @@ def test_every_shipped_scenario_declares_balance_targets_and_is_checked_here(con
 def test_every_other_scenario_meets_its_declared_balance_targets_under_a_small_search(content, scenario):
     """Each scenario declares what it promises (the tutorial is generous, the 6G race winnable...)."""
     assert content.scenarios[scenario].balance.do_nothing_max is not None  # it declares targets at all
-    assert_meets_its_targets(content, scenario)
+    # of these only the tutorial declares lookahead_min, and clears its 60 % by far (when this was written: 80 %
+    # of the first 30 games, 87 % of 60): 30 games suffice
+    assert_meets_its_targets(content, scenario, lookahead_games=30)
 
 
-LOOKAHEAD_GAMES = 60
-
-
-def assert_meets_its_targets(content, scenario: str) -> None:
+def assert_meets_its_targets(content, scenario: str, lookahead_games: int) -> None:
     """Every declared target holds under a small seeded search. The `lookahead` bot is by far the slowest
     measure (it plans each quarter to the end: about 4 default games a second), so it is played last, and only
     when every other target holds: while one of them fails, the verdict (not all targets met) is already
@@ -107,8 +106,8 @@ def assert_meets_its_targets(content, scenario: str) -> None:
     assert not failed, [*failed, *(["lookahead_min: not played (the targets above fail already)"] if later else [])]
     if later:  # as measure() plays it: lookahead_games of the search's validation seeds
         start = settings.validate_start
-        played = sweep(content, scenario, LOOKAHEAD_GAMES, ["lookahead"], seed_start=start, progress=False)
-        rate = BotRate(int((played.group(0, 0).cols.outcome == 0).sum()), LOOKAHEAD_GAMES, start)
+        played = sweep(content, scenario, lookahead_games, ["lookahead"], seed_start=start, progress=False)
+        rate = BotRate(int((played.group(0, 0).cols.outcome == 0).sum()), lookahead_games, start)
         [check] = [c for c in check_targets(targets, replace(measures, bots={**bots, "lookahead": rate}))
                    if c.target == "lookahead_min"]
         assert check.ok, f"{check.target}: {check.detail}"
