@@ -85,7 +85,8 @@ def assert_meets_its_targets(content, scenario: str, lookahead_games: int) -> No
     """Every declared target holds under a small seeded search. The `lookahead` bot is by far the slowest
     measure (it plans each quarter to the end: about 4 default games a second), so it is played last, and only
     when every other target holds: while one of them fails, the verdict (not all targets met) is already
-    known, and its games could not change it."""
+    known, and its games could not change it (`homegrown sweep --scenario S --balance` lists every target's
+    verdict, the bot's too)."""
     from game.analysis.balance import BotRate, check_targets, measure
     from game.analysis.search import Settings, search
 
