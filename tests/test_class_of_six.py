@@ -13,7 +13,7 @@ import shutil
 
 import html5lib
 import pytest
-from _debrief_support import decisions_measured_once
+from _debrief_support import decisions_measured_once, one_debrief_for_every_format
 
 from game.cli import main
 from game.play.session import Session
@@ -73,27 +73,14 @@ def lesson(tmp_path_factory, content):
 
 @pytest.fixture(scope="module")
 def reports(lesson):
-    """`homegrown report` in every format. The debrief is gathered once: gather() is not told the format
-    (each format is the same ClassReport written another way), so the four later runs take the first run's
-    report and do the rest, printing the flags, choosing the exit code and writing their format, themselves."""
+    """`homegrown report` in every format, the debrief gathered once (_debrief_support)."""
     import io
     from contextlib import redirect_stderr, redirect_stdout
-
-    from game.analysis import debrief
 
     root, folder, _ = lesson
     out = root / "out"
     runs = {}
-    real, gathered = debrief.gather, []
-
-    def gather_once(*args, **kwargs):
-        if not gathered:
-            gathered.append(((args, kwargs), real(*args, **kwargs)))
-        assert gathered[0][0] == (args, kwargs), "every format asks for the same debrief"
-        return gathered[0][1]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(debrief, "gather", gather_once)
+    with one_debrief_for_every_format() as gathered:
         for fmt in ("md", "html", "slides", "csv", "json"):
             err, stdout = io.StringIO(), io.StringIO()
             with redirect_stderr(err), redirect_stdout(stdout):

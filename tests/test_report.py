@@ -12,7 +12,7 @@ from pathlib import Path
 import html5lib
 import numpy as np
 import pytest
-from _debrief_support import decisions_measured_once, measure_afresh
+from _debrief_support import decisions_measured_once, measure_afresh, one_debrief_for_every_format
 from _plan_support import HARD_LINE
 
 from game.analysis.debrief import gather
@@ -114,9 +114,11 @@ def reports(played_class, tmp_path_factory, content):
     folder, _ = played_class
     out = tmp_path_factory.mktemp("report")
     texts = {}
-    for fmt in ("md", "html"):
-        assert main(["report", str(folder), "--out", str(out), "--format", fmt, *SWEEP]) == 0
-        texts[fmt] = (out / f"debrief-{SCENARIO}.{fmt}").read_text(encoding="utf-8")
+    with one_debrief_for_every_format() as gathered:  # (_debrief_support)
+        for fmt in ("md", "html"):
+            assert main(["report", str(folder), "--out", str(out), "--format", fmt, *SWEEP]) == 0
+            texts[fmt] = (out / f"debrief-{SCENARIO}.{fmt}").read_text(encoding="utf-8")
+    assert len(gathered) == 1
     return texts
 
 
