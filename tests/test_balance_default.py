@@ -81,8 +81,8 @@ def test_every_other_scenario_meets_its_declared_balance_targets_under_a_small_s
     assert_meets_its_targets(content, scenario, lookahead_games=30)
 
 
-FAMILY_AND_BOT_TARGETS = {"max_win_rate", "best_loses_at_least", "reactive_beats_fixed_by", "do_nothing_max",
-                          "random_max"}
+FAMILY_AND_BOT_TARGETS = {"min_win_rate", "max_win_rate", "best_loses_at_least", "reactive_beats_fixed_by",
+                          "do_nothing_max", "random_max"}
 """The targets judged on the searched families' plans and the swept bots alone (check_targets)."""
 
 
