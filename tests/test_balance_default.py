@@ -1,13 +1,16 @@
-"""Balance: the scenario's declared [balance] targets, measured.
+"""Balance: the scenarios' declared [balance] targets, measured.
 
-The bots' ceilings are checked here on 300 seeds per strategy. The search-based targets (best plan, luck,
-reactive against fixed, doctrines, mandatory and dead levers, useful categories, answer policies, the
-look-ahead bot) take a full-strength search: `homegrown sweep --balance --strict`
-(about a minute), whose machinery is tested below on an overlay with targets that must hold or must fail.
+Every scenario but the default is checked here under a small seeded search. The default's search-based
+targets (best plan, luck, reactive against fixed, doctrines, mandatory and dead levers, useful categories,
+answer policies, the look-ahead bot) need a full-strength search: `python benchmarks/balance.py` (about 25
+minutes on two cores; `homegrown sweep --scenario default --balance --strict` searches only the families the
+targets name); here its bots' ceilings and its answer spread, which need no search. The machinery is tested
+below on an overlay with targets that must hold or must fail.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,24 +85,58 @@ def test_every_shipped_scenario_declares_balance_targets_and_is_checked_here(con
 def test_every_other_scenario_meets_its_declared_balance_targets_under_a_small_search(content, scenario):
     """Each scenario declares what it promises (the tutorial is generous, the 6G race winnable...)."""
     assert content.scenarios[scenario].balance.do_nothing_max is not None  # it declares targets at all
-    assert_meets_its_targets(content, scenario)
+    # of these only the tutorial declares lookahead_min, and clears its 60 % by far (when this was written: 80 %
+    # of the first 30 games, 85 % of 60): 30 games suffice
+    assert_meets_its_targets(content, scenario, lookahead_games=30)
 
 
-def assert_meets_its_targets(content, scenario: str) -> None:
-    from game.analysis.balance import BotRate, check_targets, measure
+FAMILY_AND_BOT_TARGETS = {"min_win_rate", "max_win_rate", "best_loses_at_least", "reactive_beats_fixed_by",
+                          "do_nothing_max", "random_max"}
+"""The targets judged on the searched families' plans and the swept bots alone (check_targets)."""
+
+
+def assert_meets_its_targets(content, scenario: str, lookahead_games: int) -> None:
+    """Every declared target holds under a small seeded search, measured as measure() does, in three stages
+    from the cheapest: the families' best plans and the do-nothing and random bots; then the doctrines, levers,
+    categories and answers (measure()); then the `lookahead` bot, by far the slowest (it plans each quarter
+    to the end: about 4 default games a second). A stage runs only while every target judged so far holds:
+    once one fails, the verdict (not all targets met) is known, and no later measure could change it. When all
+    hold, every declared target is measured and judged (`homegrown sweep --scenario S --balance` lists every
+    target's verdict at once)."""
+    from game.analysis.balance import BotRate, Measures, check_targets, measure
     from game.analysis.search import Settings, search
 
     targets = content.scenarios[scenario].balance
     settings = Settings(generations=10, population=24, seeds=16, validate=400)
     found = search(content, scenario, ["fixed"], settings)
+    if targets.reactive_beats_fixed_by is not None:  # as measure() adds it: a search of its own
+        found += search(content, scenario, ["reactive"], settings)
     result = sweep(content, scenario, 300, ["do_nothing", "random"], progress=False)
     bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), 300)
             for s, name in enumerate(result.strategies)}
-    # measure() adds the reactive family when reactive_beats_fixed_by is declared, plays lookahead for
-    # lookahead_min, and judges the categories and the answer policies
-    measures = measure(content, scenario, found, settings, bots=bots, verdict_games=200, lookahead_games=60)
-    checks = check_targets(targets, measures)
     declared = {k for k, v in targets.model_dump().items() if v is not None and v is not False}
+    untold = ["the other targets: not measured (the targets above fail already)"]
+
+    early = Measures(families=found, doctrines=[], levers=[], answers=[], categories=[], answers_best=None,
+                     answers_balanced=None, bots=bots)
+    failed = [f"{c.target}: {c.detail}" for c in check_targets(targets, early)
+              if c.target in FAMILY_AND_BOT_TARGETS and not c.ok]
+    assert not failed, [*failed, *(untold if declared - FAMILY_AND_BOT_TARGETS else [])]
+
+    later = {"lookahead": BotRate(0, 0)} if targets.lookahead_min is not None else {}  # a stand-in, replaced below
+    # measure() judges the doctrines, levers, categories and answer policies on these families (it searches
+    # none of its own, as every family it needs is given, and plays no bot given in `bots`)
+    measures = measure(content, scenario, found, settings, bots={**bots, **later}, verdict_games=200)
+    assert len(measures.families) == len(found) and all(map(lambda a, b: a is b, measures.families, found))
+    checks = check_targets(targets, measures)
     assert {c.target for c in checks} == declared  # every declared target was measured
-    failed = [f"{c.target}: {c.detail}" for c in checks if not c.ok]
-    assert not failed, failed
+    failed = [f"{c.target}: {c.detail}" for c in checks if not c.ok and c.target != "lookahead_min"]
+    assert not failed, [*failed, *(["lookahead_min: not played (the targets above fail already)"] if later else [])]
+
+    if later:  # as measure() plays it: lookahead_games of the search's validation seeds
+        start = settings.validate_start
+        played = sweep(content, scenario, lookahead_games, ["lookahead"], seed_start=start, progress=False)
+        rate = BotRate(int((played.group(0, 0).cols.outcome == 0).sum()), lookahead_games, start)
+        [check] = [c for c in check_targets(targets, replace(measures, bots={**bots, "lookahead": rate}))
+                   if c.target == "lookahead_min"]
+        assert check.ok, f"{check.target}: {check.detail}"

@@ -13,6 +13,7 @@ import shutil
 
 import html5lib
 import pytest
+from _debrief_support import decisions_measured_once, one_debrief_for_every_format
 
 from game.cli import main
 from game.play.session import Session
@@ -36,6 +37,14 @@ def _relabel(path, name):
     doc["name"] = name
     doc.pop("checksum")
     path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _decisions_once():
+    """The report in five formats, and again with a roster, measures each game's decisions once
+    (_debrief_support); test_every_top_decision_is_its_what_if_command checks every number by its replay."""
+    with decisions_measured_once():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -64,18 +73,21 @@ def lesson(tmp_path_factory, content):
 
 @pytest.fixture(scope="module")
 def reports(lesson):
+    """`homegrown report` in every format, the debrief gathered once (_debrief_support)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
     root, folder, _ = lesson
     out = root / "out"
     runs = {}
-    for fmt in ("md", "html", "slides", "csv", "json"):
-        import io
-        from contextlib import redirect_stderr, redirect_stdout
-
-        err, stdout = io.StringIO(), io.StringIO()
-        with redirect_stderr(err), redirect_stdout(stdout):
-            code = main(["report", str(folder), "--out", str(out), "--format", fmt,
-                         "--roster", str(folder / "roster.txt"), *FAST])
-        runs[fmt] = (code, err.getvalue())
+    with one_debrief_for_every_format() as gathered:
+        for fmt in ("md", "html", "slides", "csv", "json"):
+            err, stdout = io.StringIO(), io.StringIO()
+            with redirect_stderr(err), redirect_stdout(stdout):
+                code = main(["report", str(folder), "--out", str(out), "--format", fmt,
+                             "--roster", str(folder / "roster.txt"), *FAST])
+            runs[fmt] = (code, err.getvalue())
+    assert len(gathered) == 1
     return out, runs
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import html5lib
 import numpy as np
 import pytest
+from _debrief_support import decisions_measured_once, measure_afresh, one_debrief_for_every_format
 from _plan_support import HARD_LINE
 
 from game.analysis.debrief import gather
@@ -77,6 +78,13 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
 # ---------------------------------------------------------------- the class
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _decisions_once():
+    """The many reports of this module's saves measure each game's decisions once (_debrief_support)."""
+    with decisions_measured_once():
+        yield
+
+
 @pytest.fixture(scope="module")
 def played_class(tmp_path_factory, content):
     """A class of 5 made by `homegrown classroom new`, each game loaded from the student's save, played to
@@ -106,9 +114,11 @@ def reports(played_class, tmp_path_factory, content):
     folder, _ = played_class
     out = tmp_path_factory.mktemp("report")
     texts = {}
-    for fmt in ("md", "html"):
-        assert main(["report", str(folder), "--out", str(out), "--format", fmt, *SWEEP]) == 0
-        texts[fmt] = (out / f"debrief-{SCENARIO}.{fmt}").read_text(encoding="utf-8")
+    with one_debrief_for_every_format() as gathered:  # (_debrief_support)
+        for fmt in ("md", "html"):
+            assert main(["report", str(folder), "--out", str(out), "--format", fmt, *SWEEP]) == 0
+            texts[fmt] = (out / f"debrief-{SCENARIO}.{fmt}").read_text(encoding="utf-8")
+    assert len(gathered) == 1
     return texts
 
 
@@ -229,10 +239,12 @@ def test_html_is_self_contained_and_valid(reports):
     assert text.count("<svg") == 2
 
 
-def test_reports_are_deterministic(played_class, content):
+def test_reports_are_deterministic(played_class, content, monkeypatch):
     folder, _ = played_class
+    measure_afresh(monkeypatch)
     a = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
-    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)
+    monkeypatch.undo()  # b's decisions: measured by the module's reports (or now, when this test runs alone),
+    b = gather([folder], content, sweep_games=5, strategies=["balanced", "random"], search_generations=1)  # not a's
     assert render_markdown(a) == render_markdown(b)
     assert render_html(a) == render_html(b)
 

@@ -315,22 +315,23 @@ def wins(world, strategy, seeds) -> int:
 def test_lookahead_beats_balanced_and_every_candidate_it_weighs_played_alone(content):
     """On fixed seeds, planning to the end wins more than balanced and than the look-ahead switched off (always
     candidate 0), and about as much as the best of its candidates kept for the whole game (a split with an
-    answer policy, which the bot cannot know in advance): within 3 of 60 games, paired noise (measured on 300
-    seeds of today's tutorial: 85.7 % against the best candidate's 88.3 %; on default 95 % against 88 %)."""
+    answer policy, which the bot cannot know in advance): within 2 of 40 games, paired noise (measured on 300
+    seeds of today's tutorial: 85.7 % against the best candidate's 88.3 %; on default 95 % against 88 %; on
+    these 40 seeds 18 against balanced's 8, the switched-off bot's 8 and the best candidate's 19)."""
     from _balance_support import calibrated
 
     from game.sim.compile import build_world
     from game.strategies.answers import by_name
 
     tutorial = build_world(calibrated(content), "tutorial")  # goals balanced meets in 60 % of its games
-    seeds = np.arange(60)
+    seeds = np.arange(40)
     la = Lookahead()
     ahead = wins(tutorial, la, seeds)
     assert ahead > wins(tutorial, get_strategy("balanced"), seeds)
     assert ahead > wins(tutorial, FirstCandidate(), seeds)
     alone = [wins(tutorial, Kept(split, share, policy.choices), seeds)
              for split in la.splits for share in la.shares for policy in by_name(tutorial, la.answer_policies)]
-    assert ahead >= max(alone) - 3, (ahead, alone)
+    assert ahead >= max(alone) - 2, (ahead, alone)
 
 
 def test_lookahead_weighs_a_final_stretch_and_plays_it_once_it_has_begun(content):

@@ -1,4 +1,4 @@
-"""Key spam: hundreds of random keys and a few resizes from every screen; no crash, state still valid."""
+"""Key spam: 120 random keys and four resizes from every screen; no crash, state still valid."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ KEYS = ["up", "down", "left", "right", "enter", "escape", "space", "tab", "shift
 CHARS = {"plus": "+", "minus": "-", "question_mark": "?", "left_square_bracket": "[",
          "right_square_bracket": "]", "space": " "}
 SIZES = [(80, 24), (160, 48), (60, 20), (120, 40), (80, 24)]
+KEYS_PER_START = 120
+RESIZE_EVERY = 30  # 80x24, 160x48, 60x20, 120x40 within KEYS_PER_START keys; the state is checked every 20
 
 
 def send_key(app, key: str) -> None:
@@ -55,8 +57,8 @@ async def spam(pilot, rng: random.Random, n: int) -> None:
         if i % 20 == 19:
             await pilot.pause()
             check_state(app)
-        if i % 50 == 49:
-            await pilot.resize_terminal(*SIZES[(i // 50) % len(SIZES)])
+        if i % RESIZE_EVERY == RESIZE_EVERY - 1:
+            await pilot.resize_terminal(*SIZES[(i // RESIZE_EVERY) % len(SIZES)])
     await settle(pilot)
     check_state(app)
 
@@ -109,7 +111,7 @@ def test_key_spam(start):
             quits: list[int] = []
             real_exit = app.exit
             app.exit = lambda *a, **k: quits.append(1)  # "Quit" in a menu is a fair key to hit: keep going
-            await spam(pilot, random.Random(f"spam-{start}"), 200)
+            await spam(pilot, random.Random(f"spam-{start}"), KEYS_PER_START)
             assert app.is_running
             app.exit = real_exit
             # still usable afterwards: help opens and closes

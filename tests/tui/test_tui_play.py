@@ -1,4 +1,5 @@
-"""Play the whole tutorial through the UI by key presses, and check it is the same game as headless."""
+"""Play the whole tutorial through the UI by key presses, and check it is the same game as headless; the
+predictions made on the way are scored on the end screen, and the save reopened shows them the same."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import json
 from tui_support import OVERLAY, SEED, answer_events, make_app, settle
 
 from game.cli import main as cli_main
+from game.play.predictions import Prediction, mean_points, reveals
 from game.play.session import Session, TurnActions
 from game.tui.screens.dashboard import DashboardScreen
-from game.tui.screens.dialogs import ConfirmScreen, EventDialog
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog
 from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
-from game.tui.screens.report import TurnReportScreen
+from game.tui.screens.report import TurnReportScreen, reveal_line
 from game.tui.screens.title import ScenarioScreen, TitleScreen
 from game.tui.widgets.levers import LeverPanel
 
@@ -29,6 +31,9 @@ MOVES = [
     [(1, 1)],                  # Q7
     [],                        # Q8
 ]
+# Per quarter: a prediction (goals moved down from the first, the guess typed in the goal's unit).
+PREDICT = {0: (0, "1.7"), 2: (2, "50")}  # Q1 domestic share in %; Q3 approval, in its own numbers
+PREDICTED = {0: Prediction("domestic-share", 0.017), 2: Prediction("approval", 50.0)}
 
 
 def text_of(app, selector: str) -> str:
@@ -62,6 +67,14 @@ async def play_tutorial(pilot, answers: dict[str, int], log: list[TurnActions]) 
             plan[lever.id] = plan.get(lever.id, 0.0) + steps * lever.step
         await pilot.pause()
         assert panel.plan.allocations() == {k: v for k, v in plan.items() if v > 0}
+        if quarter in PREDICT:
+            goal_steps, typed = PREDICT[quarter]
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, PredictDialog)
+            await pilot.press(*(["down"] * goal_steps), *typed, "enter")
+            await pilot.pause()
+            assert app.screen is screen and screen.prediction == PREDICTED[quarter]
         pending = {e.id: e for e in screen.session.pending_events() if e.choices}
         choices = {eid: pending[eid].choices[answers[eid]].id for eid in pending if eid in answers}
         log.append(TurnActions({k: v for k, v in plan.items() if v > 0}, choices))
@@ -116,9 +129,32 @@ def test_play_whole_tutorial_by_keys(tmp_path):
             assert "Goals" in end and "score" in end and "Key metrics over the game" in end
             assert "Global shares over the game" in end
             assert any(t in end for t in ("VICTORY", "PARTIAL", "DEFEAT", "DISMISSED"))
-            return app.session
+            session = app.session
+            assert session is not None and session.predictions == PREDICTED
+            revealed = reveals(session.world, session.turns, session.predictions)
+            mean = mean_points(revealed)
+            assert mean is not None
+            assert f"2 prediction(s) in 8 quarters: {mean:.0f} points of 100 on average" in end
+            flat = " ".join(end.split("\n"))
+            for r in revealed:
+                assert f"{r.quarter} {r.goal}: {reveal_line(r)}" in flat
+            return session, end, app.service.last_saved
 
-    session = asyncio.run(run())
+    session, end, saved = asyncio.run(run())
+
+    async def reopen():  # a finished save opens on its end screen, with its predictions
+        app = make_app(load=saved)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):  # a save opened from a path may take a few refreshes on a busy machine
+                if isinstance(app.screen, EndScreen):
+                    break
+                await settle(pilot)
+                await asyncio.sleep(0.02)
+            assert isinstance(app.screen, EndScreen)
+            assert text_of(app, "#end-text").split("Your predictions")[1].split("What if")[0] \
+                == end.split("Your predictions")[1].split("What if")[0]
+
+    asyncio.run(reopen())
     assert answers, "no event was answered through the dialog"
     assert len(session.log) == 8
     assert session.log == log  # the keys did what we meant
