@@ -215,7 +215,8 @@ class Lookahead:
         if futures < 1:
             raise ValueError("lookahead needs at least one imagined future")
         # subsidies fade once the money stops, so money for them counts most in the last quarters
-        self.late = list(late) if late is not None else [{c: HEAVY_WEIGHT if c == "subsidy" else 1.0 for c in CATEGORIES}]
+        subsidy_heavy: Mapping[str, float] = {c: HEAVY_WEIGHT if c == "subsidy" else 1.0 for c in CATEGORIES}
+        self.late = list(late) if late is not None else [subsidy_heavy]
         self.final = final
         default: list[Mapping[str, float]] = [dict.fromkeys(CATEGORIES, 1.0)]
         default += [{c: HEAVY_WEIGHT if c == h else 1.0 for c in CATEGORIES} for h in CATEGORIES]
@@ -228,7 +229,7 @@ class Lookahead:
 
     def switch(self, world: World) -> int:
         """The first quarter of the final stretch."""
-        return int(round(self.final * world.turns))
+        return round(self.final * world.turns)
 
     def candidates(self, state: State, world: World) -> Candidates:
         """Every game's candidates: final-stretch option, then split, then share, then answer policy."""
