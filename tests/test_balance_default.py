@@ -99,7 +99,7 @@ def assert_meets_its_targets(content, scenario: str, lookahead_games: int) -> No
     """Every declared target holds under a small seeded search, measured as measure() does, in three stages
     from the cheapest: the families' best plans and the do-nothing and random bots; then the doctrines, levers,
     categories and answers (measure()); then the `lookahead` bot, by far the slowest (it plans each quarter
-    to the end: about 4 default games a second). A stage runs only while every target judged so far holds:
+    to the end: about half a default game a second). A stage runs only while every target judged so far holds:
     once one fails, the verdict (not all targets met) is known, and no later measure could change it. When all
     hold, every declared target is measured and judged (`homegrown sweep --scenario S --balance` lists every
     target's verdict at once)."""

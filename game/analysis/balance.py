@@ -38,8 +38,8 @@ from game.strategies.builtin import balanced
 VERDICT_GAMES = 500
 """Paired games per variant (lever, category, answer, answer policy) by default."""
 LOOKAHEAD_GAMES = 100
-"""Games the `lookahead` bot plays for `lookahead_min` by default (it is slow: about 4 default games a second
-on one core, as it plans each quarter to the end)."""
+"""Games the `lookahead` bot plays for `lookahead_min` by default (it is slow: about half a default game a
+second on one core, as it plans each quarter to the end)."""
 NEEDS = {
     "doctrines": ("min_viable_doctrines", "max_dead_levers", "every_category_useful"),
     "levers": ("max_mandatory_levers", "max_dead_levers"),
