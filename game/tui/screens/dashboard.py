@@ -28,6 +28,7 @@ from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
 from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
+from game.tui.screens.drivers import DriversScreen
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
@@ -54,6 +55,7 @@ class DashboardScreen(HomegrownScreen):
         Binding("v", "events", "Events", id="events"),
         Binding("ctrl+s", "save_as", "Save as…", id="save-as"),
         Binding("p", "predict", "Predict", id="predict", show=False),
+        Binding("d", "drivers", "Drivers", id="drivers"),
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
         Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
@@ -363,6 +365,10 @@ class DashboardScreen(HomegrownScreen):
                 self._draw_forecast()
 
         self.app.push_screen(PredictDialog(s.world, s.result(), s.quarter, self.prediction), done)
+
+    def action_drivers(self) -> None:
+        if not self.session.done and self.app.screen is self:
+            self.app.push_screen(DriversScreen(self.session, self.plan.allocations(), dict(self.choices)))
 
     def action_leave(self) -> None:
         def answer(yes: bool | None) -> None:
