@@ -61,6 +61,7 @@ class DriversScreen(HomegrownScreen):
     """
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="drivers-back"),
+        Binding("enter", "choose", "Drivers / follow", id="drivers-choose", priority=True),
         Binding("tab", "switch", "Metrics/drivers", id="drivers-switch", show=False),
     ]
 
@@ -154,11 +155,20 @@ class DriversScreen(HomegrownScreen):
             self.show(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click (Enter is the screen's own key, below)."""
         event.stop()
-        if event.option_list.id == "drivers-metrics":
-            self.query_one("#drivers-list").focus()
+        self._choose(event.option_list.id, event.option_index)
+
+    def action_choose(self) -> None:
+        """Enter, handled before the lists see it, so that keys typed right after it go where it led."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.highlighted is not None:
+            self._choose(focused.id, focused.highlighted)
+
+    def _choose(self, list_id: str | None, index: int) -> None:
+        if list_id == "drivers-metrics":
+            self.set_focus(self.query_one("#drivers-list"))
             return
-        index = event.option_index
         driver = self._shown[index] if 0 <= index < len(self._shown) else None
         if driver is None or driver.link is None:
             self.notify("That driver is not a metric of its own: nothing to follow.", timeout=3)
@@ -177,10 +187,10 @@ class DriversScreen(HomegrownScreen):
             return
         listing = self.query_one("#drivers-list")
         if listing.has_focus:
-            self.query_one("#drivers-metrics").focus()
+            self.set_focus(self.query_one("#drivers-metrics"))
             return
         self.dismiss(None)
 
     def action_switch(self) -> None:
         listing = self.query_one("#drivers-list")
-        (self.query_one("#drivers-metrics") if listing.has_focus else listing).focus()
+        self.set_focus(self.query_one("#drivers-metrics") if listing.has_focus else listing)
