@@ -13,7 +13,8 @@ Every metric is an expression of the content vocabulary (`approval`, `tech.fujit
 - **state**: how a quarter played with the current plan turns a unit of another metric into this one
   (technology pulling shares, a stance paying tension, the engineer pool...): one batched `step` of the
   state with each input nudged up and down (the smaller slope of the two, so that a random draw crossing
-  its threshold in one of them does not count).
+  its threshold in one of them does not count), on one of the forecast's sampled futures, never the
+  game's own draws.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 
 from game.content.expr import Expr, compile_expr
 from game.content.vocabulary import FAMILY
+from game.play.forecast import forecast_seeds
 from game.play.records import Turn
 from game.render.labels import METRIC_LABELS, cause_label
 from game.sim import causes
@@ -58,6 +60,9 @@ class Metric:
     id: str
     """Its expression: a vocabulary name or a goal's metric."""
     label: str
+    """In full (a goal's description)."""
+    short: str
+    """For a list: a goal's metric by name, or its description without the details in brackets."""
     value: float
     group: str
     """'Goals', 'Japan', 'Stakeholders', 'Alliances' or 'Vendors'."""
@@ -117,12 +122,15 @@ def _name_label(name: str, world: World) -> str:
     return f"{' · '.join(parts) or key} {words.get(family, family)}"
 
 
-def metric_list(world: World) -> list[tuple[str, str, str]]:
-    """(expression, label, group) of every metric the view offers: the scenario's goals first, then
-    Japan's headline metrics, stakeholders, alliances and every vendor still selling."""
-    out: dict[str, tuple[str, str]] = {}
+def metric_list(world: World) -> list[tuple[str, str, str, str]]:
+    """(expression, label, short label, group) of every metric the view offers: the scenario's goals
+    first, then Japan's headline metrics, stakeholders, alliances and every vendor still selling."""
+    goals: dict[str, tuple[str, str]] = {}
     for goal in world.scenario.goals:
-        out.setdefault(goal.metric, (f"Goal: {goal.description}", "Goals"))
+        one = compile_expr(goal.metric).names == {goal.metric}  # the goal is one metric: call it by its name
+        short = _name_label(goal.metric, world) if one else goal.description.split(" (")[0]
+        goals.setdefault(goal.metric, (f"Goal: {goal.description}", short))
+    out: dict[str, tuple[str, str]] = {x: (label, "Goals") for x, (label, _) in goals.items()}
     for name in ("domestic_share", "untrusted_japan", "approval", "tension", "threat", "engineers",
                  "competitiveness", "sixg_share", "reserve"):
         out.setdefault(name, (_name_label(name, world), "Japan"))
@@ -140,7 +148,7 @@ def metric_list(world: World) -> list[tuple[str, str, str]]:
         for name in sorted(compile_expr(expr).names):
             if FAMILY[name.split(".")[0]].readable:
                 out.setdefault(name, (_name_label(name, world), "Japan"))
-    return [(expr, label, group) for expr, (label, group) in out.items()]
+    return [(x, label, goals[x][1] if x in goals else label, group) for x, (label, group) in out.items()]
 
 
 def _inputs(world: World, exprs: Sequence[str]) -> list[str]:
@@ -238,6 +246,8 @@ def state_sizes(state: State, world: World, allocations: dict[str, float], choic
         index = tuple(world.index(dim)[key] for dim, key in zip(FAMILY[family].dims, ids, strict=True))
         a[array][(2 * j + 1, *index)] += h[j]
         a[array][(2 * j + 2, *index)] -= h[j]
+    # one sampled future's draws for every row (the forecast's, never the game's own: no peeking)
+    a["seed"] = np.full(n, forecast_seeds(int(state.seed[0]), state.turn, 1)[0], dtype=np.uint64)
     batch = State(turn=state.turn, **a)
     actions = Actions(np.repeat(world.allocation_vector(allocations)[None, :], n, axis=0),
                       np.repeat(world.choice_vector(choices)[None, :], n, axis=0))
@@ -277,7 +287,8 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
     ids = [m[0] for m in listed]
     exprs = [compile_expr(x) for x in ids]
     now = _evaluate(exprs, state, world)[0]
-    metrics = tuple(Metric(x, label, float(v), group) for (x, label, group), v in zip(listed, now, strict=True))
+    metrics = tuple(Metric(x, label, short, float(v), group)
+                    for (x, label, short, group), v in zip(listed, now, strict=True))
     label = {m.id: m.label for m in metrics}
     found: dict[str, list[Driver]] = {x: [] for x in ids}
 

@@ -24,9 +24,19 @@ KEYS = [
         ("Ctrl+S", "save as… a name of your own (the game also saves itself after every turn)"),
         ("p", ("predict where a goal will stand after this quarter (optional; scored in the turn report "
               "and at the end; where a class hides the forecast, it shows once you have predicted)")),
+        ("d", "drivers: what pushes each metric up or down, and how hard, now"),
         ("[ ]", "previous / next region in the market panel"),
         ("PgUp PgDn", "scroll the information column"),
         ("mouse", "click a lever to select it, click [−] or [+] to change it"),
+    ]),
+    ("Drivers (d on the dashboard)", [
+        ("↑ ↓", "choose a metric (left) or a driver (right)"),
+        ("Enter", "on a metric: its drivers; on a driver marked →: follow it to that metric"),
+        ("Esc Backspace", "back along the links followed, then to the metrics, then to the dashboard"),
+        ("Tab", "switch between the metrics and the drivers"),
+        ("", ("levers: what one ¥B more does at the plan's spend (diminishing returns included); last "
+              "quarter: each cause's part in its change (as in the turn report); what pulls it now: how a "
+              "quarter turns a point of another metric into this one")),
     ]),
     ("Title screen", [
         ("n", "new game: pick a scenario"),

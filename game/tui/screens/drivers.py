@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.play.drivers import KINDS, Driver, Drivers, Kind, Metric, drivers
+from game.play.drivers import KINDS, Driver, Drivers, Kind, drivers
 from game.play.session import Session
 from game.render.labels import LOWER_IS_BETTER, goal_decimals, goal_value
 from game.tui.screens.base import HomegrownScreen
@@ -19,10 +19,10 @@ from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import tone
 
 HEADINGS: dict[Kind, str] = {
-    "lever": "Your levers: the next ¥B at the plan's spend",
+    "lever": "Your levers: what one ¥B more does",
     "last quarter": "Last quarter ({last})",
     "part": "Made of",
-    "state": "What pulls it now: next quarter, per unit",
+    "state": "What pulls it now (a link: Enter follows it)",
 }
 
 
@@ -36,11 +36,11 @@ def driver_line(driver: Driver, metric: str, last: str | None) -> str:
     """What the size means, in words: per ¥B at the plan's spend, in the last quarter, per unit."""
     size = amount(metric, driver.size)
     if driver.kind == "lever":
-        lag = f" · takes effect after {driver.lag} quarter(s)" if driver.lag else ""
-        return f"{size} per ¥B at your {money(round(driver.spend, 6))}{lag}"
+        lag = f" · works after {driver.lag} quarter{'s' if driver.lag > 1 else ''}" if driver.lag else ""
+        return f"{size} per ¥B more (plan: {money(round(driver.spend, 6))}){lag}"
     if driver.kind == "last quarter":
         return f"{size} in {last}"
-    return f"{size} {driver.per}" + (" of it next quarter" if driver.kind == "state" else "")
+    return f"{size} next quarter {driver.per}" if driver.kind == "state" else f"{size} {driver.per}"
 
 
 def lower_is_better(metric: str, session: Session) -> bool:
@@ -94,17 +94,12 @@ class DriversScreen(HomegrownScreen):
             if m.group != group:
                 group = m.group
                 options.append(Option(Text(group, style="bold underline"), disabled=True))
-            options.append(Option(Text(self._short(m), no_wrap=True, overflow="ellipsis"), id=m.id))
+            options.append(Option(Text(m.short), id=m.id))
         metrics = self.query_one("#drivers-metrics", MarkedOptionList)
         metrics.set_options(options)
         metrics.highlighted = metrics.get_option_index(self.current)
         metrics.focus()
         self.show(self.current)
-
-    @staticmethod
-    def _short(m: Metric) -> str:
-        """A goal's description up to its details in brackets (the title shows all of it)."""
-        return m.label.split(" (")[0].removeprefix("Goal: ")
 
     # ------------------------------------------------------------ drawing
 
@@ -116,7 +111,7 @@ class DriversScreen(HomegrownScreen):
         title.append(f" · now {goal_value(metric, m.value)}")
         if self.history:
             back = self.model.metric(self.history[-1])
-            title.append(f"  (Esc: back to {self._short(back) if back else 'the last one'})", style="dim")
+            title.append(f"  (Esc: back to {back.short if back else 'the last one'})", style="dim")
         self.query_one("#drivers-title", Static).update(title)
         found = self.model.of(metric)
         bad_rise = lower_is_better(metric, self.session)
