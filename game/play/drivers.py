@@ -289,7 +289,7 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
     now = _evaluate(exprs, state, world)[0]
     metrics = tuple(Metric(x, label, short, float(v), group)
                     for (x, label, short, group), v in zip(listed, now, strict=True))
-    label = {m.id: m.label for m in metrics}
+    label = {m.id: m.short for m in metrics}
     found: dict[str, list[Driver]] = {x: [] for x in ids}
 
     levers, spend, per_billion = lever_sizes(state, world, allocations, exprs)
