@@ -296,6 +296,8 @@ class HomegrownApp(App):
                                 screen.action_events)
             yield SystemCommand("Predict", "Guess where one of your goals stands after this quarter (p)",
                                 screen.action_predict)
+            yield SystemCommand("Drivers", "What pushes each metric up or down, and how hard, now (d)",
+                                screen.action_drivers)
             yield SystemCommand("Next region", "Market shares of the next region (])",
                                 lambda: screen.action_region(1))
             yield SystemCommand("Save as…", "Save this game under a name (Ctrl+S)", screen.action_save_as)

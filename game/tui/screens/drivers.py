@@ -32,14 +32,14 @@ def amount(metric: str, value: float) -> str:
     return ("+" if value >= 0 else "−") + shown
 
 
-def driver_line(driver: Driver, metric: str, last: str | None) -> str:
+def driver_line(driver: Driver, metric: str) -> str:
     """What the size means, in words: per ¥B at the plan's spend, in the last quarter, per unit."""
     size = amount(metric, driver.size)
     if driver.kind == "lever":
         lag = f" · works after {driver.lag} quarter{'s' if driver.lag > 1 else ''}" if driver.lag else ""
         return f"{size} per ¥B more (plan: {money(round(driver.spend, 6))}){lag}"
     if driver.kind == "last quarter":
-        return f"{size} in {last}"
+        return size
     return f"{size} next quarter {driver.per}" if driver.kind == "state" else f"{size} {driver.per}"
 
 
@@ -127,10 +127,10 @@ class DriversScreen(HomegrownScreen):
             for d in sorted(of_kind, key=lambda d: (d.size < 0, -abs(d.size))):
                 good = (d.size > 0) != bad_rise
                 line = Text("▲ " if d.size > 0 else "▼ ", style=tone(self, "good" if good else "bad"))
-                line.append(d.name, style="bold" if d.link else "")
+                line.append(d.name[:1].upper() + d.name[1:], style="bold" if d.link else "")
                 if d.link:
                     line.append(" →", style="dim")
-                line.append(f"\n  {driver_line(d, metric, self.model.last)}", style="dim")
+                line.append(f"\n  {driver_line(d, metric)}", style="dim")
                 options.append(Option(line, id=f"driver-{len(shown)}"))
                 shown.append(d)
         if not options:
