@@ -142,7 +142,7 @@ def test_no_last_quarter_before_the_first(content):
     assert named(model.of("untrusted_japan"), "lever")
 
 
-@given(st.dictionaries(st.sampled_from([*sorted(PLAN), "subsidy-openran", "alliance-quad", "training"]),
+@given(st.dictionaries(st.sampled_from([*sorted(PLAN), "subsidy-openran", "alliance-quad", "workforce-reskilling", "export-vietnam"]),
                        st.floats(0, 8), max_size=4))
 def test_names_not_ids_and_links_that_lead_somewhere(played, allocations):
     world = played.world

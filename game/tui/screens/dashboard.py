@@ -55,7 +55,7 @@ class DashboardScreen(HomegrownScreen):
         Binding("v", "events", "Events", id="events"),
         Binding("ctrl+s", "save_as", "Save as…", id="save-as"),
         Binding("p", "predict", "Predict", id="predict", show=False),
-        Binding("d", "drivers", "Drivers", id="drivers"),
+        Binding("d", "drivers", "Drivers", id="drivers", show=False),  # the footer is full at 80 columns
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
         Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
