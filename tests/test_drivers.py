@@ -15,6 +15,7 @@ from game.play.session import Session, TurnActions
 from game.render.labels import cause_label
 from game.sim import causes
 from game.sim.metrics import domestic_share
+from game.sim.security import incident_rate
 from game.sim.state import State
 from game.sim.step import Actions, step
 from game.sim.world import World
@@ -160,3 +161,21 @@ def test_names_not_ids_and_links_that_lead_somewhere(played, allocations):
             if d.kind == "lever":
                 lever = next(lv for lv in world.content.levers.values() if lv.name == d.name)
                 assert d.spend == pytest.approx(allocations.get(lever.id, 0.0))
+
+
+def test_incident_goals_move_through_the_expected_rate(played, model):
+    """Incident counts move by draws; their driver is the expected rate, which threat raises as a quarter
+    played from a state a point more (or less) threatening says."""
+    world, state = played.world, played.state
+    part = named(model.of("major_incidents"), "part")["Expected security incidents this quarter"]
+    assert part.link == "incident_rate" and part.size == world.model.security.major_chance
+    threat = named(model.of("incident_rate"), "state")["Threat level"]
+    assert threat.size > 0
+    actions = Actions(world.allocation_vector(PLAN)[None, :])
+    rate = []
+    for points in (1.0, -1.0):
+        after, _ = step(state.replace(threat=state.threat + points), actions, world)
+        rate.append(float(incident_rate(after.arrays(), world)[0]))
+    assert threat.size == pytest.approx((rate[0] - rate[1]) / 2, rel=0.005)
+    hardening = named(model.of("incident_rate"), "lever")
+    assert hardening and all(d.size < 0 for name, d in hardening.items() if "security" in name.lower())

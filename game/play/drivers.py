@@ -35,6 +35,7 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.levers import effective, fundable, workforce_factor
 from game.sim.metrics import Env
+from game.sim.security import incident_rate
 from game.sim.state import State
 from game.sim.step import Actions, step
 from game.sim.world import World
@@ -104,6 +105,21 @@ class Drivers:
 # ------------------------------------------------------------------ the metrics
 
 
+@dataclass(frozen=True)
+class IncidentRate:
+    """Expected security incidents a quarter (game.sim.security's rate): read like an expression, so that
+    the incident goals, whose counts move only by draws, have a driver that moves smoothly."""
+
+    source: str = "incident_rate"
+    names: frozenset[str] = frozenset({"incident_rate"})
+
+    def evaluate(self, env: Env) -> np.ndarray:
+        return incident_rate(env.s.arrays(), env.w)
+
+
+RATE = IncidentRate()
+
+
 def _name_label(name: str, world: World) -> str:
     family, *ids = name.split(".")
     c = world.content
@@ -134,6 +150,7 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
     for name in ("domestic_share", "untrusted_japan", "approval", "tension", "threat", "engineers",
                  "competitiveness", "sixg_share", "reserve"):
         out.setdefault(name, (_name_label(name, world), "Japan"))
+    out[RATE.source] = ("Expected security incidents this quarter", "Japan")
     for k in world.stakeholder_ids:
         out.setdefault(f"stance.{k}", (_name_label(f"stance.{k}", world), "Stakeholders"))
     for a in world.alliance_ids:
@@ -145,10 +162,14 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
             out.setdefault(f"{family}.{v}", (_name_label(f"{family}.{v}", world), "Vendors"))
     # the names a goal reads are metrics too (the goal's parts link to them)
     for expr in list(out):
-        for name in sorted(compile_expr(expr).names):
+        for name in sorted(_compiled(expr).names - RATE.names):
             if FAMILY[name.split(".")[0]].readable:
                 out.setdefault(name, (_name_label(name, world), "Japan"))
     return [(x, label, goals[x][1] if x in goals else label, group) for x, (label, group) in out.items()]
+
+
+def _compiled(expr: str) -> Expr | IncidentRate:
+    return RATE if expr == RATE.source else compile_expr(expr)
 
 
 def _inputs(world: World, exprs: Sequence[str]) -> list[str]:
@@ -178,7 +199,7 @@ def _per(name: str) -> str:
 # ------------------------------------------------------------------ batches
 
 
-def _evaluate(exprs: Sequence[Expr], state: State, world: World) -> np.ndarray:
+def _evaluate(exprs: Sequence[Expr | IncidentRate], state: State, world: World) -> np.ndarray:
     """[B, M] every metric on every game of a batch."""
     env = Env(state, world)
     return np.stack([np.broadcast_to(np.asarray(e.evaluate(env), dtype=np.float64), (state.batch,))
@@ -190,7 +211,7 @@ def _mutable(state: State, n: int) -> dict[str, np.ndarray]:
     return {k: v.astype(np.float64) if v.dtype.kind == "f" else v for k, v in arrays.items()}
 
 
-def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs: Sequence[Expr]
+def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs: Sequence[Expr | IncidentRate]
                 ) -> tuple[list[int], np.ndarray, np.ndarray]:
     """(levers, spend[L'], size[L', M]): each lever the player can fund now, the plan's spend on it, and
     the direct change of each metric per ¥B of its next step (the last one at its max)."""
@@ -216,7 +237,7 @@ def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs
     return levers, alloc[levers], values[1:] - values[0]
 
 
-def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr]) -> tuple[list[str], np.ndarray]:
+def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr | IncidentRate]) -> tuple[list[str], np.ndarray]:
     """(causes, size[C, M]): each cause's part in each metric's change over the quarter `turn` played:
     the metric after it minus the metric after it without that cause's changes."""
     ledger = turn.report.ledger
@@ -233,7 +254,7 @@ def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr]) -> tuple
 
 
 def state_sizes(state: State, world: World, allocations: dict[str, float], choices: dict[str, str],
-                inputs: Sequence[str], exprs: Sequence[Expr]) -> np.ndarray:
+                inputs: Sequence[str], exprs: Sequence[Expr | IncidentRate]) -> np.ndarray:
     """size[I, M]: each metric's change after this quarter, played with the plan, per unit of each input
     now (its own value's persistence included: the caller skips a metric's own row)."""
     n = 2 * len(inputs) + 1
@@ -285,7 +306,7 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
     `allocations` and `choices`; `last`, the quarter just played (recorded), gives the last-quarter ones."""
     listed = metric_list(world)
     ids = [m[0] for m in listed]
-    exprs = [compile_expr(x) for x in ids]
+    exprs = [_compiled(x) for x in ids]
     now = _evaluate(exprs, state, world)[0]
     metrics = tuple(Metric(x, label, short, float(v), group)
                     for (x, label, short, group), v in zip(listed, now, strict=True))
@@ -305,8 +326,11 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
                 if abs(parts[c, m]) > TINY:
                     found[x].append(Driver("last quarter", cause_label(cause, world), float(parts[c, m])))
     known = set(ids)
+    for x, share in (("incidents", 1.0), ("major_incidents", world.model.security.major_chance)):
+        if x in found:  # counts of draws from the rate: each expected incident is a `share` of one
+            found[x].append(Driver("part", label[RATE.source], share, "per expected incident", link=RATE.source))
     for x, expr in zip(ids, exprs, strict=True):
-        if expr.names != {x}:  # a compound expression: its names are its parts
+        if isinstance(expr, Expr) and expr.names != {x}:  # a compound expression: its names are its parts
             for name, slope in _parts(expr, state, world, known):
                 if abs(slope) > TINY:
                     found[x].append(Driver("part", label[name], slope, _per(name), link=name))

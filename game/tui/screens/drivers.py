@@ -124,7 +124,7 @@ class DriversScreen(HomegrownScreen):
             options.append(Option(Text(HEADINGS[kind].format(last=self.model.last), style="bold underline"),
                                   disabled=True))
             shown.append(of_kind[0])  # a placeholder for the heading's index
-            for d in sorted(of_kind, key=lambda d: (d.size < 0, -abs(d.size))):
+            for d in of_kind:  # biggest first, either way (game.play.drivers sorts them)
                 good = (d.size > 0) != bad_rise
                 line = Text("▲ " if d.size > 0 else "▼ ", style=tone(self, "good" if good else "bad"))
                 line.append(d.name[:1].upper() + d.name[1:], style="bold" if d.link else "")
