@@ -167,7 +167,7 @@ def test_incident_goals_move_through_the_expected_rate(played, model):
     """Incident counts move by draws; their driver is the expected rate, which threat raises as a quarter
     played from a state a point more (or less) threatening says."""
     world, state = played.world, played.state
-    part = named(model.of("major_incidents"), "part")["Expected security incidents this quarter"]
+    part = named(model.of("major_incidents"), "part")["Expected incidents a quarter"]
     assert part.link == "incident_rate" and part.size == world.model.security.major_chance
     threat = named(model.of("incident_rate"), "state")["Threat level"]
     assert threat.size > 0

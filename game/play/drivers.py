@@ -150,7 +150,7 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
     for name in ("domestic_share", "untrusted_japan", "approval", "tension", "threat", "engineers",
                  "competitiveness", "sixg_share", "reserve"):
         out.setdefault(name, (_name_label(name, world), "Japan"))
-    out[RATE.source] = ("Expected security incidents this quarter", "Japan")
+    out[RATE.source] = ("Expected incidents a quarter", "Japan")
     for k in world.stakeholder_ids:
         out.setdefault(f"stance.{k}", (_name_label(f"stance.{k}", world), "Stakeholders"))
     for a in world.alliance_ids:

@@ -18,6 +18,8 @@ from game.tui.widgets.charts import money
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import tone
 
+WIDE = 120
+"""Columns from which a driver's size goes on its name's line."""
 HEADINGS: dict[Kind, str] = {
     "lever": "Your levers: what one ¥B more does",
     "last quarter": "Last quarter ({last})",
@@ -117,6 +119,7 @@ class DriversScreen(HomegrownScreen):
         bad_rise = lower_is_better(metric, self.session)
         options: list[Option] = []
         shown: list[Driver] = []
+        gap = "  ·  " if self.size.width >= WIDE else "\n  "  # the size beside the name where there is room
         for kind in KINDS:
             of_kind = [d for d in found if d.kind == kind]
             if not of_kind:
@@ -130,7 +133,7 @@ class DriversScreen(HomegrownScreen):
                 line.append(d.name[:1].upper() + d.name[1:], style="bold" if d.link else "")
                 if d.link:
                     line.append(" →", style="dim")
-                line.append(f"\n  {driver_line(d, metric)}", style="dim")
+                line.append(f"{gap}{driver_line(d, metric)}", style="dim")
                 options.append(Option(line, id=f"driver-{len(shown)}"))
                 shown.append(d)
         if not options:
@@ -141,6 +144,12 @@ class DriversScreen(HomegrownScreen):
         listing.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         listing.highlighted = first
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.query("#drivers-list"):
+            highlighted = self.query_one("#drivers-list", OptionList).highlighted
+            self.show(self.current)
+            self.query_one("#drivers-list", OptionList).highlighted = highlighted
 
     # ------------------------------------------------------------ keys
 
