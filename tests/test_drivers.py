@@ -14,6 +14,7 @@ from game.play.drivers import Driver, Drivers, drivers
 from game.play.session import Session, TurnActions
 from game.render.labels import cause_label
 from game.sim import causes
+from game.sim.deals import win_chance
 from game.sim.metrics import domestic_share
 from game.sim.security import incident_rate
 from game.sim.state import State
@@ -179,3 +180,24 @@ def test_incident_goals_move_through_the_expected_rate(played, model):
     assert threat.size == pytest.approx((rate[0] - rate[1]) / 2, rel=0.005)
     hardening = named(model.of("incident_rate"), "lever")
     assert hardening and all(d.size < 0 for name, d in hardening.items() if "security" in name.lower())
+
+
+def test_a_deal_counts_through_its_win_chance(content):
+    """Export deals are won by a draw: their goals link to each deal's win chance, which the deal's own
+    financing raises by what a quarter played with ¥1B more of it shows."""
+    session = Session(content, "exercise-southeast-asia", 5)
+    session.end_turn(TurnActions({}, {}))
+    world, state = session.world, quiet(session.state)
+    model = drivers(world, state, {}, {}, session.turns[-1])
+    goal = next(g.metric for g in world.scenario.goals if "deal.cambodia-5g" in g.metric)
+    assert named(model.of(goal), "part")["Cambodia 5G network deal"].link == "deal.cambodia-5g"
+    chance = named(model.of("deal.cambodia-5g"), "part")["Cambodia 5G network: win chance"]
+    assert chance.link == "win_chance.cambodia-5g" and chance.size > 0
+    financing = named(model.of("win_chance.cambodia-5g"), "lever")["Cambodia 5G financing"]
+    d = world.index("deal")["cambodia-5g"]
+    odds = []
+    for spend in (1.0, 0.0):
+        after, _ = step(state, Actions(world.allocation_vector({"export-cambodia": spend})[None, :]), world)
+        odds.append(float(win_chance(after.arrays(), world)[0, d]))
+    # the size is read on the state now, the played quarter's odds after its drift: a few per cent apart
+    assert financing.size == pytest.approx(odds[0] - odds[1], rel=0.05)

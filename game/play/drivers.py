@@ -31,6 +31,7 @@ from game.play.forecast import forecast_seeds
 from game.play.records import Turn
 from game.render.labels import METRIC_LABELS, cause_label
 from game.sim import causes
+from game.sim.deals import win_chance
 from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.levers import effective, fundable, workforce_factor
@@ -47,13 +48,14 @@ UNITS: Final = {"trust": 0.01, "cost": 0.01, "dependence": 0.01, "share": 0.01}
 """The unit a state driver is measured per, by family (default 1: a point, a thousand engineers, ¥1B)."""
 PER: Final = {"trust": "per 0.01 of trust", "cost": "per 0.01 of price index", "engineers": "per thousand",
               "share": "per pp", "sixg_share": "per pp", "domestic_share": "per pp", "untrusted_japan": "per pp",
-              "reserve": "per ¥B", "budget": "per ¥B"}
+              "reserve": "per ¥B", "budget": "per ¥B", "deal": "if won"}
 NUDGE: Final = 1e-4
 """The state drivers' nudge, in units (small enough to stay linear, large enough for float64)."""
 STATE_SHOWN: Final = 6
 """State drivers kept per direction (the largest), and only those over RELATIVE of the largest."""
 RELATIVE: Final = 0.01
 TINY: Final = 1e-12
+GROUPS: Final = ("Goals", "Japan", "Export deals", "Stakeholders", "Alliances", "Vendors")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class Metric:
     """For a list: a goal's metric by name, or its description without the details in brackets."""
     value: float
     group: str
-    """'Goals', 'Japan', 'Stakeholders', 'Alliances' or 'Vendors'."""
+    """One of GROUPS."""
 
 
 @dataclass(frozen=True)
@@ -106,18 +108,36 @@ class Drivers:
 
 
 @dataclass(frozen=True)
-class IncidentRate:
-    """Expected security incidents a quarter (game.sim.security's rate): read like an expression, so that
-    the incident goals, whose counts move only by draws, have a driver that moves smoothly."""
+class Reading:
+    """A metric the vocabulary has no name for, read like an expression: the expected incidents a quarter
+    (game.sim.security's rate) and a deal's win chance (game.sim.deals'), the smooth drivers of goals that
+    count draws (incidents, deals won)."""
 
-    source: str = "incident_rate"
-    names: frozenset[str] = frozenset({"incident_rate"})
+    source: str
+    deal: int = -1
+    """The deal whose win chance it is (-1: the incident rate)."""
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset({self.source})
 
     def evaluate(self, env: Env) -> np.ndarray:
-        return incident_rate(env.s.arrays(), env.w)
+        a = env.s.arrays()
+        return incident_rate(a, env.w) if self.deal < 0 else win_chance(a, env.w)[:, self.deal]
 
 
-RATE = IncidentRate()
+RATE = Reading("incident_rate")
+CHANCE = "win_chance"
+
+
+def chance_id(deal_id: str) -> str:
+    return f"{CHANCE}.{deal_id}"
+
+
+def unit_of(metric: str) -> str:
+    """The expression whose unit a metric is shown in (game.render.labels.goal_value): a win chance is a
+    share of 1, shown in %."""
+    return "domestic_share" if metric.startswith(f"{CHANCE}.") else metric
 
 
 def _name_label(name: str, world: World) -> str:
@@ -151,6 +171,9 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
                  "competitiveness", "sixg_share", "reserve"):
         out.setdefault(name, (_name_label(name, world), "Japan"))
     out[RATE.source] = ("Expected incidents a quarter", "Japan")
+    for d in world.deal_ids:
+        if world.arrays["deal_decides"][world.index("deal")[d]] >= 0:  # decided after the start: in play
+            out[chance_id(d)] = (f"{world.content.deals[d].name}: win chance", "Export deals")
     for k in world.stakeholder_ids:
         out.setdefault(f"stance.{k}", (_name_label(f"stance.{k}", world), "Stakeholders"))
     for a in world.alliance_ids:
@@ -161,15 +184,20 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
         for family in ("tech", "cost", "trust"):
             out.setdefault(f"{family}.{v}", (_name_label(f"{family}.{v}", world), "Vendors"))
     # the names a goal reads are metrics too (the goal's parts link to them)
-    for expr in list(out):
-        for name in sorted(_compiled(expr).names - RATE.names):
+    for expr in goals:
+        for name in sorted(compile_expr(expr).names):
             if FAMILY[name.split(".")[0]].readable:
                 out.setdefault(name, (_name_label(name, world), "Japan"))
-    return [(x, label, goals[x][1] if x in goals else label, group) for x, (label, group) in out.items()]
+    listed = [(x, label, goals[x][1] if x in goals else label, group) for x, (label, group) in out.items()]
+    return sorted(listed, key=lambda m: GROUPS.index(m[3]))  # stable: each group in the order above
 
 
-def _compiled(expr: str) -> Expr | IncidentRate:
-    return RATE if expr == RATE.source else compile_expr(expr)
+def _compiled(expr: str, world: World) -> Expr | Reading:
+    if expr == RATE.source:
+        return RATE
+    if expr.startswith(f"{CHANCE}."):
+        return Reading(expr, world.index("deal")[expr.partition(".")[2]])
+    return compile_expr(expr)
 
 
 def _inputs(world: World, exprs: Sequence[str]) -> list[str]:
@@ -199,7 +227,7 @@ def _per(name: str) -> str:
 # ------------------------------------------------------------------ batches
 
 
-def _evaluate(exprs: Sequence[Expr | IncidentRate], state: State, world: World) -> np.ndarray:
+def _evaluate(exprs: Sequence[Expr | Reading], state: State, world: World) -> np.ndarray:
     """[B, M] every metric on every game of a batch."""
     env = Env(state, world)
     return np.stack([np.broadcast_to(np.asarray(e.evaluate(env), dtype=np.float64), (state.batch,))
@@ -211,7 +239,7 @@ def _mutable(state: State, n: int) -> dict[str, np.ndarray]:
     return {k: v.astype(np.float64) if v.dtype.kind == "f" else v for k, v in arrays.items()}
 
 
-def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs: Sequence[Expr | IncidentRate]
+def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs: Sequence[Expr | Reading]
                 ) -> tuple[list[int], np.ndarray, np.ndarray]:
     """(levers, spend[L'], size[L', M]): each lever the player can fund now, the plan's spend on it, and
     the direct change of each metric per ¥B of its next step (the last one at its max)."""
@@ -237,7 +265,7 @@ def lever_sizes(state: State, world: World, allocations: dict[str, float], exprs
     return levers, alloc[levers], values[1:] - values[0]
 
 
-def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr | IncidentRate]) -> tuple[list[str], np.ndarray]:
+def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr | Reading]) -> tuple[list[str], np.ndarray]:
     """(causes, size[C, M]): each cause's part in each metric's change over the quarter `turn` played:
     the metric after it minus the metric after it without that cause's changes."""
     ledger = turn.report.ledger
@@ -254,7 +282,7 @@ def last_quarter_sizes(turn: Turn, world: World, exprs: Sequence[Expr | Incident
 
 
 def state_sizes(state: State, world: World, allocations: dict[str, float], choices: dict[str, str],
-                inputs: Sequence[str], exprs: Sequence[Expr | IncidentRate]) -> np.ndarray:
+                inputs: Sequence[str], exprs: Sequence[Expr | Reading]) -> np.ndarray:
     """size[I, M]: each metric's change after this quarter, played with the plan, per unit of each input
     now (its own value's persistence included: the caller skips a metric's own row)."""
     n = 2 * len(inputs) + 1
@@ -281,18 +309,19 @@ def state_sizes(state: State, world: World, allocations: dict[str, float], choic
 
 
 def _parts(expr: Expr, state: State, world: World, known: set[str]) -> list[tuple[str, float]]:
-    """(name, change of `expr` per unit of the name) for the metrics a compound expression reads."""
+    """(name, change of `expr` for one unit more of the name) for the metrics a compound expression reads:
+    a whole unit, so that a step such as `deal.x > 0` counts as the win it is."""
     env = Env(state, world)
     out = []
     for name in sorted(expr.names):
         if name not in known or name == expr.source:
             continue
-        h = _unit(name) * NUDGE
+        h = _unit(name)
 
         def nudged(x: str, name: str = name, h: float = h) -> np.ndarray:
             return env(x) + h if x == name else env(x)
 
-        slope = float((np.asarray(expr.evaluate(nudged)) - np.asarray(expr.evaluate(env)))[0]) / NUDGE
+        slope = float((np.asarray(expr.evaluate(nudged)) - np.asarray(expr.evaluate(env)))[0])
         out.append((name, slope))
     return out
 
@@ -306,7 +335,7 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
     `allocations` and `choices`; `last`, the quarter just played (recorded), gives the last-quarter ones."""
     listed = metric_list(world)
     ids = [m[0] for m in listed]
-    exprs = [_compiled(x) for x in ids]
+    exprs = [_compiled(x, world) for x in ids]
     now = _evaluate(exprs, state, world)[0]
     metrics = tuple(Metric(x, label, short, float(v), group)
                     for (x, label, short, group), v in zip(listed, now, strict=True))
@@ -329,6 +358,12 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
     for x, share in (("incidents", 1.0), ("major_incidents", world.model.security.major_chance)):
         if x in found:  # counts of draws from the rate: each expected incident is a `share` of one
             found[x].append(Driver("part", label[RATE.source], share, "per expected incident", link=RATE.source))
+    for d in world.deal_ids:  # a deal is won by a draw against its chance: 1 won, -1 lost
+        if chance_id(d) in found:
+            for x, per_chance in ((f"deal.{d}", 2.0), ("deals_won", 1.0)):
+                if x in found:
+                    found[x].append(Driver("part", label[chance_id(d)], per_chance * UNITS["share"], "per pp",
+                                           link=chance_id(d)))
     for x, expr in zip(ids, exprs, strict=True):
         if isinstance(expr, Expr) and expr.names != {x}:  # a compound expression: its names are its parts
             for name, slope in _parts(expr, state, world, known):

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.play.drivers import KINDS, Driver, Drivers, Kind, drivers
+from game.play.drivers import KINDS, Driver, Drivers, Kind, drivers, unit_of
 from game.play.session import Session
 from game.render.labels import LOWER_IS_BETTER, goal_decimals, goal_value
 from game.tui.screens.base import HomegrownScreen
@@ -30,6 +30,7 @@ HEADINGS: dict[Kind, str] = {
 
 def amount(metric: str, value: float) -> str:
     """A change of `metric` in its unit with its sign, to two significant digits: '+0.86 pp', '−¥0.5B'."""
+    metric = unit_of(metric)
     shown = goal_value(metric, abs(value), goal_decimals(metric, value), difference=True)
     return ("+" if value >= 0 else "−") + shown
 
@@ -110,7 +111,7 @@ class DriversScreen(HomegrownScreen):
         m = self.model.metric(metric)
         assert m is not None
         title = Text(m.label, style="bold")
-        title.append(f" · now {goal_value(metric, m.value)}")
+        title.append(f" · now {goal_value(unit_of(metric), m.value)}")
         if self.history:
             back = self.model.metric(self.history[-1])
             title.append(f"  (Esc: back to {back.short if back else 'the last one'})", style="dim")
