@@ -99,7 +99,7 @@ class DriversScreen(HomegrownScreen):
                 options.append(Option(Text(group, style="bold underline"), disabled=True))
             options.append(Option(Text(m.short), id=m.id))
         metrics = self.query_one("#drivers-metrics", MarkedOptionList)
-        metrics.set_options(options)
+        metrics.show_options(options)
         metrics.highlighted = metrics.get_option_index(self.current)
         metrics.focus()
         self.show(self.current)
@@ -142,7 +142,7 @@ class DriversScreen(HomegrownScreen):
                                   disabled=True))
         self._shown = tuple(shown)
         listing = self.query_one("#drivers-list", MarkedOptionList)
-        listing.set_options(options)
+        listing.show_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         listing.highlighted = first
 

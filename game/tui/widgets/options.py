@@ -15,7 +15,7 @@ class MarkedOptionList(OptionList):
         super().__init__(*[Option(Text("  ") + p, id=o.id) for o, p in zip(options, self._prompts, strict=False)], **kwargs)
         self._marked: int | None = None
 
-    def set_options(self, options: list[Option]) -> None:
+    def show_options(self, options: list[Option]) -> None:
         """Replace every option (the mark follows the new highlight)."""
         self._prompts = [o.prompt if isinstance(o.prompt, Text) else Text(str(o.prompt)) for o in options]
         self._marked = None
