@@ -172,3 +172,29 @@ async def _snapshot(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_drivers_snapshot(snap_compare, size):
     assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_snapshot)
+
+
+@synchronous
+async def test_key_spam_on_the_drivers_view(content):
+    """Random keys (and resizes) from the drivers view: it never breaks, and Esc always leads home."""
+    import random
+
+    keys = ["up", "down", "pageup", "pagedown", "home", "end", "enter", "escape", "backspace", "tab", "d",
+            "question_mark", "left", "right"]
+    rng = random.Random("drivers")
+    app = make_app(scenario="tutorial")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, played=1)
+        for i in range(120):
+            if i % 40 == 39:
+                await pilot.resize_terminal(*rng.choice([(80, 24), (160, 48), (60, 20)]))
+            if not isinstance(app.screen, DriversScreen | HelpScreen):
+                await pilot.press("d")  # back in: the dashboard under it, by Esc
+            await pilot.press(rng.choice(keys))
+        await pilot.pause()
+        for _ in range(12):
+            if isinstance(app.screen, DashboardScreen):
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
