@@ -9,7 +9,9 @@ Every metric is an expression of the content vocabulary (`approval`, `tech.fujit
 - **last quarter**: each cause's part in the metric's change in the quarter just played, from the turn
   report's ledger (the metric with and without that cause's changes: the ledger entry itself for a metric
   that reads one array);
-- **parts**: for a compound expression, each name it reads (a metric in its own right), per unit;
+- **parts**: for a compound expression, each name it reads (a metric in its own right), per unit; goals
+  that count draws (incidents, deals won) have the expected incident rate and each deal's win chance as
+  parts, metrics the vocabulary has no name for (`Reading`);
 - **state**: how a quarter played with the current plan turns a unit of another metric into this one
   (technology pulling shares, a stance paying tension, the engineer pool...): one batched `step` of the
   state with each input nudged up and down (the smaller slope of the two, so that a random draw crossing
@@ -19,7 +21,7 @@ Every metric is an expression of the content vocabulary (`approval`, `tech.fujit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -47,8 +49,8 @@ KINDS: Final[tuple[Kind, ...]] = ("lever", "last quarter", "part", "state")
 UNITS: Final = {"trust": 0.01, "cost": 0.01, "dependence": 0.01, "share": 0.01}
 """The unit a state driver is measured per, by family (default 1: a point, a thousand engineers, ¥1B)."""
 PER: Final = {"trust": "per 0.01 of trust", "cost": "per 0.01 of price index", "engineers": "per thousand",
-              "share": "per pp", "sixg_share": "per pp", "domestic_share": "per pp", "untrusted_japan": "per pp",
-              "reserve": "per ¥B", "budget": "per ¥B", "deal": "if won"}
+              "deal": "if won"}
+"""What a state driver or part is measured per, by family (default by unit: per pp, per ¥B, per point)."""
 NUDGE: Final = 1e-4
 """The state drivers' nudge, in units (small enough to stay linear, large enough for float64)."""
 STATE_SHOWN: Final = 6
@@ -150,8 +152,8 @@ def _name_label(name: str, world: World) -> str:
     key = ids[-1]
     words = {"tech": "technology", "cost": "price index", "trust": "trust", "sixg": "6G position",
              "stance": "stance", "standing": "standing", "rnd": "own R&D (¥B)", "global_share": "global share"}
-    owners: dict[str, Mapping[str, Any]] = {"vendor": c.vendors, "stakeholder": c.stakeholders, "alliance": c.alliances, "region": c.regions,
-              "deal": c.deals}
+    owners: dict[str, Mapping[str, Any]] = {"vendor": c.vendors, "stakeholder": c.stakeholders,
+                                            "alliance": c.alliances, "region": c.regions, "deal": c.deals}
     parts = [owners[dim][i].name for dim, i in zip(FAMILY[family].dims, ids, strict=True) if dim in owners]
     if family == "share":
         return f"{parts[1]}'s share in {parts[0]}"
@@ -218,10 +220,8 @@ def _unit(name: str) -> float:
 
 
 def _per(name: str) -> str:
-    family = name.split(".")[0]
-    if family in PER:
-        return PER[family]
-    return "per point" if FAMILY[family].unit != "share" else "per pp"
+    family = FAMILY[name.split(".")[0]]
+    return PER.get(family.name) or {"share": "per pp", "money": "per ¥B"}.get(family.unit, "per point")
 
 
 # ------------------------------------------------------------------ batches
@@ -329,6 +329,10 @@ def _parts(expr: Expr, state: State, world: World, known: set[str]) -> list[tupl
 # ------------------------------------------------------------------ all of it
 
 
+def _biggest_first(driver: Driver) -> tuple[int, float]:
+    return KINDS.index(driver.kind), -abs(driver.size)
+
+
 def drivers(world: World, state: State, allocations: dict[str, float], choices: dict[str, str],
             last: Turn | None = None) -> Drivers:
     """Every metric's drivers for one game (a batch of one) about to play `state`'s quarter with
@@ -382,10 +386,9 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
                 side = sorted((jv for jv in keep if jv[1] * sign > 0), key=lambda jv: -abs(jv[1]))
                 for j, v in side[:STATE_SHOWN]:
                     found[x].append(Driver("state", label[inputs[j]], v, _per(inputs[j]), link=inputs[j]))
-    order: Callable[[Driver], tuple[int, float]] = lambda d: (KINDS.index(d.kind), -abs(d.size))  # noqa: E731
     return Drivers(
         quarter=world.quarter(min(state.turn, world.turns - 1)),
         last=last.report.quarter if last is not None else None,
         metrics=metrics,
-        by_metric={x: tuple(sorted(ds, key=order)) for x, ds in found.items()},
+        by_metric={x: tuple(sorted(ds, key=_biggest_first)) for x, ds in found.items()},
     )
