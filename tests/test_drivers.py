@@ -201,3 +201,21 @@ def test_a_deal_counts_through_its_win_chance(content):
         odds.append(float(win_chance(after.arrays(), world)[0, d]))
     # the size is read on the state now, the played quarter's odds after its drift: a few per cent apart
     assert financing.size == pytest.approx(odds[0] - odds[1], rel=0.05)
+
+
+def test_last_quarter_says_what_the_turn_report_says(played, model):
+    """The domestic share's last-quarter drivers are the turn report's "why" for it, cause by cause; the
+    report books every change of the markets' weights to uneven growth, the drivers to whoever made it
+    (here an event that grew one market too), and they add up to the report's."""
+    world = played.world
+    found = named(model.of("domestic_share"), "last quarter")
+    why = played.history[-1].why["domestic_share"]
+    assert len(why) >= 3
+    for cause in why:
+        if cause.cause != causes.UNEVEN_GROWTH:
+            assert found[cause_label(cause.cause, world)].size == pytest.approx(cause.change, rel=1e-9)
+    weights = [cause_label(causes.UNEVEN_GROWTH if c == causes.MARKET_GROWTH else c, world)
+               for c, changes in played.turns[-1].report.ledger.items() if "market_size" in changes]
+    assert len(weights) >= 2, "this quarter an event moved a market's size as well"
+    growth = next(c.change for c in why if c.cause == causes.UNEVEN_GROWTH)
+    assert sum(found[name].size for name in weights) == pytest.approx(growth, rel=0.02)

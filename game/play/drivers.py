@@ -329,6 +329,12 @@ def _parts(expr: Expr, state: State, world: World, known: set[str]) -> list[tupl
 # ------------------------------------------------------------------ all of it
 
 
+def _cause_name(cause: str, world: World) -> str:
+    """A cause by name; markets growing move shares only as regions grow unevenly (the turn report's
+    name for that part, game.sim.why)."""
+    return cause_label(causes.UNEVEN_GROWTH if cause == causes.MARKET_GROWTH else cause, world)
+
+
 def _biggest_first(driver: Driver) -> tuple[int, float]:
     return KINDS.index(driver.kind), -abs(driver.size)
 
@@ -357,7 +363,7 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
         for c, cause in enumerate(names):
             for m, x in enumerate(ids):
                 if abs(parts[c, m]) > TINY:
-                    found[x].append(Driver("last quarter", cause_label(cause, world), float(parts[c, m])))
+                    found[x].append(Driver("last quarter", _cause_name(cause, world), float(parts[c, m])))
     known = set(ids)
     for x, share in (("incidents", 1.0), ("major_incidents", world.model.security.major_chance)):
         if x in found:  # counts of draws from the rate: each expected incident is a `share` of one
