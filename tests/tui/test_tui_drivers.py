@@ -198,3 +198,23 @@ async def test_key_spam_on_the_drivers_view(content):
             await pilot.press("escape")
             await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
+
+
+@synchronous
+async def test_a_failure_is_one_line_and_the_game_goes_on(content, monkeypatch):
+    import game.tui.screens.drivers as screen_module
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("no drivers today")
+
+    monkeypatch.setattr(screen_module, "drivers", broken)
+    app = make_app(scenario="tutorial")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer_events(pilot)
+        dashboard = app.screen
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is dashboard
+        assert any("drivers view is unavailable" in str(n.message) and "\\n" not in str(n.message)
+                   for n in app._notifications)

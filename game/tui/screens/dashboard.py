@@ -28,7 +28,7 @@ from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
 from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
-from game.tui.screens.drivers import DriversScreen
+from game.tui.screens.drivers import open_drivers
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
@@ -368,7 +368,7 @@ class DashboardScreen(HomegrownScreen):
 
     def action_drivers(self) -> None:
         if not self.session.done and self.app.screen is self:
-            self.app.push_screen(DriversScreen(self.session, self.plan.allocations(), dict(self.choices)))
+            open_drivers(self, self.session, self.plan.allocations(), dict(self.choices))
 
     def action_leave(self) -> None:
         def answer(yes: bool | None) -> None:

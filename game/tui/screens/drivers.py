@@ -51,6 +51,18 @@ def lower_is_better(metric: str, session: Session) -> bool:
     return goals.get(metric) == "<=" if metric in goals else metric in LOWER_IS_BETTER
 
 
+def open_drivers(over: HomegrownScreen, session: Session, allocations: dict[str, float],
+                 choices: dict[str, str]) -> None:
+    """Push the drivers view over `over`, or say in one line why it cannot be built (never a traceback)."""
+    try:
+        screen = DriversScreen(session, allocations, choices)
+    except Exception as exc:
+        over.notify(f"The drivers view is unavailable ({type(exc).__name__}: {exc}); the game itself is fine.",
+                    severity="error", timeout=8)
+        return
+    over.app.push_screen(screen)
+
+
 class DriversScreen(HomegrownScreen):
     """Metrics on the left, the selected one's drivers on the right."""
 
