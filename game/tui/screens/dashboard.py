@@ -32,6 +32,7 @@ from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
+    GoalForecastPanel,
     GoalsBar,
     KpiPanel,
     LineBar,
@@ -56,6 +57,8 @@ class DashboardScreen(HomegrownScreen):
         Binding("p", "predict", "Predict", id="predict", show=False),
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
+        Binding("g", "goal(1)", "Goal", id="goal-next", show=False),
+        Binding("G", "goal(-1)", "Goal", id="goal-prev", show=False),
         Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
         Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False),
         Binding("escape", "leave", "Menu", id="menu"),
@@ -109,6 +112,7 @@ class DashboardScreen(HomegrownScreen):
                 yield Panel(id="plan-note")
             with VerticalScroll(id="info", can_focus=False):
                 with Vertical(id="info-a"):
+                    yield GoalForecastPanel(id="goal-forecast")
                     yield KpiPanel(id="kpis")
                     yield RiskPanel(id="risks")
                 with Vertical(id="info-b"):
@@ -200,6 +204,8 @@ class DashboardScreen(HomegrownScreen):
         hidden = self.forecast_hidden
         self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=self._spark_width, hidden=hidden)
         self.query_one(RiskPanel).show(self.forecast, hidden=hidden)
+        w = self.session.world
+        self.query_one(GoalForecastPanel).show(self.forecast, w.quarter(w.turns - 1), hidden=hidden)
 
     @staticmethod
     def _key(turn: int, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
@@ -341,6 +347,9 @@ class DashboardScreen(HomegrownScreen):
 
     def action_region(self, delta: int) -> None:
         self.query_one(MarketPanel).cycle(delta)
+
+    def action_goal(self, delta: int) -> None:
+        self.query_one(GoalForecastPanel).cycle(delta)
 
     def action_scroll_info(self, direction: int) -> None:
         info = self.query_one("#info", VerticalScroll)

@@ -11,16 +11,20 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from game.play.forecast import Forecast
+from game.play.forecast import Forecast, GoalBand
 from game.play.predictions import Prediction, tolerance
-from game.render.labels import goal_decimals, goal_numbers, goal_value, weight_label
+from game.render.labels import goal_decimals, goal_numbers, goal_value, unit_scale, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
 from game.tui.widgets.charts import (
     DASHBOARD_METRICS,
+    FAN_BAND,
+    FAN_MEDIAN,
+    FAN_TARGET,
     arrow,
     bar,
+    fan_chart,
     fmt,
     fmt_change,
     label,
@@ -165,6 +169,101 @@ class KpiPanel(Panel):
                 text.append(" → ", style="dim")
                 text.append(f"{fmt(metric, med)}", style="bold")
                 text.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+        self.set(text)
+
+
+def goal_digits(goal: GoalBand) -> int:
+    """Decimals for a goal's forecast values: one more than its target is written with (2.45 % for a
+    target of 3.0 %, 45.6 for 45)."""
+    text = f"{goal.target * unit_scale(goal.metric):.10f}".rstrip("0")
+    return len(text.partition(".")[2]) + 1
+
+
+class GoalForecastPanel(Panel):
+    """Each of the scenario's goals at the end of the game under the current plan: median, 10-90 % band and
+    the share of sampled futures that meet it; below, the fan chart of one goal quarter by quarter (g / G,
+    or a click on its line, choose it)."""
+
+    goal_index = reactive(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.forecast: Forecast | None = None
+        self.end_quarter = ""
+        self.hidden = False
+
+    def show(self, forecast: Forecast | None, end_quarter: str, hidden: bool = False) -> None:
+        self.forecast, self.end_quarter, self.hidden = forecast, end_quarter, hidden
+        self._draw()
+
+    def watch_goal_index(self) -> None:
+        self._draw()
+
+    def cycle(self, delta: int) -> None:
+        goals = self.forecast.goals if self.forecast is not None else ()
+        if goals:
+            self.goal_index = (self.goal_index + delta) % len(goals)
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def on_click(self, event: Click) -> None:
+        goals = self.forecast.goals if self.forecast is not None else ()
+        if 1 <= event.y <= len(goals):
+            self.goal_index = event.y - 1
+
+    def _draw(self) -> None:
+        width = max(24, (self.size.width or 40))
+        f = self.forecast
+        text = Text()
+        text.append("Goals at the end", style="bold underline")
+        if self.hidden:
+            self.set(text + Text(f" · {FORECAST_HIDDEN}", style="dim"))
+            return
+        if f is None or not f.goals or not f.horizon:
+            self.set(text + Text(" · forecast: computing…" if f is None else "", style="dim"))
+            return
+        text.append(f" of {self.end_quarter}", style="bold underline")
+        wide = width >= 50
+        text.append(" · median [10–90 %]" if wide else " · median", style="dim")
+        index = min(self.goal_index, len(f.goals) - 1)
+        name_width = max(8, min(16, width - (38 if wide else 22)))
+        for j, goal in enumerate(f.goals):
+            d = goal_digits(goal)
+            band = goal.band
+
+            def v(x: float, goal: GoalBand = goal, d: int = d) -> str:
+                return goal_value(goal.metric, x, d)
+
+            met = goal.met
+            text.append("\n")
+            text.append("▶" if j == index else " ", style="bold")
+            kind = "good" if met >= 0.5 else "bad"
+            text.append(f"{goal.id.replace('-', ' '):<{name_width}.{name_width}} ", style="bold" if j == index else "")
+            text.append(f"{v(band.median[-1]):>8}", style="bold")
+            if wide:
+                text.append(f" [{v(band.low[-1]).removesuffix(' %')}–{v(band.high[-1])}]", style="dim")
+            text.append(f" {met * 100:3.0f} % met", style=tone(self, kind))
+        goal = f.goals[index]
+        d = goal_digits(goal)
+        height = 6 if (self.app.size.height if self.is_attached else 24) >= 40 else 4
+        label_width = 9
+        rows, bottom, top = fan_chart(goal.band.now, goal.band.median, goal.band.low, goal.band.high,
+                                      goal.target, width - label_width - 1, height)
+        styles = {FAN_BAND: "dim", FAN_MEDIAN: "bold", FAN_TARGET: tone(self, "good")}
+        for r, line in enumerate(rows):
+            text.append("\n")
+            axis = goal_value(goal.metric, top, d) if r == 0 else goal_value(goal.metric, bottom, d) \
+                if r == len(rows) - 1 else ""
+            text.append(f"{axis:>{label_width}} ", style="dim")
+            for ch in line:
+                text.append(ch, style=styles.get(ch, ""))
+        text.append("\n")
+        _, target = goal_numbers(goal.metric, goal.op, goal.target, goal.target, True)
+        text.append(f"{'':>{label_width if wide else 1}} now → {self.end_quarter} · {FAN_TARGET} target {target}",
+                    style="dim")
+        if wide:
+            text.append(f" · {FAN_MEDIAN} median {FAN_BAND} 10–90 %", style="dim")
         self.set(text)
 
 
