@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Footer
 from textual.worker import get_current_worker
@@ -27,7 +28,7 @@ from game.sim.state import State
 from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
 from game.tui.screens.base import HomegrownScreen
-from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog, Look, PredictDialog, SaveAsDialog
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
@@ -329,12 +330,23 @@ class DashboardScreen(HomegrownScreen):
                     queue.clear()
                     self.refresh_all()
 
-            dialog = EventDialog(event, self.session.quarter, self.choices.get(event.id), position)
+            dialog = EventDialog(event, self.session.quarter, self.choices.get(event.id), position, self._look(event))
             self.app.push_screen(dialog, answered)
 
         if self.session.done or self.app.screen is not self:
             return
         next_one()
+
+    def _look(self, event: Event) -> Look:
+        """What the event dialog previews against: this quarter's plan and the other answers given."""
+        others = {k: v for k, v in self.choices.items() if k != event.id}
+
+        def beside() -> Region | None:
+            return self.query_one("#plan-col").region if self.live else None
+
+        s = self.session
+        return Look(s.world, s.state, dict(self.plan.allocations()), others, self.app.forecast_samples,
+                    self.forecast_hidden, beside)
 
     def action_events(self) -> None:
         events = [e for e in self.session.pending_events() if e.choices]

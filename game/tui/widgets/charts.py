@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.render.labels import LOWER_IS_BETTER, METRIC_LABELS, PERCENT_METRICS
+from game.render.labels import LOWER_IS_BETTER, METRIC_LABELS, PERCENT_METRICS, unit_scale
 
 TICKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -138,3 +138,10 @@ def fan_chart(now: float, median: Sequence[float], low: Sequence[float], high: S
             grid[r][x] = FAN_BAND
         grid[row(med)][x] = FAN_MEDIAN
     return ["".join(r) for r in grid], bottom, top
+
+
+def goal_digits(metric: str, target: float) -> int:
+    """Decimals for forecast values of a goal: one more than its target is written with in the goal's unit
+    (2.45 % for a target of 3.0 %, 45.6 for 45)."""
+    text = f"{target * unit_scale(metric):.10f}".rstrip("0")
+    return len(text.partition(".")[2]) + 1

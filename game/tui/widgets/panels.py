@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from game.play.forecast import Forecast, GoalBand
 from game.play.predictions import Prediction, tolerance
-from game.render.labels import goal_decimals, goal_numbers, goal_value, unit_scale, weight_label
+from game.render.labels import goal_decimals, goal_numbers, goal_value, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
@@ -27,6 +27,7 @@ from game.tui.widgets.charts import (
     fan_chart,
     fmt,
     fmt_change,
+    goal_digits,
     label,
     meter,
     money,
@@ -172,13 +173,6 @@ class KpiPanel(Panel):
         self.set(text)
 
 
-def goal_digits(goal: GoalBand) -> int:
-    """Decimals for a goal's forecast values: one more than its target is written with (2.45 % for a
-    target of 3.0 %, 45.6 for 45)."""
-    text = f"{goal.target * unit_scale(goal.metric):.10f}".rstrip("0")
-    return len(text.partition(".")[2]) + 1
-
-
 class GoalForecastPanel(Panel):
     """Each of the scenario's goals at the end of the game under the current plan: median, 10-90 % band and
     the share of sampled futures that meet it; below, the fan chart of one goal quarter by quarter (g / G,
@@ -229,7 +223,7 @@ class GoalForecastPanel(Panel):
         index = min(self.goal_index, len(f.goals) - 1)
         name_width = max(8, min(16, width - (38 if wide else 22)))
         for j, goal in enumerate(f.goals):
-            d = goal_digits(goal)
+            d = goal_digits(goal.metric, goal.target)
             band = goal.band
 
             def v(x: float, goal: GoalBand = goal, d: int = d) -> str:
@@ -245,7 +239,7 @@ class GoalForecastPanel(Panel):
                 text.append(f" [{v(band.low[-1]).removesuffix(' %')}–{v(band.high[-1])}]", style="dim")
             text.append(f" {met * 100:3.0f} % met", style=tone(self, kind))
         goal = f.goals[index]
-        d = goal_digits(goal)
+        d = goal_digits(goal.metric, goal.target)
         height = 6 if (self.app.size.height if self.is_attached else 24) >= 40 else 4
         label_width = 9
         rows, bottom, top = fan_chart(goal.band.now, goal.band.median, goal.band.low, goal.band.high,
