@@ -85,8 +85,9 @@ class Look:
 
 
 def _number(x: float) -> str:
+    """'3', '0.35', '−2.5': at most two decimals, a real minus sign."""
     text = f"{abs(x):.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+    return f"−{text}" if x < 0 and text != "0" else text
 
 
 def change_text(ch: Change) -> str:
@@ -95,10 +96,10 @@ def change_text(ch: Change) -> str:
     if ch.unit == "flag":
         return ch.what if ch.after else ch.what.replace("banned", "unbanned")
     if ch.unit == "money":
-        return f"{ch.what} {sign}¥{_number(ch.change)}B"
+        return f"{ch.what} {sign}¥{_number(abs(ch.change))}B"
     if ch.unit == "share":
         return f"{ch.what} {sign}{abs(ch.change) * 100:.2f} pp ({ch.before * 100:.1f} → {ch.after * 100:.1f} %)"
-    return f"{ch.what} {sign}{_number(ch.change)} ({_number(ch.before)} → {_number(ch.after)})"
+    return f"{ch.what} {sign}{_number(abs(ch.change))} ({_number(ch.before)} → {_number(ch.after)})"
 
 
 def changes_text(changes: tuple[Change, ...], shares: int = 3) -> str:
