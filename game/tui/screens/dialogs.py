@@ -184,16 +184,19 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             prompt.append(" (default)", style="dim")
         if self.consequences is not None and self.consequences.irreversible[i]:
             prompt.append(" · irreversible", style="bold")
-        if choice.text:
+        if choice.text and self.look is None:  # with a look, the detail below says it
             prompt.append(f"\n   {choice.text}")
         return prompt
 
     def detail(self, i: int) -> Text:
         """The highlighted answer's exact immediate effects and its effect on the goals."""
         text = Text()
+        choice = self.event.choices[i]
+        if choice.text:
+            text.append(f"{i + 1}. {choice.text}\n", style="italic")
         c = self.consequences
         if c is not None:
-            text.append(f"{i + 1}. At once: ", style="bold")
+            text.append("At once: ", style="bold")
             text.append(changes_text(c.choices[i]) or "nothing changes at once")
         look, outlook = self.look, self.outlook
         if look is not None:
