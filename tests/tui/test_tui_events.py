@@ -40,6 +40,11 @@ def test_the_dialog_leaves_the_dashboards_goals_and_forecast_in_view(size):
             await settle(pilot)
             assert dash.query_one(GoalForecastPanel).plain.startswith("Goals at the end of 2020Q1")
             assert any(isinstance(m, EventDialog.OutlookShown) for m in seen)
+            # and after a resize, once the dashboard below has laid itself out again
+            await pilot.resize_terminal(120, 40)
+            await pilot.pause(0.3)
+            box, plan = dialog.query_one("#event").region, dash.query_one("#plan-col").region
+            assert box == plan and box.right <= dash.query_one("#info").region.x
 
     asyncio.run(run())
 

@@ -255,7 +255,9 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             self.run_outlook()
 
     def on_resize(self) -> None:
+        # the dashboard below lays itself out for the new size after this screen: place again once it has
         self.call_after_refresh(self._place)
+        self.set_timer(0.1, self._place)
 
     def _place(self) -> None:
         """Over the dashboard's plan column, if it says where that is; else centred."""
