@@ -17,7 +17,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from game.content.schema import Event
-from game.play.forecast import Forecast, forecast
+from game.play.forecast import Forecast, forecast, forecasts
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
@@ -268,17 +268,15 @@ class DashboardScreen(HomegrownScreen):
             self.app.call_from_thread(self._show_forecast, stamp, result)
         except RuntimeError:  # the app is closing
             return
-        for plan in ahead:  # look ahead: the plans one key press away
-            k = self._key(state.turn, plan, choices)
-            if k in self._cache:
-                continue
-            try:
-                result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
-            except Exception:
-                return
-            if result is None:
-                return
-            self._cache[k] = result
+        ahead = [p for p in ahead if self._key(state.turn, p, choices) not in self._cache]
+        if not ahead:  # look ahead: the plans one key press away, in one batch
+            return
+        try:
+            results = forecasts(state, world, ahead, choices, n=n, checkpoint=still_wanted)
+        except Exception:
+            return
+        for plan, found in zip(ahead, results or [], strict=False):
+            self._cache[self._key(state.turn, plan, choices)] = found
 
     def _forecast_failed(self, exc: Exception) -> None:
         if not self._forecast_error:
