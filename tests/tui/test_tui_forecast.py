@@ -150,3 +150,44 @@ def test_an_answers_consequences_are_exact_and_bans_are_irreversible():
     assert market.before == float(history.state.market_size[0, japan])
     assert np.isclose(market.after, 1.25 * market.before)
     assert session.state_hash == Session(content, "exercise-procurement-2018", 2018).state_hash
+
+
+def test_the_dashboard_shows_each_goal_at_the_end_and_its_fan_chart():
+    import asyncio
+
+    from tui_support import answer_events, make_app, settle
+
+    from game.tui.screens.dashboard import DashboardScreen
+    from game.tui.widgets.panels import GoalForecastPanel
+
+    async def run():
+        seen: list = []
+        app = make_app(scenario="default", seed=7, samples=16)
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            await answer_events(pilot)
+            await settle(pilot)
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            panel = dash.query_one(GoalForecastPanel)
+            world = dash.session.world
+            lines = panel.plain.splitlines()
+            assert lines[0].startswith(f"Goals at the end of {world.quarter(world.turns - 1)}")
+            for goal, line in zip(world.goals, lines[1:], strict=False):
+                assert goal.id.replace("-", " ")[:12] in line and "% met" in line
+            assert lines[1].startswith("▶japanese stake") and "target ≥ 3.0 %" in panel.plain
+            before = panel.plain
+            await pilot.press("g")
+            assert panel.plain.splitlines()[2].startswith("▶trusted network") and "target ≤ 1.5 %" in panel.plain
+            await pilot.press("G")
+            assert panel.plain == before
+            # ¥18B a quarter of exports moves the end of the game, which four quarters could not see
+            for lever_id in EXPORTS:
+                dash.plan.fill(app.content.levers[lever_id])
+            seen.clear()
+            dash.request_forecast()
+            await settle(pilot)
+            assert any(isinstance(m, DashboardScreen.ForecastShown) for m in seen)
+            assert panel.plain.splitlines()[1] != before.splitlines()[1]
+
+    asyncio.run(run())
