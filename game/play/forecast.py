@@ -257,16 +257,14 @@ class Spread:
 
 @dataclass(frozen=True)
 class ChoiceOutlook:
-    """One answer to an event, per goal (in the order of World.goals): the goal's metric after the coming
-    quarter and at the end of the game, and how much each moves against the default answer in the same
-    sampled future (0 for the default itself), and the share of futures ending with the goal met."""
+    """One answer to an event, per goal (in the order of World.goals): the goal's metric at the end of the
+    game, and how much it moves against the default answer in the same sampled future (0 for the default
+    itself) after the coming quarter and at the end."""
 
     choice: str
-    next: tuple[Spread, ...]
     end: tuple[Spread, ...]
     next_change: tuple[Spread, ...]
     end_change: tuple[Spread, ...]
-    met: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -300,10 +298,8 @@ def event_outlook(state: State, world: World, event_id: str, allocations: dict[s
         own = futures.goals
         out.append(ChoiceOutlook(
             choice.id,
-            tuple(Spread.of(own[0, :, j]) for j in range(G)),
             tuple(Spread.of(own[-1, :, j]) for j in range(G)),
             tuple(Spread.of(own[0, :, j] - default[0, :, j]) for j in range(G)),
             tuple(Spread.of(own[-1, :, j] - default[-1, :, j]) for j in range(G)),
-            tuple(map(float, met_share(world, own[-1]))),
         ))
     return EventOutlook(event_id, n, horizon, tuple(out))

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from game.play.forecast import Forecast, GoalBand
+from game.play.forecast import Forecast
 from game.play.predictions import Prediction, tolerance
 from game.render.labels import goal_decimals, goal_numbers, goal_value, weight_label
 from game.sim.scoring import evaluate
@@ -224,19 +224,15 @@ class GoalForecastPanel(Panel):
         name_width = max(8, min(16, width - (38 if wide else 22)))
         for j, goal in enumerate(f.goals):
             d = goal_digits(goal.metric, goal.target)
-            band = goal.band
-
-            def v(x: float, goal: GoalBand = goal, d: int = d) -> str:
-                return goal_value(goal.metric, x, d)
-
+            end = [goal_value(goal.metric, x, d) for x in (goal.band.median[-1], goal.band.low[-1], goal.band.high[-1])]
             met = goal.met
             text.append("\n")
             text.append("▶" if j == index else " ", style="bold")
             kind = "good" if met >= 0.5 else "bad"
             text.append(f"{goal.id.replace('-', ' '):<{name_width}.{name_width}} ", style="bold" if j == index else "")
-            text.append(f"{v(band.median[-1]):>8}", style="bold")
+            text.append(f"{end[0]:>8}", style="bold")
             if wide:
-                text.append(f" [{v(band.low[-1]).removesuffix(' %')}–{v(band.high[-1])}]", style="dim")
+                text.append(f" [{end[1].removesuffix(' %')}–{end[2]}]", style="dim")
             text.append(f" {met * 100:3.0f} % met", style=tone(self, kind))
         goal = f.goals[index]
         d = goal_digits(goal.metric, goal.target)
