@@ -85,7 +85,7 @@ class Futures:
     """What the sampled futures went through, quarter by quarter (index 0 = after the coming quarter)."""
 
     metrics: dict[str, np.ndarray]
-    """Key metric -> [quarters, samples]."""
+    """Key metric -> [detail quarters, samples] (the first DETAIL_QUARTERS at most: all that is shown)."""
     goals: np.ndarray
     """[quarters, samples, goals]: each goal's metric (game.sim.scoring.goal_values)."""
 
@@ -127,8 +127,9 @@ def sample_futures(state: State, world: World, plans: Sequence[Plan], n: int = D
         if batch.done.all():
             break
         batch, _ = step(batch, Actions(alloc, first_choices if q == 0 else None), world)
-        for name, values in metrics(batch, world).items():
-            out[name].append(np.asarray(values, dtype=np.float64))
+        if q < DETAIL_QUARTERS:
+            for name, values in metrics(batch, world).items():
+                out[name].append(np.asarray(values, dtype=np.float64))
         goals.append(goal_values(batch, world))
     every = Futures({m: np.stack(v) if v else np.zeros((0, k * n)) for m, v in out.items()},
                     np.stack(goals) if goals else np.zeros((0, k * n, len(world.goals))))
@@ -223,8 +224,7 @@ def forecasts(state: State, world: World, allocations: Sequence[dict[str, float]
         return None
     out = []
     for plan, futures in zip(allocations, runs, strict=True):
-        detail = {m: v[:DETAIL_QUARTERS] for m, v in futures.metrics.items()}
-        out.append(Forecast(min(futures.quarters, DETAIL_QUARTERS), n, bands(state, world, detail),
+        out.append(Forecast(min(futures.quarters, DETAIL_QUARTERS), n, bands(state, world, futures.metrics),
                             risks(state, world, plan), goal_bands(state, world, futures), futures.quarters))
     return out
 
