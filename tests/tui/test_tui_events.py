@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from tui_support import make_app, settle
 
+from game.play.forecast import event_outlook
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import EventDialog
 from game.tui.widgets.panels import GoalForecastPanel
@@ -49,14 +50,29 @@ def test_the_dialog_leaves_the_dashboards_goals_and_forecast_in_view(size):
     asyncio.run(run())
 
 
-def test_the_dialog_opens_at_once_and_the_worker_fills_in_each_answers_outlook():
+def test_the_dialog_opens_at_once_and_the_worker_fills_in_each_answers_outlook(monkeypatch):
+    import threading
+
+    from game.tui.screens import dialogs
+
+    release = threading.Event()
+
+    def slow_outlook(*args, **kwargs):  # the sampled futures take as long as the test wants
+        release.wait(10)
+        return event_outlook(*args, **kwargs)
+
+    monkeypatch.setattr(dialogs, "event_outlook", slow_outlook)
+
     async def run():
         seen: list = []
         app = make_app(scenario=EXERCISE, seed=2018, samples=16)
         async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
             dialog = await _dialog(pilot)
-            if dialog.outlook is None:  # opened before the sampled futures: it says they are coming
-                assert "sampling 16 futures" in str(dialog.query_one("#event-detail").render())
+            await pilot.pause()
+            assert dialog.outlook is None  # open and answerable before the futures: it says they are coming
+            assert "sampling 16 futures" in str(dialog.query_one("#event-detail").render())
+            assert "At once:" in str(dialog.query_one("#event-detail").render())
+            release.set()
             await settle(pilot)
             assert dialog.outlook is not None and any(isinstance(m, EventDialog.OutlookShown) for m in seen)
             # the cursor starts on the first answer that bans nobody (the default bans)
