@@ -23,4 +23,3 @@ class MarkedOptionList(OptionList):
             if index is not None and 0 <= index < len(self._prompts):
                 self.replace_option_prompt_at_index(index, Text(mark, style="bold") + self._prompts[index])
         self._marked = new
-
