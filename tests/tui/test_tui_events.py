@@ -79,7 +79,7 @@ def test_the_dialog_opens_at_once_and_the_worker_fills_in_each_answers_outlook(m
             options = dialog.query_one("#choices")
             assert options.highlighted == 2 and dialog.consequences.irreversible == (True, True, False)
             detail = str(dialog.query_one("#event-detail").render())
-            assert "3. No row" in detail and "At once: Huawei appeal" in detail and "tension −3 (35 → 32)" in detail
+            assert "3. At once: Huawei appeal" in detail and "No row" in detail and "tension −3 (35 → 32)" in detail
             assert "clean network +" in detail and "2020Q1:" in detail  # staying open leaves more kit
             await pilot.press("up")
             detail = str(dialog.query_one("#event-detail").render())
@@ -113,7 +113,8 @@ def test_an_exact_cost_is_said_in_yen():
             assert dialog.event.id == "ex-carriers-bill" and "smaller budget" in event.choices[0].text
             assert dialog.query_one("#choices").highlighted == event.default == 0  # no ban: the default
             detail = str(dialog.query_one("#event-detail").render())
-            assert "1. Faster replacement, a smaller budget next quarter.\nAt once: next quarter's budget −¥3B" in detail
+            assert "1. At once: next quarter's budget −¥3B" in detail
+            assert "Faster replacement, a smaller budget next quarter." in detail
             await pilot.press("down")
             detail = str(dialog.query_one("#event-detail").render())
             assert "Huawei appeal in Japan −0.1 (0 → −0.1)" in detail and "approval −3 (55 → 52)" in detail

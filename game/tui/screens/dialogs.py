@@ -189,11 +189,9 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
         return prompt
 
     def detail(self, i: int) -> Text:
-        """The highlighted answer's exact immediate effects and its effect on the goals."""
-        text = Text()
-        choice = self.event.choices[i]
-        if choice.text:
-            text.append(f"{i + 1}. {choice.text}\n", style="italic")
+        """The highlighted answer: its exact immediate effects, its effect on the goals, then its text (what
+        a narrow dialog shows first is what the choice costs and gives)."""
+        text = Text(f"{i + 1}. ", style="bold")
         c = self.consequences
         if c is not None:
             text.append("At once: ", style="bold")
@@ -206,6 +204,9 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
                 end = look.world.quarter(look.world.turns - 1)
                 for line in outlook_lines(look.world, outlook.choices[i], i == self.event.default, end):
                     text.append(f"\n{line}")
+        choice = self.event.choices[i]
+        if choice.text:
+            text.append(f"\n{choice.text}", style="italic")
         return text
 
     def compose(self) -> ComposeResult:
@@ -241,7 +242,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             return "Its effect on the goals: hidden until you predict (p)."
         if self.outlook is None:
             return f"Its effect on the goals: sampling {look.samples} futures of each answer…"
-        return f"Goals vs the default, {self.outlook.samples} futures, this plan: median [10–90 %]"
+        return "Goals vs the default, median [10–90 %]:"  # of the same sampled futures, this quarter's plan
 
     def on_mount(self) -> None:
         if self._dismissed:
