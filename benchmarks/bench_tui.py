@@ -1,10 +1,13 @@
 """TUI benchmark, measured with Textual's Pilot (headless): start to first interactive frame, end-turn key
-to updated dashboard, and allocation key to updated forecast.
+to updated dashboard, allocation key to updated forecast (every forecast runs to the end of the game), an
+event dialog's opening to its answers' outlooks, and the forecast's own computation on the longest
+scenario (the 6G race, 40 quarters) at its first turn.
 
     .venv/bin/python benchmarks/bench_tui.py [--repeat N] [--json]
 
 Aims: start < 1.5 s, end turn < 200 ms (key to the dashboard updated with the new quarter; the
-turn report drawn over it is timed too), forecast < 200 ms (allocation key to the new forecast shown).
+turn report drawn over it is timed too), forecast < 200 ms (allocation key to the new forecast shown),
+event outlook < 1 s (the dialog is usable at once; the outlooks fill in).
 "Cold start" runs in a fresh interpreter and includes imports and loading the content pack; the other
 figures are medians over N repetitions. Figures depend on the machine's load: run it on an idle one.
 """
@@ -110,6 +113,47 @@ async def warm(repeat: int) -> dict[str, list[float]]:
             "forecast_worker": worker}
 
 
+async def outlooks(repeat: int) -> list[float]:
+    """The 2018 exercise's first question (three answers, six quarters): dialog on screen -> outlooks shown."""
+    from game.content.loader import load_content
+    from game.tui.app import HomegrownApp
+    from game.tui.screens.dialogs import EventDialog
+
+    content = load_content()
+    out: list[float] = []
+    for i in range(repeat):
+        seen: dict[str, float] = {}
+
+        def hook(message, seen=seen) -> None:
+            if isinstance(message, EventDialog.OutlookShown):
+                seen["outlook"] = time.perf_counter()
+
+        app = HomegrownApp(content, scenario="exercise-procurement-2018", seed=2018 + i)
+        async with app.run_test(size=(80, 24), message_hook=hook):
+            while not (isinstance(app.screen, EventDialog) and app.screen.is_mounted):
+                await asyncio.sleep(0.001)
+            t = time.perf_counter()
+            while "outlook" not in seen:
+                await asyncio.sleep(0.001)
+            out.append(seen["outlook"] - t)
+    return out
+
+
+def compute(repeat: int) -> list[float]:
+    """The forecast alone (no UI) for the 6G race's first turn: 40 quarters of DEFAULT_SAMPLES futures."""
+    from game.content.loader import load_content
+    from game.play.forecast import forecast
+    from game.play.session import Session
+
+    session = Session(load_content(), "6g-race", 1)
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        forecast(session.state, session.world, {"rnd-b5g": 6.0})
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -118,17 +162,19 @@ def main() -> int:
     cold = [cold_start() for _ in range(args.repeat)]
     figures = asyncio.run(warm(args.repeat))
     figures["cold_start"] = cold
-    summary = {k: {"median_ms": round(statistics.median(v) * 1000, 1), "max_ms": round(max(v) * 1000, 1),
-                   "n": len(v)} for k, v in figures.items()}
+    figures["event_outlook"] = asyncio.run(outlooks(args.repeat))
+    figures["forecast_6g_compute"] = compute(args.repeat)
+    summary = {k: {"min_ms": round(min(v) * 1000, 1), "median_ms": round(statistics.median(v) * 1000, 1),
+                   "max_ms": round(max(v) * 1000, 1), "n": len(v)} for k, v in figures.items()}
     aims = {"cold_start": 1500, "start": 1500, "end_turn": 200, "turn_report": 400, "forecast": 200,
-            "forecast_worker": 200}
+            "forecast_worker": 200, "event_outlook": 1000, "forecast_6g_compute": 200}
     if args.json:
         print(json.dumps({"schema_version": 1, "figures": summary, "aims_ms": aims}, indent=2))
     else:
         for k, v in summary.items():
             ok = "ok " if v["median_ms"] <= aims[k] else "SLOW"
-            print(f"{ok} {k:16} median {v['median_ms']:7.1f} ms  max {v['max_ms']:7.1f} ms  (n={v['n']}, "
-                  f"aim < {aims[k]} ms)")
+            print(f"{ok} {k:20} min {v['min_ms']:7.1f} ms  median {v['median_ms']:7.1f} ms  "
+                  f"max {v['max_ms']:7.1f} ms  (n={v['n']}, aim < {aims[k]} ms)")
     return 0
 
 

@@ -1,15 +1,16 @@
-"""Look before you leap: where the key metrics are likely to go under the current plan, and the coming
-quarter's risks with their odds and reasons.
+"""Look before you leap: where the key metrics and the scenario's own goals are likely to go under the
+current plan, and the coming quarter's risks with their odds and reasons.
 
 Pure functions over the batched core: the game's state is copied `n` times with seeds from
 `derive_seeds` (never the game's own seed, so a forecast never reveals the real future), the plan is
-repeated for a few quarters through the same `step` the game uses, and percentiles are taken across the
-sampled futures. No I/O, no UI; the TUI runs it in a worker thread.
+repeated every quarter to the end of the game through the same `step` the game uses, and percentiles are
+taken across the sampled futures. One run serves both the key metrics' few-quarter detail and the goals'
+fan to the end. No I/O, no UI; the TUI runs it in a worker thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,13 +20,17 @@ from game.sim.deals import win_chance
 from game.sim.ledger import Ledger
 from game.sim.metrics import KEY_METRICS, metrics, untrusted_japan
 from game.sim.rng import Purpose, derive_seeds, hash64
+from game.sim.scoring import MET_TOLERANCE, goal_values
 from game.sim.security import incident_rate
 from game.sim.state import State
 from game.sim.step import Actions, step
 from game.sim.world import World
 
-DEFAULT_SAMPLES = 200
-DEFAULT_QUARTERS = 4
+DEFAULT_SAMPLES = 64
+"""Sampled futures per forecast: every one runs to the end of the game (up to 40 quarters), so modest; the
+10-90 % band of 64 samples moves by a few percent of its width from one seed set to the next."""
+DETAIL_QUARTERS = 4
+"""The key metrics are shown this many quarters ahead (the goals, to the end)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,20 @@ class Band:
     median: tuple[float, ...]
     low: tuple[float, ...]
     high: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class GoalBand:
+    """One of the scenario's goals sampled to the end of the game: its band per quarter, and the share of
+    the sampled futures that end with it met."""
+
+    id: str
+    metric: str
+    """The goal's metric as content writes it (its unit: game.render.labels.goal_unit)."""
+    op: str
+    target: float
+    band: Band
+    met: float
 
 
 @dataclass(frozen=True)
@@ -51,9 +70,28 @@ class Risk:
 @dataclass(frozen=True)
 class Forecast:
     quarters: int
+    """Quarters ahead in the key metrics' `bands` (at most DETAIL_QUARTERS)."""
     samples: int
     bands: dict[str, Band]
     risks: tuple[Risk, ...] = field(default_factory=tuple)
+    goals: tuple[GoalBand, ...] = ()
+    """The scenario's goals, each to the end of the game."""
+    horizon: int = 0
+    """Quarters sampled: to the end of the game."""
+
+
+@dataclass(frozen=True)
+class Futures:
+    """What the sampled futures went through, quarter by quarter (index 0 = after the coming quarter)."""
+
+    metrics: dict[str, np.ndarray]
+    """Key metric -> [detail quarters, samples] (the first DETAIL_QUARTERS at most: all that is shown)."""
+    goals: np.ndarray
+    """[quarters, samples, goals]: each goal's metric (game.sim.scoring.goal_values)."""
+
+    @property
+    def quarters(self) -> int:
+        return int(self.goals.shape[0])
 
 
 def forecast_seeds(seed: int, turn: int, n: int) -> np.ndarray:
@@ -62,39 +100,69 @@ def forecast_seeds(seed: int, turn: int, n: int) -> np.ndarray:
     return derive_seeds(base, n, Purpose.FORECAST)
 
 
-def sample_futures(state: State, world: World, allocations: dict[str, float], choices: dict[str, str],
-                   n: int = DEFAULT_SAMPLES, quarters: int = DEFAULT_QUARTERS,
-                   checkpoint: Callable[[], bool] | None = None) -> dict[str, np.ndarray] | None:
-    """metric -> [quarters, n] values after each sampled quarter (fewer quarters near the end).
+Plan = tuple[dict[str, float], dict[str, str]]
+"""One way to play the coming quarter: {lever id: ¥ billions} and {event id: choice id} (events left out
+take their default answers, as do all later events)."""
+
+
+def sample_futures(state: State, world: World, plans: Sequence[Plan], n: int = DEFAULT_SAMPLES,
+                   quarters: int | None = None, checkpoint: Callable[[], bool] | None = None) -> list[Futures] | None:
+    """Each plan's lever spending repeated every quarter for `quarters` (None: to the end of the game), in
+    `n` futures; all plans in one batch on the same `n` seeds, so that they differ by the plan alone (and
+    a step of a batch costs far less than a step per plan).
 
     `checkpoint` is called between quarters; if it returns False the work is abandoned (None)."""
     single = state.game(0) if state.batch > 1 else state
-    batch = single.repeat(n).replace(seed=forecast_seeds(int(single.seed[0]), single.turn, n))
-    alloc = np.broadcast_to(world.allocation_vector(allocations), (n, len(world.lever_ids))).copy()
-    first_choices = np.broadcast_to(world.choice_vector(choices), (n, len(world.event_ids))).copy()
+    k = len(plans)
+    batch = single.repeat(k * n).replace(seed=np.tile(forecast_seeds(int(single.seed[0]), single.turn, n), k))
+    alloc = np.repeat(np.stack([world.allocation_vector(a) for a, _ in plans]), n, axis=0)
+    first_choices = np.repeat(np.stack([world.choice_vector(c) for _, c in plans]), n, axis=0)
+    left = world.turns - single.turn
+    quarters = left if quarters is None else min(quarters, left)
     out: dict[str, list[np.ndarray]] = {m: [] for m in KEY_METRICS}
-    for q in range(quarters):
+    goals: list[np.ndarray] = []
+    for q in range(max(quarters, 0)):
         if checkpoint is not None and not checkpoint():
             return None
-        if batch.turn >= world.turns or batch.done.all():
+        if batch.done.all():
             break
         batch, _ = step(batch, Actions(alloc, first_choices if q == 0 else None), world)
-        for name, values in metrics(batch, world).items():
-            out[name].append(np.asarray(values, dtype=np.float64))
-    return {m: np.stack(v) if v else np.zeros((0, n)) for m, v in out.items()}
+        if q < DETAIL_QUARTERS:
+            for name, values in metrics(batch, world).items():
+                out[name].append(np.asarray(values, dtype=np.float64))
+        goals.append(goal_values(batch, world))
+    every = Futures({m: np.stack(v) if v else np.zeros((0, k * n)) for m, v in out.items()},
+                    np.stack(goals) if goals else np.zeros((0, k * n, len(world.goals))))
+    return [Futures({m: v[:, i * n:(i + 1) * n] for m, v in every.metrics.items()}, every.goals[:, i * n:(i + 1) * n])
+            for i in range(k)]
+
+
+def _band(now: float, values: np.ndarray) -> Band:
+    """Band of [quarters, samples] values."""
+    if not values.size:
+        return Band(now, (), (), ())
+    lo, med, hi = np.percentile(values, [10, 50, 90], axis=1)
+    return Band(now, tuple(map(float, med)), tuple(map(float, lo)), tuple(map(float, hi)))
 
 
 def bands(state: State, world: World, futures: dict[str, np.ndarray]) -> dict[str, Band]:
     now = metrics(state, world)
-    result = {}
-    for name, values in futures.items():
-        if values.size:
-            lo, med, hi = np.percentile(values, [10, 50, 90], axis=1)
-        else:
-            lo = med = hi = np.zeros(0)
-        result[name] = Band(float(now[name][0]), tuple(map(float, med)), tuple(map(float, lo)),
-                            tuple(map(float, hi)))
-    return result
+    return {name: _band(float(now[name][0]), values) for name, values in futures.items()}
+
+
+def met_share(world: World, values: np.ndarray) -> np.ndarray:
+    """[..., G] goal values -> [G] share of them meeting each goal (as game.sim.scoring.evaluate judges)."""
+    targets = np.array([g.target for g in world.goals])
+    sign = np.array([1.0 if g.op == ">=" else -1.0 for g in world.goals])
+    met = sign * (values - targets) >= -MET_TOLERANCE
+    return met.reshape(-1, len(world.goals)).mean(axis=0)
+
+
+def goal_bands(state: State, world: World, futures: Futures) -> tuple[GoalBand, ...]:
+    now = goal_values(state.game(0) if state.batch > 1 else state, world)[0]
+    met = met_share(world, futures.goals[-1]) if futures.quarters else np.full(len(world.goals), np.nan)
+    return tuple(GoalBand(g.id, g.metric.source, g.op, g.target, _band(float(now[j]), futures.goals[:, :, j]),
+                          float(met[j])) for j, g in enumerate(world.goals))
 
 
 def _level(value: float) -> str:
@@ -147,14 +215,91 @@ def risks(state: State, world: World, allocations: dict[str, float]) -> tuple[Ri
     return tuple(out)
 
 
-def forecast(state: State, world: World, allocations: dict[str, float], choices: dict[str, str] | None = None,
-             n: int = DEFAULT_SAMPLES, quarters: int = DEFAULT_QUARTERS,
-             checkpoint: Callable[[], bool] | None = None) -> Forecast | None:
-    """Median and 10-90 % band of each key metric for the next `quarters`, and the coming quarter's risks.
-
-    None only if `checkpoint` asked to stop."""
-    futures = sample_futures(state, world, allocations, choices or {}, n, quarters, checkpoint)
-    if futures is None:
+def forecasts(state: State, world: World, allocations: Sequence[dict[str, float]],
+              choices: dict[str, str] | None = None, n: int = DEFAULT_SAMPLES, quarters: int | None = None,
+              checkpoint: Callable[[], bool] | None = None) -> list[Forecast] | None:
+    """`forecast` for several spending plans at once (one batch). None only if `checkpoint` asked to stop."""
+    runs = sample_futures(state, world, [(a, choices or {}) for a in allocations], n, quarters, checkpoint)
+    if runs is None:
         return None
-    done = next(iter(futures.values())).shape[0] if futures else 0
-    return Forecast(done, n, bands(state, world, futures), risks(state, world, allocations))
+    out = []
+    for plan, futures in zip(allocations, runs, strict=True):
+        out.append(Forecast(min(futures.quarters, DETAIL_QUARTERS), n, bands(state, world, futures.metrics),
+                            risks(state, world, plan), goal_bands(state, world, futures), futures.quarters))
+    return out
+
+
+def forecast(state: State, world: World, allocations: dict[str, float], choices: dict[str, str] | None = None,
+             n: int = DEFAULT_SAMPLES, quarters: int | None = None,
+             checkpoint: Callable[[], bool] | None = None) -> Forecast | None:
+    """The key metrics for the next DETAIL_QUARTERS, the goals for the next `quarters` (None: to the end of
+    the game; one run serves both), and the coming quarter's risks. None only if `checkpoint` asked to stop."""
+    result = forecasts(state, world, [allocations], choices, n, quarters, checkpoint)
+    return None if result is None else result[0]
+
+
+# ------------------------------------------------------------ look before you choose
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Median and 10-90 % band of one number across the sampled futures."""
+
+    median: float
+    low: float
+    high: float
+
+    @staticmethod
+    def of(values: np.ndarray) -> Spread:
+        lo, med, hi = np.percentile(values, [10, 50, 90])
+        return Spread(float(med), float(lo), float(hi))
+
+
+@dataclass(frozen=True)
+class ChoiceOutlook:
+    """One answer to an event, per goal (in the order of World.goals): the goal's metric at the end of the
+    game, and how much it moves against the default answer in the same sampled future (0 for the default
+    itself) after the coming quarter and at the end."""
+
+    choice: str
+    end: tuple[Spread, ...]
+    next_change: tuple[Spread, ...]
+    end_change: tuple[Spread, ...]
+
+
+@dataclass(frozen=True)
+class EventOutlook:
+    event: str
+    samples: int
+    horizon: int
+    """Quarters sampled: to the end of the game."""
+    choices: tuple[ChoiceOutlook, ...]
+    """One per choice, in the event's order."""
+
+
+def event_outlook(state: State, world: World, event_id: str, allocations: dict[str, float],
+                  choices: dict[str, str] | None = None, n: int = DEFAULT_SAMPLES,
+                  checkpoint: Callable[[], bool] | None = None) -> EventOutlook | None:
+    """Every answer to `event_id` played to the end of the game under the current plan and the other
+    answers in `choices`, all in one batch on the same `n` seeds, so that the answers differ by their
+    choice alone. None only if `checkpoint` asked to stop."""
+    event = world.content.events[event_id]
+    plans = [(allocations, {**(choices or {}), event_id: c.id}) for c in event.choices]
+    runs = sample_futures(state, world, plans, n, None, checkpoint)
+    if runs is None:
+        return None
+    horizon = runs[0].quarters
+    if not horizon:
+        return EventOutlook(event_id, n, 0, ())
+    G = len(world.goals)
+    default = runs[event.default].goals
+    out = []
+    for choice, futures in zip(event.choices, runs, strict=True):
+        own = futures.goals
+        out.append(ChoiceOutlook(
+            choice.id,
+            tuple(Spread.of(own[-1, :, j]) for j in range(G)),
+            tuple(Spread.of(own[0, :, j] - default[0, :, j]) for j in range(G)),
+            tuple(Spread.of(own[-1, :, j] - default[-1, :, j]) for j in range(G)),
+        ))
+    return EventOutlook(event_id, n, horizon, tuple(out))

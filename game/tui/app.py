@@ -23,6 +23,7 @@ from textual.worker import WorkerFailed
 
 from game import storage
 from game.content.pack import Content
+from game.play.forecast import DEFAULT_SAMPLES
 from game.play.session import Session
 from game.storage.settings import load_settings, save_settings
 from game.tui.messages import (
@@ -79,7 +80,7 @@ class HomegrownApp(App):
     ]
 
     def __init__(self, content: Content, scenario: str | None = None, seed: int | None = None,
-                 load: str | Path | OpenedSave | None = None, forecast_samples: int = 200,
+                 load: str | Path | OpenedSave | None = None, forecast_samples: int = DEFAULT_SAMPLES,
                  theme: str | None = None, saves_folder: str | Path | None = None,
                  class_folder: str | Path | None = None, class_code: str | None = None) -> None:
         """`seed`: --seed, for every new game (it wins over a scenario's fixed seed, with a notice).

@@ -26,6 +26,7 @@ KEYS = [
               "and at the end; where a class hides the forecast, it shows once you have predicted)")),
         ("d", "drivers: what pushes each metric up or down, and how hard, now"),
         ("[ ]", "previous / next region in the market panel"),
+        ("g G", "next / previous goal in the fan chart of the goals at the end"),
         ("PgUp PgDn", "scroll the information column"),
         ("mouse", "click a lever to select it, click [−] or [+] to change it"),
     ]),
@@ -64,10 +65,13 @@ You are Japan's Ministry of Internal Affairs and Communications (MIC). Each turn
 2. Answer the quarter's events. Each choice says its trade-off.
 3. End the turn (e). The world moves on: market shares by region, the engineer pool, technology, trust,
    security incidents, tension, approval. The turn report shows what changed and why, biggest causes first.
-4. Before you end a turn, look before you leap: the forecast shows where each key metric is likely to be
-   in four quarters under your current plan (median and a 10-90 % band of a few hundred sampled futures),
-   and the risks of the coming quarter with their odds and reasons. The forecast uses other random
-   futures than your game's, so it never tells you what will happen: only what is likely.
+4. Before you end a turn, look before you leap: the forecast plays your current plan to the end of the
+   game in a few dozen sampled futures. It shows each goal at the end (median, 10-90 % band, how many futures
+   meet it) with one goal's fan chart quarter by quarter (g picks the goal), where each key metric is
+   likely to be in four quarters, and the risks of the coming quarter with their odds and reasons.
+   An event's answers are previewed the same way: each answer's exact effects at once and its effect on
+   the goals against the default answer. The forecast uses other random futures than your game's, so it
+   never tells you what will happen: only what is likely.
 5. At the end, the scenario's goals decide the ending: every goal met is a victory, goals carrying at
    least half the weight a partial success, less a defeat. The score follows the ending (victory {band_label("victory")},
    partial {band_label("partial")}, defeat {band_label("defeat")}): each goal counts by its weight and by how far you moved it from

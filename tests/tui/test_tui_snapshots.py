@@ -66,6 +66,14 @@ def test_event_dialog(snap_compare, size):
     assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_event)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_event_dialog_with_previews(snap_compare, size):
+    """The 2018 exercise's first question beside the dashboard, each answer's outlook filled in (the cursor
+    on the first answer that bans nobody)."""
+    app = make_app(frozen=True, scenario="exercise-procurement-2018", seed=2018)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_turn_report(snap_compare, size):
     assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_report)

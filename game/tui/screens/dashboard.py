@@ -11,12 +11,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from game.content.schema import Event
-from game.play.forecast import Forecast, forecast
+from game.play.forecast import Forecast, forecast, forecasts
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
@@ -27,12 +28,13 @@ from game.sim.state import State
 from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
 from game.tui.screens.base import HomegrownScreen
-from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog, Look, PredictDialog, SaveAsDialog
 from game.tui.screens.drivers import open_drivers
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
+    GoalForecastPanel,
     GoalsBar,
     KpiPanel,
     LineBar,
@@ -58,6 +60,8 @@ class DashboardScreen(HomegrownScreen):
         Binding("d", "drivers", "Drivers", id="drivers", show=False),  # the footer is full at 80 columns
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
+        Binding("g", "goal(1)", "Goal", id="goal-next", show=False),
+        Binding("G", "goal(-1)", "Goal", id="goal-prev", show=False),
         Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
         Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False),
         Binding("escape", "leave", "Menu", id="menu"),
@@ -111,6 +115,7 @@ class DashboardScreen(HomegrownScreen):
                 yield Panel(id="plan-note")
             with VerticalScroll(id="info", can_focus=False):
                 with Vertical(id="info-a"):
+                    yield GoalForecastPanel(id="goal-forecast")
                     yield KpiPanel(id="kpis")
                     yield RiskPanel(id="risks")
                 with Vertical(id="info-b"):
@@ -202,6 +207,8 @@ class DashboardScreen(HomegrownScreen):
         hidden = self.forecast_hidden
         self.query_one(KpiPanel).show(self.series, self.forecast, spark_width=self._spark_width, hidden=hidden)
         self.query_one(RiskPanel).show(self.forecast, hidden=hidden)
+        w = self.session.world
+        self.query_one(GoalForecastPanel).show(self.forecast, w.quarter(w.turns - 1), hidden=hidden)
 
     @staticmethod
     def _key(turn: int, allocations: dict[str, float], choices: dict[str, str]) -> tuple:
@@ -263,17 +270,15 @@ class DashboardScreen(HomegrownScreen):
             self.app.call_from_thread(self._show_forecast, stamp, result)
         except RuntimeError:  # the app is closing
             return
-        for plan in ahead:  # look ahead: the plans one key press away
-            k = self._key(state.turn, plan, choices)
-            if k in self._cache:
-                continue
-            try:
-                result = forecast(state, world, plan, choices, n=n, checkpoint=still_wanted)
-            except Exception:
-                return
-            if result is None:
-                return
-            self._cache[k] = result
+        ahead = [p for p in ahead if self._key(state.turn, p, choices) not in self._cache]
+        if not ahead:  # look ahead: the plans one key press away, in one batch
+            return
+        try:
+            results = forecasts(state, world, ahead, choices, n=n, checkpoint=still_wanted)
+        except Exception:
+            return
+        for plan, found in zip(ahead, results or [], strict=False):
+            self._cache[self._key(state.turn, plan, choices)] = found
 
     def _forecast_failed(self, exc: Exception) -> None:
         if not self._forecast_error:
@@ -325,12 +330,23 @@ class DashboardScreen(HomegrownScreen):
                     queue.clear()
                     self.refresh_all()
 
-            dialog = EventDialog(event, self.session.quarter, self.choices.get(event.id), position)
+            dialog = EventDialog(event, self.session.quarter, self.choices.get(event.id), position, self._look(event))
             self.app.push_screen(dialog, answered)
 
         if self.session.done or self.app.screen is not self:
             return
         next_one()
+
+    def _look(self, event: Event) -> Look:
+        """What the event dialog previews against: this quarter's plan and the other answers given."""
+        others = {k: v for k, v in self.choices.items() if k != event.id}
+
+        def beside() -> Region | None:
+            return self.query_one("#plan-col").region if self.live else None
+
+        s = self.session
+        return Look(s.world, s.state, dict(self.plan.allocations()), others, self.app.forecast_samples,
+                    self.forecast_hidden, beside)
 
     def action_events(self) -> None:
         events = [e for e in self.session.pending_events() if e.choices]
@@ -343,6 +359,9 @@ class DashboardScreen(HomegrownScreen):
 
     def action_region(self, delta: int) -> None:
         self.query_one(MarketPanel).cycle(delta)
+
+    def action_goal(self, delta: int) -> None:
+        self.query_one(GoalForecastPanel).cycle(delta)
 
     def action_scroll_info(self, direction: int) -> None:
         info = self.query_one("#info", VerticalScroll)

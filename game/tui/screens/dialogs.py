@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from game.content.schema import Event
+from game.play.consequences import Change, Consequences, consequences
+from game.play.forecast import ChoiceOutlook, EventOutlook, event_outlook
 from game.play.predictions import Prediction, PredictionError, from_text, tolerance
 from game.play.records import GameResult, GoalResult
 from game.render.labels import (
@@ -24,8 +31,10 @@ from game.render.labels import (
     goal_value,
     unit_scale,
 )
-from game.sim.world import World
+from game.sim.state import State
+from game.sim.world import CGoal, World
 from game.tui.screens.base import ClosesOnce
+from game.tui.widgets.charts import goal_digits
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -59,21 +68,149 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
         self.dismiss(value)
 
 
+@dataclass(frozen=True)
+class Look:
+    """What an event dialog previews its answers against: the game now and the player's plan. `beside`
+    gives the screen region the dialog covers (the dashboard's plan column), so the rest of the dashboard
+    stays in view; None: centred."""
+
+    world: World
+    state: State
+    allocations: dict[str, float]
+    choices: dict[str, str]
+    samples: int
+    hidden: bool = False
+    """The classroom's predict-then-reveal: no sampled futures until the player has predicted."""
+    beside: Callable[[], Region | None] | None = None
+
+
+def _number(x: float) -> str:
+    """'3', '0.35', '−2.5': at most two decimals, a real minus sign."""
+    text = f"{abs(x):.2f}".rstrip("0").rstrip(".")
+    return f"−{text}" if x < 0 and text != "0" else text
+
+
+def change_text(ch: Change) -> str:
+    """'next quarter's budget −¥3B', 'tension +4 (35 → 39)', 'NEC share in Japan +0.57 pp (12.0 → 12.6 %)'."""
+    sign = "+" if ch.change > 0 else "−"
+    if ch.unit == "flag":
+        return ch.what if ch.after else ch.what.replace("banned", "unbanned")
+    if ch.unit == "money":
+        return f"{ch.what} {sign}¥{_number(abs(ch.change))}B"
+    if ch.unit == "share":
+        return f"{ch.what} {sign}{abs(ch.change) * 100:.2f} pp ({ch.before * 100:.1f} → {ch.after * 100:.1f} %)"
+    return f"{ch.what} {sign}{_number(abs(ch.change))} ({_number(ch.before)} → {_number(ch.after)})"
+
+
+def changes_text(changes: tuple[Change, ...], shares: int = 3) -> str:
+    """The changes joined, share moves cut to the `shares` largest (a shift moves every vendor a little)."""
+    moved = sorted((c for c in changes if c.unit == "share"), key=lambda c: -abs(c.change))
+    kept = [c for c in changes if c.unit != "share" or c in moved[:shares]]
+    text = " · ".join(change_text(c) for c in kept)
+    return text + (f" · {len(moved) - shares} smaller share moves" if len(moved) > shares else "")
+
+
+def _signed(goal: CGoal, x: float, digits: int) -> str:
+    """A change of a goal's metric with its sign, '±0' when it rounds to nothing."""
+    if round(abs(x) * unit_scale(goal.metric.source), digits) == 0:
+        return "±0"
+    return ("+" if x > 0 else "−") + goal_value(goal.metric.source, abs(x), digits, difference=True)
+
+
+def outlook_lines(world: World, outlook: ChoiceOutlook, default: bool, end_quarter: str) -> list[str]:
+    """Per goal that the answer moves (against the default answer, in the same sampled futures): the
+    median change and its 10-90 % band, after the coming quarter and at the end. The default answer gives
+    where each goal ends."""
+    if default:
+        parts = [f"{g.id.replace('-', ' ')} {goal_value(g.metric.source, s.median, goal_digits(g.metric.source, g.target))}"
+                 for g, s in zip(world.goals, outlook.end, strict=True)]
+        return [f"Default answer; with it, in {end_quarter} (median): " + " · ".join(parts)]
+    lines = []
+    for when, spreads in (("next quarter", outlook.next_change), (end_quarter, outlook.end_change)):
+        parts = []
+        for g, s in zip(world.goals, spreads, strict=True):
+            d = goal_digits(g.metric.source, g.target)
+            shown = [_signed(g, x, d) for x in (s.median, s.low, s.high)]
+            if all(x == "±0" for x in shown):
+                continue
+            band = "" if shown[1] == shown[2] else f" [{shown[1].split(' ')[0]} to {shown[2].split(' ')[0]}]"
+            parts.append(f"{g.id.replace('-', ' ')} {shown[0]}{band}")
+        lines.append(f"{when}: " + (" · ".join(parts) if parts else "no change to the goals"))
+    return lines
+
+
 class EventDialog(ClosesOnce, ModalScreen[str | None]):
-    """An event with choices: each choice with its trade-off. Enter or 1-9 choose; Esc decides later."""
+    """An event with choices: each choice with its trade-off, its exact immediate effects and (with a
+    `look`) its effect on the goals in sampled futures, computed in a worker so the dialog opens at once.
+    It covers only the dashboard's plan column. Enter or 1-9 choose; Esc decides later."""
 
     BINDINGS = [
         Binding("escape", "later", "Decide later", id="later"),
+        Binding("pageup", "scroll_detail(-1)", "Scroll effects", id="event-detail-up", show=False),
+        Binding("pagedown", "scroll_detail(1)", "Scroll effects", id="event-detail-down", show=False),
         *[Binding(str(i), f"pick({i - 1})", str(i), show=False, id=f"pick-{i}") for i in range(1, 10)],
     ]
 
-    def __init__(self, event: Event, quarter: str, current: str | None = None, position: str = "") -> None:
-        super().__init__()
-        self.event, self.quarter, self.current, self.position = event, quarter, current, position
+    class OutlookShown(Message):
+        """The sampled futures of every answer reached the dialog."""
+
+    def __init__(self, event: Event, quarter: str, current: str | None = None, position: str = "",
+                 look: Look | None = None) -> None:
+        super().__init__(classes="-beside" if look is not None and look.beside is not None else None)
+        self.event, self.quarter, self.current, self.position, self.look = event, quarter, current, position, look
+        self.consequences: Consequences | None = None
+        self.outlook: EventOutlook | None = None
+        if look is not None:
+            self.consequences = consequences(look.state, look.world, event.id)
+
+    @property
+    def safe_index(self) -> int:
+        """Where the cursor starts: the player's earlier answer, else the default answer, unless it cannot
+        be undone (a ban): then the first answer that can."""
+        ids = [c.id for c in self.event.choices]
+        if self.current in ids:
+            return ids.index(self.current)
+        final = self.consequences.irreversible if self.consequences else (False,) * len(ids)
+        if not final[self.event.default]:
+            return self.event.default
+        return next((i for i, f in enumerate(final) if not f), self.event.default)
+
+    def _prompt(self, i: int) -> Text:
+        choice = self.event.choices[i]
+        prompt = Text()
+        mark = "● " if choice.id == self.current else ""
+        prompt.append(f"{i + 1}. {mark}{choice.label}", style="bold")
+        if i == self.event.default:
+            prompt.append(" (default)", style="dim")
+        if self.consequences is not None and self.consequences.irreversible[i]:
+            prompt.append(" · irreversible", style="bold")
+        if choice.text and self.look is None:  # with a look, the detail below says it
+            prompt.append(f"\n   {choice.text}")
+        return prompt
+
+    def detail(self, i: int) -> Text:
+        """The highlighted answer: its exact immediate effects, its effect on the goals, then its text (what
+        a narrow dialog shows first is what the choice costs and gives)."""
+        text = Text(f"{i + 1}. ", style="bold")
+        c = self.consequences
+        if c is not None:
+            text.append("At once: ", style="bold")
+            text.append(changes_text(c.choices[i]) or "nothing changes at once")
+        look, outlook = self.look, self.outlook
+        if look is not None:
+            text.append("\n")
+            text.append(self._outlook_note(), style="dim")
+            if not look.hidden and outlook is not None and i < len(outlook.choices):
+                end = look.world.quarter(look.world.turns - 1)
+                for line in outlook_lines(look.world, outlook.choices[i], i == self.event.default, end):
+                    text.append(f"\n{line}")
+        choice = self.event.choices[i]
+        if choice.text:
+            text.append(f"\n{choice.text}", style="italic")
+        return text
 
     def compose(self) -> ComposeResult:
         e = self.event
-        default = e.choices[e.default].label if e.choices else ""
         with Vertical(id="event", classes="dialog"):
             head = Text()
             head.append(f"{self.quarter} · {e.category}", style="dim")
@@ -86,26 +223,88 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             yield Static(head, id="event-title")
             with VerticalScroll(id="event-body"):
                 yield Static(e.text, id="event-text")
-                options = []
-                for i, choice in enumerate(e.choices):
-                    prompt = Text()
-                    mark = "● " if choice.id == self.current else ""
-                    prompt.append(f"{i + 1}. {mark}{choice.label}", style="bold")
-                    if choice.text:
-                        prompt.append(f"\n   {choice.text}")
-                    options.append(Option(prompt, id=choice.id))
-                yield MarkedOptionList(*options, id="choices")
-            yield Static(Text(f"↑↓ and Enter or 1-{len(e.choices)} choose · Esc decide later "
-                              f"(unanswered: “{default}”)", style="dim"), id="event-hint")
+                if self.consequences is not None and self.consequences.always:
+                    yield Static(Text(f"Whatever you choose: {changes_text(self.consequences.always)}",
+                                      style="italic"), id="event-always")
+            yield MarkedOptionList(*[Option(self._prompt(i), id=c.id) for i, c in enumerate(e.choices)],
+                                   id="choices")
+            if self.look is not None:
+                with VerticalScroll(id="event-detail-box"):
+                    yield Static(id="event-detail")
+            yield Static(Text(f"↑↓ Enter or 1-{len(e.choices)} choose · PgUp/PgDn its effects · Esc decide later "
+                              "(unanswered: the default)", style="dim"), id="event-hint")
         yield Footer()
+
+    def _outlook_note(self) -> str:
+        look = self.look
+        assert look is not None
+        if look.hidden:
+            return "Its effect on the goals: hidden until you predict (p)."
+        if self.outlook is None:
+            return f"Its effect on the goals: sampling {look.samples} futures of each answer…"
+        return "Goals vs the default, median [10–90 %]:"  # of the same sampled futures, this quarter's plan
 
     def on_mount(self) -> None:
         if self._dismissed:
             return  # answered (a digit typed) before it was composed
+        self._place()
         options = self.query_one("#choices", OptionList)
-        ids = [c.id for c in self.event.choices]
-        options.highlighted = ids.index(self.current) if self.current in ids else 0
+        options.highlighted = self.safe_index
         options.focus()
+        self._draw_detail()
+        if self.look is not None and not self.look.hidden and not self.look.state.done[0]:
+            self.run_outlook()
+
+    def on_resize(self) -> None:
+        # the dashboard below lays itself out for the new size after this screen: place again once it has
+        self.call_after_refresh(self._place)
+        self.set_timer(0.1, self._place)
+
+    def _place(self) -> None:
+        """Over the dashboard's plan column, if it says where that is; else centred."""
+        region = self.look.beside() if self.look is not None and self.look.beside is not None else None
+        if region is None or not region.width or not self.is_attached:
+            self.remove_class("-beside")
+            return
+        dialog = self.query_one("#event")
+        dialog.styles.offset = (region.x, region.y)
+        dialog.styles.width = region.width
+        dialog.styles.max_width = region.width
+        dialog.styles.height = region.height
+        dialog.styles.max_height = region.height
+
+    @work(exclusive=True, thread=True, group="event-outlook")
+    def run_outlook(self) -> None:
+        look = self.look
+        assert look is not None
+        worker = get_current_worker()
+        try:
+            result = event_outlook(look.state, look.world, self.event.id, look.allocations, look.choices,
+                                   n=look.samples, checkpoint=lambda: not worker.is_cancelled and not self._dismissed)
+        except Exception:  # never a traceback: the answers stay choosable without their outlook
+            result = None
+        if result is not None:
+            try:
+                self.app.call_from_thread(self._show_outlook, result)
+            except RuntimeError:  # the app is closing
+                return
+
+    def _draw_detail(self) -> None:
+        if self.look is None or self._dismissed:
+            return
+        index = self.query_one("#choices", OptionList).highlighted
+        self.query_one("#event-detail", Static).update(self.detail(index or 0))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "choices":
+            self._draw_detail()
+
+    def _show_outlook(self, outlook: EventOutlook) -> None:
+        if self._dismissed or not self.is_attached:
+            return
+        self.outlook = outlook
+        self._draw_detail()
+        self.post_message(self.OutlookShown())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -117,6 +316,11 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
 
     def action_later(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_detail(self, direction: int) -> None:
+        """The highlighted answer's effects (the event's text scrolls with the mouse)."""
+        for box in self.query("#event-detail-box").results(VerticalScroll):
+            (box.scroll_page_down if direction > 0 else box.scroll_page_up)(animate=False)
 
 
 class PredictDialog(ClosesOnce, ModalScreen[Prediction | None]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.render.labels import LOWER_IS_BETTER, METRIC_LABELS, PERCENT_METRICS
+from game.render.labels import LOWER_IS_BETTER, METRIC_LABELS, PERCENT_METRICS, unit_scale
 
 TICKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -106,3 +106,42 @@ def meter(fraction: float, width: int) -> str:
 
 def money(value: float) -> str:
     return f"¥{value:g}B" if abs(value - round(value)) > 1e-9 else f"¥{round(value)}B"
+
+
+FAN_BAND, FAN_MEDIAN, FAN_TARGET = "░", "━", "┄"
+
+
+def fan_chart(now: float, median: Sequence[float], low: Sequence[float], high: Sequence[float],
+              target: float | None, width: int, height: int) -> tuple[list[str], float, float]:
+    """A fan chart in `height` rows of at most `width` columns: column 0 is `now`, then one column per
+    quarter ahead (thinned evenly, the last quarter always kept, when there are more quarters than
+    columns). The 10-90 % band is ░, the median ━ (over the band), the target ┄ where nothing else is.
+    Returns the rows (top first) and the value range (bottom, top) they span; the target is inside it."""
+    quarters = len(median)
+    cols = max(1, min(width - 1, quarters))
+    picks = [round(i * (quarters - 1) / (cols - 1)) if cols > 1 else quarters - 1 for i in range(cols)]
+    columns = [(now, now, now)] + [(median[q], low[q], high[q]) for q in picks] if quarters else [(now, now, now)]
+    values = [v for c in columns for v in c] + ([target] if target is not None else [])
+    bottom, top = min(values), max(values)
+    if top - bottom < 1e-12:
+        bottom, top = bottom - 0.5 * (abs(bottom) or 1.0), top + 0.5 * (abs(top) or 1.0)
+    cell = (top - bottom) / height
+
+    def row(value: float) -> int:
+        return min(height - 1, max(0, int((top - value) / cell)))
+
+    grid = [[" "] * len(columns) for _ in range(height)]
+    if target is not None:
+        grid[row(target)] = [FAN_TARGET] * len(columns)
+    for x, (med, lo, hi) in enumerate(columns):
+        for r in range(row(hi), row(lo) + 1):
+            grid[r][x] = FAN_BAND
+        grid[row(med)][x] = FAN_MEDIAN
+    return ["".join(r) for r in grid], bottom, top
+
+
+def goal_digits(metric: str, target: float) -> int:
+    """Decimals for forecast values of a goal: one more than its target is written with in the goal's unit
+    (2.45 % for a target of 3.0 %, 45.6 for 45)."""
+    text = f"{target * unit_scale(metric):.10f}".rstrip("0")
+    return len(text.partition(".")[2]) + 1

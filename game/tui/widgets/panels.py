@@ -19,10 +19,15 @@ from game.sim.state import State
 from game.sim.world import World
 from game.tui.widgets.charts import (
     DASHBOARD_METRICS,
+    FAN_BAND,
+    FAN_MEDIAN,
+    FAN_TARGET,
     arrow,
     bar,
+    fan_chart,
     fmt,
     fmt_change,
+    goal_digits,
     label,
     meter,
     money,
@@ -165,6 +170,90 @@ class KpiPanel(Panel):
                 text.append(" → ", style="dim")
                 text.append(f"{fmt(metric, med)}", style="bold")
                 text.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+        self.set(text)
+
+
+class GoalForecastPanel(Panel):
+    """Each of the scenario's goals at the end of the game under the current plan: median, 10-90 % band and
+    the share of sampled futures that meet it; below, the fan chart of one goal quarter by quarter (g / G,
+    or a click on its line, choose it)."""
+
+    goal_index = reactive(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.forecast: Forecast | None = None
+        self.end_quarter = ""
+        self.hidden = False
+
+    def show(self, forecast: Forecast | None, end_quarter: str, hidden: bool = False) -> None:
+        self.forecast, self.end_quarter, self.hidden = forecast, end_quarter, hidden
+        self._draw()
+
+    def watch_goal_index(self) -> None:
+        self._draw()
+
+    def cycle(self, delta: int) -> None:
+        goals = self.forecast.goals if self.forecast is not None else ()
+        if goals:
+            self.goal_index = (self.goal_index + delta) % len(goals)
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def on_click(self, event: Click) -> None:
+        goals = self.forecast.goals if self.forecast is not None else ()
+        if 1 <= event.y <= len(goals):
+            self.goal_index = event.y - 1
+
+    def _draw(self) -> None:
+        width = max(24, (self.size.width or 40))
+        f = self.forecast
+        text = Text()
+        text.append("Goals at the end", style="bold underline")
+        if self.hidden:
+            self.set(text + Text(f" · {FORECAST_HIDDEN}", style="dim"))
+            return
+        if f is None or not f.goals or not f.horizon:
+            self.set(text + Text(" · forecast: computing…" if f is None else "", style="dim"))
+            return
+        text.append(f" of {self.end_quarter}", style="bold underline")
+        wide = width >= 50
+        text.append(" · median [10–90 %]" if wide else " · median", style="dim")
+        index = min(self.goal_index, len(f.goals) - 1)
+        name_width = max(8, min(16, width - (38 if wide else 22)))
+        for j, goal in enumerate(f.goals):
+            d = goal_digits(goal.metric, goal.target)
+            end = [goal_value(goal.metric, x, d) for x in (goal.band.median[-1], goal.band.low[-1], goal.band.high[-1])]
+            met = goal.met
+            text.append("\n")
+            text.append("▶" if j == index else " ", style="bold")
+            kind = "good" if met >= 0.5 else "bad"
+            text.append(f"{goal.id.replace('-', ' '):<{name_width}.{name_width}} ", style="bold" if j == index else "")
+            text.append(f"{end[0]:>8}", style="bold")
+            if wide:
+                text.append(f" [{end[1].removesuffix(' %')}–{end[2]}]", style="dim")
+            text.append(f" {met * 100:3.0f} % met", style=tone(self, kind))
+        goal = f.goals[index]
+        d = goal_digits(goal.metric, goal.target)
+        height = 6 if (self.app.size.height if self.is_attached else 24) >= 40 else 4
+        label_width = 9
+        rows, bottom, top = fan_chart(goal.band.now, goal.band.median, goal.band.low, goal.band.high,
+                                      goal.target, width - label_width - 1, height)
+        styles = {FAN_BAND: "dim", FAN_MEDIAN: "bold", FAN_TARGET: tone(self, "good")}
+        for r, line in enumerate(rows):
+            text.append("\n")
+            axis = goal_value(goal.metric, top, d) if r == 0 else goal_value(goal.metric, bottom, d) \
+                if r == len(rows) - 1 else ""
+            text.append(f"{axis:>{label_width}} ", style="dim")
+            for ch in line:
+                text.append(ch, style=styles.get(ch, ""))
+        text.append("\n")
+        _, target = goal_numbers(goal.metric, goal.op, goal.target, goal.target, True)
+        text.append(f"{'':>{label_width if wide else 1}} now → {self.end_quarter} · {FAN_TARGET} target {target}",
+                    style="dim")
+        if wide:
+            text.append(f" · {FAN_MEDIAN} median {FAN_BAND} 10–90 %", style="dim")
         self.set(text)
 
 
