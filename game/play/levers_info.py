@@ -35,7 +35,8 @@ class EffectSize:
     per_billion: float
     """The change one more ¥ billion makes at the current spend, in `unit`."""
     unit: str
-    """'pp' (points of a share), '%' (of a price index), 'pts', '¥B', 'k' (thousand engineers) or ''."""
+    """'pp' (points of a market share), '% of it' (of the share a vendor holds), '%' (of a price index),
+    'pts', '¥B', 'k' (thousand engineers) or ''."""
 
     @property
     def text(self) -> str:
@@ -159,8 +160,11 @@ def _sizes(world: World, state: State, effects: list[Effect], compiled: tuple[CE
     for effect, c in zip(effects, compiled, strict=True):
         label, unit, scale = _words(world, effect)
         amount = c.amount * scale_by
-        if c.kind in ("shift", "prop"):  # the share it moves depends on the share held now
-            if state.banned[0, c.region, c.vendor] and amount > 0:
+        if c.kind in ("shift", "prop") and amount < 0:  # a vendor loses a part of whatever share it holds then
+            out.append(EffectSize(label, amount * 100, "% of it"))
+            continue
+        if c.kind in ("shift", "prop"):  # the others' share moved to the vendor: points of the market
+            if state.banned[0, c.region, c.vendor]:
                 amount = 0.0
             amount = float(shift_shares(state.shares[:, c.region, :], c.vendor, np.array([amount]))[0, c.vendor])
         out.append(EffectSize(label, amount * scale, unit))

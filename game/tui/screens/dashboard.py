@@ -30,6 +30,9 @@ from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
+from game.play.levers_info import lever_info
+from game.render.labels import CATEGORY_NAMES
+from game.tui.widgets.lever_detail import LeverDetail
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
     GoalsBar,
@@ -54,6 +57,7 @@ class DashboardScreen(HomegrownScreen):
         Binding("v", "events", "Events", id="events"),
         Binding("ctrl+s", "save_as", "Save as…", id="save-as"),
         Binding("p", "predict", "Predict", id="predict", show=False),
+        Binding("d", "detail", "Details", id="detail"),
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
         Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
@@ -107,6 +111,7 @@ class DashboardScreen(HomegrownScreen):
                 yield LineBar(id="plan-title")
                 yield LeverPanel(self.plan, id="levers")
                 yield Panel(id="plan-note")
+            yield LeverDetail(id="lever-detail")
             with VerticalScroll(id="info", can_focus=False):
                 with Vertical(id="info-a"):
                     yield KpiPanel(id="kpis")
@@ -149,6 +154,7 @@ class DashboardScreen(HomegrownScreen):
             hint.display = True
         else:
             hint.display = False
+        self.query_one(LeverPanel).sync()  # budget, offer or plan may have changed: every row from the plan
         self._draw_plan()
         self._draw_forecast()
         self.query_one(MarketPanel).show(s.state)
@@ -169,6 +175,7 @@ class DashboardScreen(HomegrownScreen):
         if pending:
             title += f" · {len(pending)} event(s) to answer (v)"
         self.query_one("#plan-title", LineBar).set(title)
+        self._draw_detail()
         note = self.query_one("#plan-note", Panel)
         note.set(Text(self._note or ""))
         if note.display != bool(self._note):
@@ -184,6 +191,23 @@ class DashboardScreen(HomegrownScreen):
                                        self.plan.budget, self.plan.spent, self.session.seed)
         self._draw_plan()
         self.request_forecast()
+
+    def _draw_detail(self) -> None:
+        panel, detail = self.query_one(LeverPanel), self.query_one(LeverDetail)
+        lever, stop = panel.lever, panel.stop
+        if lever is None:
+            detail.show(None, CATEGORY_NAMES[stop.category] if stop is not None else "")
+            return
+        detail.show(lever_info(self.session.world, self.session.state, lever.id, self.plan.amounts[lever.id]))
+
+    def on_lever_panel_selected(self, _message: LeverPanel.Selected) -> None:
+        if self.live:
+            self._draw_detail()
+
+    def action_detail(self) -> None:
+        """The detail pane: in place of the information column on a narrow screen, off or on on a wide one."""
+        self.toggle_class("-detail-toggled")
+        self.call_after_refresh(self._draw_detail)
 
     def on_resize(self) -> None:
         self.call_after_refresh(lambda: self.refresh_all(forecast=False))

@@ -1,0 +1,90 @@
+"""The detail pane: everything about the selected lever before money goes into it (game.play.levers_info)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+
+from game.play.levers_info import LeverInfo, signed
+from game.tui.widgets.charts import TICKS, money
+from game.tui.widgets.panels import Panel
+
+
+def curve_bars(curve: tuple[float, ...]) -> str:
+    """One block per step: the effective ¥ billions it buys per ¥ billion (full block = 1, no saturation)."""
+    return "".join(TICKS[min(len(TICKS) - 1, max(0, round(v * (len(TICKS) - 1))))] if v > 1e-9 else " "
+                   for v in curve)
+
+
+def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
+    """The pane's text for `info` (or the folded category's name when the cursor is on one)."""
+    text = Text()
+    if info is None:
+        text.append(f"{folded or 'No lever'} is folded: Enter opens it." if folded else "No lever selected.",
+                    style="italic")
+        return text
+    width = max(20, width)
+
+    def para(line: str, style: str = "", indent: str = "") -> None:
+        for part in textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent + "  ") or [""]:
+            text.append(part + "\n", style=style)
+
+    para(info.name, "bold")
+    para(f"{info.category} · {money(info.spend)} of {money(info.max)} planned · step {money(info.step)}", "dim")
+    if info.note:
+        para(f"Takes no money: {info.note}." if info.status != "locked" else f"Locked: {info.note}.", "italic")
+    para(info.short)
+    para(f"Lag: pays off after {info.lag} quarter(s)" if info.lag else "Lag: none, works this quarter")
+    if info.engineers is not None:
+        para(f"Needs engineers: effects scaled by the pool's strength, now {info.engineers * 100:.0f} %")
+    text.append("\n")
+    para("Return per ¥B by spend (saturation):", "bold")
+    bars = curve_bars(info.curve)
+    text.append(f"  ¥0 {bars} {money(info.max)}\n")
+    mark = " " * min(info.at, len(bars))
+    text.append(f"     {mark}▲ " + (f"at {money(info.spend)}" if info.at < len(bars) else "at max") + "\n")
+    para(f"The next {money(info.step)} works at {info.marginal * 100:.0f} %: "
+         + ("saturation bites" if info.marginal < 0.5 else "little saturation yet")
+         if info.at < len(info.curve) else "At its maximum: it cannot absorb more this quarter.")
+    text.append("\n")
+    para("Per ¥B more, now" + (f" (after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
+    for effect in info.effects:
+        para(f"{effect.label} {signed(effect.per_billion, effect.unit)}", indent="  ")
+    if info.obligations:
+        text.append("\n")
+        para("Obligations:", "bold")
+        for line in info.obligations:
+            para(line, indent="  ")
+    deal = info.deal
+    if deal is not None:
+        text.append("\n")
+        para(f"Deal: {deal.name}, decided {deal.decides}", "bold")
+        if deal.chance is not None and deal.chance_with_plan is not None:
+            para(f"Win chance {deal.chance * 100:.0f} % now, {deal.chance_with_plan * 100:.0f} % with this "
+                 f"quarter's {money(info.spend)}" + ("" if deal.state == "open" else f" (opens {deal.opens})"),
+                 indent="  ")
+            para("Why (log-odds): " + ", ".join(f"{r.label} {signed(r.logit, '')}" for r in deal.reasons),
+                 indent="  ")
+        else:
+            para(f"Decided: {deal.line}", indent="  ")
+        para(f"Prize: {deal.prize}", indent="  ")
+    text.rstrip()
+    return text
+
+
+class LeverDetail(VerticalScroll, can_focus=False):
+    """The selected lever in detail (beside the levers on a wide screen, in place of the information column on
+    a narrow one when toggled with d)."""
+
+    def compose(self):
+        yield Panel(id="lever-detail-text")
+
+    def show(self, info: LeverInfo | None, folded: str = "") -> None:
+        width = (self.size.width or 40) - 2
+        self.query_one("#lever-detail-text", Panel).set(detail_text(info, width, folded))
+
+    @property
+    def plain(self) -> str:
+        return self.query_one("#lever-detail-text", Panel).plain
