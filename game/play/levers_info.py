@@ -9,8 +9,9 @@ player reads is what the simulation does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import numpy as np
 
@@ -135,9 +136,10 @@ _WORDS: dict[str, tuple[str, str, float]] = {
 
 def _name(world: World, dim: str, key: str) -> str:
     c = world.content
-    table = {"vendor": c.vendors, "region": c.regions, "stakeholder": c.stakeholders, "alliance": c.alliances,
-             "deal": c.deals}[dim]
-    return table[key].name
+    tables: dict[str, Mapping[str, Any]] = {"vendor": c.vendors, "region": c.regions,
+                                            "stakeholder": c.stakeholders, "alliance": c.alliances,
+                                            "deal": c.deals}
+    return str(tables[dim][key].name)
 
 
 def _words(world: World, effect: Effect) -> tuple[str, str, float]:
@@ -173,7 +175,7 @@ def _sizes(world: World, state: State, effects: list[Effect], compiled: tuple[CE
 
 def _curve(world: World, lever: int) -> tuple[float, ...]:
     lv = world.lever(lever)
-    steps = max(1, int(round(lv.max / lv.step)))
+    steps = max(1, round(lv.max / lv.step))
     spend = np.zeros((steps + 1, len(world.lever_ids)))
     spend[:, lever] = np.minimum(np.arange(steps + 1) * lv.step, lv.max)
     eff = effective(spend, world)[:, lever]
@@ -225,12 +227,11 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
         prize += f", upkeep ¥{deal.upkeep:g}B a quarter"
     status = int(state.deal_status[0, d])
     deploying = int(state.deploying[0, d])
-    base = dict(name=deal.name, opens=deal.opens, decides=deal.decides, prize=prize, deploying=deploying)
+    decided = DealInfo(deal.name, deal.opens, deal.decides, "closed", None, None, (), prize, deploying)
     if status:
-        return DealInfo(state="won" if status > 0 else "lost", chance=None, chance_with_plan=None, reasons=(),
-                        **base)
+        return replace(decided, state="won" if status > 0 else "lost")
     if state.turn > arr["deal_decides"][d]:
-        return DealInfo(state="closed", chance=None, chance_with_plan=None, reasons=(), **base)
+        return decided
     a = state.arrays()
     parts = win_logit_parts(a, world)
     reasons = tuple(OddsReason(REASON_WORDS[k], float(np.broadcast_to(parts[k], (1, len(world.deal_ids)))[0, d]))
@@ -240,8 +241,8 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
     support[:, d] += support_added
     with_plan = float(win_chance({**a, "support": support}, world)[0, d])
     opened = state.turn >= arr["deal_opens"][d]
-    return DealInfo(state="open" if opened else "not open", chance=chance, chance_with_plan=with_plan,
-                    reasons=reasons, **base)
+    return replace(decided, state="open" if opened else "not open", chance=chance, chance_with_plan=with_plan,
+                   reasons=reasons)
 
 
 def lever_info(world: World, state: State, lever_id: str, spend: float) -> LeverInfo:
@@ -249,7 +250,7 @@ def lever_info(world: World, state: State, lever_id: str, spend: float) -> Lever
     i = world.index("lever")[lever_id]
     lv = world.lever(i)
     curve = _curve(world, i)
-    at = min(len(curve), int(round(spend / lv.step)))
+    at = min(len(curve), round(spend / lv.step))
     wf = float(workforce_factor(state.engineers, world)[0]) if lv.needs_engineers else None
     per_effective = (curve[at] if at < len(curve) else curve[-1]) * (1.0 if wf is None else wf)
     effects = _sizes(world, state, lv.effects, world.lever_effects[i], per_effective)

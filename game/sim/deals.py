@@ -14,7 +14,6 @@ from game.sim.market import closed
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
 
-
 ODDS_PARTS = ("bias", "technology", "price", "trust", "alliances", "stakeholders")
 """The terms of a bid's log-odds (win_logit_parts), in the order win_chance adds them."""
 

@@ -112,7 +112,7 @@ def test_rows_and_totals_match_the_plan_on_every_frame_through_budget_cuts():
                         frames += 1
                     await pilot.press("e")
                 await pilot.pause()
-                if isinstance(app.screen, DashboardScreen) or isinstance(app.screen, TurnReportScreen):
+                if isinstance(app.screen, DashboardScreen | TurnReportScreen):
                     dash = app.screen_stack[1]
                     assert isinstance(dash, DashboardScreen)
                     check_frame(dash)  # under the report too: it shows when the report closes

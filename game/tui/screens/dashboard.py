@@ -17,10 +17,11 @@ from textual.worker import get_current_worker
 
 from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
+from game.play.levers_info import lever_info
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
-from game.render.labels import cause_label, event_title, unspent_fate
+from game.render.labels import CATEGORY_NAMES, cause_label, event_title, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -30,8 +31,6 @@ from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
-from game.play.levers_info import lever_info
-from game.render.labels import CATEGORY_NAMES
 from game.tui.widgets.lever_detail import LeverDetail
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (

@@ -161,7 +161,7 @@ class LeverPanel(VerticalScroll, can_focus=True):
         Binding("left,minus,h", "adjust(-1)", "−step", id="lever-less", show=False),
         Binding("0,delete,backspace", "clear", "Zero", id="lever-zero", show=False),
         Binding("m", "fill", "Max", id="lever-max", show=False),
-        Binding("enter,space", "toggle", "Fold", id="lever-fold", show=False),
+        Binding("enter,space", "fold", "Fold", id="lever-fold", show=False),
     ]
 
     cursor = reactive(0)
@@ -277,7 +277,7 @@ class LeverPanel(VerticalScroll, can_focus=True):
         else:
             self.cursor = first
 
-    def action_toggle(self) -> None:
+    def action_fold(self) -> None:
         self.toggle()
 
     def action_move(self, delta: int) -> None:
