@@ -222,7 +222,7 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
     d = world.index("deal")[deal_id]
     deal, arr = world.deal(d), world.arrays
     region = world.content.regions[deal.region]
-    prize = f"{deal.share_gain * 100:.0f} % of {region.name} over {deal.deploy} quarter(s)"
+    prize = f"{deal.share_gain * 100:.2g} % of {region.name} over {deal.deploy} quarter(s)"
     if deal.upkeep:
         prize += f", upkeep ¥{deal.upkeep:g}B a quarter"
     status = int(state.deal_status[0, d])

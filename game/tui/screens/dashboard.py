@@ -366,7 +366,9 @@ class DashboardScreen(HomegrownScreen):
         self.query_one(MarketPanel).cycle(delta)
 
     def action_scroll_info(self, direction: int) -> None:
-        info = self.query_one("#info", VerticalScroll)
+        info: VerticalScroll = self.query_one("#info", VerticalScroll)
+        if not info.display:  # the lever detail pane stands in its place (d, on a narrow screen)
+            info = self.query_one(LeverDetail)
         (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)
 
     def action_predict(self) -> None:

@@ -32,34 +32,24 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
             text.append(part + "\n", style=style)
 
     para(info.name, "bold")
-    para(f"{info.category} · {money(info.spend)} of {money(info.max)} planned · step {money(info.step)}", "dim")
+    facts = [info.category, f"pays off after {info.lag} quarter(s)" if info.lag else "works this quarter"]
+    if info.engineers is not None:
+        facts.append(f"needs engineers (pool at {info.engineers * 100:.0f} %)")
+    para(" · ".join(facts), "dim")
     if info.note:
         para(f"Takes no money: {info.note}." if info.status != "locked" else f"Locked: {info.note}.", "italic")
-    para(info.short)
-    para(f"Lag: pays off after {info.lag} quarter(s)" if info.lag else "Lag: none, works this quarter")
-    if info.engineers is not None:
-        para(f"Needs engineers: effects scaled by the pool's strength, now {info.engineers * 100:.0f} %")
-    text.append("\n")
-    para("Return per ¥B by spend (saturation):", "bold")
     bars = curve_bars(info.curve)
-    text.append(f"  ¥0 {bars} {money(info.max)}\n")
-    mark = " " * min(info.at, len(bars))
-    text.append(f"     {mark}▲ " + (f"at {money(info.spend)}" if info.at < len(bars) else "at max") + "\n")
-    para(f"The next {money(info.step)} works at {info.marginal * 100:.0f} %: "
-         + ("saturation bites" if info.marginal < 0.5 else "little saturation yet")
-         if info.at < len(info.curve) else "At its maximum: it cannot absorb more this quarter.")
-    text.append("\n")
-    para("Per ¥B more, now" + (f" (after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
-    for effect in info.effects:
-        para(f"{effect.label} {signed(effect.per_billion, effect.unit)}", indent="  ")
-    if info.obligations:
-        text.append("\n")
-        para("Obligations:", "bold")
-        for line in info.obligations:
-            para(line, indent="  ")
+    text.append("Return per ¥B: ", style="bold")
+    text.append(f"¥0 {bars} {money(info.max)}\n")
+    mark = " " * (len("Return per ¥B: ¥0 ") + min(info.at, len(bars)))
+    if info.at < len(info.curve):
+        m = info.marginal
+        how = "little saturation yet" if m >= 0.8 else "saturation bites" if m >= 0.4 else "mostly saturated"
+        para(f"{mark}▲ at {money(info.spend)}: the next {money(info.step)} works at {m * 100:.0f} %, {how}")
+    else:
+        para(f"{mark}▲ at max: it cannot absorb more this quarter")
     deal = info.deal
     if deal is not None:
-        text.append("\n")
         para(f"Deal: {deal.name}, decided {deal.decides}", "bold")
         if deal.chance is not None and deal.chance_with_plan is not None:
             para(f"Win chance {deal.chance * 100:.0f} % now, {deal.chance_with_plan * 100:.0f} % with this "
@@ -70,6 +60,13 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
         else:
             para(f"Decided: {deal.line}", indent="  ")
         para(f"Prize: {deal.prize}", indent="  ")
+    para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
+    for effect in info.effects:
+        para(f"{effect.label} {signed(effect.per_billion, effect.unit)}", indent="  ")
+    if info.obligations:
+        para("Obligations:", "bold")
+        for line in info.obligations:
+            para(line, indent="  ")
     text.rstrip()
     return text
 
