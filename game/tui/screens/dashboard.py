@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer
 from textual.worker import get_current_worker
@@ -193,6 +193,9 @@ class DashboardScreen(HomegrownScreen):
 
     def _draw_detail(self) -> None:
         panel, detail = self.query_one(LeverPanel), self.query_one(LeverDetail)
+        if panel.expand_selected == detail.display:  # the pane shows the facts: the row needs not
+            panel.expand_selected = not detail.display
+            panel.sync()
         lever, stop = panel.lever, panel.stop
         if lever is None:
             detail.show(None, CATEGORY_NAMES[stop.category] if stop is not None else "")
@@ -366,7 +369,7 @@ class DashboardScreen(HomegrownScreen):
         self.query_one(MarketPanel).cycle(delta)
 
     def action_scroll_info(self, direction: int) -> None:
-        info: VerticalScroll = self.query_one("#info", VerticalScroll)
+        info: ScrollableContainer | LeverDetail = self.query_one("#info", VerticalScroll)
         if not info.display:  # the lever detail pane stands in its place (d, on a narrow screen)
             info = self.query_one(LeverDetail)
         (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from game.play.levers_info import LeverInfo, signed
 from game.tui.widgets.charts import TICKS, money
-from game.tui.widgets.panels import Panel
 
 
 def curve_bars(curve: tuple[float, ...]) -> str:
@@ -71,17 +73,39 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
     return text
 
 
-class LeverDetail(VerticalScroll, can_focus=False):
+class LeverDetail(ScrollView, can_focus=False):
     """The selected lever in detail (beside the levers on a wide screen, in place of the information column on
-    a narrow one when toggled with d)."""
+    a narrow one when toggled with d). It draws its own lines: a new lever repaints the pane alone, never the
+    screen's layout (a key held down stays cheap)."""
 
-    def compose(self):
-        yield Panel(id="lever-detail-text")
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._text = Text()
+        self._lines: list[Strip] = []
+        self._blank = Strip.blank(0)
 
     def show(self, info: LeverInfo | None, folded: str = "") -> None:
-        width = (self.size.width or 40) - 2
-        self.query_one("#lever-detail-text", Panel).set(detail_text(info, width, folded))
+        width = max(20, (self.size.width or 40) - 2)
+        text = detail_text(info, width, folded)
+        if text == self._text and self._lines:
+            return
+        self._text = text
+        style = self.rich_style
+        self._lines = [Strip(line.render(self.app.console)).crop_extend(0, self.size.width, style).apply_style(style)
+                       for line in text.split("\n", allow_blank=True)]
+        self._blank = Strip.blank(self.size.width, style)
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._text = Text()  # wrapped for the old width
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        if index >= len(self._lines):
+            return self._blank
+        return self._lines[index]
 
     @property
     def plain(self) -> str:
-        return self.query_one("#lever-detail-text", Panel).plain
+        return self._text.plain

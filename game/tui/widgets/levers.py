@@ -38,9 +38,11 @@ class RowView:
     """'' when it takes money, else why not (locked, waiting, closed)."""
     deal: str
     selected: bool
+    expanded: bool
+    """Selected with no detail pane beside: the row itself shows the description in full and its facts."""
 
 
-def row_view(plan: Plan, lever: Lever, selected: bool) -> RowView:
+def row_view(plan: Plan, lever: Lever, selected: bool, expand: bool = True) -> RowView:
     if plan.is_locked(lever.id):
         status = f"fixed at {money(plan.amounts[lever.id])} by the scenario"
     elif lever.id in plan.waiting:
@@ -49,13 +51,13 @@ def row_view(plan: Plan, lever: Lever, selected: bool) -> RowView:
         status = f"no money now: {plan.deals.get(lever.id, 'closed')}"
     else:
         status = ""
-    return RowView(plan.amounts[lever.id], status, plan.deals.get(lever.id, ""), selected)
+    return RowView(plan.amounts[lever.id], status, plan.deals.get(lever.id, ""), selected, selected and expand)
 
 
 class LeverRow(Widget):
     """One lever: name, amount / max with a meter and −/+ targets, and its one-line description."""
 
-    view: reactive[RowView | None] = reactive(None, layout=True)
+    view: reactive[RowView | None] = reactive(None)
 
     def __init__(self, lever: Lever, plan: Plan, index: int) -> None:
         super().__init__(id=f"lever-{lever.id}", classes="lever-row")
@@ -65,8 +67,10 @@ class LeverRow(Widget):
     def selected(self) -> bool:
         return self.view is not None and self.view.selected
 
-    def watch_view(self, view: RowView | None) -> None:
+    def watch_view(self, old: RowView | None, view: RowView | None) -> None:
         self.set_class(view is not None and view.selected, "-selected")
+        if old is None or view is None or old.expanded != view.expanded:
+            self.refresh(layout=True)  # its height changes: anything else repaints the row alone
 
     def render(self) -> Text:
         lv, view = self.lever, self.view or row_view(self.plan, self.lever, False)
@@ -92,7 +96,7 @@ class LeverRow(Widget):
             self._plus_x = len(head) + len(amounts) + METER_WIDTH
             text.append(" [+]", style="bold")
         text.append("\n")
-        if sel:
+        if view.expanded:
             for line in textwrap.wrap(lv.short, width - 2):
                 text.append(f"  {line}\n")
             extra = f"step {money(lv.step)} · max {money(lv.max)} · "
@@ -185,6 +189,8 @@ class LeverPanel(VerticalScroll, can_focus=True):
         super().__init__(**kwargs)
         self.plan = plan
         self.folded: set[Category] = set()
+        self.expand_selected = True
+        """The selected row shows its description and facts in full (off while a detail pane shows them)."""
 
     @property
     def categories(self) -> list[Category]:
@@ -233,8 +239,11 @@ class LeverPanel(VerticalScroll, can_focus=True):
         """Redraw what differs from the plan: rows (amount, status, deal, selection) and headers (totals)."""
         stop = self.stop
         for row in self.rows:
-            row.display = row.lever.category not in self.folded
-            row.view = row_view(self.plan, row.lever, stop is not None and stop.lever == row.index)
+            shown = row.lever.category not in self.folded
+            if row.display != shown:
+                row.display = shown
+            row.view = row_view(self.plan, row.lever, stop is not None and stop.lever == row.index,
+                                self.expand_selected)
         for header in self.query(GroupHeader):
             levers = [lv for lv in self.plan.levers if lv.category == header.category]
             spent = sum(self.plan.amounts[lv.id] for lv in levers)
