@@ -273,7 +273,7 @@ def lever_info(world: World, state: State, lever_id: str, spend: float) -> Lever
         status, note = "waiting", f"offered from {world.since(i)}: it did not exist yet"
     elif not fundable(state, world)[0, i]:
         status = "closed"
-        note = f"takes no money now: {deal.line if deal is not None else 'closed'}"
+        note = f"deal {deal.line}" if deal is not None else "closed"
     return LeverInfo(lever_id=lever_id, name=lv.name, category=CATEGORY_NAMES[lv.category], short=lv.short,
                      status=status, note=note, spend=spend, step=lv.step, max=lv.max, cost=lv.cost,
                      lag=lv.lag, engineers=wf, curve=curve, at=at, effects=effects,

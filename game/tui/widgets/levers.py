@@ -116,20 +116,20 @@ class LeverRow(Widget):
     async def on_click(self, event: Click) -> None:
         panel = self.query_ancestor(LeverPanel)
         panel.select_lever(self.index)
-        if event.y == 1 and not self.view_blocks():
+        if event.y == 1 and not self.plan.is_locked(self.lever.id):
             if event.x in MINUS_CELLS:
                 panel.adjust(-1)
             elif event.x in self.plus_cells():
                 panel.adjust(+1)
 
-    def view_blocks(self) -> bool:
-        return self.plan.is_locked(self.lever.id)
-
 
 class GroupHeader(Widget):
-    """A category's header: its name, what the plan puts into it, and whether it is folded (▶) or open (▼)."""
+    """A category's header: its name, what the plan puts into it, and whether it is folded (▸) or open (▾);
+    ▶ marks the cursor on a folded one."""
 
     text: reactive[str] = reactive("")
+    hint: reactive[str] = reactive("")
+    """Said after the text where the line has room."""
     selected: reactive[bool] = reactive(False)
 
     def __init__(self, category: Category) -> None:
@@ -140,7 +140,10 @@ class GroupHeader(Widget):
         self.set_class(value, "-selected")
 
     def render(self) -> Text:
-        return Text(self.text, style="bold")
+        line = ("▶" if self.selected else " ") + self.text
+        if len(line) + len(self.hint) <= (self.size.width or 80):
+            line += self.hint
+        return Text(line, style="bold")
 
     async def on_click(self) -> None:
         self.query_ancestor(LeverPanel).toggle(self.category)
@@ -238,25 +241,23 @@ class LeverPanel(VerticalScroll, can_focus=True):
     def sync(self) -> None:
         """Redraw what differs from the plan: rows (amount, status, deal, selection) and headers (totals)."""
         stop = self.stop
+        target: Widget | None = None
         for row in self.rows:
             shown = row.lever.category not in self.folded
             if row.display != shown:
                 row.display = shown
-            row.view = row_view(self.plan, row.lever, stop is not None and stop.lever == row.index,
-                                self.expand_selected)
+            selected = stop is not None and stop.lever == row.index
+            row.view = row_view(self.plan, row.lever, selected, self.expand_selected)
+            target = row if selected else target
         for header in self.query(GroupHeader):
             levers = [lv for lv in self.plan.levers if lv.category == header.category]
             spent = sum(self.plan.amounts[lv.id] for lv in levers)
             folded = header.category in self.folded
-            header.text = (f"{'▶' if folded else '▼'} {CATEGORY_NAMES[header.category]} · {money(round(spent, 6))}"
-                           f" in {len(levers)} lever(s)" + (" · Enter opens" if folded else ""))
+            header.text = (f"{'▸' if folded else '▾'} {CATEGORY_NAMES[header.category]} · "
+                           f"{money(round(spent, 6))} · {len(levers)} lever(s)")
+            header.hint = " · Enter opens" if folded else ""
             header.selected = folded and stop is not None and stop.category == header.category
-        target: Widget | None = None
-        if stop is not None:
-            if stop.lever is None:
-                target = self.query_one(f"#group-{stop.category}", GroupHeader)
-            else:
-                target = self.rows[[r.index for r in self.rows].index(stop.lever)]
+            target = header if header.selected else target
         if target is not None:
             target.scroll_visible(animate=False)
 
@@ -315,6 +316,3 @@ class LeverPanel(VerticalScroll, can_focus=True):
     def action_fill(self) -> None:
         if self.lever is not None:
             self._changed(self.plan.fill(self.lever))
-
-    def refresh_rows(self) -> None:
-        self.sync()
