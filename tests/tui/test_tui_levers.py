@@ -361,3 +361,37 @@ def test_alliance_obligations_name_the_pledge_and_what_breaking_it_costs(session
     assert any(f"≥ ¥{alliance.pledge:g}B a quarter on {alliance.name}" in o for o in info.obligations)
     assert any(o.startswith("While committed") and "Huawei share in Japan" in o for o in info.obligations)
     assert any(o.startswith("Below the pledge") for o in info.obligations)
+
+
+def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
+    from tui_support import end_turn
+
+    async def run() -> None:
+        app = make_app(scenario="default", seed=5, samples=8)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await answer_events(pilot)
+            screen = app.screen
+            world = screen.session.world
+            decides = world.arrays["deal_decides"][world.index("deal")["pacific-openran"]]
+            while screen.session.state.turn <= decides:
+                await end_turn(pilot)
+            await settle(pilot)
+            await answer_events(pilot)
+            panel = screen.query_one(LeverPanel)
+            index = next(i for i, lv in enumerate(panel.plan.levers) if lv.id == "export-pacific")
+            panel.select_lever(index)
+            await pilot.pause()
+            before = dict(panel.plan.amounts)
+            await pilot.press("right", "m")
+            await pilot.pause()
+            assert panel.plan.amounts == before and panel.plan.amounts["export-pacific"] == 0
+            note = screen.query_one("#plan-note").plain
+            assert note.startswith("Pacific islands Open RAN takes no money now:"), note
+            row = next(r for r in panel.rows if r.index == index)
+            assert re.search(r"no money now: (won|lost) in 2026Q4", painted(row)[1])
+            detail = " ".join(screen.query_one(LeverDetail).plain.split())
+            assert re.search(r"Takes no money: deal (won|lost) in 2026Q4", detail), detail
+            check_frame(screen)
+
+    asyncio.run(run())
