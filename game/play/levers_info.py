@@ -24,15 +24,15 @@ from game.sim.levers import effective, fundable, workforce_factor
 from game.sim.state import State
 from game.sim.world import CEffect, World
 
-Status = Literal["open", "locked", "waiting", "closed"]
-"""open: takes money; locked: fixed by the scenario; waiting: its programme does not exist yet; closed: its
-deal is decided or not open."""
+Status = Literal["open", "locked", "absent", "waiting", "closed"]
+"""open: takes money; locked: fixed by the scenario; absent: not offered in the scenario; waiting: its
+programme does not exist yet; closed: its deal is decided or not open."""
 
 
 @dataclass(frozen=True)
 class EffectSize:
     label: str
-    """What it moves, in words: 'Fujitsu's share in Japan'."""
+    """What it moves, in words: 'Fujitsu share in Japan'."""
     per_billion: float
     """The change one more ¥ billion makes at the current spend, in `unit`."""
     unit: str
@@ -63,7 +63,8 @@ class DealInfo:
     """The same with this quarter's planned spend on the lever added to the bid's support."""
     reasons: tuple[OddsReason, ...]
     prize: str
-    """In words: the share of the region's market that goes to the winner, over how long, and its upkeep."""
+    """In words: the share of the region's market that goes to the winner, and over how long (a won
+    contract's upkeep is among the lever's obligations)."""
     deploying: int
     """Quarters of a decided contract's deployment still to come."""
 
@@ -223,8 +224,6 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
     deal, arr = world.deal(d), world.arrays
     region = world.content.regions[deal.region]
     prize = f"{deal.share_gain * 100:.2g} % of {region.name} over {deal.deploy} quarter(s)"
-    if deal.upkeep:
-        prize += f", upkeep ¥{deal.upkeep:g}B a quarter"
     status = int(state.deal_status[0, d])
     deploying = int(state.deploying[0, d])
     decided = DealInfo(deal.name, deal.opens, deal.decides, "closed", None, None, (), prize, deploying)
@@ -267,8 +266,10 @@ def lever_info(world: World, state: State, lever_id: str, spend: float) -> Lever
             effects = (*effects, EffectSize(f"chance of winning {deal.name}", gain, "pts"))
     status: Status = "open"
     note = ""
-    if not world.controllable[i]:
+    if lever_id in world.scenario.locked:
         status, note = "locked", f"fixed at ¥{world.scenario.locked[lever_id]:g}B by the scenario"
+    elif not world.offered[i]:
+        status, note = "absent", "not offered in this scenario"
     elif not world.available(state.turn)[i]:
         status, note = "waiting", f"offered from {world.since(i)}: it did not exist yet"
     elif not fundable(state, world)[0, i]:

@@ -395,3 +395,17 @@ def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
             check_frame(screen)
 
     asyncio.run(run())
+
+
+def test_locked_waiting_and_absent_levers_say_why_they_take_no_money():
+    content = load_content()
+    exercise = Session(content, "exercise-procurement-2018", 1)
+    locked = lever_info(exercise.world, exercise.state, "workforce-university", 1.0)
+    assert locked.status == "locked" and locked.note == "fixed at ¥1B by the scenario"
+    history = Session(content, "history-2019", 1)
+    waiting = lever_info(history.world, history.state, "rnd-b5g", 0.0)
+    assert waiting.status == "waiting" and waiting.note.startswith("offered from 2020Q4")
+    tutorial = Session(content, "tutorial", 1)
+    absent = lever_info(tutorial.world, tutorial.state, "export-cambodia", 0.0)
+    assert absent.status == "absent" and absent.note == "not offered in this scenario"
+    assert lever_info(tutorial.world, tutorial.state, "rnd-b5g", 0.0).status == "open"
