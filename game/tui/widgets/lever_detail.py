@@ -83,8 +83,10 @@ class LeverDetail(ScrollView, can_focus=False):
         self._text = Text()
         self._lines: list[Strip] = []
         self._blank = Strip.blank(0)
+        self._shown: tuple[LeverInfo | None, str] = (None, "")
 
     def show(self, info: LeverInfo | None, folded: str = "") -> None:
+        self._shown = (info, folded)
         width = max(20, (self.size.width or 40) - 2)
         text = detail_text(info, width, folded)
         if text == self._text and self._lines:
@@ -98,7 +100,8 @@ class LeverDetail(ScrollView, can_focus=False):
         self.refresh()
 
     def on_resize(self) -> None:
-        self._text = Text()  # wrapped for the old width
+        self._text = Text()  # wrapped and cut for the old width (or none, while hidden)
+        self.show(*self._shown)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
