@@ -24,8 +24,7 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
     """The pane's text for `info` (or the folded category's name when the cursor is on one)."""
     text = Text()
     if info is None:
-        text.append(f"{folded or 'No lever'} is folded: Enter opens it." if folded else "No lever selected.",
-                    style="italic")
+        text.append(f"{folded} is folded: Enter opens it." if folded else "No lever selected.", style="italic")
         return text
     width = max(20, width)
 
@@ -64,7 +63,7 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
         para(f"Prize: {deal.prize}", indent="  ")
     para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
     for effect in info.effects:
-        para(f"{effect.label} {signed(effect.per_billion, effect.unit)}", indent="  ")
+        para(effect.text, indent="  ")
     if info.obligations:
         para("Obligations:", "bold")
         for line in info.obligations:
