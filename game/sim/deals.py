@@ -14,9 +14,13 @@ from game.sim.market import closed
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
 
+ODDS_PARTS = ("bias", "technology", "price", "trust", "alliances", "stakeholders")
+"""The terms of a bid's log-odds (win_logit_parts), in the order win_chance adds them."""
 
-def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
-    """[B,D] chance that each bid would be won if decided now."""
+
+def win_logit_parts(a: dict[str, np.ndarray], world: World) -> dict[str, np.ndarray | float]:
+    """The log-odds of winning each bid if decided now, term by term ([B,D] each, or a scalar): why the
+    odds are what they are."""
     arr, m = world.arrays, world.model.deals
     b, r = arr["deal_bidder"], arr["deal_rival"]
     our_price = a["cost"][:, b] / (1 + m.support_price * a["support"])
@@ -26,10 +30,19 @@ def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     standing = a["standing"].mean(axis=1, keepdims=True) / 100 if a["standing"].shape[1] else 0.0
     # an explicit sum rather than a matrix product, whose bits could depend on the batch size
     stakes = (((a["stance"] - 50.0) / 50.0)[:, None, :] * arr["deal_stakes"][None]).sum(axis=2)
-    z = (m.bias + m.w_tech * (a["tech"][:, b] - a["tech"][:, r]) + m.w_price * price_gap
-         + m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]) + m.w_standing * standing
-         + stakes)
-    return 1.0 / (1.0 + np.exp(-z))
+    return {"bias": m.bias, "technology": m.w_tech * (a["tech"][:, b] - a["tech"][:, r]),
+            "price": m.w_price * price_gap,
+            "trust": m.w_trust * arr["deal_security"] * (a["trust"][:, b] - a["trust"][:, r]),
+            "alliances": m.w_standing * standing, "stakeholders": stakes}
+
+
+def win_chance(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """[B,D] chance that each bid would be won if decided now."""
+    parts = win_logit_parts(a, world)
+    z = parts["bias"]
+    for name in ODDS_PARTS[1:]:  # left to right, as one sum
+        z = z + parts[name]
+    return 1.0 / (1.0 + np.exp(-np.asarray(z)))
 
 
 def decide_deals(ledger: Ledger, world: World, turn: int) -> None:

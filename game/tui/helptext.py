@@ -19,6 +19,9 @@ KEYS = [
         ("→ + / ← −  (l h)", "add / remove one step of money"),
         ("0", "set the lever to ¥0"),
         ("m", "put as much as possible into the lever"),
+        ("Enter Space", "fold or open the selected lever's category (its total stays on the header)"),
+        ("i", ("the selected lever in detail: what each ¥B more moves, its lag, where saturation bites, "
+               "obligations, a deal's odds and prize (beside the levers on a wide screen)")),
         ("e", "end the turn (asks first if money is left)"),
         ("v", "answer this quarter's events again"),
         ("Ctrl+S", "save as… a name of your own (the game also saves itself after every turn)"),

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.content.schema import Lever
+from game.content.schema import CATEGORIES, Lever
+from game.play.levers_info import deal_info
 from game.play.rules import check_allocations
-from game.sim.deals import win_chance
 from game.sim.levers import fundable
 from game.sim.state import State
 from game.sim.world import World
@@ -29,7 +29,8 @@ def _r(x: float) -> float:
 @dataclass
 class Plan:
     levers: list[Lever]
-    """Offered levers in content order (locked ones included)."""
+    """Offered levers (locked ones included), grouped by category (game.content.schema.CATEGORIES order),
+    in content order within a category: the panel's order."""
     budget: float
     locked: dict[str, float] = field(default_factory=dict)
     amounts: dict[str, float] = field(default_factory=dict)
@@ -49,13 +50,14 @@ class Plan:
 
     @classmethod
     def for_world(cls, world: World, budget: float, turn: int = 0, state: State | None = None) -> Plan:
-        """An empty plan of the levers the scenario offers (world.offered, in content order); those the
+        """An empty plan of the levers the scenario offers (world.offered, by category); those the
         player does not control (not world.controllable) stay at the scenario's locked amounts, and those
         not offered yet on `turn` wait (Plan.waiting)."""
         offered = np.flatnonzero(world.offered)
         locked = {world.lever_ids[i]: float(world.scenario.locked[world.lever_ids[i]])
                   for i in offered if not world.controllable[i]}
-        plan = cls([world.lever(int(i)) for i in offered], float(budget), locked)
+        levers = sorted((world.lever(int(i)) for i in offered), key=lambda lv: CATEGORIES.index(lv.category))
+        plan = cls(levers, float(budget), locked)
         plan.advance(world, turn, state)
         return plan
 
@@ -163,20 +165,5 @@ class Plan:
 
 def deal_line(world: World, state: State, deal_id: str) -> str:
     """One export deal for the player: when it is decided, the chance of winning it if decided now, and
-    the prize; or how it went."""
-    d = world.index("deal")[deal_id]
-    deal, arr = world.deal(d), world.arrays
-    status = int(state.deal_status[0, d])
-    if status:
-        left = int(state.deploying[0, d])
-        how = "won" if status > 0 else "lost"
-        rest = f", deploying {left} more quarter(s)" if left else ""
-        return f"{how} in {deal.decides}{rest}"
-    if state.turn < arr["deal_opens"][d]:
-        return f"opens {deal.opens}, decided {deal.decides}"
-    if state.turn > arr["deal_decides"][d]:
-        return "closed"
-    chance = float(win_chance(state.arrays(), world)[0, d])
-    region = world.content.regions[deal.region].name
-    return (f"{deal.name} decided {deal.decides} · win chance now {chance * 100:.0f} % · prize "
-            f"{deal.share_gain * 100:.0f} % of {region} over {deal.deploy} quarter(s)")
+    the prize; or how it went (game.play.levers_info.deal_info)."""
+    return deal_info(world, state, deal_id).line

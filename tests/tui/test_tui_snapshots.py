@@ -61,6 +61,19 @@ def test_dashboard(snap_compare, size):
     assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_dashboard)
 
 
+async def _detail(pilot) -> None:
+    """The dashboard with the lever detail pane: beside the levers when wide, toggled with i when narrow."""
+    await _dashboard(pilot)
+    if pilot.app.size.width < 140:
+        await pilot.press("i")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dashboard_detail(snap_compare, size):
+    assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_detail)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_event_dialog(snap_compare, size):
     assert snap_compare(make_app(frozen=True, scenario="tutorial"), terminal_size=size, run_before=_event)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Footer
@@ -18,10 +18,11 @@ from textual.worker import get_current_worker
 
 from game.content.schema import Event
 from game.play.forecast import Forecast, forecast, forecasts
+from game.play.levers_info import lever_info
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Session, TurnActions
-from game.render.labels import cause_label, event_title, unspent_fate
+from game.render.labels import CATEGORY_NAMES, cause_label, event_title, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -32,6 +33,7 @@ from game.tui.screens.dialogs import ConfirmScreen, EventDialog, Look, PredictDi
 from game.tui.screens.drivers import open_drivers
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
+from game.tui.widgets.lever_detail import LeverDetail
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
     GoalForecastPanel,
@@ -57,6 +59,7 @@ class DashboardScreen(HomegrownScreen):
         Binding("v", "events", "Events", id="events"),
         Binding("ctrl+s", "save_as", "Save as…", id="save-as"),
         Binding("p", "predict", "Predict", id="predict", show=False),
+        Binding("i", "detail", "Lever info", id="detail"),
         Binding("d", "drivers", "Drivers", id="drivers", show=False),  # the footer is full at 80 columns
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
@@ -113,6 +116,7 @@ class DashboardScreen(HomegrownScreen):
                 yield LineBar(id="plan-title")
                 yield LeverPanel(self.plan, id="levers")
                 yield Panel(id="plan-note")
+            yield LeverDetail(id="lever-detail")
             with VerticalScroll(id="info", can_focus=False):
                 with Vertical(id="info-a"):
                     yield GoalForecastPanel(id="goal-forecast")
@@ -156,6 +160,7 @@ class DashboardScreen(HomegrownScreen):
             hint.display = True
         else:
             hint.display = False
+        self.query_one(LeverPanel).sync()  # budget, offer or plan may have changed: every row from the plan
         self._draw_plan()
         self._draw_forecast()
         self.query_one(MarketPanel).show(s.state)
@@ -176,6 +181,7 @@ class DashboardScreen(HomegrownScreen):
         if pending:
             title += f" · {len(pending)} event(s) to answer (v)"
         self.query_one("#plan-title", LineBar).set(title)
+        self._draw_detail()
         note = self.query_one("#plan-note", Panel)
         note.set(Text(self._note or ""))
         if note.display != bool(self._note):
@@ -191,6 +197,26 @@ class DashboardScreen(HomegrownScreen):
                                        self.plan.budget, self.plan.spent, self.session.seed)
         self._draw_plan()
         self.request_forecast()
+
+    def _draw_detail(self) -> None:
+        panel, detail = self.query_one(LeverPanel), self.query_one(LeverDetail)
+        if panel.expand_selected == detail.display:  # the pane shows the facts: the row needs not
+            panel.expand_selected = not detail.display
+            panel.sync()
+        lever, stop = panel.lever, panel.stop
+        if lever is None:
+            detail.show(None, CATEGORY_NAMES[stop.category] if stop is not None else "")
+            return
+        detail.show(lever_info(self.session.world, self.session.state, lever.id, self.plan.amounts[lever.id]))
+
+    def on_lever_panel_selected(self, _message: LeverPanel.Selected) -> None:
+        if self.live:
+            self._draw_detail()
+
+    def action_detail(self) -> None:
+        """The detail pane: in place of the information column on a narrow screen, off or on on a wide one."""
+        self.toggle_class("-detail-toggled")
+        self.call_after_refresh(self._draw_detail)
 
     def on_resize(self) -> None:
         self.call_after_refresh(lambda: self.refresh_all(forecast=False))
@@ -364,7 +390,9 @@ class DashboardScreen(HomegrownScreen):
         self.query_one(GoalForecastPanel).cycle(delta)
 
     def action_scroll_info(self, direction: int) -> None:
-        info = self.query_one("#info", VerticalScroll)
+        info: ScrollableContainer | LeverDetail = self.query_one("#info", VerticalScroll)
+        if not info.display:  # the lever detail pane stands in its place (d, on a narrow screen)
+            info = self.query_one(LeverDetail)
         (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)
 
     def action_predict(self) -> None:
