@@ -103,6 +103,10 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     return state.replace(pending=events.draw_events(state, world, 0))
 
 
+_REPLACED = ("seed", "pending", "done", "dismissed", "last_fired")
+"""State arrays `step` never changes in place (it replaces them whole, or keeps them)."""
+
+
 def _clamp(ledger: Ledger) -> None:
     a = ledger.arrays
     for name, (low, high) in LIMITS.items():
@@ -120,7 +124,10 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     turn = state.turn
     if turn >= world.turns:
         raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
-    a = {k: v.copy() for k, v in state.arrays().items()}
+    # Arrays the quarter changes in place are copied; the seed never changes, and `attribution` (bookkeeping
+    # for the turn report) only when recording. The arrays the quarter replaces whole are not copied.
+    shared = _REPLACED if record else _REPLACED + ("attribution",)
+    a = {k: v if k in shared else v.copy() for k, v in state.arrays().items()}
     ledger = Ledger(a, record)
     active = ~state.done
 
@@ -151,11 +158,12 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
     a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
-    if not active.all():  # finished games keep their state bit for bit
+    finished = np.flatnonzero(~active)
+    if finished.size:  # finished games keep their state bit for bit
         previous = state.arrays()
         for name, value in a.items():
-            shape = (-1,) + (1,) * (value.ndim - 1)
-            a[name] = np.where(active.reshape(shape), value, previous[name])
+            if value is not previous[name]:
+                value[finished] = previous[name][finished]
     ledger.mask(active)
     new = State(turn=turn + 1, **a)
     if turn + 1 < world.turns:
