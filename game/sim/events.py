@@ -22,15 +22,30 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     arr, B, E = world.arrays, state.batch, len(world.event_ids)
     if E == 0:
         return np.zeros((B, 0), dtype=bool)
-    static = (arr["event_allowed"] & (arr["event_start"] <= turn) & (turn <= arr["event_end"]))
-    eligible = static[None, :] & (~arr["event_once"][None, :] | (state.fired == 0)) \
-        & ((turn - state.last_fired) >= np.maximum(arr["event_cooldown"], 1)[None, :])
-    roll = uniform(state.seed[:, None], turn, Purpose.EVENT, np.arange(E)[None, :])
-    fire = eligible & (roll < arr["event_probability"][None, :])
+    static = arr["event_allowed"] & (arr["event_start"] <= turn) & (turn <= arr["event_end"])
+    fire = np.zeros((B, E), dtype=bool)
+    live = np.flatnonzero(static)  # the costly parts below run only for events that can fire this turn
+    if live.size == 0:
+        return fire
+    eligible = (~arr["event_once"][live] | (state.fired[:, live] == 0)) \
+        & ((turn - state.last_fired[:, live]) >= np.maximum(arr["event_cooldown"][live], 1))
+    # A roll is in [0, 1): an event of probability 1 always passes it, so only the others draw one.
+    chance = arr["event_probability"][live]
+    rolled = np.flatnonzero(chance < 1.0)
+    if rolled.size:
+        roll = uniform(state.seed[:, None], turn, Purpose.EVENT, live[rolled][None, :])
+        eligible[:, rolled] &= roll < chance[rolled]
+    fire[:, live] = eligible
     env = Env(state.replace(turn=turn), world)
-    # Conditions are the costly part: evaluate only those of events that could still fire somewhere.
+    # Conditions are the costly part: evaluate each only for the games whose roll passed.
     for e in np.flatnonzero(arr["event_conditional"] & fire.any(axis=0)):
-        fire[:, e] &= np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
+        rows = np.flatnonzero(fire[:, e])
+        if rows.size == B:
+            fire[:, e] = np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
+        else:
+            def subset(name: str, rows: np.ndarray = rows) -> np.ndarray:
+                return np.broadcast_to(env(name), (B,))[rows]
+            fire[rows, e] = np.broadcast_to(world.event_conditions[e].evaluate(subset), rows.shape).astype(bool)
     cap = world.scenario.max_events_per_turn or world.model.max_events_per_turn
     crowded = np.flatnonzero(fire.sum(axis=1) > cap)
     if crowded.size:  # keep `cap` of them, in an order drawn per game
@@ -45,11 +60,15 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
 def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | None) -> np.ndarray:
     """int[B,E]: the choice taken for each pending event (-1 where none fired or it has no choices)."""
     arr = world.arrays
-    n = arr["event_choices"][None, :]
-    picked = np.full(pending.shape, -1, dtype=np.int64) if choices is None else np.asarray(choices, dtype=np.int64)
-    valid = (picked >= 0) & (picked < n)
-    chosen = np.where(valid, picked, arr["event_default"][None, :])
-    return np.where(pending & (n > 0), chosen, -1)
+    out = np.full(pending.shape, -1, dtype=np.int64)
+    cols = np.flatnonzero(pending.any(axis=0) & (arr["event_choices"] > 0))  # only events that fired somewhere
+    if cols.size:
+        n = arr["event_choices"][cols]
+        picked = (np.full((pending.shape[0], cols.size), -1, dtype=np.int64) if choices is None
+                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[:, cols])
+        valid = (picked >= 0) & (picked < n)
+        out[:, cols] = np.where(pending[:, cols], np.where(valid, picked, arr["event_default"][cols]), -1)
+    return out
 
 
 def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.ndarray, turn: int) -> None:
@@ -62,5 +81,6 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
         for c, effects in enumerate(world.choice_effects[e]):
             if effects:
                 apply_effects(ledger, effects, (hit & (picked == c)).astype(np.float64), cause)
-    a["fired"] += pending
-    a["last_fired"] = np.where(pending, turn, a["last_fired"])
+    fired = np.flatnonzero(pending.any(axis=0))
+    a["fired"][:, fired] += pending[:, fired]
+    a["last_fired"][:, fired] = np.where(pending[:, fired], turn, a["last_fired"][:, fired])

@@ -103,7 +103,7 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     return state.replace(pending=events.draw_events(state, world, 0))
 
 
-_REPLACED = ("seed", "pending", "done", "dismissed", "last_fired")
+_REPLACED = ("seed", "pending", "done", "dismissed")
 """State arrays `step` never changes in place (it replaces them whole, or keeps them)."""
 
 
