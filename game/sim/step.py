@@ -110,9 +110,10 @@ _REPLACED = ("seed", "pending", "done", "dismissed")
 def _clamp(ledger: Ledger) -> None:
     a = ledger.arrays
     for name, (low, high) in LIMITS.items():
-        clipped = np.clip(a[name], low, high)
-        if not np.array_equal(clipped, a[name]):
-            ledger.add(name, causes.LIMITS, clipped - a[name])
+        x = a[name]
+        # Most arrays are within their limits: two reductions decide, and only the others are clipped.
+        if x.size and not (x.min() >= low and x.max() <= high):  # (NaN takes the clip path, as before)
+            ledger.add(name, causes.LIMITS, np.clip(x, low, high) - x)
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
     fixed /= fixed.sum(axis=2, keepdims=True)
