@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from game.sim.ledger import Ledger
+from game.sim.rowwise import row_sum
 from game.sim.world import CEffect
 
 
@@ -33,7 +34,7 @@ def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndar
     new[:, vendor] = new_v
     # `1 - s_v` keeps few digits when the vendor holds nearly all the market: where the region drifts, the
     # others are scaled by their own sum instead (elsewhere the bits stay those of the formula above)
-    drift = np.abs(new.sum(axis=1) - shares.sum(axis=1)) > 1e-13
+    drift = np.abs(row_sum(new) - row_sum(shares)) > 1e-13
     if drift.any():
         others = np.delete(shares, vendor, axis=1).sum(axis=1)
         rescale = drift & (others > 0)

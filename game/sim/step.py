@@ -20,6 +20,7 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
+from game.sim.rowwise import row_sum
 from game.sim.state import State
 from game.sim.world import World
 
@@ -116,7 +117,7 @@ def _clamp(ledger: Ledger) -> None:
             ledger.add(name, causes.LIMITS, np.clip(x, low, high) - x)
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
-    fixed /= fixed.sum(axis=2, keepdims=True)
+    fixed /= row_sum(fixed, keepdims=True)
     ledger.add("shares", causes.LIMITS, fixed - shares)
 
 
