@@ -81,6 +81,5 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
         for c, effects in enumerate(world.choice_effects[e]):
             if effects:
                 apply_effects(ledger, effects, (hit & (picked == c)).astype(np.float64), cause)
-    fired = np.flatnonzero(pending.any(axis=0))
-    a["fired"][:, fired] += pending[:, fired]
-    a["last_fired"][:, fired] = np.where(pending[:, fired], turn, a["last_fired"][:, fired])
+    a["fired"] += pending
+    np.copyto(a["last_fired"], turn, where=pending)

@@ -29,16 +29,17 @@ def row_sum(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     if n == 0 or n > _BLOCK or x.size == 0:
         return x.sum(axis=-1, keepdims=keepdims)
     c = _columns(x)
+    if n == 1:
+        return _shaped(c[0].copy(), x, keepdims)
     if n < 8:
-        total = c[0].copy()
-        for column in c[1:]:
+        total = c[0] + c[1]
+        for column in c[2:]:
             total += column
     else:
-        acc = [column.copy() for column in c[:8]]
+        acc = c[:8]
         i = 8
         while i + 8 <= n:
-            for j in range(8):
-                acc[j] += c[i + j]
+            acc = [acc[j] + c[i + j] for j in range(8)]
             i += 8
         total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
         for column in c[i:]:
@@ -51,7 +52,9 @@ def row_max(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     if x.shape[-1] == 0 or x.size == 0:
         return x.max(axis=-1, keepdims=keepdims)
     c = _columns(x)
-    top = c[0].copy()
-    for column in c[1:]:
+    if len(c) == 1:
+        return _shaped(c[0].copy(), x, keepdims)
+    top = np.maximum(c[0], c[1])
+    for column in c[2:]:
         np.maximum(top, column, out=top)
     return _shaped(top, x, keepdims)
