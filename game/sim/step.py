@@ -128,7 +128,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
         raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
     # Arrays the quarter changes in place are copied; the seed never changes, and `attribution` (bookkeeping
     # for the turn report) only when recording. The arrays the quarter replaces whole are not copied.
-    shared = _REPLACED if record else _REPLACED + ("attribution",)
+    shared = _REPLACED if record else (*_REPLACED, "attribution")
     a = {k: v if k in shared else v.copy() for k, v in state.arrays().items()}
     ledger = Ledger(a, record)
     active = ~state.done
