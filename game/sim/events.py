@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects
+from game.sim.effects import apply_effects, apply_table
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
@@ -72,14 +72,32 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
 
 
 def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.ndarray, turn: int) -> None:
-    a = ledger.arrays
-    for e in np.flatnonzero(pending.any(axis=0)):
+    """The effects of the events that fire and of the answers taken: their adds summed per game through
+    the World's event table (one pass for the quarter), the other effects event by event in order."""
+    a, table = ledger.arrays, world.event_table
+    assert table is not None  # build_world compiles it
+    choice_row = world.arrays["event_choice_row"]
+    fired = np.flatnonzero(pending.any(axis=0))
+    if fired.size:
+        # (game, row) pairs grouped by game: each event's own row, then its chosen answer's (if any)
+        game, f = np.nonzero(pending[:, fired])
+        event = fired[f]
+        answer = chosen[game, event]
+        if choice_row.shape[1]:
+            answer = np.where(answer >= 0, choice_row[event, np.maximum(answer, 0)], -1)
+        rows = np.stack([event, answer], axis=1).ravel()
+        keep = rows >= 0
+        apply_table(ledger, table, np.repeat(game, 2)[keep], rows[keep])
+    for e in fired:
         cause = causes.event(world.event_ids[e])
-        hit = pending[:, e]
-        apply_effects(ledger, world.event_effects[e], hit.astype(np.float64), cause)
-        picked = chosen[:, e]
-        for c, effects in enumerate(world.choice_effects[e]):
-            if effects:
-                apply_effects(ledger, effects, (hit & (picked == c)).astype(np.float64), cause)
+        for c, row in enumerate((e, *choice_row[e])):  # the event's own row, then one per choice (c - 1)
+            if row < 0 or not (table.rest[row] or (ledger.record and table.tabled[row])):
+                continue
+            mask = pending[:, e] if c == 0 else pending[:, e] & (chosen[:, e] == c - 1)
+            if table.rest[row]:
+                apply_effects(ledger, table.rest[row], mask.astype(np.float64), cause)
+            if ledger.record:
+                for effect in table.tabled[row]:
+                    ledger.note(effect.array, cause, effect.amount * mask, effect.index)
     a["fired"] += pending
     np.copyto(a["last_fired"], turn, where=pending)
