@@ -13,9 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from game.sim.effects import shift_shares
+from game.sim import events
+from game.sim.effects import apply_effects, shift_shares
 from game.sim.ledger import Ledger
 from game.sim.levers import fundable
+from game.sim.rowwise import row_max, row_sum
 from game.sim.step import Actions, initial_state, step
 from game.sim.why import LEDGERED
 
@@ -161,3 +163,42 @@ def test_shift_shares_keeps_a_region_whole(row, data, amount):
         assert (new[0, vendor] >= row[vendor]) if amount >= 0 else (new[0, vendor] <= row[vendor])
         if amount <= -1:
             assert new[0, vendor] == 0.0
+
+
+@given(data=st.data())
+def test_row_reductions_are_numpys_bit_for_bit(data):
+    """The column-wise sums keep numpy's own order (pairwise, eight accumulators): the bits of x.sum(-1)."""
+    shape = data.draw(st.tuples(st.integers(1, 5), st.integers(1, 4), st.integers(1, 40)))
+    x = data.draw(arrays(np.float64, shape, elements=st.floats(-1e6, 1e6)))
+    view = x[:, 0, :]  # a strided view, as a region of the shares
+    for array in (x, view):
+        for keepdims in (False, True):
+            assert row_sum(array, keepdims).tobytes() == array.sum(axis=-1, keepdims=keepdims).tobytes()
+            assert row_max(array, keepdims).tobytes() == array.max(axis=-1, keepdims=keepdims).tobytes()
+
+
+@given(seed=st.integers(0, 2**32), data=st.data())
+def test_the_event_table_applies_what_the_effects_say(world, seed, data):
+    """Events applied through the compiled table change the state as applying each of their effects in
+    turn does (to rounding), and the table really holds the events' adds."""
+    table = world.event_table
+    assert sum(len(row) for row in table.tabled) > 0
+    assert all(e.kind != "add" or e.array in ("shares", "propped", "banned", "rip")
+               or (e.array, e.index) in {(m.array, m.index) for row in table.rest for m in row if m.kind != "add"}
+               for row in table.rest for e in row)
+    B, E = 4, len(world.event_ids)
+    pending = data.draw(arrays(bool, (B, E)))
+    choices = data.draw(arrays(np.int64, (B, E), elements=st.integers(-1, 3)))
+    chosen = events.resolve_choices(world, pending, choices)
+    state = initial_state(world, np.arange(seed, seed + B))
+    tabled = {k: v.copy() for k, v in state.arrays().items()}
+    events.apply_events(Ledger(tabled, record=False), world, pending, chosen, 0)
+    one_by_one = {k: v.copy() for k, v in state.arrays().items()}
+    ledger = Ledger(one_by_one, record=False)
+    for e in range(E):
+        apply_effects(ledger, world.event_effects[e], pending[:, e].astype(np.float64), "event")
+        for c, effects in enumerate(world.choice_effects[e]):
+            apply_effects(ledger, effects, (pending[:, e] & (chosen[:, e] == c)).astype(np.float64), "event")
+    for name, array in tabled.items():
+        if name not in ("fired", "last_fired"):
+            np.testing.assert_allclose(array, one_by_one[name], rtol=1e-12, atol=1e-12, err_msg=name)

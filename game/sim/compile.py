@@ -12,6 +12,7 @@ from game.content.expr import compile_expr
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, AddEffect, Effect, Model, MulEffect, SetEffect, quarter_index
 from game.content.vocabulary import FAMILY
+from game.sim.effects import compile_table
 from game.sim.market import attractiveness_parts
 from game.sim.scoring import goal_scale, goal_values
 from game.sim.step import initial_state
@@ -179,7 +180,24 @@ def build_world(content: Content, scenario_id: str) -> World:
         initial_effects=compiled(scenario.initial),
         goals=goals,
     )
-    return _with_goal_starts(_with_incumbency(world))
+    return _with_event_table(_with_goal_starts(_with_incumbency(world)))
+
+
+def _with_event_table(world: World) -> World:
+    """Compile the events' and choices' effects into one table: rows 0..E-1 the events' own effects, then
+    one row per choice (`event_choice_row[e, c]`, -1 past an event's choices)."""
+    E = len(world.event_ids)
+    widest = max((len(c) for c in world.choice_effects), default=0)
+    choice_row = np.full((E, widest), -1, dtype=np.int64)
+    rows = list(world.event_effects)
+    for e, choices in enumerate(world.choice_effects):
+        for c, effects in enumerate(choices):
+            choice_row[e, c] = len(rows)
+            rows.append(effects)
+    choice_row.flags.writeable = False
+    shapes = {name: array.shape[1:] for name, array in initial_state(world, [0]).arrays().items()}
+    return replace(world, event_table=compile_table(rows, shapes),
+                   arrays={**world.arrays, "event_choice_row": choice_row})
 
 
 def _with_incumbency(world: World) -> World:

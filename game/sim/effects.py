@@ -6,11 +6,14 @@ delivers. Every numeric change goes through the ledger with `cause`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from game.sim.ledger import Ledger
+from game.sim.rowwise import row_sum
 from game.sim.world import CEffect
 
 
@@ -33,7 +36,7 @@ def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndar
     new[:, vendor] = new_v
     # `1 - s_v` keeps few digits when the vendor holds nearly all the market: where the region drifts, the
     # others are scaled by their own sum instead (elsewhere the bits stay those of the formula above)
-    drift = np.abs(new.sum(axis=1) - shares.sum(axis=1)) > 1e-13
+    drift = np.abs(row_sum(new) - row_sum(shares)) > 1e-13
     if drift.any():
         others = np.delete(shares, vendor, axis=1).sum(axis=1)
         rescale = drift & (others > 0)
@@ -71,3 +74,83 @@ def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarra
             a["rip"][:, e.region] = np.where(active, np.maximum(a["rip"][:, e.region], e.rip), a["rip"][:, e.region])
         elif e.kind == "unban":
             a["banned"][:, e.region, e.vendor] &= ~active
+
+
+# Arrays that effects other than `add` read or write (shifts, bans, subsidies): never summed in a table.
+_SEQUENTIAL_ARRAYS = frozenset({"shares", "propped", "banned", "rip"})
+
+
+@dataclass(frozen=True)
+class EffectTable:
+    """Rows of effects (an event's, a choice's) with their additive part compiled into a sparse table, so
+    that a quarter sums each game's rows per slot and adds the totals once per target array, instead of
+    applying every row's effects one by one across the batch. Adds commute with one another, and a tabled
+    add's slot is touched by no `mul` or `set` of any row, so only the order of summation differs from
+    applying them in turn."""
+
+    row_start: np.ndarray
+    """int[X+1]: row x's entries are entry_slot/entry_amount[row_start[x]:row_start[x + 1]]."""
+    entry_slot: np.ndarray  # int[N] the slot (a column of `targets`) each entry adds to
+    entry_amount: np.ndarray  # [N]
+    slots: int
+    targets: tuple[tuple[str, slice], ...]
+    """(state array, its slots: every position of one game's array, flattened in order)."""
+    tabled: tuple[tuple[CEffect, ...], ...]
+    """Per row, the effects in the table (the ledger notes them by cause when recording)."""
+    rest: tuple[tuple[CEffect, ...], ...]
+    """Per row, the effects still applied one by one, in content order."""
+
+
+def compile_table(rows: Sequence[tuple[CEffect, ...]], shapes: dict[str, tuple[int, ...]]) -> EffectTable:
+    """The table of `rows`; `shapes` gives each state array's per-game shape (and so its flat positions)."""
+    untabled = {(e.array, e.index) for row in rows for e in row if e.kind in ("mul", "set")}
+
+    def in_table(e: CEffect) -> bool:
+        return (e.kind == "add" and e.array not in _SEQUENTIAL_ARRAYS and (e.array, e.index) not in untabled
+                and e.array in shapes)
+
+    def slot(e: CEffect) -> tuple[str, int]:
+        return e.array, int(np.ravel_multi_index(e.index, shapes[e.array])) if e.index else 0
+
+    # Every position of each array an add reaches is a slot, so each array takes its totals in one plain add.
+    names = sorted({e.array for row in rows for e in row if in_table(e)})
+    slots = [(name, p) for name in names for p in range(int(np.prod(shapes[name], dtype=np.int64)))]
+    column = {s: j for j, s in enumerate(slots)}
+    tabled = tuple(tuple(e for e in row if in_table(e)) for row in rows)
+    counts = [len(row) for row in tabled]
+    targets = []
+    for name in sorted({name for name, _ in slots}):
+        cols = [j for j, (n, _) in enumerate(slots) if n == name]  # contiguous: slots are sorted by name
+        targets.append((name, slice(cols[0], cols[-1] + 1)))
+    table = EffectTable(
+        row_start=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        entry_slot=np.array([column[slot(e)] for row in tabled for e in row], dtype=np.int64),
+        entry_amount=np.array([e.amount for row in tabled for e in row], dtype=np.float64),
+        slots=len(slots), targets=tuple(targets), tabled=tabled,
+        rest=tuple(tuple(e for e in row if not in_table(e)) for row in rows))
+    for array in (table.row_start, table.entry_slot, table.entry_amount):
+        array.flags.writeable = False
+    return table
+
+
+def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.ndarray) -> None:
+    """Apply table rows per game: row[i] for game[i], pairs grouped by game. A game's entries are summed
+    per slot in the order of its pairs (bincount adds in input order), whatever else the batch holds, and
+    each total is added to the state once."""
+    if game.size == 0 or table.slots == 0:
+        return
+    a = ledger.arrays
+    B = a["seed"].shape[0]
+    start, count = table.row_start[row], table.row_start[row + 1] - table.row_start[row]
+    owner = np.repeat(game, count)
+    entry = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count) + np.repeat(start, count)
+    # slot-major [S, B]: each array's totals are then rows, added without short strided loops
+    total = np.bincount(table.entry_slot[entry] * B + owner, weights=table.entry_amount[entry],
+                        minlength=table.slots * B).reshape(table.slots, B)
+    for name, cols in table.targets:
+        if a[name].ndim == 1:
+            a[name] += total[cols.start]
+        else:
+            flat = a[name].reshape(B, -1)
+            assert a[name].flags.c_contiguous  # so `flat` is a view: step copies the arrays it changes
+            flat += total[cols].T

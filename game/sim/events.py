@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects
+from game.sim.effects import apply_effects, apply_table
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
@@ -22,15 +22,30 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     arr, B, E = world.arrays, state.batch, len(world.event_ids)
     if E == 0:
         return np.zeros((B, 0), dtype=bool)
-    static = (arr["event_allowed"] & (arr["event_start"] <= turn) & (turn <= arr["event_end"]))
-    eligible = static[None, :] & (~arr["event_once"][None, :] | (state.fired == 0)) \
-        & ((turn - state.last_fired) >= np.maximum(arr["event_cooldown"], 1)[None, :])
-    roll = uniform(state.seed[:, None], turn, Purpose.EVENT, np.arange(E)[None, :])
-    fire = eligible & (roll < arr["event_probability"][None, :])
+    static = arr["event_allowed"] & (arr["event_start"] <= turn) & (turn <= arr["event_end"])
+    fire = np.zeros((B, E), dtype=bool)
+    live = np.flatnonzero(static)  # the costly parts below run only for events that can fire this turn
+    if live.size == 0:
+        return fire
+    eligible = (~arr["event_once"][live] | (state.fired[:, live] == 0)) \
+        & ((turn - state.last_fired[:, live]) >= np.maximum(arr["event_cooldown"][live], 1))
+    # A roll is in [0, 1): an event of probability 1 always passes it, so only the others draw one.
+    chance = arr["event_probability"][live]
+    rolled = np.flatnonzero(chance < 1.0)
+    if rolled.size:
+        roll = uniform(state.seed[:, None], turn, Purpose.EVENT, live[rolled][None, :])
+        eligible[:, rolled] &= roll < chance[rolled]
+    fire[:, live] = eligible
     env = Env(state.replace(turn=turn), world)
-    # Conditions are the costly part: evaluate only those of events that could still fire somewhere.
+    # Conditions are the costly part: evaluate each only for the games whose roll passed.
     for e in np.flatnonzero(arr["event_conditional"] & fire.any(axis=0)):
-        fire[:, e] &= np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
+        rows = np.flatnonzero(fire[:, e])
+        if rows.size == B:
+            fire[:, e] = np.broadcast_to(world.event_conditions[e].evaluate(env), (B,)).astype(bool)
+        else:
+            def subset(name: str, rows: np.ndarray = rows) -> np.ndarray:
+                return np.broadcast_to(env(name), (B,))[rows]
+            fire[rows, e] = np.broadcast_to(world.event_conditions[e].evaluate(subset), rows.shape).astype(bool)
     cap = world.scenario.max_events_per_turn or world.model.max_events_per_turn
     crowded = np.flatnonzero(fire.sum(axis=1) > cap)
     if crowded.size:  # keep `cap` of them, in an order drawn per game
@@ -45,22 +60,44 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
 def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | None) -> np.ndarray:
     """int[B,E]: the choice taken for each pending event (-1 where none fired or it has no choices)."""
     arr = world.arrays
-    n = arr["event_choices"][None, :]
-    picked = np.full(pending.shape, -1, dtype=np.int64) if choices is None else np.asarray(choices, dtype=np.int64)
-    valid = (picked >= 0) & (picked < n)
-    chosen = np.where(valid, picked, arr["event_default"][None, :])
-    return np.where(pending & (n > 0), chosen, -1)
+    out = np.full(pending.shape, -1, dtype=np.int64)
+    cols = np.flatnonzero(pending.any(axis=0) & (arr["event_choices"] > 0))  # only events that fired somewhere
+    if cols.size:
+        n = arr["event_choices"][cols]
+        picked = (np.full((pending.shape[0], cols.size), -1, dtype=np.int64) if choices is None
+                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[:, cols])
+        valid = (picked >= 0) & (picked < n)
+        out[:, cols] = np.where(pending[:, cols], np.where(valid, picked, arr["event_default"][cols]), -1)
+    return out
 
 
 def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.ndarray, turn: int) -> None:
-    a = ledger.arrays
-    for e in np.flatnonzero(pending.any(axis=0)):
+    """The effects of the events that fire and of the answers taken: their adds summed per game through
+    the World's event table (one pass for the quarter), the other effects event by event in order."""
+    a, table = ledger.arrays, world.event_table
+    assert table is not None  # build_world compiles it
+    choice_row = world.arrays["event_choice_row"]
+    fired = np.flatnonzero(pending.any(axis=0))
+    if fired.size:
+        # (game, row) pairs grouped by game: each event's own row, then its chosen answer's (if any)
+        game, f = np.nonzero(pending[:, fired])
+        event = fired[f]
+        answer = chosen[game, event]
+        if choice_row.shape[1]:
+            answer = np.where(answer >= 0, choice_row[event, np.maximum(answer, 0)], -1)
+        rows = np.stack([event, answer], axis=1).ravel()
+        keep = rows >= 0
+        apply_table(ledger, table, np.repeat(game, 2)[keep], rows[keep])
+    for e in fired:
         cause = causes.event(world.event_ids[e])
-        hit = pending[:, e]
-        apply_effects(ledger, world.event_effects[e], hit.astype(np.float64), cause)
-        picked = chosen[:, e]
-        for c, effects in enumerate(world.choice_effects[e]):
-            if effects:
-                apply_effects(ledger, effects, (hit & (picked == c)).astype(np.float64), cause)
+        for c, row in enumerate((e, *choice_row[e])):  # the event's own row, then one per choice (c - 1)
+            if row < 0 or not (table.rest[row] or (ledger.record and table.tabled[row])):
+                continue
+            mask = pending[:, e] if c == 0 else pending[:, e] & (chosen[:, e] == c - 1)
+            if table.rest[row]:
+                apply_effects(ledger, table.rest[row], mask.astype(np.float64), cause)
+            if ledger.record:
+                for effect in table.tabled[row]:
+                    ledger.note(effect.array, cause, effect.amount * mask, effect.index)
     a["fired"] += pending
-    a["last_fired"] = np.where(pending, turn, a["last_fired"])
+    np.copyto(a["last_fired"], turn, where=pending)

@@ -61,7 +61,10 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
     a = ledger.arrays
     lags = world.arrays["lever_lag"]
     H = a["pipeline"].shape[2]
-    a["pipeline"][:, np.arange(len(lags)), (turn + lags) % H] += effective(spent, world)
+    # One flat index per lever into the [B, L*H] view: cheaper than a pair of fancy indexes.
+    assert a["pipeline"].flags.c_contiguous  # step's copy: the reshape below is a view, not a copy
+    pipeline = a["pipeline"].reshape(a["pipeline"].shape[0], -1)
+    pipeline[:, np.arange(len(lags)) * H + (turn + lags) % H] += effective(spent, world)
     due = a["pipeline"][:, :, turn % H].copy()
     a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent

@@ -13,6 +13,7 @@ import numpy as np
 from game.sim import causes
 from game.sim.ledger import Ledger
 from game.sim.metrics import global_shares
+from game.sim.rowwise import row_max, row_sum
 from game.sim.world import World
 
 COMPONENTS = causes.MARKET_COMPONENTS
@@ -40,15 +41,28 @@ def closed(a: dict[str, np.ndarray], world: World) -> np.ndarray:
 def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray], np.ndarray]:
     """(components, target shares [B,R,V]): where re-contracted share goes."""
     parts = attractiveness_parts(a, world)
-    total = parts[0] + parts[1] + parts[2] + parts[3] + parts[4] + parts[5]
-    total = np.where(closed(a, world), -np.inf, total)
-    top = total.max(axis=2, keepdims=True)
+    # The sum p0 + p1 + ... + p5 in that order, with the per-vendor parts ([B,1,V]) repeated over regions
+    # first and the rest added in place: numpy's broadcasting over a short last axis is several times
+    # slower than a plain add, and the bits are the same.
+    shape = np.broadcast_shapes(*(p.shape for p in parts))
+
+    def spread(x: np.ndarray) -> np.ndarray:
+        return np.repeat(x, shape[1], axis=1) if x.ndim == 3 and x.shape[1] == 1 < shape[1] else x
+
+    total = spread(parts[0] + parts[1]) + parts[2]
+    if total.shape != shape:  # (a one-region world, or parts of another shape: attribution's)
+        total = np.array(np.broadcast_to(total, shape))
+    for part in parts[3:]:
+        total += spread(part)
+    np.copyto(total, -np.inf, where=closed(a, world))
+    top = row_max(total, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     expo = np.exp(total - top)
-    norm = expo.sum(axis=2, keepdims=True)
+    norm = row_sum(expo, keepdims=True)
+    if (norm > 0).all():
+        return parts, expo / norm
     # A region where every vendor is banned keeps its installed base: fall back to current shares.
-    target = np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
-    return parts, target
+    return parts, np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
 
 
 def pull(target: np.ndarray, change: np.ndarray) -> np.ndarray:
@@ -63,14 +77,14 @@ def move_shares(ledger: Ledger, world: World) -> None:
     parts, target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
     ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
-    freed_rip = ripped.sum(axis=2, keepdims=True)
+    freed_rip = row_sum(ripped, keepdims=True)
     ledger.add("shares", causes.RIP_AND_REPLACE, freed_rip * target - ripped)
     # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
     # preference, so a subsidy's gains fade once the money stops.
     released = np.minimum(a["propped"] * world.model.market.subsidy_fade, a["shares"])
     if released.any():
         a["propped"] -= released
-        ledger.add("shares", causes.SUBSIDIES_FADE, released.sum(axis=2, keepdims=True) * target - released)
+        ledger.add("shares", causes.SUBSIDIES_FADE, row_sum(released, keepdims=True) * target - released)
     gap = turnover * (target - s0)
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:

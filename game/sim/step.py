@@ -20,6 +20,7 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
+from game.sim.rowwise import row_sum
 from game.sim.state import State
 from game.sim.world import World
 
@@ -103,15 +104,20 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     return state.replace(pending=events.draw_events(state, world, 0))
 
 
+_REPLACED = ("seed", "pending", "done", "dismissed")
+"""State arrays `step` never changes in place (it replaces them whole, or keeps them)."""
+
+
 def _clamp(ledger: Ledger) -> None:
     a = ledger.arrays
     for name, (low, high) in LIMITS.items():
-        clipped = np.clip(a[name], low, high)
-        if not np.array_equal(clipped, a[name]):
-            ledger.add(name, causes.LIMITS, clipped - a[name])
+        x = a[name]
+        # Most arrays are within their limits: two reductions decide, and only the others are clipped.
+        if x.size and not (x.min() >= low and x.max() <= high):  # (NaN takes the clip path, as before)
+            ledger.add(name, causes.LIMITS, np.clip(x, low, high) - x)
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
-    fixed /= fixed.sum(axis=2, keepdims=True)
+    fixed /= row_sum(fixed, keepdims=True)
     ledger.add("shares", causes.LIMITS, fixed - shares)
 
 
@@ -120,7 +126,10 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
     turn = state.turn
     if turn >= world.turns:
         raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
-    a = {k: v.copy() for k, v in state.arrays().items()}
+    # Arrays the quarter changes in place are copied; the seed never changes, and `attribution` (bookkeeping
+    # for the turn report) only when recording. The arrays the quarter replaces whole are not copied.
+    shared = _REPLACED if record else (*_REPLACED, "attribution")
+    a = {k: v if k in shared else v.copy() for k, v in state.arrays().items()}
     ledger = Ledger(a, record)
     active = ~state.done
 
@@ -151,11 +160,12 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
 
     a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
     a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
-    if not active.all():  # finished games keep their state bit for bit
+    finished = np.flatnonzero(~active)
+    if finished.size:  # finished games keep their state bit for bit
         previous = state.arrays()
         for name, value in a.items():
-            shape = (-1,) + (1,) * (value.ndim - 1)
-            a[name] = np.where(active.reshape(shape), value, previous[name])
+            if value is not previous[name]:
+                value[finished] = previous[name][finished]
     ledger.mask(active)
     new = State(turn=turn + 1, **a)
     if turn + 1 < world.turns:

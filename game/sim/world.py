@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.content.expr import Expr
 from game.content.pack import Content
 from game.content.schema import Deal, Event, Lever, Model, Scenario, quarter_index, quarter_name
+
+if TYPE_CHECKING:
+    from game.sim.effects import EffectTable
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,9 @@ class World:
     goals: tuple[CGoal, ...] = field(repr=False)
     stakeholder_ids: tuple[str, ...] = ()
     stakeholder_effects: tuple[tuple[CEffect, ...], ...] = field(default=(), repr=False)
+    event_table: EffectTable | None = field(default=None, repr=False)
+    """The effects of events (rows 0..E-1) and of their choices (`arrays["event_choice_row"]`) compiled
+    for game.sim.events (set by `build_world`)."""
 
     # ------------------------------------------------------------ convenience
 

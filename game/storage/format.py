@@ -18,7 +18,7 @@ from game.content.untrusted import printable
 from game.play.predictions import Prediction
 from game.play.rules import TurnActions
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_NAME_LENGTH = 200
 """Of a save's `name` (what lists show), not of its file name (game.storage.folders)."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
@@ -82,7 +82,10 @@ class Snapshot(_Strict):
 
 
 class SaveFile(_Strict):
-    format_version: Literal[2]
+    format_version: Literal[3]
+    model_version: int = Field(ge=1)
+    """Format 3: the simulation model (game.sim.MODEL_VERSION) that played the game and computed its state
+    hashes; saves of formats 0-2 were all recorded under model 1."""
     game: Literal["homegrown"] = "homegrown"
     game_version: str
     name: Annotated[str, AfterValidator(printable)] = Field(min_length=1, max_length=MAX_NAME_LENGTH)
@@ -148,7 +151,13 @@ def _from_v1(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "format_version": 2}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1}
+def _from_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 did not say which model recorded its hashes: every format 2 save was made under model 1
+    (the verification then replays it under today's model and says so, game.storage.saves)."""
+    return {**raw, "format_version": 3, "model_version": 1}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1, 2: _from_v2}
 """format_version v -> a function upgrading the raw dict of version v to version v + 1."""
 
 

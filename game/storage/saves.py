@@ -1,10 +1,10 @@
 """Saved games: the file format, atomic writes with a backup, validated loading, migrations, verified
 replay and the saves folder.
 
-A save is a JSON document (format_version 2)::
+A save is a JSON document (format_version 3)::
 
     {
-     "format_version": 2,
+     "format_version": 3, "model_version": 2,
      "game": "homegrown", "game_version": "0.1.0",
      "name": "My game", "scenario": "default", "content_fingerprint": "1f89df9efd1ea182", "seed": 42,
      "player": "human" | "strategy:balanced" | null, "hide_forecast": false,
@@ -21,6 +21,9 @@ The action log (`turns`) is the game: loading replays it from scenario + content
 state hash after every turn and at the end, so a tampered file, another content pack or another version of
 the rules is detected and the first turn that differs is named. `checksum` detects edits made after
 saving; delete that line to edit a save by hand on purpose (the replay still checks the hashes).
+`model_version` names the simulation model (game.sim.MODEL_VERSION) whose numbers the hashes are: a save
+recorded under another model replays under today's, with a note, and is checked against its summary only
+(its hashes cannot match, since the models differ in the last bits of their arithmetic).
 
 API for front ends (the TUI, `homegrown run --save`, `homegrown replay`); the format is in
 game.storage.format, folders and names in game.storage.folders, atomic writes in game.storage.atomic::
@@ -74,9 +77,10 @@ from typing import Any
 from game import __version__
 from game.content.pack import Content
 from game.content.untrusted import printable
-from game.play.records import rounded
+from game.play.records import DECIMALS, rounded
 from game.play.rules import ActionError, same_game
 from game.play.session import Session
+from game.sim import MODEL_VERSION
 from game.storage.atomic import (
     ChangedUnderneath,
     atomic_write,
@@ -133,7 +137,8 @@ class Verification:
         s = self.save
         doc: dict[str, Any] = {
             "ok": self.ok, "save": str(self.path), "name": s.name, "scenario": s.scenario, "seed": s.seed,
-            "format_version": FORMAT_VERSION, "game_version": s.game_version, "player": s.player,
+            "format_version": FORMAT_VERSION, "model_version": s.model_version, "game_version": s.game_version,
+            "player": s.player,
             "content_fingerprint": s.content_fingerprint, "turns": len(s.turns),
             "quarter": s.snapshot.quarter,
             "saved_state_hash": s.snapshot.state_hash,
@@ -185,6 +190,12 @@ def _verify(save: SaveFile, content: Content, path: Path | str) -> Verification:
     if save.scenario not in content.scenarios:
         v.problems.append(f"scenario '{save.scenario}' is not in this content pack")
         return v
+    # Hashes compare only under the model that recorded them; another model's save is replayed under this
+    # one and checked against its summary (within rounding), with a note saying so.
+    same_model = save.model_version == MODEL_VERSION
+    if not same_model:
+        v.notes.append(f"recorded under model v{save.model_version}; replayed under model v{MODEL_VERSION}, "
+                       "whose state hashes differ, so the replay is checked against the saved summary only")
     session = Session(content, save.scenario, save.seed)
     for i, record in enumerate(save.turns):
         label = record.quarter or session.quarter
@@ -198,7 +209,7 @@ def _verify(save: SaveFile, content: Content, path: Path | str) -> Verification:
             v.first_divergence = i if v.first_divergence is None else v.first_divergence
             v.session = session
             return v
-        if record.state_hash is not None and record.state_hash != session.state_hash \
+        if same_model and record.state_hash is not None and record.state_hash != session.state_hash \
                 and v.first_divergence is None:
             v.first_divergence = i
     v.session = session
@@ -206,17 +217,20 @@ def _verify(save: SaveFile, content: Content, path: Path | str) -> Verification:
     session.hide_forecast = save.hide_forecast
     now = _summary(session)
     snap = save.snapshot.model_dump()
+    # Under another model the numbers agree to rounding: one unit of the saved last decimal either way.
+    slack = 1e-9 if same_model else 1.5 * 10.0 ** -DECIMALS
     for key in ("quarter", "done", "outcome", "score"):
-        if snap[key] is not None and snap[key] != now[key]:
+        if snap[key] is not None and snap[key] != now[key] \
+                and not (key == "score" and not same_model and abs(snap[key] - now[key]) <= slack):
             v.differences[key] = (snap[key], now[key])
     for name, saved in (snap["metrics"] or {}).items():
-        if name in now["metrics"] and abs(saved - now["metrics"][name]) > 1e-9:
+        if name in now["metrics"] and abs(saved - now["metrics"][name]) > slack:
             v.differences[f"metrics.{name}"] = (saved, now["metrics"][name])
     if v.first_divergence is not None:
         t = save.turns[v.first_divergence]
         v.problems.append(f"the replay differs from turn {v.first_divergence + 1}"
                           + (f" ({t.quarter})" if t.quarter else "") + " on")
-    if save.snapshot.state_hash != session.state_hash:
+    if same_model and save.snapshot.state_hash != session.state_hash:
         v.problems.append(f"final state hash differs (saved {save.snapshot.state_hash[:12]}…, "
                           f"replayed {session.state_hash[:12]}…)")
     if set(v.differences) == {"score"} and not v.problems and save.game_version != __version__:
@@ -295,8 +309,8 @@ def session_document(session: Session, *, name: str, player: str | None = None,
             record["prediction"] = {"goal": p.goal, "guess": float(p.guess)}
         turns.append(record)
     doc = {
-        "format_version": FORMAT_VERSION, "game": "homegrown", "game_version": __version__,
-        "name": name, "scenario": session.scenario, "content_fingerprint": session.content.fingerprint,
+        "format_version": FORMAT_VERSION, "model_version": MODEL_VERSION, "game": "homegrown",
+        "game_version": __version__, "name": name, "scenario": session.scenario, "content_fingerprint": session.content.fingerprint,
         "seed": session.seed, "player": player, "hide_forecast": bool(session.hide_forecast),
         "created": (created or updated).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated": updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
