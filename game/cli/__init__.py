@@ -22,7 +22,9 @@ COMMANDS = ("play", "run", "check", "replay", "sweep", "search", "report", "clas
             "completion")
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The whole command line, or with `only` a known command's parser alone: one game's process then
+    imports that command's module, not the TUI's, the sweep's and the report's (start-up time)."""
     # lazy: main() must be running (its Ctrl+C handler in place) before the heavy imports start
     from game import __version__
     from game.cli.common import Parser
@@ -31,7 +33,7 @@ def build_parser() -> Parser:
                     "homegrown wireless base-station technology.")
     parser.add_argument("--version", action="version", version=f"homegrown {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
+    for name in (only,) if only in COMMANDS else COMMANDS:
         importlib.import_module(f"game.cli.{name}").register(sub)
     return parser
 
@@ -60,7 +62,7 @@ def _main(argv: list[str] | None) -> int:
         print(printable(text), file=sys.stderr)
 
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(only=argv[0]).parse_args(argv)
         return int(args.func(args) or 0)
     except UsageError as exc:
         error(f"error: {exc}")
