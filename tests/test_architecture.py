@@ -98,10 +98,12 @@ def test_every_import_inside_a_function_says_why():
 
 # What `homegrown run` (one game, headless) must not pay for at start-up: the TUI, the report and the
 # analysis wings, the saves, the other commands, optional extras, and pydantic's plugin discovery
-# (importlib.metadata: it is loaded when a schema is built, which a cached pack never needs).
+# (importlib.metadata: it is loaded when a schema is built, which a cached pack never needs) and the TOML
+# parser (a cached pack is not parsed).
 RUN_MUST_NOT_IMPORT = ("textual", "rich", "game.tui", "game.analysis", "game.render.debrief", "game.storage",
                        "game.play.session", "game.cli.play", "game.cli.sweep", "game.cli.search",
-                       "game.cli.report", "distributed", "dask", "pandas", "gymnasium", "importlib.metadata")
+                       "game.cli.report", "distributed", "dask", "pandas", "gymnasium", "importlib.metadata",
+                       "tomllib")
 
 MODULES_AFTER = """
 import contextlib, io, json, sys
