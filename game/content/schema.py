@@ -73,8 +73,11 @@ def _out_of_range(value: object, where: str = "") -> str | None:
 
 class Strict(BaseModel):
     # Field docstrings are for readers of this file; pydantic's `use_attribute_docstrings` would re-read and
-    # parse this file's source on every start (~0.1 s of each `homegrown run`).
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)  # every number finite
+    # parse this file's source on every start (~0.1 s of each `homegrown run`). Validators are built on first
+    # use (defer_build): a pack read back from the cache is never validated, so one game never builds them.
+    # For the same reason a default sub-model below is made with `model_construct()`, which validates nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,  # every number finite
+                              defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod
