@@ -44,6 +44,7 @@ class Cluster:
 
     def __init__(self, folder: Path, workers: list[str], env: dict[str, str] | None = None):
         folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
         self.procs: list[subprocess.Popen] = []
         info = folder / "scheduler.json"
         dask = [sys.executable, "-m", "dask"]
@@ -52,8 +53,8 @@ class Cluster:
                          "--scheduler-file", str(info)], folder, {})
             deadline = time.monotonic() + START_TIMEOUT
             while not info.exists() or not info.read_text():
-                assert time.monotonic() < deadline, "the scheduler did not start"
-                assert self.procs[0].poll() is None, "the scheduler stopped"
+                assert time.monotonic() < deadline, f"the scheduler did not start: {self.logs()}"
+                assert self.procs[0].poll() is None, f"the scheduler stopped: {self.logs()}"
                 time.sleep(0.1)
             self.address = json.loads(info.read_text())["address"]
             for name in workers:
@@ -61,14 +62,23 @@ class Cluster:
                              "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(folder)],
                             folder, env or {})
             with distributed.Client(self.address, timeout="30s") as client:
-                client.wait_for_workers(len(workers), timeout=START_TIMEOUT)
+                try:
+                    client.wait_for_workers(len(workers), timeout=START_TIMEOUT)
+                except TimeoutError:
+                    pytest.fail(f"the workers did not start: {self.logs()}")
         except BaseException:
             self.stop()
             raise
 
     def _start(self, command: list[str], folder: Path, env: dict[str, str]) -> None:
-        self.procs.append(subprocess.Popen(command, cwd=folder, env={**os.environ, **env},
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        with (folder / f"process-{len(self.procs)}.log").open("wb") as log:  # the child keeps its own handle
+            self.procs.append(subprocess.Popen(command, cwd=folder, env={**os.environ, **env},
+                                               stdout=log, stderr=subprocess.STDOUT))
+
+    def logs(self) -> str:
+        """The last lines each process wrote, for a failure message."""
+        return "\n".join(f"{log.name}: ...{log.read_text(errors='replace')[-800:]}"
+                         for log in sorted(self.folder.glob("process-*.log")))
 
     def stop(self) -> None:
         for proc in reversed(self.procs):  # the workers first, then the scheduler
