@@ -55,7 +55,7 @@ def entry() -> NoReturn:
     threads = sys.modules.get("threading")
     if (argv[:1] and argv[0] in QUICK_EXIT and atexit._ncallbacks() == 0
             and (threads is None or threads.active_count() == 1)):
-        from game.cli.common import Exit  # imported by main() already
+        from game.cli.common import Exit  # lazy: imported by main() already
 
         try:
             sys.stdout.flush()
