@@ -36,7 +36,7 @@ def contributions(before: State, after: State, report: TurnReport, world: World)
     out: dict[str, dict[str, np.ndarray]] = {m: {} for m in _READS}
     for cause, changes in ledger.items():
         for metric, reads in _READS.items():
-            if not any(name in changes for name in reads):
+            if changes.keys().isdisjoint(reads):
                 continue  # its part would be zero
             value = mixed[metric][cause] if metric in mixed else changes[metric]
             if (value != 0).any():
@@ -59,7 +59,7 @@ def _mixed_parts(ledger: dict[str, dict[str, np.ndarray]], before: State, w_afte
     All those causes are computed at once, stacked along the batch axis: the arithmetic of each row is
     that of one cause alone (the same bits), without a pass of small numpy calls per cause."""
     reads = _READS["competitiveness"]  # a superset of the other mixed metrics' reads
-    touched = [cause for cause, changes in ledger.items() if any(name in changes for name in reads)]
+    touched = [cause for cause, changes in ledger.items() if not changes.keys().isdisjoint(reads)]
     if not touched:
         return {m: {} for m in _MIXED}
     stacked = {}
