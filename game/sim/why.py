@@ -49,19 +49,16 @@ def contributions(before: State, after: State, report: TurnReport, world: World)
     return out
 
 
-_MIXED = ("domestic_share", "untrusted_japan", "competitiveness")
-"""The metrics computed from more than one array, or from a part of one."""
-
-
 def _mixed_parts(ledger: dict[str, dict[str, np.ndarray]], before: State, w_after: np.ndarray, world: World
                  ) -> dict[str, dict[str, np.ndarray]]:
-    """metric -> cause -> [B] part, for the mixed metrics and every cause that changed what they read.
+    """metric -> cause -> [B] part, for the metrics computed from several arrays or a part of one
+    (domestic_share, untrusted_japan, competitiveness) and every cause that changed what they read.
     All those causes are computed at once, stacked along the batch axis: the arithmetic of each row is
     that of one cause alone (the same bits), without a pass of small numpy calls per cause."""
     reads = _READS["competitiveness"]  # a superset of the other mixed metrics' reads
     touched = [cause for cause, changes in ledger.items() if not changes.keys().isdisjoint(reads)]
     if not touched:
-        return {m: {} for m in _MIXED}
+        return {}  # then no cause reaches these metrics
     stacked = {}
     for name in reads:
         rows = np.zeros((len(touched), *getattr(before, name).shape))
