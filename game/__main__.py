@@ -1,8 +1,6 @@
 """`python -m game` does what `homegrown` does."""
 
-import sys
-
-from game.cli import main
+from game.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

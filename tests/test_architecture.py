@@ -1,9 +1,12 @@
-"""The house rules of the code, checked: the import graph has no cycle, the core imports no I/O module, and
-an import placed inside a function says why (`# lazy: ...`)."""
+"""The house rules of the code, checked: the import graph has no cycle, the core imports no I/O module, an
+import placed inside a function says why (`# lazy: ...`), and one game's process imports only what it needs."""
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 GAME = Path(__file__).resolve().parent.parent / "game"
@@ -91,3 +94,51 @@ def test_every_import_inside_a_function_says_why():
                     if not any("# lazy:" in line for line in above):
                         unexplained.append(f"{path.relative_to(GAME.parent)}:{sub.lineno}: {lines[sub.lineno - 1].strip()}")
     assert unexplained == [], "\n".join(unexplained)
+
+
+# What `homegrown run` (one game, headless) must not pay for at start-up: the TUI, the report and the
+# analysis wings, the saves, the other commands, optional extras, and pydantic's plugin discovery
+# (importlib.metadata: it is loaded when a schema is built, which a cached pack never needs) and the TOML
+# parser (a cached pack is not parsed).
+RUN_MUST_NOT_IMPORT = ("textual", "rich", "game.tui", "game.analysis", "game.render.debrief", "game.storage",
+                       "game.play.session", "game.cli.play", "game.cli.sweep", "game.cli.search",
+                       "game.cli.report", "distributed", "dask", "pandas", "gymnasium", "importlib.metadata",
+                       "tomllib")
+
+MODULES_AFTER = """
+import contextlib, io, json, sys
+from game.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def modules_after(*argv: str) -> set[str]:
+    """The modules loaded by a whole `homegrown ARGV` process (run twice: the second finds the pack cached,
+    as a player's every run after the first does)."""
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", MODULES_AFTER, *argv], capture_output=True, text=True,
+                              cwd=GAME.parent, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        assert doc["code"] == 0, proc.stderr
+    return set(doc["modules"])
+
+
+def loaded(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == p or m.startswith((p + ".", p + "_"))
+                                            for p in prefixes))
+
+
+def test_one_game_imports_only_what_it_needs():
+    modules = modules_after("run", "--scenario", "default", "--seed", "1", "--strategy", "balanced",
+                            "--json", "-")
+    assert "game.sim.step" in modules  # it did play
+    assert loaded(modules, RUN_MUST_NOT_IMPORT) == []
+
+
+def test_the_import_check_sees_eager_imports():
+    # the check above can fail: a sweep does load the analysis wing, a check the other commands do not
+    modules = modules_after("sweep", "--games", "2", "--strategy", "balanced", "--workers", "1")
+    assert "game.analysis.sweep" in loaded(modules, RUN_MUST_NOT_IMPORT)

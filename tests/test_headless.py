@@ -160,3 +160,39 @@ def test_different_seeds_give_different_games(capsys):
     assert a["state_hash"] != b["state_hash"]
     again = run_json(capsys, "--seed", "1", "--strategy", "balanced")
     assert again == a
+
+
+TEARDOWN_PROBE = """
+import atexit, sys
+from game.cli import entry
+class Probe:  # a global's finaliser runs in the interpreter's teardown only
+    def __del__(self):
+        print("teardown", file=sys.stderr)
+probe = Probe()
+if sys.argv[1] == "handler":
+    atexit.register(print, "exit handler", file=sys.stderr)
+sys.argv = ["homegrown", "run", "--json", "-", "--scenario", "tutorial"]
+entry()
+"""
+
+
+@pytest.mark.parametrize("case", ["plain", "handler"])
+def test_run_skips_the_teardown_unless_an_exit_handler_is_left(case):
+    proc = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, case], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0
+    assert strict_json(proc.stdout)["scenario"] == "tutorial"  # flushed whole before the quick exit
+    if case == "plain":
+        assert proc.stderr == ""
+    else:  # the normal exit: the handler and the teardown run
+        assert proc.stderr.splitlines() == ["exit handler", "teardown"]
+
+
+def test_run_into_a_closed_pipe_is_no_error():
+    reader = subprocess.Popen([sys.executable, "-m", "game", "run", "--json", "-"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # stops reading: the rest of the document meets a closed pipe
+    assert reader.wait(timeout=120) == 0
+    assert reader.stderr.read() == b""

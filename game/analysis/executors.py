@@ -1,24 +1,66 @@
 """Where a sweep's shards run: in this process, on a local process pool, or on a Dask cluster. Results
-come back by task key, so the output is the same whatever runs them."""
+come back by task key, so the output is the same whatever runs them.
+
+On a cluster nothing may depend on the worker's folder or on which code it happens to run: a task carries
+what it plays as data (the content pack, scattered once per worker; a `scripted:PATH` plan, read here),
+and the fingerprint of the code that sent it. A worker whose game package (or numpy, which decides the
+bits) differs from ours, or that sees the content differently, refuses the task in one line naming it."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+import game
 from game.analysis.shards import Columns, Task, TaskKey, init_worker, run_task
-from game.content.pack import Content
+from game.content.pack import Content, refingerprint
+from game.strategies import get_strategy
+from game.strategies.scripted import Scripted
 
 DASK_CONNECT_TIMEOUT = "10s"
 
 
 class ExecutorError(ValueError):
-    """An executor that cannot run (unknown, Dask missing, scheduler unreachable): one line."""
-
+    """An executor that cannot run (unknown, Dask missing, scheduler unreachable, a worker running other
+    code): one line."""
 
 
 Progress = Callable[[int], None]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """This process's game code: sha256 of every source file of the game package (path and bytes), 16 hex
+    digits, and numpy's version (1.x and 2.x, even minor releases, may round differently)."""
+    root = Path(game.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    return f"game {digest.hexdigest()[:16]}, numpy {np.__version__}"
+
+
+def ship_plans(tasks: list[Task]) -> list[Task]:
+    """Tasks whose `scripted:PATH` strategy is read here and travels as data: a worker in another folder,
+    or on another machine, has no such file."""
+    plans: dict[str, Scripted] = {}
+    shipped = []
+    for task in tasks:
+        if task.plan is None and task.strategy.startswith("scripted:"):
+            if task.strategy not in plans:
+                plan = get_strategy(task.strategy)
+                assert isinstance(plan, Scripted)
+                plans[task.strategy] = plan
+            task = dataclasses.replace(task, plan=plans[task.strategy])
+        shipped.append(task)
+    return shipped
 
 
 def execute(
@@ -38,6 +80,7 @@ def execute(
         if progress is not None:
             progress(games)
 
+    tasks = ship_plans(tasks)
     if executor == "dask":
         _execute_dask(tasks, contents, scheduler, done)
         return results
@@ -75,21 +118,62 @@ def dask_client(scheduler: Any) -> tuple[Any, bool]:
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
 
+def submit(client: Any, fn: Callable[..., Any], content: Any, content_fingerprint: str, *args: Any) -> Any:
+    """A Dask future of `fn(content, *args)` played by a worker that first proves it runs our code and sees
+    `content` (a scattered future, or the pack itself) as ours, the pack whose fingerprint is given."""
+    return client.submit(_checked, code_fingerprint(), content_fingerprint, fn, content, *args, pure=False)
+
+
+_SEEN: dict[int, Content] = {}
+"""Packs whose fingerprint this worker has checked, by id (kept alive, so an id is never reused)."""
+
+
+def _checked(code: str, expected: str, fn: Callable[..., Any], content: Content, *args: Any) -> Any:
+    if code_fingerprint() != code:
+        raise ExecutorError(f"worker {_worker_name()} runs other code ({code_fingerprint()}; here: {code}): "
+                            "start every worker from the same checkout or wheel, with the same numpy")
+    if id(content) not in _SEEN:
+        seen = refingerprint(content).fingerprint
+        if seen != expected:
+            raise ExecutorError(f"worker {_worker_name()} sees other content: fingerprint {seen}, not "
+                                f"{expected} as here (another pydantic reads the pack differently)")
+        if len(_SEEN) > 64:
+            _SEEN.clear()
+        _SEEN[id(content)] = content
+    return fn(content, *args)
+
+
+def _worker_name() -> str:
+    try:
+        # lazy: only ever called on a Dask worker
+        from distributed import get_worker
+
+        worker = get_worker()
+        return f"{worker.name} ({worker.address})"
+    except (ImportError, ValueError):
+        return "(not a Dask worker)"
+
+
+def _run_shard(content: Content, task: Task) -> tuple[TaskKey, Columns]:
+    return run_task(task, content)
+
+
 def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
                   done: Callable[[TaskKey, Columns, int], None]) -> None:
     client, own = dask_client(scheduler)
     # lazy: an optional extra (homegrown[distributed]); dask_client has checked it is installed
     from distributed import as_completed
 
+    futures: list[Any] = []
     try:
         shared = client.scatter(contents, broadcast=True)  # each variant's content sent once per worker
-        futures = [client.submit(run_task, task, shared[task.variant], pure=False) for task in tasks]
-        games = {f.key: t.games for f, t in zip(futures, tasks, strict=False)}
+        futures = [submit(client, _run_shard, shared[t.variant], contents[t.variant].fingerprint, t)
+                   for t in tasks]
+        games = {f.key: t.games for f, t in zip(futures, tasks, strict=True)}
         for future in as_completed(futures):
             key, cols = future.result()
             done(key, cols, games[future.key])
     finally:
+        client.cancel(futures)  # after a refusal, the other shards need not run
         if own:
             client.close()
-
-

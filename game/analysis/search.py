@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from game.analysis.executors import ExecutorError, dask_client
+from game.analysis.executors import ExecutorError, dask_client, submit
 from game.analysis.reactive import Reactive, weights_and_share
 from game.analysis.stats import wilson
 from game.content.pack import Content
@@ -335,6 +335,7 @@ class Evaluator:
                  workers: int = 1, executor: str = "local", scheduler: Any = None):
         self.space, self.workers = space, workers
         self.spec = (content, scenario, tuple(forbid), space.constraints)
+        self.content_fingerprint = content.fingerprint
         self.pool: ProcessPoolExecutor | None = None
         self.client, self.own_client = None, False
         if executor == "dask":
@@ -355,7 +356,8 @@ class Evaluator:
         parts = np.array_split(np.arange(theta.shape[0]), min(self.workers, theta.shape[0]))
         args = [(*self.spec, family, theta[p], choices[p], seeds) for p in parts]
         if self.client is not None:
-            done = self.client.gather([self.client.submit(_play_remote, *a, pure=False) for a in args])
+            done = self.client.gather([submit(self.client, _play_remote, a[0], self.content_fingerprint, *a[1:])
+                                       for a in args])
         else:
             assert self.pool is not None
             done = list(self.pool.map(_play_remote, *zip(*args, strict=True)))

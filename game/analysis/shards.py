@@ -40,6 +40,9 @@ class Task:
     ablation: Ablation
     seed_from: int
     seed_to: int
+    plan: Strategy | None = None
+    """The strategy as data when a worker could not make it from its name (`scripted:PATH`: the file is
+    read where the sweep starts; game.analysis.executors.ship_plans)."""
 
     @property
     def games(self) -> int:
@@ -86,8 +89,9 @@ def world_for(content: Content, scenario: str) -> World:
     return _WORLDS[key]
 
 
-def make_strategy(name: str, world: World, ablation: Ablation = NO_ABLATION) -> Strategy:
-    strategy = get_strategy(name)
+def make_strategy(name: str, world: World, ablation: Ablation = NO_ABLATION, plan: Strategy | None = None
+                  ) -> Strategy:
+    strategy = plan if plan is not None else get_strategy(name)
     if ablation.lever:
         strategy = Ablated(strategy, world.lever_ids.index(ablation.lever), ablation.factor)
     return strategy
@@ -127,7 +131,7 @@ def init_worker(contents: list[Content]) -> None:
 def run_task(task: Task, content: Content | None = None) -> tuple[TaskKey, Columns]:
     """Play one shard (in any process, on any machine): with `content`, or the worker's variant."""
     world = world_for(content if content is not None else _CONTENTS[task.variant], task.scenario)
-    strategy = make_strategy(task.strategy, world, task.ablation)
+    strategy = make_strategy(task.strategy, world, task.ablation, task.plan)
     return task.key, play_columns(world, strategy, np.arange(task.seed_from, task.seed_to, dtype=np.int64))
 
 

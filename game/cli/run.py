@@ -45,15 +45,16 @@ def run(args: Namespace) -> int:
     from game.strategies.registry import check_strategy
 
     content = load_with_scenario(args.content, args.scenario)
+    world = build_world(content, args.scenario)
     try:
-        check_strategy(get_strategy(args.strategy), build_world(content, args.scenario))
+        check_strategy(get_strategy(args.strategy), world)
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
     choice = effective_seed(content.scenarios[args.scenario], args.seed, default=1)
     if choice.notice:
         print(f"note: {choice.notice}", file=sys.stderr)
     seed = choice.seed
-    doc = run_game(content, args.scenario, seed, args.strategy)
+    doc = run_game(content, args.scenario, seed, args.strategy, world)
     if args.save is not None:  # an empty name is refused, never silently ignored
         _save(args, content, seed, doc)
     emit(args.json, doc, summary(doc) if args.json != "-" else None)

@@ -80,6 +80,7 @@ def register(sub: Subparsers) -> None:
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
     from game.analysis.balance import check_targets, measure
+    from game.analysis.executors import ExecutorError
     from game.analysis.progress import ProgressBar
     from game.analysis.search import (
         FAMILIES,
@@ -134,7 +135,7 @@ def run(args: Namespace) -> int:
     try:
         found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
                        workers=args.workers, progress=progress, executor=args.executor, scheduler=args.scheduler)
-    except SearchError as exc:
+    except (SearchError, ExecutorError) as exc:  # ExecutorError: e.g. a worker running other code
         raise UsageError(str(exc)) from None
     finally:
         close_bars()

@@ -8,7 +8,6 @@ every file is gathered into one `ContentError`, each as `FILE: key.path: message
 from __future__ import annotations
 
 import re
-import tomllib
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +79,8 @@ def _depth(value: Any) -> int:
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    import tomllib  # lazy: only the cold path parses TOML (a cached pack does not; start-up time)
+
     try:
         text = read_regular_file(path, MAX_CONTENT_FILE_BYTES).decode("utf-8")
     except FileRefused as exc:

@@ -73,8 +73,11 @@ def _out_of_range(value: object, where: str = "") -> str | None:
 
 class Strict(BaseModel):
     # Field docstrings are for readers of this file; pydantic's `use_attribute_docstrings` would re-read and
-    # parse this file's source on every start (~0.1 s of each `homegrown run`).
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # every number finite
+    # parse this file's source on every start (~0.1 s of each `homegrown run`). Validators are built on first
+    # use (defer_build): a pack read back from the cache is never validated, so one game never builds them.
+    # For the same reason a default sub-model below is made with `model_construct()`, which validates nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,  # every number finite
+                              defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -372,7 +375,7 @@ class Event(Strict):
         "rivals", "market", "history",
     ]
     text: str
-    trigger: Trigger = Trigger()
+    trigger: Trigger = Trigger.model_construct()
     effects: list[Effect] = []
     """Applied whatever the choice."""
     choices: list[Choice] = []
@@ -483,13 +486,13 @@ class Scenario(Strict):
     debrief_questions: list[str] = []
     hints: list[str] = []
     """Shown to the player, one per turn (tutorials)."""
-    endings: Endings = Endings()
+    endings: Endings = Endings.model_construct()
     dismissal_approval: float = Field(default=15, ge=0, le=100)
     """If approval falls below this the game ends early, 'dismissed'."""
     difficulty: Literal["tutorial", "easy", "normal", "hard"] = "normal"
     max_events_per_turn: int | None = Field(default=None, ge=1, le=20)
     """Overrides model.toml's cap on events per quarter (a historical timeline needs several at once)."""
-    balance: BalanceTargets = BalanceTargets()
+    balance: BalanceTargets = BalanceTargets.model_construct()
     """The scenario's balance targets (`[balance]`), checked by `homegrown sweep --balance`."""
 
 
@@ -604,15 +607,15 @@ class CompetitivenessModel(Strict):
 class Model(Strict):
     home_region: Id = "japan"
     max_events_per_turn: int = Field(default=2, ge=1, le=10)
-    market: MarketModel = MarketModel()
-    vendors: VendorModel = VendorModel()
-    workforce: WorkforceModel = WorkforceModel()
-    security: SecurityModel = SecurityModel()
-    politics: PoliticsModel = PoliticsModel()
-    deals: DealModel = DealModel()
-    competitiveness: CompetitivenessModel = CompetitivenessModel()
-    rivals: RivalModel = RivalModel()
-    research: ResearchModel = ResearchModel()
+    market: MarketModel = MarketModel.model_construct()
+    vendors: VendorModel = VendorModel.model_construct()
+    workforce: WorkforceModel = WorkforceModel.model_construct()
+    security: SecurityModel = SecurityModel.model_construct()
+    politics: PoliticsModel = PoliticsModel.model_construct()
+    deals: DealModel = DealModel.model_construct()
+    competitiveness: CompetitivenessModel = CompetitivenessModel.model_construct()
+    rivals: RivalModel = RivalModel.model_construct()
+    research: ResearchModel = ResearchModel.model_construct()
     start: dict[str, float] = {}
     """Start values of scalar variables: engineers, approval, tension, threat."""
     start_source: str | None = None

@@ -10,14 +10,16 @@ from game.play.runner import turns
 from game.render.labels import METRIC_LABELS, format_metric, goal_detail, goal_numbers, score_line, verdict
 from game.sim.compile import build_world
 from game.sim.scoring import is_met
+from game.sim.world import World
 from game.strategies import get_strategy
 
 SCHEMA_VERSION = 1
 
 
-def run_game(content: Content, scenario: str, seed: int, strategy_name: str) -> dict[str, Any]:
-    """The `homegrown run --json` document of one game."""
-    world = build_world(content, scenario)
+def run_game(content: Content, scenario: str, seed: int, strategy_name: str, world: World | None = None
+             ) -> dict[str, Any]:
+    """The `homegrown run --json` document of one game (`world`: the scenario's, if the caller built it)."""
+    world = build_world(content, scenario) if world is None else world
     strategy = get_strategy(strategy_name)
     history, final = [], None
     for turn in turns(world, [seed], strategy, record=True):

@@ -29,7 +29,6 @@ a human player.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,8 @@ class Scripted:
 
     @classmethod
     def load(cls, path: str) -> Scripted:
+        import tomllib  # lazy: only a scripted game parses TOML (start-up time of the others)
+
         if not path:
             raise StrategyError("scripted: needs a file, e.g. scripted:plans/research-first.toml")
         try:
