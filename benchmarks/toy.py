@@ -131,7 +131,8 @@ class Toy:
         self.deal_effects = table(2 * D, 2, 1.0)  # won, lost
         self.weights = rng.dirichlet(np.ones(L)) * 0.9
         self.lever_max, self.lever_cost = rng.uniform(4, 12, L), rng.uniform(0, 1, L)
-        self.saturation, self.lag = rng.uniform(2, 4, L), rng.integers(0, z.lag_slots, L)
+        self.saturation, lag = rng.uniform(2, 4, L), rng.integers(0, z.lag_slots, L)
+        self.lags = [(int(g), (lag == g).astype(np.float64)) for g in np.unique(lag)]  # levers by their lag
         self.needs_engineers = rng.random(L) < 0.5
         self.lever_alliance = np.zeros((L, A))
         for a in range(A):
@@ -164,7 +165,7 @@ class Toy:
         shares = np.tile(self.shares0, (B, 1, 1))
         market = np.tile(self.market0, (B, 1))
         banned = np.tile(self.banned0, (B, 1, 1))
-        pipeline = np.zeros((B, L, z.lag_slots))
+        pipeline = np.zeros((z.lag_slots, B, L))  # a ring: slot (turn + lag) % slots matures on that turn
         pledged = np.zeros((B, z.alliances), np.int64)
         status = np.zeros((B, D), np.int8)
         deploying = np.zeros((B, D), np.int64)
@@ -172,7 +173,7 @@ class Toy:
         last = np.full((B, z.events), -10**6, np.int64)
         done = np.zeros(B, bool)
         events, deals = np.arange(z.events)[None, :], np.arange(MAX_INCIDENTS)[None, :]
-        v, lever_rows = self.v, np.arange(L)
+        v = self.v
         for turn in range(z.turns):
             alive = ~done
             # budget and the strategy's plan, scaled down to the budget
@@ -191,9 +192,10 @@ class Toy:
             last = np.where(fire, turn, last)
             # levers: diminishing returns, the lag ring, engineers, every effect in one product
             effective = np.where(spend >= self.lever_cost, self.saturation * (1 - np.exp(-spend / self.saturation)), 0)
-            pipeline[:, lever_rows, (turn + self.lag) % z.lag_slots] += effective
-            due = pipeline[:, :, turn % z.lag_slots].copy()
-            pipeline[:, :, turn % z.lag_slots] = 0.0
+            for lag, levers in self.lags:
+                pipeline[(turn + lag) % z.lag_slots] += effective * levers
+            due = pipeline[turn % z.lag_slots].copy()
+            pipeline[turn % z.lag_slots] = 0.0
             workforce = np.clip(x[:, self.eng] / 40.0, 0.0, 1.0)
             due = np.where(self.needs_engineers, due * workforce[:, None], due)
             funded = spend @ self.lever_alliance
