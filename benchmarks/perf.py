@@ -17,7 +17,8 @@ Rows: core (10,000 balanced games × 20 turns in one batch, µs per game-turn), 
 --strategy, 1,000 games), strategies (`sweep`, every built-in, 10,000 games each), vary (`sweep --vary` on
 a 3×3 grid of the budget and one lever's saturation, every strategy, 1,000 games), search (`search --family
 fixed`, default budget, and the plan it found), run (`homegrown run`, one game, whole process), big (100,000
-balanced games with --out, peak RSS). --quick shrinks every size for a smoke run (one run each).
+balanced games with --out, peak RSS). --quick shrinks every size for a smoke run (one run each; its ablation
+names --strategy balanced, since ablating nine strategies costs minutes whatever the games).
 
 Measured processes get one BLAS thread, a private content cache (warmed once per checkout) and a private
 saves folder. The machine's load average at the start and the end is printed with the table: on a shared
@@ -31,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -70,7 +72,7 @@ ROWS = {row.key: row for row in (
     Row("core", "core per game-turn, 10,000 default games × 20 turns", "≥ 2× faster than baseline",
         games=(10_000, 1_000), cpu_aim=0.5),
     Row("ablate", "sweep --ablate, no --strategy, 1,000 games", "< 20 s, < 300 MiB",
-        ("sweep", "--games", "1000", "--ablate"), ("sweep", "--games", "10", "--ablate"),
+        ("sweep", "--games", "1000", "--ablate"), ("sweep", "--games", "10", "--ablate", "--strategy", "balanced"),
         cpu_aim=20, rss_aim=300, rss=True),
     Row("strategies", "sweep, every built-in strategy, 10,000 games each", "< 8 s",
         ("sweep", "--games", "10000"), ("sweep", "--games", "300"), cpu_aim=8, rss=True),
@@ -412,6 +414,7 @@ def main() -> int:
         sys.exit(f"perf: cannot read this checkout's default scenario: {last_line(sizes_proc.stderr)}")
     sizes = json.loads(sizes_proc.stdout)
     load_start = os.getloadavg()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` removes the worktree
     tmp = Path(tempfile.mkdtemp(prefix="homegrown-perf-"))
     base_path = tmp / "baseline"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -438,10 +441,6 @@ def main() -> int:
               f"toy: {toy_describe(sizes)}")
     footer = (f"load average {load_start[0]:.1f} at the start, {load_end[0]:.1f} at the end, on {os.cpu_count()} "
               f"CPUs (a shared machine: the times are upper bounds, the ratios steadier)")
-    print(table(results, summaries, header, footer))
-    for line in notes(results, summaries, sizes["turns"]):
-        print("  " + line)
-
     doc = {"started": started, "quick": args.quick, "baseline": sha, "current": head, "toy_sizes": sizes,
            "load_average": {"start": load_start, "end": load_end}, "cpus": os.cpu_count(),
            "rows": {r.row.key: {"row": asdict(r.row), "rounds": rounds[r.row.key], "errors": r.errors,
@@ -449,6 +448,10 @@ def main() -> int:
                                 "summary": s} for r, s in zip(results, summaries, strict=True)}}
     path = Path(args.json) if args.json else Path(tempfile.gettempdir()) / f"homegrown-perf-{int(time.time())}.json"
     path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    print(table(results, summaries, header, footer))
+    for line in notes(results, summaries, sizes["turns"]):
+        print("  " + line)
+
     print(f"  figures and every sample: {path}")
     return 1 if any(r.errors for r in results) else 0
 
