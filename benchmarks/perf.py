@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOY = ROOT / "benchmarks" / "toy.py"
 VARY = ("scenarios.default.budget=16,20,24", "levers.rnd-b5g.saturation=2,4,8")
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 RUN = ("run", "--scenario", "default", "--seed", "1", "--strategy", "balanced", "--json", "-")
 
 
@@ -146,14 +147,13 @@ class Result:
 
 
 class Bench:
-    def __init__(self, tmp: Path, quick: bool, sizes: dict, turns: int):
-        self.tmp, self.quick, self.sizes, self.turns = tmp, quick, sizes, turns
+    def __init__(self, tmp: Path, quick: bool, sizes: dict):
+        self.tmp, self.quick, self.sizes, self.turns = tmp, quick, sizes, sizes["turns"]
         self.count = 0
 
     def env(self, checkout: Checkout) -> dict[str, str]:
         return {**os.environ, "PYTHONPATH": str(checkout.path), "HOMEGROWN_CACHE": str(self.tmp / "cache"),
-                "HOMEGROWN_SAVES": str(self.tmp / "saves"), "HOMEGROWN_CONFIG": str(self.tmp / "config"),
-                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+                "HOMEGROWN_SAVES": str(self.tmp / "saves"), "HOMEGROWN_CONFIG": str(self.tmp / "config"), **ONE_THREAD}
 
     def core(self, checkout: Checkout, games: int) -> Sample:
         proc = subprocess.run([sys.executable, "-c", CORE, str(checkout.path), str(games)], cwd=checkout.path,
@@ -167,8 +167,7 @@ class Bench:
 
     def toy(self, games: int) -> Sample:
         proc = subprocess.run([sys.executable, str(TOY), "--sizes", json.dumps(self.sizes), "--games", str(games),
-                               "--repeat", "1", "--json"], env={**os.environ, "OPENBLAS_NUM_THREADS": "1",
-                                                                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                               "--repeat", "1", "--json"], env={**os.environ, **ONE_THREAD},
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise Failure(last_line(proc.stderr))
@@ -421,7 +420,7 @@ def main() -> int:
     try:
         git("worktree", "add", "--detach", "--quiet", str(base_path), sha)
         checkouts = [Checkout("baseline", sha[:7], base_path), Checkout("current", head, ROOT)]
-        bench = Bench(tmp, args.quick, sizes, sizes["turns"])
+        bench = Bench(tmp, args.quick, sizes)
         for checkout in checkouts:
             prepare(checkout, bench)
         results = [Result(ROWS[k]) for k in keys]
