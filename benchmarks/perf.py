@@ -184,12 +184,18 @@ class Bench:
         if argv[0] == "search":
             argv += ["--json", str(work / "search.json")]
         out, err = work / "stdout", work / "stderr"
-        proc = subprocess.run([sys.executable, "-c", WRAP, str(checkout.path), str(out), str(err),
-                               sys.executable, "-m", "game", *argv], env=self.env(checkout),
-                              capture_output=True, text=True)
+        # its own process group, so that an interrupted run leaves no command (or worker) behind
+        proc = subprocess.Popen([sys.executable, "-c", WRAP, str(checkout.path), str(out), str(err),
+                                 sys.executable, "-m", "game", *argv], env=self.env(checkout),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            stdout, wrap_err = proc.communicate()
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
         if proc.returncode != 0:
-            raise Failure(last_line(proc.stderr))
-        doc = json.loads(proc.stdout)
+            raise Failure(last_line(wrap_err))
+        doc = json.loads(stdout)
         stderr = err.read_text(errors="replace")
         if doc["code"] != 0:
             raise Failure(f"exit {doc['code']}: {last_line(stderr)}")
@@ -417,41 +423,53 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="homegrown-perf-"))
     base_path = tmp / "baseline"
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    path = Path(args.json) if args.json else Path(tempfile.gettempdir()) / f"homegrown-perf-{int(time.time())}.json"
+    results = [Result(ROWS[k]) for k in keys]
+
+    def save() -> list[dict]:
+        """Write the JSON (after every row, so an interrupted run keeps what it measured)."""
+        summaries = [summary(r) for r in results]
+        doc = {"started": started, "quick": args.quick, "baseline": sha, "current": head, "toy_sizes": sizes,
+               "load_average": {"start": load_start, "end": os.getloadavg()}, "cpus": os.cpu_count(),
+               "rows": {r.row.key: {"row": asdict(r.row), "rounds": rounds[r.row.key], "errors": r.errors,
+                                    "samples": {k: [asdict(x) for x in v] for k, v in r.samples.items()},
+                                    "summary": s} for r, s in zip(results, summaries, strict=True)}}
+        path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        return summaries
+
+    interrupted = False
     try:
         git("worktree", "add", "--detach", "--quiet", str(base_path), sha)
         checkouts = [Checkout("baseline", sha[:7], base_path), Checkout("current", head, ROOT)]
         bench = Bench(tmp, args.quick, sizes)
         for checkout in checkouts:
             prepare(checkout, bench)
-        results = [Result(ROWS[k]) for k in keys]
         for result in results:
             print(f"{result.row.key}: {rounds[result.row.key]} round(s)", file=sys.stderr, flush=True)
             measure(result, rounds[result.row.key], checkouts, bench)
+            save()
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        print("perf: interrupted; the table holds what was measured", file=sys.stderr)
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(base_path)], cwd=ROOT, capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True)
-    load_end = os.getloadavg()
 
-    summaries = [summary(r) for r in results]
-    runs = ", ".join(sorted({f"{n} run{'s' if n > 1 else ''}" for n in (rounds[k] for k in keys)}))
+    results = [r for r in results if any(r.samples.values())]
+    summaries = save()
+    runs = ", ".join(sorted({f"{rounds[r.row.key]} run{'s' if rounds[r.row.key] > 1 else ''}" for r in results}))
     header = (f"perf {started}{' (--quick sizes)' if args.quick else ''}: baseline {sha[:7]}, current {head}; "
-              f"CPU seconds (user + system), min/median of {runs}; core and toy in µs per game-turn\n"
+              f"CPU seconds (user + system), min/median of {runs or 'no runs'}; core and toy in µs per game-turn\n"
               f"toy: {toy_describe(sizes)}")
-    footer = (f"load average {load_start[0]:.1f} at the start, {load_end[0]:.1f} at the end, on {os.cpu_count()} "
-              f"CPUs (a shared machine: the times are upper bounds, the ratios steadier)")
-    doc = {"started": started, "quick": args.quick, "baseline": sha, "current": head, "toy_sizes": sizes,
-           "load_average": {"start": load_start, "end": load_end}, "cpus": os.cpu_count(),
-           "rows": {r.row.key: {"row": asdict(r.row), "rounds": rounds[r.row.key], "errors": r.errors,
-                                "samples": {k: [asdict(x) for x in v] for k, v in r.samples.items()},
-                                "summary": s} for r, s in zip(results, summaries, strict=True)}}
-    path = Path(args.json) if args.json else Path(tempfile.gettempdir()) / f"homegrown-perf-{int(time.time())}.json"
-    path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    footer = (f"load average {load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
+              f"{os.cpu_count()} CPUs (a shared machine: the times are upper bounds, the ratios steadier)")
     print(table(results, summaries, header, footer))
     for line in notes(results, summaries, sizes["turns"]):
         print("  " + line)
-
     print(f"  figures and every sample: {path}")
+    if interrupted:
+        return 1
     return 1 if any(r.errors for r in results) else 0
 
 
