@@ -172,7 +172,7 @@ class Bench:
         if proc.returncode != 0:
             raise Failure(last_line(proc.stderr))
         doc = json.loads(proc.stdout)
-        return Sample(doc["cpu_s"][0], doc["cpu_s"][0], games * self.sizes["turns"])
+        return Sample(doc["cpu_s"][0], doc["wall_s"][0], games * self.sizes["turns"])
 
     def command(self, checkout: Checkout, row: Row) -> Sample:
         self.count += 1

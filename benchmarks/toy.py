@@ -281,13 +281,13 @@ def sizes_here() -> Sizes:
     return Sizes.of(build_world(load_content(), "default"))
 
 
-def time_toy(sizes: Sizes, games: int) -> float:
-    """CPU seconds to play `games` toy games (after a small warm-up, which builds nothing new)."""
+def time_toy(sizes: Sizes, games: int) -> tuple[float, float]:
+    """(CPU, wall) seconds to play `games` toy games, after a small warm-up."""
     toy = Toy(sizes)
     toy.play(np.arange(100))
-    start = time.process_time()
+    cpu, wall = time.process_time(), time.perf_counter()
     toy.play(np.arange(games))
-    return time.process_time() - start
+    return time.process_time() - cpu, time.perf_counter() - wall
 
 
 def main() -> None:
@@ -304,9 +304,10 @@ def main() -> None:
         return
     runs = [time_toy(sizes, args.games) for _ in range(args.repeat)]
     if args.json:
-        print(json.dumps({"sizes": asdict(sizes), "games": args.games, "cpu_s": runs}))
+        print(json.dumps({"sizes": asdict(sizes), "games": args.games, "cpu_s": [r[0] for r in runs],
+                          "wall_s": [r[1] for r in runs]}))
         return
-    per = [1e6 * r / (args.games * sizes.turns) for r in runs]
+    per = [1e6 * r[0] / (args.games * sizes.turns) for r in runs]
     print(f"toy: {sizes.describe()}")
     print(f"{args.games:,} games: {min(per):.2f} / {statistics.median(per):.2f} µs per game-turn (CPU, min/median "
           f"of {args.repeat})")
