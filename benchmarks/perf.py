@@ -2,6 +2,7 @@
 
     python benchmarks/perf.py [--baseline REV] [--rows core,ablate,...] [--repeat N | --repeat ROW=N ...]
                               [--quick] [--json PATH]
+    python benchmarks/perf.py --show JSON [JSON ...]   (one table from several runs' JSON)
 
 Each row is measured on three things in the same run, interleaved round by round: the baseline commit's
 code (default bbc8d99, checked out into a temporary `git worktree`), this checkout's code as it stands
@@ -399,7 +400,10 @@ def main() -> int:
                         help="runs per row (default 3, 1 with --quick); ROW=N for one row (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke check")
     parser.add_argument("--json", metavar="PATH", help="write every sample and figure here (default: a temporary file)")
+    parser.add_argument("--show", nargs="+", metavar="JSON", help="print one table from earlier runs' JSON and stop")
     args = parser.parse_args()
+    if args.show:
+        return show(args.show)
     keys = [k.strip() for k in args.rows.split(",") if k.strip()]
     unknown = [k for k in keys if k not in ROWS]
     if unknown or not keys:
@@ -458,19 +462,46 @@ def main() -> int:
 
     results = [r for r in results if any(r.samples.values())]
     summaries = save()
-    runs = ", ".join(sorted({f"{rounds[r.row.key]} run{'s' if rounds[r.row.key] > 1 else ''}" for r in results}))
-    header = (f"perf {started}{' (--quick sizes)' if args.quick else ''}: baseline {sha[:7]}, current {head}; "
-              f"CPU seconds (user + system), min/median of {runs or 'no runs'}; core and toy in µs per game-turn\n"
-              f"toy: {toy_describe(sizes)}")
-    footer = (f"load average {load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
-              f"{os.cpu_count()} CPUs (a shared machine: the times are upper bounds, the ratios steadier)")
-    print(table(results, summaries, header, footer))
-    for line in notes(results, summaries, sizes["turns"]):
-        print("  " + line)
+    print(report(results, summaries, rounds, sizes,
+                 f"perf {started}{' (--quick sizes)' if args.quick else ''}: baseline {sha[:7]}, current {head}",
+                 f"load average {load_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"))
     print(f"  figures and every sample: {path}")
     if interrupted:
         return 1
     return 1 if any(r.errors for r in results) else 0
+
+
+def report(results: list[Result], summaries: list[dict], rounds: dict[str, int], sizes: dict, title: str,
+           load: str) -> str:
+    runs = ", ".join(sorted({f"{rounds[r.row.key]} run{'s' if rounds[r.row.key] > 1 else ''}" for r in results}))
+    header = (f"{title}; CPU seconds (user + system), min/median of {runs or 'no runs'}; core and toy in µs per "
+              f"game-turn\ntoy: {toy_describe(sizes)}")
+    footer = f"{load}, on {os.cpu_count()} CPUs (a shared machine: the times are upper bounds, the ratios steadier)"
+    return "\n".join([table(results, summaries, header, footer),
+                      *("  " + line for line in notes(results, summaries, sizes["turns"]))])
+
+
+def show(paths: list[str]) -> int:
+    """Print one table from the JSON of several runs (a later file's row replaces an earlier one's)."""
+    results: dict[str, Result] = {}
+    rounds, loads, docs = {}, [], []
+    for name in paths:
+        try:
+            doc = json.loads(Path(name).read_text(encoding="utf-8"))
+            for key, row in doc["rows"].items():
+                results[key] = Result(ROWS[key], {k: [Sample(**x) for x in v] for k, v in row["samples"].items()},
+                                      row["errors"])
+                rounds[key] = row["rounds"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            sys.exit(f"perf: {name}: not a perf.py JSON file ({error})")
+        docs.append(doc)
+        loads.append(f"{doc['load_average']['start'][0]:.1f}–{doc['load_average']['end'][0]:.1f}")
+    ordered = [results[k] for k in ROWS if k in results]
+    revs = sorted({f"baseline {d['baseline'][:7]}, current {d['current']}" for d in docs})
+    print(report(ordered, [summary(r) for r in ordered], rounds, docs[-1]["toy_sizes"],
+                 f"perf, {len(docs)} runs from {min(d['started'] for d in docs)}: {'; '.join(revs)}",
+                 f"load average {', '.join(loads)} (start–end of each run)"))
+    return 0
 
 
 def toy_describe(sizes: dict) -> str:
