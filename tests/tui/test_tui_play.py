@@ -306,3 +306,43 @@ def test_the_theme_chosen_is_the_next_games_theme(tmp_path, monkeypatch):
     chosen = asyncio.run(first())
     assert load_settings().theme == chosen
     assert asyncio.run(second()) == chosen
+
+
+# ---------------------------------------------------------------- keyboard reach and polish (issue 13)
+
+
+async def _dashboard(pilot):
+    await settle(pilot)
+    await answer_events(pilot)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DashboardScreen)
+    return pilot.app.screen
+
+
+def test_page_keys_scroll_the_information_column_to_news_at_small_sizes():
+    from textual.containers import VerticalScroll
+
+    from game.tui.widgets.panels import NewsLog
+
+    async def run(size: tuple[int, int]):
+        app = make_app(scenario="default")
+        async with app.run_test(size=size) as pilot:
+            dash = await _dashboard(pilot)
+            info = dash.query_one("#info", VerticalScroll)
+            levers = dash.query_one(LeverPanel)
+            news = dash.query_one(NewsLog)
+            assert app.focused is levers  # the lever list has the keys, yet PgDn is the column's
+            assert news.region.y >= info.region.bottom  # below the fold
+            for _ in range(12):
+                await pilot.press("pagedown")
+                await pilot.pause()
+            assert levers.scroll_y == 0 and levers.cursor == 0
+            assert info.scroll_y > 0
+            assert news.region.intersection(info.region).height > 0, "the news is reachable"
+            bottom = info.scroll_y
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert info.scroll_y < bottom
+
+    for size in [(80, 24), (120, 40)]:
+        asyncio.run(run(size))

@@ -56,8 +56,9 @@ class DashboardScreen(HomegrownScreen):
         Binding("p", "predict", "Predict", id="predict", show=False),
         Binding("left_square_bracket", "region(-1)", "Region", id="region-prev", show=False),
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
-        Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
-        Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False),
+        # priority: the focused lever list is a scroll view too and would take PgUp/PgDn for itself
+        Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False, priority=True),
+        Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False, priority=True),
         Binding("escape", "leave", "Menu", id="menu"),
     ]
 
