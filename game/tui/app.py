@@ -8,7 +8,7 @@ over the same core as `homegrown run`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -312,12 +312,28 @@ class HomegrownApp(App):
         yield SystemCommand("Sources", "Where the facts come from", lambda: self.action_help("sources"))
         yield SystemCommand("Colour-blind theme", "Okabe-Ito colours (Ctrl+T cycles themes)",
                             lambda: setattr(self, "theme", COLOURBLIND.name))
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its key panel) would be a second "Keys": ours is the help's tab
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+    def _leave_game_then(self, go: Callable[[], None], where: str) -> None:
+        """`go`, after the dashboard's leave question if a game is being played (nothing is asked on the
+        title or the end screen: there is no game to lose)."""
+        dash = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        if dash is None or dash.session.done:
+            go()
+        else:
+            dash.confirm_leave(go, where)
 
     def new_game(self) -> None:
-        self._replace_all(TitleScreen())
-        self.push_screen(ScenarioScreen(self.content))
+        def go() -> None:
+            self.show_title()
+            self.push_screen(ScenarioScreen(self.content))
+
+        self._leave_game_then(go, "start a new one")
 
     def load_game(self) -> None:
-        self._replace_all(TitleScreen())
-        self._show_saves()
+        def go() -> None:
+            self.show_title()
+            self._show_saves()
+
+        self._leave_game_then(go, "load a saved one")

@@ -366,9 +366,14 @@ class DashboardScreen(HomegrownScreen):
         self.app.push_screen(PredictDialog(s.world, s.result(), s.quarter, self.prediction), done)
 
     def action_leave(self) -> None:
+        self.confirm_leave(lambda: self.post_message(LeaveGame()))
+
+    def confirm_leave(self, then: Callable[[], None], where: str = "go back to the title screen") -> None:
+        """Ask before leaving this game (Esc, or the palette's New game and Load game): `then` if the
+        player confirms."""
         def answer(yes: bool | None) -> None:
             if yes:
-                self.post_message(LeaveGame())
+                then()
 
         saved = self.app.service.last_saved
         if saved is not None:
@@ -376,8 +381,8 @@ class DashboardScreen(HomegrownScreen):
                     "(this quarter's plan is not): Continue on the title screen picks it up.")
         else:
             note = "Nothing is saved until you end the first turn (or save with Ctrl+S)."
-        self.app.push_screen(ConfirmScreen(f"Leave this game and go back to the title screen?\n{note}",
-                                           yes="Leave", no="Stay"), answer)
+        self.app.push_screen(ConfirmScreen(f"Leave this game and {where}?\n{note}", yes="Leave", no="Stay"),
+                             answer)
 
     def action_save_as(self) -> None:
         if self.app.screen is not self:
