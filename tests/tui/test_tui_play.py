@@ -346,3 +346,25 @@ def test_page_keys_scroll_the_information_column_to_news_at_small_sizes():
 
     for size in [(80, 24), (120, 40)]:
         asyncio.run(run(size))
+
+
+def test_questions_focus_the_safe_answer_so_enter_never_ends_a_turn_or_leaves():
+    async def run():
+        app = make_app(scenario="tutorial")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            await pilot.press("right", "e")  # ¥1B of the budget allocated: the rest is left
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "not allocated" in app.screen.question
+            assert app.focused is not None and app.focused.id == "confirm-no"  # "Keep planning"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dash and dash.session.state.turn == 0
+            await pilot.press("escape")  # leave? Enter stays
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and app.focused.id == "confirm-no"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dash and app.session is dash.session
+
+    asyncio.run(run())
