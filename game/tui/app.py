@@ -19,6 +19,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
+from textual.widgets import Input
 from textual.worker import WorkerFailed
 
 from game import storage
@@ -73,7 +74,8 @@ class HomegrownApp(App):
     TITLE = "Homegrown"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help"),
+        # priority: a modal screen (the turn report, a dialog) hides the app's other bindings
+        Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("ctrl+t", "cycle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
@@ -271,6 +273,11 @@ class HomegrownApp(App):
 
     def search_themes(self) -> None:  # the palette's "Theme" command: the same safe palette
         self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help" and isinstance(self.focused, Input):
+            return False  # a ? typed into a field is the field's
+        return super().check_action(action, parameters)
 
     def action_help(self, tab: str = "keys") -> None:
         if isinstance(self.screen, HelpScreen):

@@ -368,3 +368,34 @@ def test_questions_focus_the_safe_answer_so_enter_never_ends_a_turn_or_leaves():
             assert app.screen is dash and app.session is dash.session
 
     asyncio.run(run())
+
+
+def test_question_mark_opens_help_over_the_report_and_a_question_and_closes_back():
+    from tui_support import end_turn
+
+    async def help_toggles(pilot) -> None:
+        app = pilot.app
+        under = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), f"? over {type(under).__name__}"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is under
+
+    async def run():
+        app = make_app(scenario="default")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            await pilot.press("right", "e")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await help_toggles(pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is dash
+            await end_turn(pilot, stop_at_report=True)
+            await help_toggles(pilot)
+            assert isinstance(app.screen, TurnReportScreen)
+
+    asyncio.run(run())
