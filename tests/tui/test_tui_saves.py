@@ -330,7 +330,10 @@ async def test_end_screen_what_if_shows_a_comparison(content):
         result = app.screen
         assert isinstance(result, WhatIfResultScreen), str(dialog.query_one("#whatif-message", Static).render())
         text = str(result.query_one("#whatif-text", Static).render())
-        assert f"rnd-b5g ¥2.00B → ¥{over:.2f}B" in text and "subsidy-fujitsu ¥4.00B → ¥0.00B" in text
+        names = content.levers
+        assert f"{names['rnd-b5g'].name} ¥2.00B → ¥{over:.2f}B" in text
+        assert f"{names['subsidy-fujitsu'].name} ¥4.00B → ¥0.00B" in text
+        assert "rnd-b5g" not in text and "subsidy-fujitsu" not in text  # names, never ids
         assert "as played" in text and "what if" in text and "Score" in text
         await pilot.press("escape")
         await pilot.pause()
