@@ -6,15 +6,16 @@ from __future__ import annotations
 import math
 
 from game.play.whatif import WhatIf
-from game.render.labels import METRIC_LABELS, PERCENT_METRICS, band_label, event_title, weight_label
+from game.render.labels import (
+    METRIC_LABELS,
+    PERCENT_METRICS,
+    band_label,
+    event_title,
+    format_metric,
+    weight_label,
+)
 from game.sim.metrics import KEY_METRICS
 from game.sim.scoring import OUTCOMES
-
-
-def _fmt(name: str, value: float) -> str:
-    if name in PERCENT_METRICS:
-        return f"{value * 100:.1f} %"
-    return f"{value:.1f}"
 
 
 def _fmt_diff(name: str, diff: float) -> str:
@@ -62,7 +63,7 @@ def format_what_if(w: WhatIf) -> str:
              f"{100 * (a['weight_met'] - o['weight_met']):+.0f} pp" if a["weight_met"] != o["weight_met"] else "·")]
     for m in KEY_METRICS:
         if m in o["metrics"]:
-            rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
+            rows.append((METRIC_LABELS.get(m, m), format_metric(m, o["metrics"][m]), format_metric(m, a["metrics"][m]),
                          _fmt_diff(m, a["metrics"][m] - o["metrics"][m])))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines.append("")

@@ -161,8 +161,7 @@ async def test_the_palettes_new_game_and_load_game_ask_before_leaving_a_game(fol
         assert isinstance(dash, DashboardScreen)
         titles = [c.title for c in app.get_system_commands(dash)]
         assert titles.count("Keys") == 1
-        for command, where, then in [("New game", "start a new one", ScenarioScreen),
-                                     ("Load game", "load a saved one", LoadScreen)]:
+        for command, where in [("New game", "start a new one"), ("Load game", "load a saved one")]:
             await _palette(pilot, command)
             assert isinstance(app.screen, ConfirmScreen), command
             assert f"Leave this game and {where}?" in app.screen.question

@@ -399,3 +399,36 @@ def test_question_mark_opens_help_over_the_report_and_a_question_and_closes_back
             assert isinstance(app.screen, TurnReportScreen)
 
     asyncio.run(run())
+
+
+def test_goals_show_units_at_the_targets_precision_and_never_break_inside_a_goal():
+    from textual.geometry import Region
+
+    from game.render.labels import goal_numbers
+    from game.sim.scoring import evaluate
+    from game.tui.widgets.panels import GoalsBar
+
+    async def run():
+        app = make_app(scenario="exercise-southeast-asia")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            w, state = dash.session.world, dash.session.state
+            scores = evaluate(state, w)
+            wanted = []
+            for j, g in enumerate(w.scenario.goals):
+                value, target = goal_numbers(g.metric, g.op, g.target, float(scores.values[0, j]),
+                                             bool(scores.met[0, j]))
+                wanted.append(f"{value} (target {target})")
+            sea = wanted[[g.id for g in w.scenario.goals].index("sea-share")]
+            assert sea.endswith("(target ≥ 3 %)") and " % " in sea  # a share in %, at the target's precision
+            for width in (80, 72, 64, 90, 99):
+                await pilot.resize_terminal(width, 24)
+                await settle(pilot)
+                bar = dash.query_one(GoalsBar)
+                lines = [s.text.rstrip() for s in bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))]
+                assert "SEA share" in "\n".join(lines)
+                for numbers in wanted:
+                    assert any(numbers in line for line in lines), (width, numbers, lines)
+                assert not any(line.strip() in ("%", "%)") for line in lines)
+
+    asyncio.run(run())
