@@ -31,7 +31,7 @@ def test_format_fields(tmp_path):
     session = new_game(turns=3)
     path = saves.save_session(session, "fmt", tmp_path, player="human").path
     raw = json.loads(path.read_text(encoding="utf-8"))
-    assert raw["format_version"] == saves.FORMAT_VERSION == 2
+    assert raw["format_version"] == saves.FORMAT_VERSION == 3
     assert raw["scenario"] == SCENARIO and raw["seed"] == session.seed
     assert raw["content_fingerprint"] == content().fingerprint
     assert raw["created"] and raw["updated"] and raw["name"] == "fmt" and raw["player"] == "human"
@@ -301,7 +301,7 @@ def test_fixture_loads(version):
 def test_v0_migration_maps_lever_order():
     raw = json.loads((FIXTURES / "v0.json").read_text())
     up = saves.migrate(raw)
-    assert up["format_version"] == 2 and up["created"] is None
+    assert up["format_version"] == saves.FORMAT_VERSION and up["created"] is None
     first = up["turns"][0]["allocations"]
     assert first == {lv: a for lv, a in zip(raw["levers"], raw["log"][0]["alloc"], strict=False) if a}
 

@@ -164,6 +164,7 @@ class HomegrownApp(App):
     def on_turn_ended(self, message: TurnEnded) -> None:
         """The autosave, once the session holds the new quarter. A failed write is reported and the game
         goes on."""
+        self._keep_draft()
         try:
             result = self.service.autosave(message.session)
         except storage.SaveError as exc:
@@ -179,7 +180,14 @@ class HomegrownApp(App):
     def on_leave_game(self, _message: LeaveGame) -> None:
         self.show_title()
 
+    def _keep_draft(self) -> None:
+        """The dashboard's plan of the quarter goes into the save with the game (Session.draft)."""
+        dash = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        if dash is not None and dash.session is self.session:
+            dash.session.draft = dash.draft()
+
     def on_save_as_requested(self, message: SaveAsRequested) -> None:
+        self._keep_draft()
         try:
             path = self.service.save_as(message.name)
         except (storage.InvalidSaveName, storage.SaveError) as exc:  # one line, the game goes on

@@ -19,13 +19,14 @@ from game.content.schema import Event
 from game.play.forecast import Forecast, forecast
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
-from game.play.session import ActionError, Session, TurnActions
+from game.play.session import ActionError, Draft, Session, TurnActions
 from game.render.labels import cause_label, event_title, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
 from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
+from game.tui.saving import restore_draft
 from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog, SaveAsDialog
 from game.tui.screens.report import TurnReportScreen
@@ -77,7 +78,8 @@ class DashboardScreen(HomegrownScreen):
         self.session = session
         w = session.world
         self.plan = Plan.for_world(w, session.budget, session.state.turn, session.state)
-        self.choices: dict[str, str] = {}
+        resumed = restore_draft(session, self.plan)  # a loaded game: its quarter as the player left it
+        self.choices: dict[str, str] = resumed.choices
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
         self._cache: dict[tuple, Forecast] = {}
@@ -85,17 +87,21 @@ class DashboardScreen(HomegrownScreen):
         self._forecast_error = False
         self._stamp = 0.0
         self._shown_stamp = -1.0
-        self.prediction: Prediction | None = None
+        self.prediction: Prediction | None = resumed.prediction
         """This quarter's guess (game.play.predictions), passed to Session.end_turn, which keeps it for the
         save."""
-        start = metrics(session.state, w)
+        start = metrics(session.turns[0].before if session.turns else session.state, w)  # a loaded game's too
         self.series: dict[str, list[float]] = {m: [float(start[m][0])] for m in KEY_METRICS}
         self.shares_series: list[dict[str, float]] = []
         self.news: list[tuple[str, str]] = []
         for entry in session.history:  # a continued game
             self._absorb(entry)
         self._announce_events()
-        self._note: str | None = None
+        self._note: str | None = resumed.note
+
+    def draft(self) -> Draft:
+        """This quarter as planned so far, for a save (game.play.session.Draft)."""
+        return Draft(TurnActions(self.plan.allocations(), dict(self.choices)), self.prediction)
 
     # ------------------------------------------------------------ layout
 
@@ -366,7 +372,10 @@ class DashboardScreen(HomegrownScreen):
         self.app.push_screen(PredictDialog(s.world, s.result(), s.quarter, self.prediction), done)
 
     def action_leave(self) -> None:
-        self.confirm_leave(lambda: self.post_message(LeaveGame()))
+        def leave() -> None:
+            self.post_message(LeaveGame())
+
+        self.confirm_leave(leave)
 
     def confirm_leave(self, then: Callable[[], None], where: str = "go back to the title screen") -> None:
         """Ask before leaving this game (Esc, or the palette's New game and Load game): `then` if the
