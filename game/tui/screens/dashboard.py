@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
@@ -87,6 +88,8 @@ class DashboardScreen(HomegrownScreen):
         self._forecast_error = False
         self._stamp = 0.0
         self._shown_stamp = -1.0
+        self._forecast_timer: Timer | None = None
+        self._composed = False
         self.prediction: Prediction | None = resumed.prediction
         """This quarter's guess (game.play.predictions), passed to Session.end_turn, which keeps it for the
         save."""
@@ -126,7 +129,9 @@ class DashboardScreen(HomegrownScreen):
     @property
     def live(self) -> bool:
         """Composed and still on the screen stack (a screen replaced mid-way gets late messages)."""
-        return self.is_attached and bool(self.query(LeverPanel)) and self in self.app.screen_stack
+        if not self._composed:  # (a query on every key was a tenth of a key's time)
+            self._composed = bool(self.query(LeverPanel))
+        return self.is_attached and self._composed and self in self.app.screen_stack
 
     def on_mount(self) -> None:
         if not self.live:
@@ -235,7 +240,12 @@ class DashboardScreen(HomegrownScreen):
         cached = self._cache.get(self._key(state.turn, allocations, choices))
         if cached is not None:
             self._show_forecast(stamp, cached)
-        self.run_forecast(stamp, state, allocations, choices, self._neighbours(), 0.0 if cached else delay)
+        # One worker once the keys pause, not one a key: starting a thread waits for the GIL, which the
+        # running forecast holds, so a burst of keys would queue up behind thread starts.
+        if self._forecast_timer is not None:
+            self._forecast_timer.stop()
+        self._forecast_timer = self.set_timer(
+            delay, lambda: self.run_forecast(stamp, state, allocations, choices, self._neighbours(), 0.0))
 
     @work(exclusive=True, thread=True, group="forecast")
     def run_forecast(self, stamp: float, state: State, allocations: dict[str, float], choices: dict[str, str],
