@@ -142,7 +142,7 @@ async def theme_and_burst(repeat: int, size: tuple[int, int]) -> dict[str, list[
 
         app._display = drawn  # type: ignore[method-assign]  # every frame the terminal would get
 
-        async def last_frame(since: float) -> float:
+        async def last_frame(since: float, frames: list[float] = frames) -> float:
             """The time of the last frame, once none has come for 0.1 s."""
             while not frames or frames[-1] < since or time.perf_counter() - frames[-1] < 0.1:
                 await asyncio.sleep(0.005)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tui_support import OVERLAY, SEED, answer_events, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
 
 from game.cli import main as cli_main
 from game.play.predictions import Prediction, mean_points, reveals
@@ -371,8 +371,6 @@ def test_questions_focus_the_safe_answer_so_enter_never_ends_a_turn_or_leaves():
 
 
 def test_question_mark_opens_help_over_the_report_and_a_question_and_closes_back():
-    from tui_support import end_turn
-
     async def help_toggles(pilot) -> None:
         app = pilot.app
         under = app.screen
@@ -430,5 +428,40 @@ def test_goals_show_units_at_the_targets_precision_and_never_break_inside_a_goal
                 for numbers in wanted:
                     assert any(numbers in line for line in lines), (width, numbers, lines)
                 assert not any(line.strip() in ("%", "%)") for line in lines)
+
+    asyncio.run(run())
+
+
+def test_no_unit_wraps_onto_a_line_of_its_own_in_the_metrics_and_on_the_end_screen():
+    from textual.geometry import Region
+
+    from game.render.labels import goal_detail
+    from game.tui.widgets.panels import KpiPanel, Panel
+
+    def lines(widget) -> list[str]:
+        return [s.text.strip() for s in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
+
+    async def run():
+        app = make_app(scenario="default")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            await pilot.press("m", "down", "m", "down", "m")  # a plan that moves the shares
+            await end_turn(pilot)
+            await settle(pilot)
+            shown = lines(dash.query_one(KpiPanel))
+            assert any("pp" in line for line in shown)  # the changes carry their unit…
+            assert not [line for line in shown if line in ("pp", "%", "pp)")]  # …on their own line
+            session = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 20)
+            app.show_end(session)
+            await settle(pilot)
+            details = [d for g in session.result().goals for d in
+                       goal_detail(g.weight, session.result().total_weight, g.met, g.progress, g.bonus,
+                                   g.started_met).split(" · ")]
+            for width in range(60, 101, 4):  # each part of a goal's detail whole on one line
+                await pilot.resize_terminal(width, 24)
+                await settle(pilot)
+                shown = lines(app.screen.query_one("#end-text", Panel))
+                for part in details:
+                    assert any(part in line for line in shown), (width, part, shown[:16])
 
     asyncio.run(run())

@@ -71,16 +71,17 @@ def goal_items(state: State, world: World, compact: bool, widget: Widget | None 
     return items
 
 
-def pack(items: list[Text], width: int, gap: str = "   ") -> Text:
-    """Items side by side, a new line before one that would not fit: a goal never breaks inside (no lone
-    '%' on a line of its own) unless it is wider than the whole line."""
+def pack(items: list[Text], width: int, gap: str = "   ", indent: int = 0) -> Text:
+    """Items side by side, a new line before one that would not fit: an item never breaks inside (no lone
+    '%' on a line of its own) unless it is wider than the whole line. Every line starts at column `indent`
+    (the caller indents the first; the others get as many spaces)."""
     text = Text()
-    used = 0
-    for item in items:
-        if used and width > 0 and used + len(gap) + item.cell_len > width:
-            text.append("\n")
-            used = 0
-        elif used:
+    used = indent
+    for i, item in enumerate(items):
+        if i and width > 0 and used + len(gap) + item.cell_len > width:
+            text.append("\n" + " " * indent)
+            used = indent
+        elif i:
             text.append(gap)
             used += len(gap)
         text.append_text(item)
@@ -181,10 +182,14 @@ class KpiPanel(Panel):
             now = values[-1]
             change = now - values[-2] if len(values) > 1 else 0.0
             kind = verdict(metric, change)
+            moved = f"{arrow(change, metric)} {fmt_change(metric, change)}"
+            name, value = f"{label(metric):<18}", f"{fmt(metric, now):>8} "
+            if len(name) + len(value) + len(moved) > (self.content_region.width or 80):
+                name, value = f"{label(metric)} ", f"{fmt(metric, now)} "  # narrow: no lone 'pp' below
             text.append("\n")
-            text.append(f"{label(metric):<18}", style="bold")
-            text.append(f"{fmt(metric, now):>8} ")
-            text.append(f"{arrow(change, metric)} {fmt_change(metric, change)}", style=tone(self, kind))
+            text.append(name, style="bold")
+            text.append(value)
+            text.append(moved, style=tone(self, kind))
             text.append("\n  ")
             text.append(f"{sparkline(values, spark_width):<{spark_width}}")
             if forecast is not None and metric in forecast.bands and forecast.bands[metric].median:
