@@ -444,13 +444,14 @@ def test_no_unit_wraps_onto_a_line_of_its_own_in_the_metrics_and_on_the_end_scre
     async def run():
         app = make_app(scenario="default")
         async with app.run_test(size=(80, 24)) as pilot:
-            dash = await _dashboard(pilot)
-            await pilot.press("m", "down", "m", "down", "m")  # a plan that moves the shares
-            await end_turn(pilot)
             await settle(pilot)
+            played = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 12)
+            app.service.play(played)  # twelve quarters of sparklines beside the forecast
+            app._replace_all(DashboardScreen(played))
+            dash = await _dashboard(pilot)
             shown = lines(dash.query_one(KpiPanel))
             assert any("pp" in line for line in shown)  # the changes carry their unit…
-            assert not [line for line in shown if line in ("pp", "%", "pp)")]  # …on their own line
+            assert not [line for line in shown if line in ("pp", "%", "%]")]  # …on their own line
             session = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 20)
             app.show_end(session)
             await settle(pilot)

@@ -168,6 +168,7 @@ class KpiPanel(Panel):
              hidden: bool = False) -> None:
         """`hidden`: the classroom's predict-then-reveal (the save's hide_forecast): no forecast until the
         player has predicted this quarter."""
+        width = self.content_region.width
         text = Text()
         text.append("Key metrics", style="bold underline")
         if hidden:
@@ -184,20 +185,24 @@ class KpiPanel(Panel):
             kind = verdict(metric, change)
             moved = f"{arrow(change, metric)} {fmt_change(metric, change)}"
             name, value = f"{label(metric):<18}", f"{fmt(metric, now):>8} "
-            if len(name) + len(value) + len(moved) > (self.content_region.width or 80):
+            if len(name) + len(value) + len(moved) > (width or 80):
                 name, value = f"{label(metric)} ", f"{fmt(metric, now)} "  # narrow: no lone 'pp' below
             text.append("\n")
             text.append(name, style="bold")
             text.append(value)
             text.append(moved, style=tone(self, kind))
-            text.append("\n  ")
-            text.append(f"{sparkline(values, spark_width):<{spark_width}}")
+            ahead = Text()
             if forecast is not None and metric in forecast.bands and forecast.bands[metric].median:
                 band = forecast.bands[metric]
                 med, lo, hi = band.median[-1], band.low[-1], band.high[-1]
-                text.append(" → ", style="dim")
-                text.append(f"{fmt(metric, med)}", style="bold")
-                text.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+                ahead.append(" → ", style="dim")
+                ahead.append(f"{fmt(metric, med)}", style="bold")
+                ahead.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+            # the trend gives way to the forecast: a band's ' %]' never wraps onto a line of its own
+            spark = min(spark_width, max(4, width - 2 - ahead.cell_len)) if width else spark_width
+            text.append("\n  ")
+            text.append(f"{sparkline(values, spark):<{spark}}")
+            text.append_text(ahead)
         self.set(text)
 
 
