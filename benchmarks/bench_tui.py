@@ -157,7 +157,7 @@ async def theme_and_burst(repeat: int, size: tuple[int, int]) -> dict[str, list[
             dash = app.screen
             await app.workers.wait_for_complete()
             await pilot.pause()
-            for _ in range(2):
+            for _ in range(6):  # twice round the three themes
                 theme = app.theme
                 cpu = time.thread_time()
                 t = send_key(app, "ctrl+t")
