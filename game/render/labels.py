@@ -93,10 +93,10 @@ def _precise_enough(shown: str, value: float) -> bool:
 
 def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -> tuple[str, str]:
     """(value, target) of a goal as a reader sees them, in the goal's unit: the target at its own precision,
-    the value at the same or finer, with two significant digits unless it is whole (0.2 of a 0.23 target
-    reads ('20 %', '≥ 23 %'), 0.00996 of 0.06 ('1.0 %', '≥ 6 %'), 3 incidents of 2 ('3', '≤ 2')). A missed goal whose value would round onto
-    (or past) its target gets more digits until the miss shows: rounding never makes a missed goal look
-    met."""
+    the value at the same or finer, with two significant digits unless it is whole: 0.2 of a 0.23 target
+    reads ('20 %', '≥ 23 %'), 0.00996 of 0.06 ('1.0 %', '≥ 6 %'), 3 incidents of 2 ('3', '≤ 2'). A missed
+    goal whose value would round onto (or past) its target gets more digits until the miss shows:
+    rounding never makes a missed goal look met."""
     unit = goal_unit(metric)
     scale = unit_scale(metric)
     digits = _decimals(target * scale)

@@ -201,9 +201,13 @@ class HomegrownApp(App):
     def on_leave_game(self, _message: LeaveGame) -> None:
         self.show_title()
 
+    def _dashboard(self) -> DashboardScreen | None:
+        """The game's dashboard, if one is on the stack (under a dialog or the palette, perhaps)."""
+        return next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+
     def _keep_draft(self) -> None:
         """The dashboard's plan of the quarter goes into the save with the game (Session.draft)."""
-        dash = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        dash = self._dashboard()
         if dash is not None and dash.session is self.session:
             dash.session.draft = dash.draft()
 
@@ -354,7 +358,7 @@ class HomegrownApp(App):
     def _leave_game_then(self, go: Callable[[], None], where: str) -> None:
         """`go`, after the dashboard's leave question if a game is being played (nothing is asked on the
         title or the end screen: there is no game to lose)."""
-        dash = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        dash = self._dashboard()
         if dash is None or dash.session.done:
             go()
         else:

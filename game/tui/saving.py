@@ -162,10 +162,8 @@ def restore_draft(session: Session, plan: Plan) -> Resumed:
     note = plan.rebudget(plan.budget)
     pending = {e.id: {c.id for c in e.choices} for e in session.pending_events() if e.choices}
     choices = {e: c for e, c in draft.actions.choices.items() if c in pending.get(e, ())}
-    prediction = None
-    if draft.prediction is not None:
-        try:
-            prediction = check_prediction(session.world, draft.prediction)
-        except PredictionError:
-            prediction = None
+    try:
+        prediction = None if draft.prediction is None else check_prediction(session.world, draft.prediction)
+    except PredictionError:  # a goal or a range the rules no longer have
+        prediction = None
     return Resumed(choices, prediction, note)

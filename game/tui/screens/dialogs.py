@@ -31,17 +31,16 @@ from game.tui.widgets.options import MarkedOptionList
 
 class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
     """A yes/no question: y yes, n or Esc no, Enter the focused button. The safe answer ("Stay", "Keep
-    planning", "Back") has the focus, so a stray Enter never ends a turn or leaves a game; `safe=False`
-    focuses yes, for questions where yes loses nothing."""
+    planning", "Back") has the focus, so a stray Enter never ends a turn or leaves a game."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", safe: bool = True) -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
-        self.question, self.yes, self.no, self.safe = question, yes, no, safe
+        self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="dialog"):
@@ -52,7 +51,7 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.focus_if_there("#confirm-no" if self.safe else "#confirm-yes")
+        self.focus_if_there("#confirm-no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
