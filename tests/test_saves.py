@@ -32,7 +32,7 @@ def test_format_fields(tmp_path):
     session = new_game(turns=3)
     path = saves.save_session(session, "fmt", tmp_path, player="human").path
     raw = json.loads(path.read_text(encoding="utf-8"))
-    assert raw["format_version"] == saves.FORMAT_VERSION == 3
+    assert raw["format_version"] == saves.FORMAT_VERSION == 4
     assert raw["model_version"] == MODEL_VERSION
     assert raw["scenario"] == SCENARIO and raw["seed"] == session.seed
     assert raw["content_fingerprint"] == content().fingerprint
@@ -277,7 +277,7 @@ def _fixture_game():
 def test_fixture_loads(version):
     """Every past format reads, migrates and replays to the same game as the current format.
 
-    Formats 0-2 were recorded under model 1, format 3 under the model that wrote it (expected.json keeps
+    Formats 0-2 were recorded under model 1, formats 3 and 4 under the model that wrote them (expected.json keeps
     each model's final hash). A save of this model verifies exactly while the rules are unchanged; a save of
     another model replays under this one with a note, checked against its summary only; once the core
     changes again without a new model version, verification must report the save as made by another version

@@ -148,4 +148,4 @@ def test_a_student_plays_a_turn_in_a_real_browser(served_class, tmp_path):
             chrome.kill()
     doc = read_save(save)
     assert len(doc.turns) >= 1 and doc.player == "human" and doc.name == "student-01"
-    assert json.loads(Path(save).read_text())["format_version"] == 3
+    assert json.loads(Path(save).read_text())["format_version"] == 4

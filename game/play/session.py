@@ -6,6 +6,8 @@ by id. Replaying the log from the same scenario, content and seed rebuilds the g
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from game.content.pack import Content
@@ -22,7 +24,16 @@ from game.sim.step import Actions, initial_state, step
 from game.sim.world import World
 from game.strategies.base import Strategy
 
-__all__ = ["ActionError", "Session", "TurnActions"]
+__all__ = ["ActionError", "Draft", "Session", "TurnActions"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The quarter being planned and not yet played: the plan, the answers given so far and the guess. Kept
+    in saves so a loaded game reopens as it was left; never an action (end_turn plays what it is given)."""
+
+    actions: TurnActions
+    prediction: Prediction | None = None
 
 
 class Session:
@@ -40,6 +51,8 @@ class Session:
         it never changes the game."""
         self.hide_forecast = False
         """A classroom setting kept in the save: the forecast stays hidden until a prediction is made."""
+        self.draft: Draft | None = None
+        """This quarter's plan as the player left it (a front end sets it before saving; saves keep it)."""
 
     # ------------------------------------------------------------ reading
 

@@ -84,24 +84,43 @@ def _decimals(x: float) -> int:
     return len(text.partition(".")[2])
 
 
+def _precise_enough(shown: str, value: float) -> bool:
+    """Two significant digits ('1.0', '20', not '1' for 0.996), or the whole number that the value is
+    (3 incidents print '3')."""
+    digits = shown.lstrip("-").replace(".", "").lstrip("0")
+    return len(digits) >= 2 or abs(value - round(value)) < 1e-9
+
+
 def goal_numbers(metric: str, op: str, target: float, value: float, met: bool) -> tuple[str, str]:
-    """(value, target) of a goal as a reader sees them: in the goal's unit, at the target's precision (a
-    share to a tenth of a point at least), e.g. ('3.87 %', '≥ 3.9 %'). A missed goal whose value would round onto (or past) its target gets more
-    digits until the miss shows: rounding never makes a missed goal look met."""
+    """(value, target) of a goal as a reader sees them, in the goal's unit: the target at its own precision,
+    the value at the same or finer, with two significant digits unless it is whole: 0.2 of a 0.23 target
+    reads ('20 %', '≥ 23 %'), 0.00996 of 0.06 ('1.0 %', '≥ 6 %'), 3 incidents of 2 ('3', '≤ 2'). A missed
+    goal whose value would round onto (or past) its target gets more digits until the miss shows:
+    rounding never makes a missed goal look met."""
     unit = goal_unit(metric)
     scale = unit_scale(metric)
-    digits = max(_decimals(target * scale), 1 if unit == "%" else 0)  # a share to a tenth of a point at least
+    digits = _decimals(target * scale)
     shown_target = f"{target * scale:.{digits}f}"
     at_least = op == ">="
     for d in range(digits, MAX_DECIMALS + 1):
         shown = f"{value * scale:.{d}f}"
         looks_met = float(shown) >= float(shown_target) if at_least else float(shown) <= float(shown_target)
-        if met or not looks_met:
+        if (met or not looks_met) and _precise_enough(shown, value * scale):
             break
     if unit == "¥B":
         return f"¥{shown}B", f"{OPS[op]} ¥{shown_target}B"
     suffix = f" {unit}" if unit else ""
     return f"{shown}{suffix}", f"{OPS[op]} {shown_target}{suffix}"
+
+
+ACRONYMS = {"sea": "SEA", "5g": "5G", "6g": "6G", "b5g": "B5G", "rnd": "R&D", "ran": "RAN", "nec": "NEC",
+            "ntt": "NTT", "kddi": "KDDI", "mic": "MIC"}
+"""Words of ids that readers know in capitals."""
+
+
+def goal_short(goal_id: str) -> str:
+    """A goal's id as a short label: 'sea-share' -> 'SEA share'."""
+    return " ".join(ACRONYMS.get(word, word) for word in goal_id.split("-"))
 
 
 def weight_label(weight: float, total: float) -> str:

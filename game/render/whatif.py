@@ -6,15 +6,16 @@ from __future__ import annotations
 import math
 
 from game.play.whatif import WhatIf
-from game.render.labels import METRIC_LABELS, PERCENT_METRICS, band_label, weight_label
+from game.render.labels import (
+    METRIC_LABELS,
+    PERCENT_METRICS,
+    band_label,
+    event_title,
+    format_metric,
+    weight_label,
+)
 from game.sim.metrics import KEY_METRICS
 from game.sim.scoring import OUTCOMES
-
-
-def _fmt(name: str, value: float) -> str:
-    if name in PERCENT_METRICS:
-        return f"{value * 100:.1f} %"
-    return f"{value:.1f}"
 
 
 def _fmt_diff(name: str, diff: float) -> str:
@@ -30,14 +31,23 @@ def _percent(share: float) -> str:
 
 
 def format_what_if(w: WhatIf) -> str:
-    """The side-by-side comparison `homegrown replay --what-if` prints."""
+    """The side-by-side comparison `homegrown replay --what-if` prints: levers and answers by name (the
+    JSON document, WhatIf.to_json, keeps the ids)."""
     doc = w.to_json()
+    content = w.original.content
     lines = ["What if:"]
     for c in doc["changes"]:
-        lines.append(f"  {c['quarter']} (turn {c['turn']}): {c['lever']} "
+        lever = content.levers[c["lever"]].name if c["lever"] in content.levers else c["lever"]
+        lines.append(f"  {c['quarter']} (turn {c['turn']}): {lever} "
                      f"¥{c['original']:.2f}B → ¥{c['what_if']:.2f}B")
     for a in doc["answers"]:
-        lines.append(f"  {a['quarter']} (turn {a['turn']}): {a['event']} {a['original']} → {a['what_if']}")
+        event = content.events.get(a["event"])
+        if event is None:
+            lines.append(f"  {a['quarter']} (turn {a['turn']}): {a['event']} {a['original']} → {a['what_if']}")
+            continue
+        answers = {ch.id: ch.label for ch in event.choices}
+        lines.append(f"  {a['quarter']} (turn {a['turn']}): {event_title(event)}: "
+                     f"{answers.get(a['original'], a['original'])} → {answers.get(a['what_if'], a['what_if'])}")
     if doc["diverged_from"] is None:
         lines += ["", "No difference: the game plays out exactly the same."]
     else:
@@ -53,7 +63,7 @@ def format_what_if(w: WhatIf) -> str:
              f"{100 * (a['weight_met'] - o['weight_met']):+.0f} pp" if a["weight_met"] != o["weight_met"] else "·")]
     for m in KEY_METRICS:
         if m in o["metrics"]:
-            rows.append((METRIC_LABELS.get(m, m), _fmt(m, o["metrics"][m]), _fmt(m, a["metrics"][m]),
+            rows.append((METRIC_LABELS.get(m, m), format_metric(m, o["metrics"][m]), format_metric(m, a["metrics"][m]),
                          _fmt_diff(m, a["metrics"][m] - o["metrics"][m])))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines.append("")

@@ -17,8 +17,9 @@ from game.content.files import FileRefused, read_regular_file
 from game.content.untrusted import printable
 from game.play.predictions import Prediction
 from game.play.rules import TurnActions
+from game.play.session import Draft
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAX_NAME_LENGTH = 200
 """Of a save's `name` (what lists show), not of its file name (game.storage.folders)."""
 MAX_SAVE_BYTES = 16 * 1024 * 1024
@@ -67,6 +68,19 @@ class TurnRecord(_Strict):
         return TurnActions(dict(self.allocations), dict(self.choices))
 
 
+class DraftRecord(_Strict):
+    """Format 4: the quarter being planned when the game was saved (game.play.session.Draft): not an
+    action, so replays and hashes ignore it; a loaded game reopens with it."""
+
+    allocations: dict[str, Amount] = {}
+    choices: dict[str, str] = {}
+    prediction: PredictionRecord | None = None
+
+    def draft(self) -> Draft:
+        return Draft(TurnActions(dict(self.allocations), dict(self.choices)),
+                     self.prediction.prediction() if self.prediction is not None else None)
+
+
 class Snapshot(_Strict):
     """The state when the game was saved: its hash, plus a summary for lists and for explaining a mismatch
     (the summary fields are None in saves migrated from format 0)."""
@@ -82,7 +96,7 @@ class Snapshot(_Strict):
 
 
 class SaveFile(_Strict):
-    format_version: Literal[3]
+    format_version: Literal[4]
     model_version: int = Field(ge=1)
     """Format 3: the simulation model (game.sim.MODEL_VERSION) that played the game and computed its state
     hashes; saves of formats 0-2 were all recorded under model 1."""
@@ -102,6 +116,8 @@ class SaveFile(_Strict):
     updated: datetime | None = None
     turns: list[TurnRecord]
     snapshot: Snapshot
+    draft: DraftRecord | None = None
+    """Format 4: the plan of the quarter after the last one played, as the player left it."""
     checksum: Hash | None = None
 
     @model_validator(mode="after")
@@ -157,7 +173,14 @@ def _from_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "format_version": 3, "model_version": 1}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _from_v0, 1: _from_v1, 2: _from_v2}
+def _from_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 kept no plan in progress: a loaded game starts its quarter with an empty plan, as it did."""
+    return {**raw, "format_version": 4}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _from_v0, 1: _from_v1, 2: _from_v2, 3: _from_v3,
+}
 """format_version v -> a function upgrading the raw dict of version v to version v + 1."""
 
 

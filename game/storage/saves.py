@@ -1,10 +1,10 @@
 """Saved games: the file format, atomic writes with a backup, validated loading, migrations, verified
 replay and the saves folder.
 
-A save is a JSON document (format_version 3)::
+A save is a JSON document (format_version 4)::
 
     {
-     "format_version": 3, "model_version": 2,
+     "format_version": 4, "model_version": 2,
      "game": "homegrown", "game_version": "0.1.0",
      "name": "My game", "scenario": "default", "content_fingerprint": "1f89df9efd1ea182", "seed": 42,
      "player": "human" | "strategy:balanced" | null, "hide_forecast": false,
@@ -14,6 +14,8 @@ A save is a JSON document (format_version 3)::
                 "prediction": {"goal": "stake", "guess": 0.05} (optional)}, ...],
      "snapshot": {"turn": 3, "quarter": "2026Q4", "done": false, "outcome": "partial", "score": 61.2,
                   "budget": 20.0, "metrics": {"approval": 54.1, ...}, "state_hash": "<sha256>"},
+     "draft": {"allocations": {"rnd-b5g": 4.0}, "choices": {}, "prediction": null} (optional: the plan
+              of the quarter not played yet, as the player left it; not an action),
      "checksum": "<sha256 of the canonical JSON of everything else>"
     }
 
@@ -215,6 +217,7 @@ def _verify(save: SaveFile, content: Content, path: Path | str) -> Verification:
     v.session = session
     session.predictions = {i: p for i, p in save.predictions().items() if i < len(session.log)}
     session.hide_forecast = save.hide_forecast
+    session.draft = save.draft.draft() if save.draft is not None and not session.done else None
     now = _summary(session)
     snap = save.snapshot.model_dump()
     # Under another model the numbers agree to rounding: one unit of the saved last decimal either way.
@@ -316,6 +319,12 @@ def session_document(session: Session, *, name: str, player: str | None = None,
         "updated": updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "turns": turns, "snapshot": _summary(session),
     }
+    if session.draft is not None and not session.done:
+        d = session.draft
+        doc["draft"] = {"allocations": {k: float(v) for k, v in d.actions.allocations.items()},
+                        "choices": dict(d.actions.choices),
+                        "prediction": None if d.prediction is None else {"goal": d.prediction.goal,
+                                                                         "guess": float(d.prediction.guess)}}
     doc["checksum"] = checksum(doc)
     return doc
 

@@ -8,17 +8,21 @@ over the same core as `homegrown run`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.model import RuleSet
 from textual.css.query import NoMatches
+from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
+from textual.widgets import Input
 from textual.worker import WorkerFailed
 
 from game import storage
@@ -69,12 +73,30 @@ NAVIGATION = (GameOver, LeaveGame, SaveAsRequested, NewGameRequested, ContinueRe
 """Messages that open or replace screens (an autosave, TurnEnded, is still written while the app closes)."""
 
 
+class ThemeStylesheet(Stylesheet):
+    """Textual parses every CSS source again on each theme change (a reparse starts from a new, empty parse
+    cache): a third of Ctrl+T. The rules parsed for each theme and set of sources are kept here, so
+    switching back to a theme is a look-up."""
+
+    _parsed: ClassVar[dict[tuple, list[RuleSet]]] = {}
+
+    def reparse(self) -> None:
+        key = (tuple(sorted(self._variables.items())), tuple(self.source.items()))
+        rules = self._parsed.get(key)
+        if rules is None:
+            super().reparse()
+            self._parsed[key] = self._rules
+            return
+        self._rules, self._rules_map, self._require_parse = rules, None, False
+
+
 class HomegrownApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Homegrown"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help"),
+        # priority: a modal screen (the turn report, a dialog) hides the app's other bindings
+        Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("ctrl+t", "cycle_theme", "Theme", id="theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
@@ -90,6 +112,7 @@ class HomegrownApp(App):
         the one chosen last time (game.storage.settings). `class_folder`: join a class (pick a name among its
         saves), after typing `class_code` if one is given."""
         super().__init__()
+        self.stylesheet = ThemeStylesheet(variables=self.get_css_variables())  # nothing read into it yet
         self.content = content
         self.start_scenario, self.start_seed, self.load_path = scenario, seed, load
         self.forecast_samples = forecast_samples
@@ -163,6 +186,7 @@ class HomegrownApp(App):
     def on_turn_ended(self, message: TurnEnded) -> None:
         """The autosave, once the session holds the new quarter. A failed write is reported and the game
         goes on."""
+        self._keep_draft()
         try:
             result = self.service.autosave(message.session)
         except storage.SaveError as exc:
@@ -178,7 +202,18 @@ class HomegrownApp(App):
     def on_leave_game(self, _message: LeaveGame) -> None:
         self.show_title()
 
+    def _dashboard(self) -> DashboardScreen | None:
+        """The game's dashboard, if one is on the stack (under a dialog or the palette, perhaps)."""
+        return next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+
+    def _keep_draft(self) -> None:
+        """The dashboard's plan of the quarter goes into the save with the game (Session.draft)."""
+        dash = self._dashboard()
+        if dash is not None and dash.session is self.session:
+            dash.session.draft = dash.draft()
+
     def on_save_as_requested(self, message: SaveAsRequested) -> None:
+        self._keep_draft()
         try:
             path = self.service.save_as(message.name)
         except (storage.InvalidSaveName, storage.SaveError) as exc:  # one line, the game goes on
@@ -273,6 +308,11 @@ class HomegrownApp(App):
     def search_themes(self) -> None:  # the palette's "Theme" command: the same safe palette
         self.push_screen(SafeCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help" and isinstance(self.focused, Input):
+            return False  # a ? typed into a field is the field's
+        return super().check_action(action, parameters)
+
     def action_help(self, tab: str = "keys") -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()  # closes once, and never before it is mounted (ClosesOnce)
@@ -315,12 +355,28 @@ class HomegrownApp(App):
         yield SystemCommand("Sources", "Where the facts come from", lambda: self.action_help("sources"))
         yield SystemCommand("Colour-blind theme", "Okabe-Ito colours (Ctrl+T cycles themes)",
                             lambda: setattr(self, "theme", COLOURBLIND.name))
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (its key panel) would be a second "Keys": ours is the help's tab
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+    def _leave_game_then(self, go: Callable[[], None], where: str) -> None:
+        """`go`, after the dashboard's leave question if a game is being played (nothing is asked on the
+        title or the end screen: there is no game to lose)."""
+        dash = self._dashboard()
+        if dash is None or dash.session.done:
+            go()
+        else:
+            dash.confirm_leave(go, where)
 
     def new_game(self) -> None:
-        self._replace_all(TitleScreen())
-        self.push_screen(ScenarioScreen(self.content))
+        def go() -> None:
+            self.show_title()
+            self.push_screen(ScenarioScreen(self.content))
+
+        self._leave_game_then(go, "start a new one")
 
     def load_game(self) -> None:
-        self._replace_all(TitleScreen())
-        self._show_saves()
+        def go() -> None:
+            self.show_title()
+            self._show_saves()
+
+        self._leave_game_then(go, "load a saved one")

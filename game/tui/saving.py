@@ -1,7 +1,8 @@
 """Opening saved games for the front ends (`homegrown play --load`, the title screen's Continue and Load).
 
 Plain functions over game.storage, so the CLI can refuse a bad save before the app starts and the app can
-show the same one-line message in a dialog. Opening never writes: the file's bytes stay as they are.
+show the same one-line message in a dialog. Opening never writes: the file's bytes stay as they are. A
+save's draft (the quarter being planned) goes back into the dashboard's plan with `restore_draft`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from pathlib import Path
 
 from game import storage
 from game.content.pack import Content
+from game.play.predictions import Prediction, PredictionError
+from game.play.predictions import check as check_prediction
 from game.play.session import Session
 from game.storage import SaveError, SaveFile, SaveInfo, Verification
+from game.tui.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -128,3 +132,38 @@ def summary(info: SaveInfo, content: Content) -> str:
     if game.score is not None:
         parts.append(f"score {game.score:.1f}")
     return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """What the dashboard takes back from a save's draft (game.play.session.Draft): the answers and guess
+    still valid this quarter (the plan itself is restored into the Plan)."""
+
+    choices: dict[str, str]
+    prediction: Prediction | None
+    note: str | None = None
+    """Why the plan was trimmed (a budget that no longer fits it), as Plan.rebudget says."""
+
+
+def restore_draft(session: Session, plan: Plan) -> Resumed:
+    """Put the saved plan of this quarter back into `plan`, within the rules as they are now: amounts only
+    for levers that take money this quarter, each within its max, the total within the budget (trimmed as
+    a new quarter's budget trims it); answers only to this quarter's events; the guess only if it is still
+    one. What does not fit is dropped: the draft is a convenience, never the game."""
+    draft = session.draft
+    if draft is None or session.done:
+        return Resumed({}, None)
+    levers = {lv.id: lv for lv in plan.levers}
+    for lever_id, amount in draft.actions.allocations.items():
+        lever = levers.get(lever_id)
+        if lever is None or plan.is_locked(lever_id) or lever_id in plan.waiting or lever_id in plan.closed:
+            continue
+        plan.amounts[lever_id] = round(min(float(amount), lever.max), 6)
+    note = plan.rebudget(plan.budget)
+    pending = {e.id: {c.id for c in e.choices} for e in session.pending_events() if e.choices}
+    choices = {e: c for e, c in draft.actions.choices.items() if c in pending.get(e, ())}
+    try:
+        prediction = None if draft.prediction is None else check_prediction(session.world, draft.prediction)
+    except PredictionError:  # a goal or a range the rules no longer have
+        prediction = None
+    return Resumed(choices, prediction, note)

@@ -120,3 +120,43 @@ def test_key_spam(start):
             await pilot.pause()
 
     asyncio.run(run())
+
+
+BURST = ["right", "right", "down", "left", "right", "up", "m", "down", "right", "0"] * 15  # 150 lever keys
+
+
+def test_a_burst_of_keys_leaves_no_backlog_of_forecasts():
+    """150 lever keys typed at once: each is handled, one forecast is started once the keys pause (not one
+    a key: every thread start waited for the GIL behind the running forecast), and the forecast shown is
+    the final plan's."""
+
+    async def run():
+        app = make_app(scenario="default", samples=16)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            while not isinstance(app.screen, DashboardScreen):
+                await pilot.press("1")
+                await pilot.pause()
+            dash = app.screen
+            await settle(pilot)
+            started: list[dict[str, float]] = []
+            real = dash.run_forecast
+
+            def counted(stamp, state, allocations, *rest):
+                started.append(dict(allocations))
+                return real(stamp, state, allocations, *rest)
+
+            dash.run_forecast = counted
+            before = dash.plan.allocations()
+            for key in BURST:
+                send_key(app, key)
+            await settle(pilot)
+            await settle(pilot)
+            after = dash.plan.allocations()
+            assert after != before  # the keys were handled
+            assert 1 <= len(started) <= 5, f"{len(started)} forecasts started for {len(BURST)} keys"
+            assert started[-1] == after
+            turn, choices = dash.session.state.turn, dict(dash.choices)
+            assert dash.forecast is dash._cache[dash._key(turn, after, choices)]
+
+    asyncio.run(run())

@@ -140,6 +140,44 @@ async def test_leaving_posts_leave_game_only_when_confirmed(folder):
         assert app.session is None and app.save_target is None and app.service.last_saved is None
 
 
+
+async def _palette(pilot, command: str) -> None:
+    """Run a command of the palette by typing its name, as a player would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@sync
+async def test_the_palettes_new_game_and_load_game_ask_before_leaving_a_game(folder):
+    app = make_app(scenario="tutorial")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer_events(pilot)
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        titles = [c.title for c in app.get_system_commands(dash)]
+        assert titles.count("Keys") == 1
+        for command, where in [("New game", "start a new one"), ("Load game", "load a saved one")]:
+            await _palette(pilot, command)
+            assert isinstance(app.screen, ConfirmScreen), command
+            assert f"Leave this game and {where}?" in app.screen.question
+            await pilot.press("n")  # Stay: the same game, its plan untouched
+            await pilot.pause()
+            assert app.screen is dash and app.session is dash.session
+        await _palette(pilot, "New game")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ScenarioScreen) and app.session is None
+        await pilot.press("escape")
+        await pilot.pause()
+        await _palette(pilot, "Load game")  # no game any more: nothing to ask
+        assert isinstance(app.screen, LoadScreen)
+
+
 @sync
 async def test_save_as_posts_the_request_and_the_app_writes_the_file(content, folder):
     seen: list[Message] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tui_support import OVERLAY, SEED, answer_events, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
 
 from game.cli import main as cli_main
 from game.play.predictions import Prediction, mean_points, reveals
@@ -306,3 +306,163 @@ def test_the_theme_chosen_is_the_next_games_theme(tmp_path, monkeypatch):
     chosen = asyncio.run(first())
     assert load_settings().theme == chosen
     assert asyncio.run(second()) == chosen
+
+
+# ---------------------------------------------------------------- keyboard reach and polish (issue 13)
+
+
+async def _dashboard(pilot):
+    await settle(pilot)
+    await answer_events(pilot)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DashboardScreen)
+    return pilot.app.screen
+
+
+def test_page_keys_scroll_the_information_column_to_news_at_small_sizes():
+    from textual.containers import VerticalScroll
+
+    from game.tui.widgets.panels import NewsLog
+
+    async def run(size: tuple[int, int]):
+        app = make_app(scenario="default")
+        async with app.run_test(size=size) as pilot:
+            dash = await _dashboard(pilot)
+            info = dash.query_one("#info", VerticalScroll)
+            levers = dash.query_one(LeverPanel)
+            news = dash.query_one(NewsLog)
+            assert app.focused is levers  # the lever list has the keys, yet PgDn is the column's
+            assert news.region.y >= info.region.bottom  # below the fold
+            for _ in range(12):
+                await pilot.press("pagedown")
+                await pilot.pause()
+            assert levers.scroll_y == 0 and levers.cursor == 0
+            assert info.scroll_y > 0
+            assert news.region.intersection(info.region).height > 0, "the news is reachable"
+            bottom = info.scroll_y
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert info.scroll_y < bottom
+
+    for size in [(80, 24), (120, 40)]:
+        asyncio.run(run(size))
+
+
+def test_questions_focus_the_safe_answer_so_enter_never_ends_a_turn_or_leaves():
+    async def run():
+        app = make_app(scenario="tutorial")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            await pilot.press("right", "e")  # ¥1B of the budget allocated: the rest is left
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "not allocated" in app.screen.question
+            assert app.focused is not None and app.focused.id == "confirm-no"  # "Keep planning"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dash and dash.session.state.turn == 0
+            await pilot.press("escape")  # leave? Enter stays
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and app.focused.id == "confirm-no"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dash and app.session is dash.session
+
+    asyncio.run(run())
+
+
+def test_question_mark_opens_help_over_the_report_and_a_question_and_closes_back():
+    async def help_toggles(pilot) -> None:
+        app = pilot.app
+        under = app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), f"? over {type(under).__name__}"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is under
+
+    async def run():
+        app = make_app(scenario="default")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            await pilot.press("right", "e")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await help_toggles(pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is dash
+            await end_turn(pilot, stop_at_report=True)
+            await help_toggles(pilot)
+            assert isinstance(app.screen, TurnReportScreen)
+
+    asyncio.run(run())
+
+
+def test_goals_show_units_at_the_targets_precision_and_never_break_inside_a_goal():
+    from textual.geometry import Region
+
+    from game.render.labels import goal_numbers
+    from game.sim.scoring import evaluate
+    from game.tui.widgets.panels import GoalsBar
+
+    async def run():
+        app = make_app(scenario="exercise-southeast-asia")
+        async with app.run_test(size=(80, 24)) as pilot:
+            dash = await _dashboard(pilot)
+            w, state = dash.session.world, dash.session.state
+            scores = evaluate(state, w)
+            wanted = []
+            for j, g in enumerate(w.scenario.goals):
+                value, target = goal_numbers(g.metric, g.op, g.target, float(scores.values[0, j]),
+                                             bool(scores.met[0, j]))
+                wanted.append(f"{value} (target {target})")
+            sea = wanted[[g.id for g in w.scenario.goals].index("sea-share")]
+            assert sea.endswith("(target ≥ 3 %)") and " % " in sea  # a share in %, at the target's precision
+            for width in (80, 72, 64, 90, 99):
+                await pilot.resize_terminal(width, 24)
+                await settle(pilot)
+                bar = dash.query_one(GoalsBar)
+                lines = [s.text.rstrip() for s in bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))]
+                assert "SEA share" in "\n".join(lines)
+                for numbers in wanted:
+                    assert any(numbers in line for line in lines), (width, numbers, lines)
+                assert not any(line.strip() in ("%", "%)") for line in lines)
+
+    asyncio.run(run())
+
+
+def test_no_unit_wraps_onto_a_line_of_its_own_in_the_metrics_and_on_the_end_screen():
+    from textual.geometry import Region
+
+    from game.render.labels import goal_detail
+    from game.tui.widgets.panels import KpiPanel, Panel
+
+    def lines(widget) -> list[str]:
+        return [s.text.strip() for s in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
+
+    async def run():
+        app = make_app(scenario="default")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            played = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 12)
+            app.service.play(played)  # twelve quarters of sparklines beside the forecast
+            app._replace_all(DashboardScreen(played))
+            dash = await _dashboard(pilot)
+            shown = lines(dash.query_one(KpiPanel))
+            assert any("pp" in line for line in shown)  # the changes carry their unit…
+            assert not [line for line in shown if line in ("pp", "%", "%]")]  # …on their own line
+            session = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 20)
+            app.show_end(session)
+            await settle(pilot)
+            details = [d for g in session.result().goals for d in
+                       goal_detail(g.weight, session.result().total_weight, g.met, g.progress, g.bonus,
+                                   g.started_met).split(" · ")]
+            for width in range(60, 101, 4):  # each part of a goal's detail whole on one line
+                await pilot.resize_terminal(width, 24)
+                await settle(pilot)
+                shown = lines(app.screen.query_one("#end-text", Panel))
+                for part in details:
+                    assert any(part in line for line in shown), (width, part, shown[:16])
+
+    asyncio.run(run())

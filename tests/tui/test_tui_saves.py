@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
 
 from game import storage as saves
 from game.cli import main as cli_main
-from game.play.session import Session, TurnActions
+from game.play.session import Draft, Session, TurnActions
 from game.play.whatif import Change, WhatIfError, what_if
 from game.tui.saving import open_save
 from game.tui.screens.dashboard import DashboardScreen
@@ -88,6 +89,79 @@ async def test_autosave_then_continue_resumes_the_same_game(content, folder):
         await end_turn(pilot)
         await settle(pilot)
     assert len(saves.read_save(folder / files[0]).turns) == 3  # the same file goes on
+
+
+@sync
+async def test_a_loaded_game_keeps_its_history_plan_answers_and_predictions(content, folder):
+    """Save as in the middle of a quarter, then Continue: the sparklines' history, the plan on the levers,
+    the answers given and the guesses (this quarter's and past ones) are as they were left."""
+    from game.tui.screens.dialogs import PredictDialog
+    from game.tui.widgets.levers import LeverPanel
+    from game.tui.widgets.panels import KpiPanel
+
+    app = make_app(scenario="tutorial")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer_events(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PredictDialog)
+        await pilot.press(*"1.8", "enter")  # a guess for the first quarter: scored, kept in the log
+        await pilot.pause()
+        await end_turn(pilot)
+        await end_turn(pilot)
+        await settle(pilot)
+        await answer_events(pilot)
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        await pilot.press("right", "right", "down", "right")  # this quarter's plan, changed
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"1.9", "enter")  # and this quarter's guess
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#save-as-name", Input).value = ""
+        await pilot.press(*"half way", "enter")
+        await settle(pilot)
+        left = (dash.plan.allocations(), dict(dash.choices), dash.prediction, dict(dash.session.predictions),
+                {m: list(v) for m, v in dash.series.items()}, list(dash.news))
+        sparks = dash.query_one(KpiPanel).plain
+        assert left[0] and left[2] is not None and left[3]
+    assert saves.read_save(folder / "half way.json").draft is not None
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_save(folder / "half way.json")
+        await settle(pilot)
+        dash = app.screen
+        assert isinstance(dash, DashboardScreen)
+        assert (dash.plan.allocations(), dash.choices, dash.prediction, dash.session.predictions,
+                dash.series, dash.news) == left
+        assert dash.query_one(KpiPanel).plain.split(" · ")[-1] == sparks.split(" · ")[-1]  # same lines
+        panel = dash.query_one(LeverPanel)
+        assert panel.plan is dash.plan and dash.plan.spent == round(sum(left[0].values()), 6)
+
+
+@sync
+async def test_a_save_of_format_3_has_no_plan_in_progress_and_reopens_with_an_empty_one(content, folder):
+    session = saved_session(content, 2)
+    session.draft = Draft(TurnActions({"rnd-b5g": 2.0}), None)
+    path = saves.save_session(session, "v3", folder).path
+    raw = json.loads(path.read_text())
+    assert raw["format_version"] == saves.FORMAT_VERSION and raw["draft"]["allocations"] == {"rnd-b5g": 2.0}
+    old = {k: v for k, v in raw.items() if k not in ("draft", "checksum")}
+    old["format_version"] = 3  # what this game's file looked like before format 4
+    path.write_bytes(saves.encode({**old, "checksum": saves.checksum(old)}))
+    assert saves.read_save(path).draft is None
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_save(path)
+        await settle(pilot)
+        await answer_events(pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.screen.plan.allocations() == {}
 
 
 @sync
@@ -330,7 +404,10 @@ async def test_end_screen_what_if_shows_a_comparison(content):
         result = app.screen
         assert isinstance(result, WhatIfResultScreen), str(dialog.query_one("#whatif-message", Static).render())
         text = str(result.query_one("#whatif-text", Static).render())
-        assert f"rnd-b5g ¥2.00B → ¥{over:.2f}B" in text and "subsidy-fujitsu ¥4.00B → ¥0.00B" in text
+        names = content.levers
+        assert f"{names['rnd-b5g'].name} ¥2.00B → ¥{over:.2f}B" in text
+        assert f"{names['subsidy-fujitsu'].name} ¥4.00B → ¥0.00B" in text
+        assert "rnd-b5g" not in text and "subsidy-fujitsu" not in text  # names, never ids
         assert "as played" in text and "what if" in text and "Score" in text
         await pilot.press("escape")
         await pilot.pause()

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
@@ -21,13 +22,14 @@ from game.play.forecast import Forecast, forecast, forecasts
 from game.play.levers_info import lever_info
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
-from game.play.session import ActionError, Session, TurnActions
+from game.play.session import ActionError, Draft, Session, TurnActions
 from game.render.labels import CATEGORY_NAMES, cause_label, event_title, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
 from game.tui.messages import GameOver, LeaveGame, SaveAsRequested, TurnEnded
 from game.tui.plan import Plan
+from game.tui.saving import restore_draft
 from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, Look, PredictDialog, SaveAsDialog
 from game.tui.screens.drivers import open_drivers
@@ -65,8 +67,9 @@ class DashboardScreen(HomegrownScreen):
         Binding("right_square_bracket", "region(1)", "Region", id="region-next", show=False),
         Binding("g", "goal(1)", "Goal", id="goal-next", show=False),
         Binding("G", "goal(-1)", "Goal", id="goal-prev", show=False),
-        Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False),
-        Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False),
+        # priority: the focused lever list is a scroll view too and would take PgUp/PgDn for itself
+        Binding("pageup", "scroll_info(-1)", "Scroll", id="info-up", show=False, priority=True),
+        Binding("pagedown", "scroll_info(1)", "Scroll", id="info-down", show=False, priority=True),
         Binding("escape", "leave", "Menu", id="menu"),
     ]
 
@@ -85,7 +88,8 @@ class DashboardScreen(HomegrownScreen):
         self.session = session
         w = session.world
         self.plan = Plan.for_world(w, session.budget, session.state.turn, session.state)
-        self.choices: dict[str, str] = {}
+        resumed = restore_draft(session, self.plan)  # a loaded game: its quarter as the player left it
+        self.choices: dict[str, str] = resumed.choices
         self.forecast: Forecast | None = None
         self.forecast_latency: float | None = None
         self._cache: dict[tuple, Forecast] = {}
@@ -93,17 +97,23 @@ class DashboardScreen(HomegrownScreen):
         self._forecast_error = False
         self._stamp = 0.0
         self._shown_stamp = -1.0
-        self.prediction: Prediction | None = None
+        self._forecast_timer: Timer | None = None
+        self._composed = False
+        self.prediction: Prediction | None = resumed.prediction
         """This quarter's guess (game.play.predictions), passed to Session.end_turn, which keeps it for the
         save."""
-        start = metrics(session.state, w)
+        start = metrics(session.turns[0].before if session.turns else session.state, w)  # a loaded game's too
         self.series: dict[str, list[float]] = {m: [float(start[m][0])] for m in KEY_METRICS}
         self.shares_series: list[dict[str, float]] = []
         self.news: list[tuple[str, str]] = []
         for entry in session.history:  # a continued game
             self._absorb(entry)
         self._announce_events()
-        self._note: str | None = None
+        self._note: str | None = resumed.note
+
+    def draft(self) -> Draft:
+        """This quarter as planned so far, for a save (game.play.session.Draft)."""
+        return Draft(TurnActions(self.plan.allocations(), dict(self.choices)), self.prediction)
 
     # ------------------------------------------------------------ layout
 
@@ -130,7 +140,9 @@ class DashboardScreen(HomegrownScreen):
     @property
     def live(self) -> bool:
         """Composed and still on the screen stack (a screen replaced mid-way gets late messages)."""
-        return self.is_attached and bool(self.query(LeverPanel)) and self in self.app.screen_stack
+        if not self._composed:  # (a query on every key was a tenth of a key's time)
+            self._composed = bool(self.query(LeverPanel))
+        return self.is_attached and self._composed and self in self.app.screen_stack
 
     def on_mount(self) -> None:
         if not self.live:
@@ -263,7 +275,12 @@ class DashboardScreen(HomegrownScreen):
         cached = self._cache.get(self._key(state.turn, allocations, choices))
         if cached is not None:
             self._show_forecast(stamp, cached)
-        self.run_forecast(stamp, state, allocations, choices, self._neighbours(), 0.0 if cached else delay)
+        # One worker once the keys pause, not one a key: starting a thread waits for the GIL, which the
+        # running forecast holds, so a burst of keys would queue up behind thread starts.
+        if self._forecast_timer is not None:
+            self._forecast_timer.stop()
+        self._forecast_timer = self.set_timer(
+            delay, lambda: self.run_forecast(stamp, state, allocations, choices, self._neighbours(), 0.0))
 
     @work(exclusive=True, thread=True, group="forecast")
     def run_forecast(self, stamp: float, state: State, allocations: dict[str, float], choices: dict[str, str],
@@ -391,7 +408,7 @@ class DashboardScreen(HomegrownScreen):
 
     def action_scroll_info(self, direction: int) -> None:
         info: ScrollableContainer | LeverDetail = self.query_one("#info", VerticalScroll)
-        if not info.display:  # the lever detail pane stands in its place (d, on a narrow screen)
+        if not info.display:  # the lever detail pane stands in its place (i, on a narrow screen)
             info = self.query_one(LeverDetail)
         (info.scroll_page_down if direction > 0 else info.scroll_page_up)(animate=False)
 
@@ -418,9 +435,17 @@ class DashboardScreen(HomegrownScreen):
             open_drivers(self, self.session, self.plan.allocations(), dict(self.choices))
 
     def action_leave(self) -> None:
+        def leave() -> None:
+            self.post_message(LeaveGame())
+
+        self.confirm_leave(leave)
+
+    def confirm_leave(self, then: Callable[[], None], where: str = "go back to the title screen") -> None:
+        """Ask before leaving this game (Esc, or the palette's New game and Load game): `then` if the
+        player confirms."""
         def answer(yes: bool | None) -> None:
             if yes:
-                self.post_message(LeaveGame())
+                then()
 
         saved = self.app.service.last_saved
         if saved is not None:
@@ -428,8 +453,8 @@ class DashboardScreen(HomegrownScreen):
                     "(this quarter's plan is not): Continue on the title screen picks it up.")
         else:
             note = "Nothing is saved until you end the first turn (or save with Ctrl+S)."
-        self.app.push_screen(ConfirmScreen(f"Leave this game and go back to the title screen?\n{note}",
-                                           yes="Leave", no="Stay"), answer)
+        self.app.push_screen(ConfirmScreen(f"Leave this game and {where}?\n{note}", yes="Leave", no="Stay"),
+                             answer)
 
     def action_save_as(self) -> None:
         if self.app.screen is not self:

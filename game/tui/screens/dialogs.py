@@ -39,7 +39,8 @@ from game.tui.widgets.options import MarkedOptionList
 
 
 class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
-    """A yes/no question. y or Enter: yes; n or Esc: no."""
+    """A yes/no question: y yes, n or Esc no, Enter the focused button. The safe answer ("Stay", "Keep
+    planning", "Back") has the focus, so a stray Enter never ends a turn or leaves a game."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="yes"),
@@ -59,7 +60,7 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.focus_if_there("#confirm-yes")
+        self.focus_if_there("#confirm-no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")

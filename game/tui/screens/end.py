@@ -21,7 +21,7 @@ from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.report import reveal_line
 from game.tui.screens.whatif import WhatIfDialog
 from game.tui.widgets.charts import fmt, label, meter, sparkline
-from game.tui.widgets.panels import Panel, tone
+from game.tui.widgets.panels import Panel, pack, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
                   "dismissed": "DISMISSED"}
@@ -53,8 +53,10 @@ def end_text(session: Session, width: int, widget: Widget | None = None, saved: 
         began, _ = goal_numbers(g.metric, g.op, g.target, g.start, True)
         text.append(f"\n{mark} ", style=tone(widget, "good" if met else "bad"))
         text.append(g.description, style="bold")
-        text.append(f"\n          {value} (target {target}; start {began}) · "
-                    f"{goal_detail(g.weight, result.total_weight, met, g.progress, g.bonus, g.started_met)}")
+        detail = goal_detail(g.weight, result.total_weight, met, g.progress, g.bonus, g.started_met)
+        parts = [Text(f"{value} (target {target}; start {began})"), *map(Text, detail.split(" · "))]
+        text.append("\n" + " " * 10)
+        text.append_text(pack(parts, width - 6, gap=" · ", indent=10))  # (the body's padding, its scrollbar)
     spark = max(10, min(60, width - 40))
     text.append("\n\nKey metrics over the game", style="bold underline")
     text.append("   start → end, low–high", style="dim")
@@ -121,7 +123,7 @@ class EndScreen(HomegrownScreen):
         self.query_one("#end-body").focus()
 
     def on_resize(self) -> None:
-        self._draw()
+        self.call_after_refresh(self._draw)  # at the new size (the text is packed to the width)
 
     def _draw(self) -> None:
         self.query_one("#end-text", Panel).set(

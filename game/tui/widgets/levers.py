@@ -212,7 +212,10 @@ class LeverPanel(VerticalScroll, can_focus=True):
 
     @property
     def rows(self) -> list[LeverRow]:
-        return list(self.query(LeverRow))
+        rows = getattr(self, "_rows", None)  # composed once: a query on every key slowed bursts of keys
+        if not rows:
+            rows = self._rows = list(self.query(LeverRow))
+        return rows
 
     @property
     def stops(self) -> list[Stop]:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from game.play.forecast import Forecast
 from game.play.predictions import Prediction, tolerance
-from game.render.labels import goal_decimals, goal_numbers, goal_value, weight_label
+from game.render.labels import goal_decimals, goal_numbers, goal_short, goal_value, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
@@ -54,29 +54,43 @@ def guess_text(world: World, prediction: Prediction) -> str:
     return goal_value(metric, prediction.guess, goal_decimals(metric, tolerance(world, prediction.goal)))
 
 
-def goal_lines(state: State, world: World, compact: bool, widget: Widget | None = None,
-               guess: Prediction | None = None) -> Text:
-    """Each goal: met or not, its value and target; `guess`, this quarter's prediction, beside its goal."""
+def goal_items(state: State, world: World, compact: bool, widget: Widget | None = None,
+               guess: Prediction | None = None) -> list[tuple[Text, Text]]:
+    """Each goal as (head, numbers): met or not and its name; its value and target in the goal's unit
+    (game.render.labels.goal_numbers), and `guess`, this quarter's prediction, beside its goal."""
     scores = evaluate(state, world)
     total = sum(g.weight for g in world.goals)
-    text = Text()
+    items = []
     for j, goal in enumerate(world.scenario.goals):
         met = bool(scores.met[0, j])
         progress = float(scores.progress[0, j])
-        mark = "✔" if met else "✘"
         value, target = goal_numbers(goal.metric, goal.op, goal.target, float(scores.values[0, j]), met)
-        if j:
-            text.append("   " if compact else "\n")
-        text.append(f"{mark} ", style=tone(widget, "good" if met else "bad"))
-        if compact:
-            text.append(f"{goal.id.replace('-', ' ')} ", style="bold")
-            text.append(f"{value} {target}")
-        else:
-            text.append(f"{goal.description}", style="bold")
-            text.append(f"  {value} (target {target}, {weight_label(goal.weight, total)})  ")
-            text.append(f"{meter(progress, 10)} {math.floor(progress * 100):.0f} %")
+        head = Text(f"{'✔' if met else '✘'} ", style=tone(widget, "good" if met else "bad"))
+        head.append(goal_short(goal.id) if compact else goal.description, style="bold")
+        numbers = Text(f"{value} (target {target})" if compact else
+                       f"{value} (target {target}, {weight_label(goal.weight, total)})  "
+                       f"{meter(progress, 10)} {math.floor(progress * 100):.0f} %")
         if guess is not None and guess.goal == goal.id:
-            text.append(f" (your guess {guess_text(world, guess)})", style="italic")
+            numbers.append(f" (your guess {guess_text(world, guess)})", style="italic")
+        items.append((head, numbers))
+    return items
+
+
+def pack(items: list[Text], width: int, gap: str = "   ", indent: int = 0) -> Text:
+    """Items side by side, a new line before one that would not fit: an item never breaks inside (no lone
+    '%' on a line of its own) unless it is wider than the whole line. Every line starts at column `indent`
+    (the caller indents the first; the others get as many spaces)."""
+    text = Text()
+    used = indent
+    for i, item in enumerate(items):
+        if i and width > 0 and used + len(gap) + item.cell_len > width:
+            text.append("\n" + " " * indent)
+            used = indent
+        elif i:
+            text.append(gap)
+            used += len(gap)
+        text.append_text(item)
+        used += item.cell_len
     return text
 
 
@@ -130,8 +144,23 @@ class StatusBar(LineBar):
 
 
 class GoalsBar(Panel):
+    """The scenario's goals: side by side when `compact` (narrow screens), else one a line; each kept whole
+    on its line as far as the width allows."""
+
     def show(self, state: State, world: World, compact: bool = True, guess: Prediction | None = None) -> None:
-        self.set(Text("Goals  ", style="bold") + goal_lines(state, world, compact, self, guess))
+        width = self.content_region.width or self.size.width
+        items = goal_items(state, world, compact, self, guess)
+        if compact:
+            self.set(pack([Text("Goals", style="bold"), *(head + " " + numbers for head, numbers in items)],
+                          width, gap="  " if width < 100 else "   "))
+            return
+        text = Text()
+        for j, (head, numbers) in enumerate(items):  # the numbers under the name when both do not fit
+            if j:
+                text.append("\n")
+            first = Text("Goals  " if j == 0 else "", style="bold") + head
+            text.append_text(pack([first, numbers], width, gap="  "))
+        self.set(text)
 
 
 FORECAST_HIDDEN = "forecast hidden until you predict (p)"
@@ -144,6 +173,7 @@ class KpiPanel(Panel):
              hidden: bool = False) -> None:
         """`hidden`: the classroom's predict-then-reveal (the save's hide_forecast): no forecast until the
         player has predicted this quarter."""
+        width = self.content_region.width
         text = Text()
         text.append("Key metrics", style="bold underline")
         if hidden:
@@ -158,18 +188,26 @@ class KpiPanel(Panel):
             now = values[-1]
             change = now - values[-2] if len(values) > 1 else 0.0
             kind = verdict(metric, change)
+            moved = f"{arrow(change, metric)} {fmt_change(metric, change)}"
+            name, value = f"{label(metric):<18}", f"{fmt(metric, now):>8} "
+            if len(name) + len(value) + len(moved) > (width or 80):
+                name, value = f"{label(metric)} ", f"{fmt(metric, now)} "  # narrow: no lone 'pp' below
             text.append("\n")
-            text.append(f"{label(metric):<18}", style="bold")
-            text.append(f"{fmt(metric, now):>8} ")
-            text.append(f"{arrow(change, metric)} {fmt_change(metric, change)}", style=tone(self, kind))
-            text.append("\n  ")
-            text.append(f"{sparkline(values, spark_width):<{spark_width}}")
+            text.append(name, style="bold")
+            text.append(value)
+            text.append(moved, style=tone(self, kind))
+            ahead = Text()
             if forecast is not None and metric in forecast.bands and forecast.bands[metric].median:
                 band = forecast.bands[metric]
                 med, lo, hi = band.median[-1], band.low[-1], band.high[-1]
-                text.append(" → ", style="dim")
-                text.append(f"{fmt(metric, med)}", style="bold")
-                text.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+                ahead.append(" → ", style="dim")
+                ahead.append(f"{fmt(metric, med)}", style="bold")
+                ahead.append(f" [{fmt(metric, lo).removesuffix(' %')}–{fmt(metric, hi)}]", style="dim")
+            # the trend gives way to the forecast: a band's ' %]' never wraps onto a line of its own
+            spark = min(spark_width, max(4, width - 2 - ahead.cell_len)) if width else spark_width
+            text.append("\n  ")
+            text.append(f"{sparkline(values, spark):<{spark}}")
+            text.append_text(ahead)
         self.set(text)
 
 
