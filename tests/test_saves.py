@@ -524,3 +524,13 @@ def test_what_a_damaged_save_quotes_is_printable(tmp_path):
     path.write_text(json.dumps(raw))
     v = saves.verify_save(path, content())
     assert not v.ok and v.problems and not any("\x1b" in p for p in v.problems)
+
+
+def test_a_save_cut_anywhere_says_it_looks_truncated(tmp_path):
+    """Wherever a write stopped (inside a string, a number or between keys), the error says so first."""
+    data = good_save(tmp_path).read_bytes()
+    cut = tmp_path / "cut.json"
+    for end in range(1, len(data) - 1, max(1, len(data) // 97)):
+        cut.write_bytes(data[:end])
+        with pytest.raises(saves.SaveError, match=r"is damaged or not a save \(the file looks truncated\)"):
+            saves.read_save(cut)

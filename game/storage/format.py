@@ -252,9 +252,11 @@ def parse_save(data: bytes, path: Path | str | None = None, *, check_checksum: b
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
-        raise SaveError(path, f"is damaged or not a save: invalid JSON at line {exc.lineno}, "
-                              f"column {exc.colno}: {exc.msg}{hint}") from None
+        # saves are indented: a file that stopped mid-write fails on its last line (a string left open
+        # runs to the end, as a newline inside one would be another error)
+        hint = " (the file looks truncated)" if "\n" not in text[exc.pos:].rstrip() else ""
+        raise SaveError(path, f"is damaged or not a save{hint}: invalid JSON at line {exc.lineno}, "
+                              f"column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise SaveError(path, "is not a save: JSON nested too deeply") from None
     if not isinstance(raw, dict):

@@ -8,6 +8,7 @@ from tui_support import SEED, tui_content
 from game.play.consequences import consequences
 from game.play.forecast import event_outlook, forecast, forecast_seeds, forecasts, risks
 from game.play.session import Session, TurnActions
+from game.render.labels import goal_short
 from game.sim.metrics import KEY_METRICS
 from game.tui.plan import Plan
 
@@ -174,8 +175,8 @@ def test_the_dashboard_shows_each_goal_at_the_end_and_its_fan_chart():
             lines = panel.plain.splitlines()
             assert lines[0].startswith(f"Goals at the end of {world.quarter(world.turns - 1)}")
             for goal, line in zip(world.goals, lines[1:], strict=False):
-                assert goal.id.replace("-", " ")[:12] in line and "% met" in line
-            assert lines[1].startswith("▶japanese stake") and "target ≥ 3.0 %" in panel.plain
+                assert goal_short(goal.id)[:12] in line and "% met" in line
+            assert lines[1].startswith("▶japanese stake") and "target ≥ 3 %" in panel.plain
             before = panel.plain
             await pilot.press("g")
             assert panel.plain.splitlines()[2].startswith("▶trusted network") and "target ≤ 1.5 %" in panel.plain

@@ -267,7 +267,7 @@ class GoalForecastPanel(Panel):
             text.append("\n")
             text.append("▶" if j == index else " ", style="bold")
             kind = "good" if met >= 0.5 else "bad"
-            text.append(f"{goal.id.replace('-', ' '):<{name_width}.{name_width}} ", style="bold" if j == index else "")
+            text.append(f"{goal_short(goal.id):<{name_width}.{name_width}} ", style="bold" if j == index else "")
             text.append(f"{end[0]:>8}", style="bold")
             if wide:
                 text.append(f" [{end[1].removesuffix(' %')}–{end[2]}]", style="dim")
