@@ -4,6 +4,7 @@ errors (exit 2) for bad arguments."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -15,13 +16,16 @@ from _cli_support import one_error_line
 
 import game.analysis.shards as shards_mod
 from game.analysis.progress import ProgressBar
+from game.analysis.shards import plan, play_columns, world_for
 from game.analysis.stats import paired, summarize, wilson
-from game.analysis.sweep import build_variants, sweep
+from game.analysis.sweep import Group, build_variants, sweep
 from game.cli import main
+from game.content.loader import load_content
 from game.content.variants import VariantError, parse_vary, vary_content
 from game.play.headless import run_game
 from game.play.runner import play
-from game.render.sweep_report import console_text, write_outputs
+from game.render.sweep_report import console_text, game_lines, write_outputs
+from game.sim.step import Actions
 from game.strategies import get_strategy
 
 
@@ -170,6 +174,44 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
         assert heading in report
     row = json.loads(read_games(out).splitlines()[0])
     assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash", "goals", "metrics", "spend", "answers"}
+
+
+class OneLeverScaled:
+    """The plain path, as sweeps played ablations before they shared a batch: one lever's spend scaled."""
+
+    def __init__(self, base, lever: int, factor: float):
+        self.base, self.lever, self.factor = base, lever, factor
+        self.name = base.name
+
+    def act(self, state, world):
+        actions = self.base.act(state, world)
+        alloc = np.array(actions.allocations, dtype=np.float64, copy=True)
+        alloc[:, self.lever] *= self.factor
+        return Actions(alloc, actions.choices)
+
+
+@pytest.mark.parametrize("scenario", sorted(load_content().scenarios))
+def test_one_batch_of_strategies_and_ablations_plays_each_game_as_alone(content, scenario):
+    """Every scenario: strategies x ablations x seeds as one batch give the games.jsonl of each
+    (strategy, ablation) played alone (a game plays the same in any batch of the same member: see
+    test_batch_equivalence)."""
+    world = world_for(content, scenario)
+    levers = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:1]]
+    strategies, seeds = ["balanced", "random", *(["greedy"] if scenario == "default" else [])], 2  # greedy: slow
+    packed = sweep(content, scenario, seeds, strategies, seed_start=11, ablate=levers, progress=False)
+    ablations = packed.ablations
+    assert len(plan(scenario, seeds, strategies, ablations, 1, 11)) == 1  # it did share one batch
+    groups = {}
+    for s, name in enumerate(strategies):
+        for a, ablation in enumerate(ablations):
+            base = get_strategy(name)
+            alone = OneLeverScaled(base, world.lever_ids.index(ablation.lever), ablation.factor) \
+                if ablation.lever else base
+            cols = play_columns(world, alone, np.arange(11, 11 + seeds))
+            groups[(0, s, a)] = Group("base", name, ablation.label, cols)
+    plain = dataclasses.replace(packed, groups=groups)
+    assert list(game_lines(packed)) == list(game_lines(plain))
+    assert len({g.cols.hashes[0] for g in packed.groups.values()}) > len(strategies)  # ablations do change games
 
 
 # ---------------------------------------------------------------- --vary

@@ -118,6 +118,11 @@ class Greedy:
         default += [{c: HEAVY_WEIGHT if c in pair else 1.0 for c in CATEGORIES} for pair in combinations(CATEGORIES, 2)]
         self.candidates = candidates or default
 
+    def cost(self, world: World) -> float:
+        """A game-turn's cost in fixed strategies' game-turns (measured: each candidate's imagined quarter,
+        unrecorded, costs about a third of a played one)."""
+        return 1.0 + len(self.candidates) / 3
+
     def plans(self, state: State, world: World) -> np.ndarray:
         """[K,B,L] the candidate allocations."""
         B = state.batch
@@ -226,6 +231,12 @@ class Lookahead:
         self.splits = list(splits) if splits is not None else default
         self.shares = tuple(float(x) for x in shares)
         self.answer_policies = tuple(answer_policies)
+
+    def cost(self, world: World) -> float:
+        """A game-turn's cost in fixed strategies' game-turns: K x futures imagined games to the end, about
+        T / 2 quarters on average (measured: an imagined quarter costs about 1.5 played ones)."""
+        K = (len(self.splits) + self.so_far) * len(self.shares) * len(self.answer_policies) * (1 + len(self.late))
+        return 1.0 + 1.5 * K * self.futures * world.turns / 2
 
     def switch(self, world: World) -> int:
         """The first quarter of the final stretch."""
