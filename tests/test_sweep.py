@@ -8,6 +8,7 @@ import dataclasses
 import io
 import json
 import math
+import os
 import re
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from _cli_support import one_error_line
 
 import game.analysis.shards as shards_mod
+from game.analysis.ablation import NO_ABLATION
 from game.analysis.progress import ProgressBar
 from game.analysis.shards import plan, play_columns, world_for
 from game.analysis.stats import paired, summarize, wilson
@@ -212,6 +214,47 @@ def test_one_batch_of_strategies_and_ablations_plays_each_game_as_alone(content,
     plain = dataclasses.replace(packed, groups=groups)
     assert list(game_lines(packed)) == list(game_lines(plain))
     assert len({g.cols.hashes[0] for g in packed.groups.values()}) > len(strategies)  # ablations do change games
+
+
+def test_sweep_tells_its_games_and_an_estimate_before_it_starts(capsys):
+    assert main(["sweep", "--games", "4", "--strategy", "balanced", "--strategy", "greedy", "--workers", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"8 games to play: about \d+ s", err[0])
+
+
+def test_estimate_weighs_look_ahead_bots_by_their_cost(world):
+    from game.analysis.sweep import estimate
+
+    def seconds(name):
+        return estimate(plan("default", 100, [name], [NO_ABLATION], 1), [world], 1).seconds
+
+    assert seconds("greedy") > 5 * seconds("balanced")
+    assert seconds("lookahead") > 100 * seconds("greedy")
+
+
+def test_ablate_without_strategy_ablates_the_named_default(tmp_path, capsys, content):
+    from game.cli.sweep import ABLATE_DEFAULT
+
+    assert main(["sweep", "--games", "3", "--ablate", "--workers", "1", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert f"ablating {ABLATE_DEFAULT}" in err
+    assert {json.loads(x)["strategy"] for x in read_games(tmp_path).splitlines()} == {ABLATE_DEFAULT}
+
+
+def test_workers_default_to_the_machine_cores(monkeypatch, capsys):
+    import game.analysis.sweep as sweep_mod
+    import game.cli.sweep as cli_sweep
+
+    seen = []
+    real = sweep_mod.sweep
+    monkeypatch.setattr(cli_sweep, "machine_cores", lambda: 7)
+    monkeypatch.setattr(sweep_mod, "sweep", lambda *a, **k: seen.append(k["workers"]) or real(*a, **k))
+    assert main(["sweep", "--games", "2", "--strategy", "balanced"]) == 0
+    assert seen == [7]
+    if hasattr(os, "sched_getaffinity"):
+        from game.cli.common import machine_cores
+
+        assert machine_cores() == len(os.sched_getaffinity(0))
 
 
 # ---------------------------------------------------------------- --vary
