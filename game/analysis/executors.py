@@ -28,13 +28,18 @@ def execute(
     executor: str = "local",
     scheduler: Any = None,
     progress: Progress | None = None,
+    sink: Callable[[TaskKey, Columns], None] | None = None,
 ) -> dict[TaskKey, Columns]:
-    """Run every task (`contents[task.variant]` is its content); returns results by task key.
+    """Run every task (`contents[task.variant]` is its content); returns results by task key, or, with
+    `sink`, hands each to `sink(key, cols)` as it arrives and keeps none (a sweep's memory: one copy).
     `progress(games)` is called as shards finish."""
     results: dict[TaskKey, Columns] = {}
 
     def done(key: TaskKey, cols: Columns, games: int) -> None:
-        results[key] = cols
+        if sink is not None:
+            sink(key, cols)
+        else:
+            results[key] = cols
         if progress is not None:
             progress(games)
 

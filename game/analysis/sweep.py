@@ -174,20 +174,23 @@ def estimate(tasks: Sequence[Task], worlds: Sequence[World], workers: int) -> Es
     return Estimate(sum(t.games for t in tasks), seconds / max(busy, 1), busy)
 
 
-def gather(tasks: Sequence[Task], results: dict[tuple[int, int], Columns], games: int,
-           seed_start: int) -> dict[tuple[int, int, int], Columns]:
-    """Each (variant, strategy, ablation)'s games in seed order, taken out of `results` as they are copied
-    (so a sweep holds one copy of its games, plus a shard)."""
-    out: dict[tuple[int, int, int], Columns] = {}
-    for task in tasks:
-        cols = results.pop(task.key)
+class Gather:
+    """Each (variant, strategy, ablation)'s games in seed order, copied in as shards arrive (a sweep holds
+    one copy of its games, plus the shards in flight)."""
+
+    def __init__(self, tasks: Sequence[Task], games: int, seed_start: int):
+        self.tasks = {t.key: t for t in tasks}
+        self.games, self.seed_start = games, seed_start
+        self.groups: dict[tuple[int, int, int], Columns] = {}
+
+    def __call__(self, key: tuple[int, int], cols: Columns) -> None:
+        task = self.tasks[key]
         for m, (s, a) in enumerate(task.members):
             part = cols.rows(m * task.seeds, (m + 1) * task.seeds)
-            key = (task.variant, s, a)
-            if key not in out:
-                out[key] = Columns.empty_like(part, games)
-            out[key].put(task.seed_from - seed_start, part)
-    return out
+            group = (task.variant, s, a)
+            if group not in self.groups:
+                self.groups[group] = Columns.empty_like(part, self.games)
+            self.groups[group].put(task.seed_from - self.seed_start, part)
 
 
 def sweep(
@@ -218,13 +221,13 @@ def sweep(
     if on_plan is not None:
         on_plan(estimate(tasks, worlds, max(workers, 1) if executor == "local" else 0))
     bar = ProgressBar(sum(t.games for t in tasks), enabled=progress)
+    gather = Gather(tasks, games, seed_start)
     try:
-        results = execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar)
+        execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar, sink=gather)
     except ExecutorError as exc:
         raise SweepError(str(exc)) from None
     finally:
         bar.close()
-    gathered = gather(tasks, results, games, seed_start)
     groups = {(v, s, a): Group(variants[v].label, strategies[s], ablations[a].label, cols)
-              for (v, s, a), cols in sorted(gathered.items())}
+              for (v, s, a), cols in sorted(gather.groups.items())}
     return SweepResult(scenario, games, seed_start, list(strategies), variants, ablations, worlds, groups)
