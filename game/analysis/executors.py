@@ -57,7 +57,7 @@ def execute(
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             key, cols = future.result()
-            done(key, cols, futures[future].games)
+            done(key, cols, futures.pop(future).games)  # popped: a finished future holds its result
     return results
 
 

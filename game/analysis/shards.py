@@ -76,13 +76,13 @@ class Columns:
     values: np.ndarray  # [B,G] each goal's metric at the end
     metrics: np.ndarray  # [B,M] the key metrics at the end (game.sim.metrics.KEY_METRICS)
     answers: np.ndarray  # int8[B,E] the answer last taken to each event (-1: never answered)
-    digests: np.ndarray  # S64[B] the state hash of each game, as ASCII hex
+    digests: np.ndarray  # uint8[B,32] the state hash of each game (sha256), as bytes
 
     ARRAYS = ("seed", "outcome", "score", "met", "fired", "invested", "values", "metrics", "answers", "digests")
 
     @property
     def hashes(self) -> list[str]:
-        return [d.decode("ascii") for d in self.digests]
+        return [d.tobytes().hex() for d in self.digests]
 
     @property
     def size(self) -> int:
@@ -195,7 +195,7 @@ def play_columns(world: World, strategy: Strategy, seeds: np.ndarray) -> Columns
         values=scores.values.copy(),
         metrics=np.stack(list(metrics(final, world).values()), axis=1),
         answers=answers,
-        digests=np.array(final.hashes(), dtype="S64"),
+        digests=np.frombuffer(bytes.fromhex("".join(final.hashes())), dtype=np.uint8).reshape(len(seeds), -1),
     )
 
 

@@ -274,7 +274,7 @@ def game_lines(result: SweepResult) -> Iterable[str]:
                 "strategy": g.strategy,
                 "outcome": outcomes[i],
                 "score": float(c.score[i]),
-                "state_hash": c.digests[i].decode("ascii"),
+                "state_hash": c.digests[i].tobytes().hex(),
                 "goals": {gid: {"value": rounded(c.values[i, j]), "met": bool(c.met[i, j])}
                           for j, gid in enumerate(goal_ids)},
                 "metrics": {m: rounded(c.metrics[i, k]) for k, m in enumerate(KEY_METRICS)},
