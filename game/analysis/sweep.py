@@ -124,9 +124,10 @@ def prepare(
     return variants, worlds, ablations
 
 
-GAME_TURN_SECONDS = 12e-6
-"""CPU seconds of one game-turn of a fixed strategy through the core, on one core of the development
-machine (benchmarks/bench_sweep.py): the unit of a sweep's estimate."""
+GAME_TURN_SECONDS = 18e-6
+"""CPU seconds of one game-turn of a fixed strategy in a sweep (the core, hashes and results), on one core
+of the development machine (100,000 balanced games of 20 turns: about 37 CPU s; benchmarks/bench_batches.py):
+the unit of a sweep's estimate."""
 
 
 def strategy_cost(name: str, world: World) -> float:
