@@ -4,9 +4,11 @@ errors (exit 2) for bad arguments."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
+import os
 import re
 
 import numpy as np
@@ -14,14 +16,18 @@ import pytest
 from _cli_support import one_error_line
 
 import game.analysis.shards as shards_mod
+from game.analysis.ablation import NO_ABLATION
 from game.analysis.progress import ProgressBar
+from game.analysis.shards import plan, play_columns, world_for
 from game.analysis.stats import paired, summarize, wilson
-from game.analysis.sweep import build_variants, sweep
+from game.analysis.sweep import Group, build_variants, sweep
 from game.cli import main
+from game.content.loader import load_content
 from game.content.variants import VariantError, parse_vary, vary_content
 from game.play.headless import run_game
 from game.play.runner import play
-from game.render.sweep_report import console_text, write_outputs
+from game.render.sweep_report import console_text, game_lines, write_outputs
+from game.sim.step import Actions
 from game.strategies import get_strategy
 
 
@@ -170,6 +176,85 @@ def test_outputs_and_console_table(tmp_path, capsys, content):
         assert heading in report
     row = json.loads(read_games(out).splitlines()[0])
     assert set(row) == {"seed", "strategy", "outcome", "score", "state_hash", "goals", "metrics", "spend", "answers"}
+
+
+class OneLeverScaled:
+    """The plain path, as sweeps played ablations before they shared a batch: one lever's spend scaled."""
+
+    def __init__(self, base, lever: int, factor: float):
+        self.base, self.lever, self.factor = base, lever, factor
+        self.name = base.name
+
+    def act(self, state, world):
+        actions = self.base.act(state, world)
+        alloc = np.array(actions.allocations, dtype=np.float64, copy=True)
+        alloc[:, self.lever] *= self.factor
+        return Actions(alloc, actions.choices)
+
+
+@pytest.mark.parametrize("scenario", sorted(load_content().scenarios))
+def test_one_batch_of_strategies_and_ablations_plays_each_game_as_alone(content, scenario):
+    """Every scenario: strategies x ablations x seeds as one batch give the games.jsonl of each
+    (strategy, ablation) played alone (a game plays the same in any batch of the same member: see
+    test_batch_equivalence)."""
+    world = world_for(content, scenario)
+    levers = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:1]]
+    strategies, seeds = ["balanced", "random", *(["greedy"] if scenario == "default" else [])], 2  # greedy: slow
+    packed = sweep(content, scenario, seeds, strategies, seed_start=11, ablate=levers, progress=False)
+    ablations = packed.ablations
+    assert len(plan(scenario, seeds, strategies, ablations, 1, 11)) == 1  # it did share one batch
+    groups = {}
+    for s, name in enumerate(strategies):
+        for a, ablation in enumerate(ablations):
+            base = get_strategy(name)
+            alone = OneLeverScaled(base, world.lever_ids.index(ablation.lever), ablation.factor) \
+                if ablation.lever else base
+            cols = play_columns(world, alone, np.arange(11, 11 + seeds))
+            groups[(0, s, a)] = Group("base", name, ablation.label, cols)
+    plain = dataclasses.replace(packed, groups=groups)
+    assert list(game_lines(packed)) == list(game_lines(plain))
+    assert len({g.cols.hashes[0] for g in packed.groups.values()}) > len(strategies)  # ablations do change games
+
+
+def test_sweep_tells_its_games_and_an_estimate_before_it_starts(capsys):
+    assert main(["sweep", "--games", "4", "--strategy", "balanced", "--strategy", "greedy", "--workers", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"8 games to play: about \d+ s", err[0])
+
+
+def test_estimate_weighs_look_ahead_bots_by_their_cost(world):
+    from game.analysis.sweep import estimate
+
+    def seconds(name):
+        return estimate(plan("default", 100, [name], [NO_ABLATION], 1), [world], 1).seconds
+
+    assert seconds("greedy") > 5 * seconds("balanced")
+    assert seconds("lookahead") > 100 * seconds("greedy")
+
+
+def test_ablate_without_strategy_ablates_the_named_default(tmp_path, capsys, content):
+    from game.cli.sweep import ABLATE_DEFAULT
+
+    assert main(["sweep", "--games", "3", "--ablate", "--workers", "1", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert f"ablating {ABLATE_DEFAULT}" in err
+    assert {json.loads(x)["strategy"] for x in read_games(tmp_path).splitlines()} == {ABLATE_DEFAULT}
+
+
+def test_workers_default_to_the_machine_cores(monkeypatch, capsys):
+    import game.analysis.sweep as sweep_mod
+    import game.cli.sweep as cli_sweep
+
+    seen = []
+    real = sweep_mod.sweep
+    monkeypatch.setattr(cli_sweep, "machine_cores", lambda: 7)
+    monkeypatch.setattr(sweep_mod, "sweep", lambda *a, **k: seen.append(k["workers"]) or real(*a, **k))
+    assert main(["sweep", "--games", "2", "--strategy", "balanced"]) == 0
+    assert seen == [7]
+    if hasattr(os, "sched_getaffinity"):
+        from game.cli.common import machine_cores
+
+        assert machine_cores() == len(os.sched_getaffinity(0))
 
 
 # ---------------------------------------------------------------- --vary

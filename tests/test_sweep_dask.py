@@ -138,10 +138,10 @@ def test_a_worker_running_other_code_is_refused_by_name(tmp_path, capsys):
                      "--scheduler", running.address])
     finally:
         running.stop()
-    err = capsys.readouterr().err.strip()
+    lines = capsys.readouterr().err.strip().splitlines()
     assert code == 2
-    assert len(err.splitlines()) == 1
-    assert "worker stale-worker" in err and "runs other code" in err
+    assert "games to play" in lines[0]  # the estimate before it starts, then the refusal: one line
+    assert len(lines) == 2 and "worker stale-worker" in lines[1] and "runs other code" in lines[1]
 
 
 def test_a_worker_seeing_other_content_is_refused(content):

@@ -31,17 +31,25 @@ NO_ABLATION = Ablation()
 
 
 class Ablated:
-    """A strategy with one lever's spend multiplied by `factor` after it decides."""
+    """A strategy with each game's spend per lever multiplied by `factors` ([B,L], or [L] for every game)
+    after it decides: one batch can hold every ablation of the same seeds (rows = ablation x seed)."""
 
-    def __init__(self, base: Strategy, lever_index: int, factor: float):
-        self.base, self.lever_index, self.factor = base, lever_index, factor
+    def __init__(self, base: Strategy, factors: np.ndarray):
+        self.base, self.factors = base, factors
         self.name = base.name
 
     def act(self, state: State, world: World) -> Actions:
         actions = self.base.act(state, world)
-        alloc = np.array(actions.allocations, dtype=np.float64, copy=True)
-        alloc[:, self.lever_index] *= self.factor
-        return Actions(alloc, actions.choices)
+        return Actions(np.asarray(actions.allocations, dtype=np.float64) * self.factors, actions.choices)
+
+
+def factors(ablations: Sequence[Ablation], world: World, seeds: int) -> np.ndarray:
+    """[len(ablations) * seeds, L] the spend factors of ablation-major rows (1 where nothing is ablated)."""
+    out = np.ones((len(ablations), len(world.lever_ids)))
+    for a, ablation in enumerate(ablations):
+        if ablation.lever:
+            out[a, world.lever_ids.index(ablation.lever)] = ablation.factor
+    return np.repeat(out, seeds, axis=0)
 
 
 def ablations_for(world: World, levers: Sequence[str] | None = None) -> list[Ablation]:

@@ -53,12 +53,14 @@ def ship_plans(tasks: list[Task]) -> list[Task]:
     plans: dict[str, Scripted] = {}
     shipped = []
     for task in tasks:
-        if task.plan is None and task.strategy.startswith("scripted:"):
-            if task.strategy not in plans:
-                plan = get_strategy(task.strategy)
+        scripted = sorted({name for name in task.strategies if name.startswith("scripted:")})
+        for name in scripted:
+            if name not in plans:
+                plan = get_strategy(name)
                 assert isinstance(plan, Scripted)
-                plans[task.strategy] = plan
-            task = dataclasses.replace(task, plan=plans[task.strategy])
+                plans[name] = plan
+        if scripted and not task.plans:
+            task = dataclasses.replace(task, plans=tuple((name, plans[name]) for name in scripted))
         shipped.append(task)
     return shipped
 
@@ -70,13 +72,18 @@ def execute(
     executor: str = "local",
     scheduler: Any = None,
     progress: Progress | None = None,
+    sink: Callable[[TaskKey, Columns], None] | None = None,
 ) -> dict[TaskKey, Columns]:
-    """Run every task (`contents[task.variant]` is its content); returns results by task key.
+    """Run every task (`contents[task.variant]` is its content); returns results by task key, or, with
+    `sink`, hands each to `sink(key, cols)` as it arrives and keeps none (a sweep's memory: one copy).
     `progress(games)` is called as shards finish."""
     results: dict[TaskKey, Columns] = {}
 
     def done(key: TaskKey, cols: Columns, games: int) -> None:
-        results[key] = cols
+        if sink is not None:
+            sink(key, cols)
+        else:
+            results[key] = cols
         if progress is not None:
             progress(games)
 
@@ -95,7 +102,7 @@ def execute(
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             key, cols = future.result()
-            done(key, cols, futures[future].games)
+            done(key, cols, futures.pop(future).games)  # popped: a finished future holds its result
     return results
 
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from game.analysis.executors import ExecutorError, dask_client, submit
 from game.analysis.reactive import Reactive, weights_and_share
+from game.analysis.shards import RowBlocks
 from game.analysis.stats import wilson
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, Category
@@ -253,28 +254,6 @@ class PlanTable:
         return Actions(self.allocations[:, state.turn], self.choices)
 
 
-class RowBlocks:
-    """Several strategies in one batch: rows [i * size, (i + 1) * size) play strategies[i] (each sees only
-    its own rows, so every game plays as it would alone)."""
-
-    name = "blocks"
-
-    def __init__(self, strategies: Sequence[Strategy], size: int):
-        self.strategies, self.size = list(strategies), size
-
-    def act(self, state: State, world: World) -> Actions:
-        allocations, choices = [], []
-        E = len(world.event_ids)
-        for i, strategy in enumerate(self.strategies):
-            rows = slice(i * self.size, (i + 1) * self.size)
-            part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
-            actions = strategy.act(part, world)
-            allocations.append(actions.allocations)
-            choices.append(np.full((part.batch, E), -1, dtype=np.int64) if actions.choices is None
-                           else np.broadcast_to(actions.choices, (part.batch, E)))
-        return Actions(np.concatenate(allocations), np.concatenate(choices))
-
-
 @dataclass(frozen=True)
 class Played:
     wins: np.ndarray
@@ -299,7 +278,7 @@ def play_rows(world: World, strategy: Strategy, plans: int, seeds: np.ndarray) -
 
 def play_variants(world: World, strategies: Sequence[Strategy], seeds: np.ndarray) -> Played:
     """Each strategy on every seed, paired (the same seeds for all), as one batch."""
-    return play_rows(world, RowBlocks(strategies, seeds.size), len(strategies), seeds)
+    return play_rows(world, RowBlocks.even(strategies, seeds.size), len(strategies), seeds)
 
 
 def play_candidates(space: Space, family: str, theta: np.ndarray, choices: np.ndarray,

@@ -1,22 +1,23 @@
 """Balance sweeps: many seeded games per strategy (and per content variant) through the batched core.
 The statistics a designer needs and the report writers are in `game.analysis.stats`.
 
-The plan of a sweep is a list of *tasks* (game.analysis.shards): (variant, strategy, ablation, seeds
-from..to), run where game.analysis.executors says; variants come from game.content.variants and
+The plan of a sweep is a list of *tasks* (game.analysis.shards): a variant, several (strategy, ablation)
+members and seeds from..to, played as one batch (rows = member x seed), run where
+game.analysis.executors says; variants come from game.content.variants and
 ablations from game.analysis.ablation. Every game depends only on its own seed, so the output is the
 same whatever the number of workers, the shard size or the order in which shards finish.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from game.analysis.ablation import NO_ABLATION, Ablation, ablations_for
 from game.analysis.executors import ExecutorError, execute
 from game.analysis.progress import ProgressBar
-from game.analysis.shards import Columns, Task, shard_bounds, world_for
+from game.analysis.shards import Columns, Task, plan, world_for
 from game.content.pack import Content
 from game.content.suggest import did_you_mean
 from game.content.variants import VariantError, parse_vary, vary_content
@@ -123,6 +124,76 @@ def prepare(
     return variants, worlds, ablations
 
 
+GAME_TURN_SECONDS = 18e-6
+"""CPU seconds of one game-turn of a fixed strategy in a sweep (the core, hashes and results), on one core
+of the development machine (100,000 balanced games of 20 turns: about 37 CPU s; benchmarks/bench_batches.py):
+the unit of a sweep's estimate."""
+
+
+def strategy_cost(name: str, world: World) -> float:
+    """A strategy's game-turn in fixed strategies' game-turns: its own `cost(world)` (a look-ahead bot
+    plays imagined quarters), else 1."""
+    cost = getattr(get_strategy(name), "cost", None)
+    return float(cost(world)) if callable(cost) else 1.0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What a sweep is about to play, told before it starts."""
+
+    games: int
+    seconds: float
+    workers: int
+    """The processes sharing the work (0: a cluster's, unknown here: `seconds` is then CPU time)."""
+
+    @property
+    def line(self) -> str:
+        if self.workers == 0:
+            return f"{self.games:,} games to play: about {_duration(self.seconds)} of CPU time across the cluster"
+        per = "" if self.workers == 1 else f" on {self.workers} workers"
+        return f"{self.games:,} games to play: about {_duration(self.seconds)}{per}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(seconds, 1):.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def estimate(tasks: Sequence[Task], worlds: Sequence[World], workers: int) -> Estimate:
+    costs: dict[tuple[int, str], float] = {}
+    seconds = 0.0
+    for t in tasks:
+        world = worlds[t.variant]
+        for name in t.strategies:
+            if (t.variant, name) not in costs:
+                costs[(t.variant, name)] = strategy_cost(name, world) * world.turns * GAME_TURN_SECONDS
+            seconds += t.seeds * costs[(t.variant, name)]
+    busy = min(workers, len(tasks))
+    return Estimate(sum(t.games for t in tasks), seconds / max(busy, 1), busy)
+
+
+class Gather:
+    """Each (variant, strategy, ablation)'s games in seed order, copied in as shards arrive (a sweep holds
+    one copy of its games, plus the shards in flight)."""
+
+    def __init__(self, tasks: Sequence[Task], games: int, seed_start: int):
+        self.tasks = {t.key: t for t in tasks}
+        self.games, self.seed_start = games, seed_start
+        self.groups: dict[tuple[int, int, int], Columns] = {}
+
+    def __call__(self, key: tuple[int, int], cols: Columns) -> None:
+        task = self.tasks[key]
+        for m, (s, a) in enumerate(task.members):
+            part = cols.rows(m * task.seeds, (m + 1) * task.seeds)
+            group = (task.variant, s, a)
+            if group not in self.groups:
+                self.groups[group] = Columns.empty_like(part, self.games)
+            self.groups[group].put(task.seed_from - self.seed_start, part)
+
+
 def sweep(
     content: Content,
     scenario: str,
@@ -135,34 +206,29 @@ def sweep(
     executor: str = "local",
     scheduler: Any = None,
     progress: bool | None = None,
+    on_plan: Callable[[Estimate], None] | None = None,
 ) -> SweepResult:
     """Play `games` seeded games (seeds seed_start ...) per strategy, variant and ablation.
 
-    `ablate`: True for every lever the player controls, or a list of lever ids."""
+    `ablate`: True for every lever the player controls, or a list of lever ids. `on_plan` hears the game
+    count and a time estimate before play starts."""
     if games <= 0:
         raise SweepError(f"--games must be 1 or more, not {games}")
     if not strategies:
         raise SweepError("name at least one --strategy")
     variants, worlds, ablations = prepare(content, scenario, strategies, varies, ablate)
-    bounds = shard_bounds(games, workers if executor == "local" else 8)
-    tasks = [
-        Task((v, s, a, k), scenario, name, ablation, seed_start + lo, seed_start + hi)
-        for v, variant in enumerate(variants)
-        for s, name in enumerate(strategies)
-        for a, ablation in enumerate(ablations)
-        for k, (lo, hi) in enumerate(bounds)
-    ]
+    tasks = plan(scenario, games, strategies, ablations, len(variants), seed_start,
+                 workers if executor == "local" else 8)
+    if on_plan is not None:
+        on_plan(estimate(tasks, worlds, max(workers, 1) if executor == "local" else 0))
     bar = ProgressBar(sum(t.games for t in tasks), enabled=progress)
+    gather = Gather(tasks, games, seed_start)
     try:
-        results = execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar)
+        execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar, sink=gather)
     except ExecutorError as exc:
         raise SweepError(str(exc)) from None
     finally:
         bar.close()
-    groups = {}
-    for v, variant in enumerate(variants):
-        for s, name in enumerate(strategies):
-            for a, ablation in enumerate(ablations):
-                cols = Columns.concat([results[(v, s, a, k)] for k in range(len(bounds))])
-                groups[(v, s, a)] = Group(variant.label, name, ablation.label, cols)
+    groups = {(v, s, a): Group(variants[v].label, strategies[s], ablations[a].label, cols)
+              for (v, s, a), cols in sorted(gather.groups.items())}
     return SweepResult(scenario, games, seed_start, list(strategies), variants, ablations, worlds, groups)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import IntEnum
@@ -75,6 +76,15 @@ def bounded_int(least: int, most: int, what: str) -> Callable[[str], int]:
 
 
 workers_count = bounded_int(1, MAX_WORKERS, "worker processes")
+
+
+def machine_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one): the default --workers."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return min(os.process_cpu_count() or 1, MAX_WORKERS)
+    if hasattr(os, "sched_getaffinity"):
+        return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+    return min(os.cpu_count() or 1, MAX_WORKERS)
 games_count = bounded_int(1, MAX_GAMES, "games (split larger runs with --seed-start)")
 
 

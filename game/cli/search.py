@@ -13,6 +13,7 @@ from game.cli.common import (
     add_json_option,
     emit,
     json_text,
+    machine_cores,
     non_negative_int,
     positive_int,
     workers_count,
@@ -67,7 +68,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--lookahead-games", type=positive_int, default=100, metavar="N", help="with --balance and "
                    "a lookahead_min target: games the lookahead bot plays from the first validation seed "
                    "(default 100; it plans to the game's end each quarter, so it is slow)")
-    p.add_argument("--workers", type=workers_count, default=1, metavar="W", help="processes (default 1, at most 256)")
+    p.add_argument("--workers", type=workers_count, default=None, metavar="W",
+                   help="processes (default: this machine's cores, at most 256)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="where candidates play: local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
@@ -103,6 +105,7 @@ def run(args: Namespace) -> int:
     from game.sim.compile import build_world
     from game.storage import atomic_write
 
+    workers = args.workers or machine_cores()
     families = list(FAMILIES) if args.family == "all" else [args.family]
     try:
         constraints = [parse_constraint(c) for c in args.constrain]
@@ -134,7 +137,7 @@ def run(args: Namespace) -> int:
 
     try:
         found = search(content, args.scenario, families, settings, forbid=args.forbid, constraints=constraints,
-                       workers=args.workers, progress=progress, executor=args.executor, scheduler=args.scheduler)
+                       workers=workers, progress=progress, executor=args.executor, scheduler=args.scheduler)
     except (SearchError, ExecutorError) as exc:  # ExecutorError: e.g. a worker running other code
         raise UsageError(str(exc)) from None
     finally:
@@ -144,7 +147,7 @@ def run(args: Namespace) -> int:
     if args.balance:
         measures = measure(content, args.scenario, found, settings, forbid=args.forbid,
                            verdict_games=args.verdict_games, lookahead_games=args.lookahead_games,
-                           workers=args.workers, progress=progress)
+                           workers=workers, progress=progress)
         close_bars()
         findings = BalanceFindings(measures, check_targets(targets, measures))
     plans: dict[str, str] = {}

@@ -15,6 +15,7 @@ from game.cli.common import (
     add_json_option,
     emit,
     games_count,
+    machine_cores,
     non_negative_int,
     positive_int,
     workers_count,
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from game.analysis.balance import BotRate, TargetCheck
     from game.analysis.search import Settings
     from game.content.pack import Content
+
+
+ABLATE_DEFAULT = "balanced"
+"""The strategy `--ablate` ranks the levers of when no --strategy is named (every lever's worth under each
+of nine strategies is nine times the games for much the same ranking)."""
 
 
 def register(sub: Subparsers) -> None:
@@ -55,7 +61,8 @@ def register(sub: Subparsers) -> None:
         "lookahead, which plans to the end on imagined futures and is played only when named)",
     )
     p.add_argument(
-        "--workers", type=workers_count, default=1, metavar="W", help="processes to use (default 1, at most 256)"
+        "--workers", type=workers_count, default=None, metavar="W",
+        help="processes to use (default: this machine's cores, at most 256)",
     )
     p.add_argument("--out", metavar="DIR", help="write summary.json, games.jsonl and report.md here")
     add_json_option(p)
@@ -69,7 +76,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--ablate",
         action="store_true",
-        help="replay the same seeds with each lever removed and doubled; rank the levers",
+        help=f"replay the same seeds with each lever removed and doubled; rank the levers (of {ABLATE_DEFAULT} "
+        "unless --strategy names others)",
     )
     p.add_argument(
         "--executor",
@@ -103,7 +111,15 @@ def run(args: Namespace) -> int:
     from game.render.sweep_report import check_out_dir, console_text, write_outputs
     from game.strategies import BUILTIN, StrategyError, get_strategy
 
-    strategies = args.strategy or list(BUILTIN)
+    if args.strategy:
+        strategies = args.strategy
+    elif args.ablate:
+        strategies = [ABLATE_DEFAULT]
+        print(f"--ablate: ablating {ABLATE_DEFAULT}, the default strategy (name --strategy to ablate others)",
+              file=sys.stderr)
+    else:
+        strategies = list(BUILTIN)
+    workers = args.workers or machine_cores()
     if len(set(strategies)) != len(strategies):
         raise UsageError("a strategy is named twice")
     if args.executor == "dask" and not args.scheduler:
@@ -131,9 +147,10 @@ def run(args: Namespace) -> int:
             seed_start=args.seed_start,
             varies=args.vary,
             ablate=args.ablate,
-            workers=args.workers,
+            workers=workers,
             executor=args.executor,
             scheduler=args.scheduler,
+            on_plan=lambda e: print(e.line, file=sys.stderr, flush=True),
         )
     except (SweepError, StrategyError) as exc:
         raise UsageError(str(exc)) from None
@@ -153,7 +170,7 @@ def run(args: Namespace) -> int:
     bots = {name: BotRate(int((result.group(0, s).cols.outcome == 0).sum()), args.games, args.seed_start)
             for s, name in enumerate(strategies)}
     settings = Settings(generations=args.search_generations, validate=args.search_validate)
-    checks = _balance(content, args.scenario, bots, settings, args.workers, args.verdict_games, args.lookahead_games)
+    checks = _balance(content, args.scenario, bots, settings, workers, args.verdict_games, args.lookahead_games)
     from game.render.search_report import target_lines  # lazy: only for --balance
 
     failed = [c for c in checks if not c.ok]

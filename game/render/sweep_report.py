@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +274,7 @@ def game_lines(result: SweepResult) -> Iterable[str]:
                 "strategy": g.strategy,
                 "outcome": outcomes[i],
                 "score": float(c.score[i]),
-                "state_hash": c.hashes[i],
+                "state_hash": c.digests[i].tobytes().hex(),
                 "goals": {gid: {"value": rounded(c.values[i, j]), "met": bool(c.met[i, j])}
                           for j, gid in enumerate(goal_ids)},
                 "metrics": {m: rounded(c.metrics[i, k]) for k, m in enumerate(KEY_METRICS)},
@@ -302,10 +302,22 @@ def check_out_dir(out: Path) -> None:
 
 def write_outputs(result: SweepResult, summary: dict[str, Any], out: Path) -> None:
     check_out_dir(out)
-    files = {
-        "summary.json": json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
-        "games.jsonl": "".join(line + "\n" for line in game_lines(result)),
-        "report.md": report_markdown(result, summary),
+    files: dict[str, bytes | Iterable[bytes]] = {
+        "summary.json": (json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode(),
+        "games.jsonl": _chunks(game_lines(result)),  # streamed: a million games' lines never sit in memory
+        "report.md": report_markdown(result, summary).encode(),
     }
-    for name, text in files.items():
-        atomic_write(out / name, text.encode("utf-8"), keep_backup=False)
+    for name, data in files.items():
+        atomic_write(out / name, data, keep_backup=False)
+
+
+def _chunks(lines: Iterable[str], size: int = 1000) -> Iterator[bytes]:
+    """The lines, newline-terminated, `size` at a time as UTF-8."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield ("\n".join(batch) + "\n").encode()
+            batch.clear()
+    if batch:
+        yield ("\n".join(batch) + "\n").encode()

@@ -12,6 +12,7 @@ import socket
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 BACKUP_SUFFIX = ".bak"
@@ -84,14 +85,15 @@ def identity(path: Path) -> tuple[int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True, expect: object = ...,
+def atomic_write(path: Path | str, data: bytes | Iterable[bytes], *, keep_backup: bool = True, expect: object = ...,
                  aside: Path | None = None) -> None:
     """Write `data` to `path` so that a crash at any moment leaves either the old file or the new one:
     temp file in the same folder, fsync, (previous version linked to `<path>.bak`), rename, fsync folder.
 
     `expect`: the target's `identity()` when the caller judged it; if it differs just before the rename
     (another writer), nothing is replaced and ChangedUnderneath is raised. `aside`: move the current file
-    there instead of backing it up, only once the new bytes are safely on disk."""
+    there instead of backing it up, only once the new bytes are safely on disk. `data` may be chunks, written
+    as they come (a file larger than memory, e.g. a million games' games.jsonl)."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
@@ -102,7 +104,8 @@ def atomic_write(path: Path | str, data: bytes, *, keep_backup: bool = True, exp
         else:
             os.chmod(tmp, _file_mode(path))
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         if expect is not ... and identity(path) != expect:
