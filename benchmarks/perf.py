@@ -81,7 +81,7 @@ ROWS = {row.key: row for row in (
     Row("vary", "sweep --vary 3×3 grid, every strategy, 1,000 games", "< 6 s",
         ("sweep", "--games", "1000", "--vary", VARY[0], "--vary", VARY[1]),
         ("sweep", "--games", "30", "--vary", VARY[0], "--vary", VARY[1]), cpu_aim=6, rss=True),
-    Row("search", "search --family fixed, default budget", "< 30 s, best plan ≥ 95 %",
+    Row("search", "search --family fixed, default budget", "< 30 s, finds the best fixed plan",
         ("search", "--family", "fixed"), ("search", "--family", "fixed", "--generations", "2", "--validate", "200"),
         cpu_aim=30, rss=True),
     Row("run", "homegrown run, one game, whole process", "< 0.3 s", RUN, RUN, cpu_aim=0.3, toy=False),
@@ -89,7 +89,10 @@ ROWS = {row.key: row for row in (
         ("sweep", "--games", "100000", "--strategy", "balanced"), ("sweep", "--games", "5000", "--strategy", "balanced"),
         rss_aim=120, rss=True, out=True),
 )}
-SEARCH_WIN_AIM = 0.95
+SEARCH_BEST_FIXED = 0.419
+"""What the search issue requires of `--family fixed`: the strongest fixed plan the game allows. The full
+balance search (benchmarks/balance.py --scenario default) finds one winning 41.9 % of its validation
+seeds; the default budget must find one within 3 points of it."""
 
 CORE = r"""
 import json, sys, time
@@ -321,7 +324,7 @@ def aim_met(row: Row, out: dict) -> bool | None:
         checks.append(current["rss_mib"][1] < row.rss_aim)
     if row.key == "search":
         found = re.search(r"wins ([\d.]+) %", current["note"])
-        checks.append(bool(found) and float(found.group(1)) >= 100 * SEARCH_WIN_AIM)
+        checks.append(bool(found) and float(found.group(1)) >= 100 * SEARCH_BEST_FIXED - 3)
     return all(checks) if checks else None
 
 
