@@ -98,11 +98,17 @@ def execute(
             key, cols = run_task(task, contents[task.variant])
             done(key, cols, task.games)
         return results
-    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(contents,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(contents,))
+    try:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             key, cols = future.result()
             done(key, cols, futures.pop(future).games)  # popped: a finished future holds its result
+    except BaseException:
+        # Ctrl+C or a failed shard: drop the shards not started (a plain shutdown would play them all)
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 
