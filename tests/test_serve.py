@@ -133,7 +133,9 @@ def test_a_student_plays_a_turn_in_a_real_browser(served_class, tmp_path):
                     while time.monotonic() < deadline and not read_save(save).turns:
                         await b.key("e", "KeyE", "e", 69)  # end the turn...
                         await asyncio.sleep(1.5)
-                        await b.key("Enter", "Enter", "\r", 13)  # ...confirming whatever it asks
+                        await b.key("y", "KeyY", "y", 89)  # ...yes to whatever it asks (Enter is the safe no)
+                        await asyncio.sleep(1.5)
+                        await b.key("Enter", "Enter", "\r", 13)  # an event's answer, or the turn report closed
                         await asyncio.sleep(1.5)
                     shot = await b.call("Page.captureScreenshot", format="png")
                     (tmp_path / "page.png").write_bytes(base64.b64decode(shot["data"]))  # to look at on failure
