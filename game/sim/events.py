@@ -99,5 +99,5 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
             if ledger.record:
                 for effect in table.tabled[row]:
                     ledger.note(effect.array, cause, effect.amount * mask, effect.index)
-    a["fired"] += pending
-    np.copyto(a["last_fired"], turn, where=pending)
+    a["fired"] = a["fired"] + pending  # (replaced whole: step does not copy them)
+    a["last_fired"] = np.where(pending, turn, a["last_fired"])

@@ -31,7 +31,8 @@ def global_shares(shares: np.ndarray, market_size: np.ndarray) -> np.ndarray:
 
 
 def domestic_share(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:
-    return global_shares(a["shares"], a["market_size"])[:, world.arrays["domestic"]].sum(axis=1)
+    # Only the domestic vendors' columns: the same products and sums as global_shares' (same bits).
+    return global_shares(a["shares"][:, :, world.arrays["domestic"]], a["market_size"]).sum(axis=1)
 
 
 def untrusted_japan(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:

@@ -104,7 +104,7 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     return state.replace(pending=events.draw_events(state, world, 0))
 
 
-_REPLACED = ("seed", "pending", "done", "dismissed")
+_REPLACED = ("seed", "pending", "done", "dismissed", "fired", "last_fired", "pledged")
 """State arrays `step` never changes in place (it replaces them whole, or keeps them)."""
 
 
