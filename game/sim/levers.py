@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects
+from game.sim.effects import Shifts, apply_effects
 from game.sim.ledger import Ledger
 from game.sim.state import State
 from game.sim.world import World
@@ -70,9 +70,11 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
     needs = world.arrays["lever_needs_engineers"]
+    shifts = Shifts(ledger)  # the quarter's lever shifts, one composite per region
     for i, lever_id in enumerate(world.lever_ids):
         scale = due[:, i] * wf if needs[i] else due[:, i]
-        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id))
+        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id), shifts)
+    shifts.flush()
 
 
 def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
@@ -92,7 +94,9 @@ def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
     broken = owed & ~keeps
     committed = keeps | (owed & ~broken)
     a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
+    shifts = Shifts(ledger)
     for k, alliance_id in enumerate(world.alliance_ids):
         cause = causes.alliance(alliance_id)
-        apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause)
-        apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause)
+        apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause, shifts)
+        apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause, shifts)
+    shifts.flush()
