@@ -26,8 +26,13 @@ def weights(market_size: np.ndarray) -> np.ndarray:
 
 
 def global_shares(shares: np.ndarray, market_size: np.ndarray) -> np.ndarray:
-    """[B,V]: regional shares weighted by regional market size (explicit sum: same bits for any B)."""
-    return (shares * weights(market_size)[:, :, None]).sum(axis=1)
+    """[B,V]: regional shares weighted by regional market size (explicit sum: same bits for any B).
+    Region by region in order, as numpy sums the middle axis, without the [B,R,V] product."""
+    w = weights(market_size)
+    total = shares[:, 0, :] * w[:, 0, None]
+    for r in range(1, shares.shape[1]):
+        total += shares[:, r, :] * w[:, r, None]
+    return total
 
 
 def domestic_share(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:
