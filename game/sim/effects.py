@@ -234,13 +234,19 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
     start, count = table.row_start[row], table.row_start[row + 1] - table.row_start[row]
     owner = np.repeat(game, count)
     entry = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count) + np.repeat(start, count)
-    # slot-major [S, B]: each array's totals are then rows, added without short strided loops
-    total = np.bincount(table.entry_slot[entry] * B + owner, weights=table.entry_amount[entry],
-                        minlength=table.slots * B).reshape(table.slots, B)
+    # slot-major [S, B] over the slots this quarter reaches (few of the table's): each array's totals are
+    # then rows, added without short strided loops; bincount sums each (slot, game) in input order
+    slot = table.entry_slot[entry]
+    used = np.unique(slot)
+    total = np.bincount(np.searchsorted(used, slot) * B + owner, weights=table.entry_amount[entry],
+                        minlength=used.size * B).reshape(used.size, B)
     for name, cols in table.targets:
+        lo, hi = np.searchsorted(used, [cols.start, cols.stop])
+        if lo == hi:
+            continue
         if a[name].ndim == 1:
-            a[name] += total[cols.start]
+            a[name] += total[lo]
         else:
             flat = a[name].reshape(B, -1)
             assert a[name].flags.c_contiguous  # so `flat` is a view: step copies the arrays it changes
-            flat += total[cols].T
+            flat[:, used[lo:hi] - cols.start] += total[lo:hi].T
