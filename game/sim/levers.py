@@ -57,16 +57,19 @@ def workforce_factor(engineers: np.ndarray, world: World) -> np.ndarray:
 def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> None:
     """Queue this quarter's effective spend at each lever's lag, then apply what falls due now.
 
-    The pipeline is a ring over turns: slot (turn + lag) mod H holds what matures on that turn."""
+    The pipeline is a ring over turns, one row per lever with a lag: slot (turn + lag) mod H holds what
+    matures on that turn. A lever without a lag delivers this quarter's effective spend now."""
     a = ledger.arrays
-    lags = world.arrays["lever_lag"]
-    H = a["pipeline"].shape[2]
-    # One flat index per lever into the [B, L*H] view: cheaper than a pair of fancy indexes.
-    assert a["pipeline"].flags.c_contiguous  # step's copy: the reshape below is a view, not a copy
-    pipeline = a["pipeline"].reshape(a["pipeline"].shape[0], -1)
-    pipeline[:, np.arange(len(lags)) * H + (turn + lags) % H] += effective(spent, world)
-    due = a["pipeline"][:, :, turn % H].copy()
-    a["pipeline"][:, :, turn % H] = 0.0
+    due = effective(spent, world)
+    lagged = world.lagged
+    if lagged.size:
+        H = a["pipeline"].shape[2]
+        # One flat index per lever into the [B, L'*H] view: cheaper than a pair of fancy indexes.
+        assert a["pipeline"].flags.c_contiguous  # step's copy: the reshape below is a view, not a copy
+        pipeline = a["pipeline"].reshape(a["pipeline"].shape[0], -1)
+        pipeline[:, np.arange(lagged.size) * H + (turn + world.arrays["lever_lag"][lagged]) % H] += due[:, lagged]
+        due[:, lagged] = a["pipeline"][:, :, turn % H]
+        a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
     needs = world.arrays["lever_needs_engineers"]

@@ -92,7 +92,7 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
         "standing": tile(arr["standing0"]), "pledged": np.zeros((B, len(world.alliance_ids)), dtype=np.int64),
         "stance": tile(arr["stance0"]), "support": np.zeros((B, D)), "deal_status": np.zeros((B, D), dtype=np.int8),
         "deploying": np.zeros((B, D), dtype=np.int64),
-        "pipeline": np.zeros((B, L, world.max_lag + 1)), "invested": np.zeros((B, L)),
+        "pipeline": np.zeros((B, world.lagged.size, world.max_lag + 1)), "invested": np.zeros((B, L)),
         "incidents": np.zeros(B, dtype=np.int64), "major_incidents": np.zeros(B, dtype=np.int64),
         "incidents_last": np.zeros(B, dtype=np.int64),
         "fired": np.zeros((B, E), dtype=np.int64), "last_fired": np.full((B, E), -10**6, dtype=np.int64),

@@ -138,6 +138,11 @@ class World:
     def max_lag(self) -> int:
         return int(self.arrays["lever_lag"].max(initial=0))
 
+    @cached_property
+    def lagged(self) -> np.ndarray:
+        """int[L']: the levers with a lag, in order (the rows of State.pipeline)."""
+        return np.flatnonzero(self.arrays["lever_lag"] > 0)
+
     def allocation_vector(self, allocations: dict[str, float]) -> np.ndarray:
         """[L] ¥ billions per lever from {lever id: amount}; ids this world lacks are ignored (callers
         that must refuse them, like Session, check first)."""
