@@ -57,10 +57,10 @@ def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray]
     np.copyto(total, -np.inf, where=closed(a, world))
     top = row_max(total, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
-    expo = np.exp(total - top)
+    expo = np.exp(np.subtract(total, top, out=total), out=total)  # (in place: fewer fresh [B,R,V] arrays)
     norm = row_sum(expo, keepdims=True)
     if (norm > 0).all():
-        return parts, expo / norm
+        return parts, np.divide(expo, norm, out=expo)
     # A region where every vendor is banned keeps its installed base: fall back to current shares.
     return parts, np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
 
@@ -76,16 +76,22 @@ def move_shares(ledger: Ledger, world: World) -> None:
     s0 = a["shares"].copy()
     parts, target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
-    ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
-    freed_rip = row_sum(ripped, keepdims=True)
-    ledger.add("shares", causes.RIP_AND_REPLACE, freed_rip * target - ripped)
+    ripped = s0 * a["banned"]
+    ripped *= 1 - turnover
+    ripped *= a["rip"][:, :, None]
+    moved = row_sum(ripped, keepdims=True) * target
+    moved -= ripped
+    ledger.add("shares", causes.RIP_AND_REPLACE, moved)
     # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
     # preference, so a subsidy's gains fade once the money stops.
     released = np.minimum(a["propped"] * world.model.market.subsidy_fade, a["shares"])
     if released.any():
         a["propped"] -= released
-        ledger.add("shares", causes.SUBSIDIES_FADE, row_sum(released, keepdims=True) * target - released)
-    gap = turnover * (target - s0)
+        moved = row_sum(released, keepdims=True) * target
+        moved -= released
+        ledger.add("shares", causes.SUBSIDIES_FADE, moved)
+    gap = target - s0
+    gap *= turnover
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
         explain(ledger, world, parts, target, turnover, gap)
