@@ -118,7 +118,9 @@ def _clamp(ledger: Ledger) -> None:
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
     fixed /= row_sum(fixed, keepdims=True)
-    ledger.add("shares", causes.LIMITS, fixed - shares)
+    if ledger.record:
+        ledger.note("shares", causes.LIMITS, fixed - shares)
+    a["shares"] = fixed  # (set, not added back as a change: the same in a recorded game and a sweep)
 
 
 def step(state: State, actions: Actions, world: World, record: bool = False) -> tuple[State, TurnReport]:
