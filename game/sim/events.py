@@ -61,13 +61,13 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
     """int[B,E]: the choice taken for each pending event (-1 where none fired or it has no choices)."""
     arr = world.arrays
     out = np.full(pending.shape, -1, dtype=np.int64)
-    cols = np.flatnonzero(pending.any(axis=0) & (arr["event_choices"] > 0))  # only events that fired somewhere
-    if cols.size:
-        n = arr["event_choices"][cols]
-        picked = (np.full((pending.shape[0], cols.size), -1, dtype=np.int64) if choices is None
-                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[:, cols])
-        valid = (picked >= 0) & (picked < n)
-        out[:, cols] = np.where(pending[:, cols], np.where(valid, picked, arr["event_default"][cols]), -1)
+    # Only the (game, event) pairs that fired with choices: about one per game, not a [B,E] pass each.
+    game, event = np.nonzero(pending & (arr["event_choices"] > 0))
+    if game.size:
+        picked = (np.full(game.size, -1, dtype=np.int64) if choices is None
+                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[game, event])
+        valid = (picked >= 0) & (picked < arr["event_choices"][event])
+        out[game, event] = np.where(valid, picked, arr["event_default"][event])
     return out
 
 
