@@ -88,12 +88,14 @@ def move_shares(ledger: Ledger, world: World) -> None:
     ledger.add("shares", causes.RIP_AND_REPLACE, moved)
     # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
     # preference, so a subsidy's gains fade once the money stops.
-    released = np.minimum(a["propped"] * world.model.market.subsidy_fade, a["shares"])
-    if released.any():
-        a["propped"] -= released
-        moved = row_sum(released, keepdims=True) * target
-        moved -= released
-        ledger.add("shares", causes.SUBSIDIES_FADE, moved)
+    # (Only regions some effect subsidises: elsewhere nothing is propped and nothing released.)
+    for r in world.subsidised_regions:
+        released = np.minimum(a["propped"][:, r] * world.model.market.subsidy_fade, a["shares"][:, r])
+        if released.any():
+            a["propped"][:, r] -= released
+            moved = row_sum(released, keepdims=True) * target[:, r]
+            moved -= released
+            ledger.add("shares", causes.SUBSIDIES_FADE, moved, (r,))
     gap = target - s0
     gap *= turnover
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
