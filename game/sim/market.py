@@ -80,12 +80,14 @@ def move_shares(ledger: Ledger, world: World) -> None:
     parts = attractiveness_parts(a, world) if ledger.record else []  # (explain's, of the shares seen)
     target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
-    ripped = s0 * a["banned"]
-    ripped *= 1 - turnover
-    ripped *= a["rip"][:, :, None]
-    moved = row_sum(ripped, keepdims=True) * target
-    moved -= ripped
-    ledger.add("shares", causes.RIP_AND_REPLACE, moved)
+    # Rip-and-replace, in the regions where some game bans a vendor at a rate (elsewhere it moves nothing)
+    for r in np.flatnonzero((a["rip"] > 0).any(axis=0) & a["banned"].any(axis=(0, 2))):
+        ripped = s0[:, r] * a["banned"][:, r]
+        ripped *= 1 - world.arrays["turnover"][r]
+        ripped *= a["rip"][:, r, None]
+        moved = row_sum(ripped, keepdims=True) * target[:, r]
+        moved -= ripped
+        ledger.add("shares", causes.RIP_AND_REPLACE, moved, (r,))
     # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
     # preference, so a subsidy's gains fade once the money stops.
     # (Only regions some effect subsidises: elsewhere nothing is propped and nothing released.)
