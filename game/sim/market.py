@@ -19,7 +19,8 @@ from game.sim.world import World
 COMPONENTS = causes.MARKET_COMPONENTS
 
 
-def _factors(a: dict[str, np.ndarray], world: World) -> tuple[np.ndarray, ...]:
+def _factors(a: dict[str, np.ndarray], world: World
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(tech, cost, scale) parts [B,V] and the trust part's factors (weight [R], trust [B,V]): the one home
     of the attractiveness formula."""
     m = world.model.market
@@ -81,7 +82,7 @@ def move_shares(ledger: Ledger, world: World) -> None:
     target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
     # Rip-and-replace, in the regions where some game bans a vendor at a rate (elsewhere it moves nothing)
-    for r in np.flatnonzero((a["rip"] > 0).any(axis=0) & a["banned"].any(axis=(0, 2))):
+    for r in np.flatnonzero((a["rip"] > 0).any(axis=0) & a["banned"].any(axis=(0, 2))).tolist():
         ripped = s0[:, r] * a["banned"][:, r]
         ripped *= 1 - world.arrays["turnover"][r]
         ripped *= a["rip"][:, r, None]
