@@ -42,7 +42,7 @@ def attractiveness(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     tech, cost, scale, weight, trust = _factors(a, world)
     vendor = tech + cost + scale
     total = np.empty(a["shares"].shape)
-    for r in range(total.shape[1]):
+    for r in range(a["shares"].shape[1]):
         np.multiply(weight[r], trust, out=total[:, r, :])
         total[:, r, :] += vendor
     total += world.arrays["incumbency"][None]
