@@ -7,6 +7,9 @@ recorded changes add up to the state's change for every ledgered array.
 
 from __future__ import annotations
 
+import contextlib
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -14,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from game.sim import events
-from game.sim.effects import apply_effects, shift_shares
+from game.sim.effects import Shifts, apply_effects, shift_shares
 from game.sim.ledger import Ledger
 from game.sim.levers import fundable
 from game.sim.rowwise import row_max, row_sum
@@ -139,9 +142,9 @@ def test_step_never_modifies_its_input(world):
 
 
 @st.composite
-def share_rows(draw):
-    """One region's shares: random, with zeros, sometimes a monopoly."""
-    V = draw(st.integers(1, 8))
+def share_rows(draw, size=None):
+    """One region's shares (of `size` vendors, else 1 to 8): random, with zeros, sometimes a monopoly."""
+    V = size or draw(st.integers(1, 8))
     if draw(st.booleans()):
         row = np.zeros(V)
         row[draw(st.integers(0, V - 1))] = 1.0
@@ -202,3 +205,40 @@ def test_the_event_table_applies_what_the_effects_say(world, seed, data):
     for name, array in tabled.items():
         if name not in ("fired", "last_fired"):
             np.testing.assert_allclose(array, one_by_one[name], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+@given(data=st.data())
+def test_queued_shifts_are_the_shifts_applied_in_turn(data):
+    """Shifts composes a stage's share shifts per region into one map: the same shares and subsidised
+    installs as shift_shares applied one after another (to rounding), regions summing to 1, and a game
+    whose amounts are all 0 keeps its bits exactly (what lets a batch equal its games played alone)."""
+    V = data.draw(st.integers(2, 6))
+    # `far` from a monopoly: every vendor holds some share and no shift is near ±1
+    far = data.draw(st.booleans())
+    if far:
+        raw = data.draw(arrays(np.float64, (3, V), elements=st.floats(0.05, 1.0)))
+        rows = list(raw / raw.sum(axis=1, keepdims=True))
+    else:
+        rows = [data.draw(share_rows(V)) for _ in range(3)]
+    shares = np.stack([np.stack([r, r[::-1]]) for r in rows])  # [B=3, R=2, V]; game 2 gets no shift below
+    size = st.floats(-0.9, 0.9) if far else st.floats(-2.0, 2.0)
+    steps = data.draw(st.lists(st.tuples(st.integers(0, 1), st.integers(0, V - 1), size, st.booleans()),
+                               min_size=1, max_size=8))
+    queued = {"shares": shares.copy(), "propped": np.zeros_like(shares), "banned": np.zeros(shares.shape, bool)}
+    in_turn = {k: v.copy() for k, v in queued.items()}
+    shifts = Shifts(Ledger(queued, record=False))
+    for region, vendor, amount, prop in steps:
+        per_game = np.array([amount, amount / 2, 0.0])
+        shifts.queue(region, vendor, per_game, "test", prop)
+        change = shift_shares(in_turn["shares"][:, region], vendor, per_game)
+        in_turn["shares"][:, region] += change
+        if prop:
+            in_turn["propped"][:, region, vendor] += change[:, vendor]
+    # Far from a monopoly the composite alone does it (shift_shares, its fallback, is not called).
+    with mock.patch("game.sim.effects.shift_shares", side_effect=AssertionError("fallback")) if far \
+            else contextlib.nullcontext():
+        shifts.flush()
+    for name in ("shares", "propped"):
+        np.testing.assert_allclose(queued[name], in_turn[name], rtol=0, atol=1e-12, err_msg=name)
+    np.testing.assert_allclose(queued["shares"].sum(axis=2), 1.0, rtol=0, atol=1e-12)
+    assert queued["shares"][2].tobytes() == shares[2].tobytes()

@@ -113,7 +113,7 @@ def through_market(turns: Sequence[PlayedTurn], world: World) -> list[Entries]:
                 if name in pre:
                     pre[name] = pre[name] - delta
         pre["banned"] = after.banned
-        _, target3 = preference(pre, world)
+        target3 = preference(pre, world)
         target, banned = target3[0], after.banned[0]
         for k, x in MARKET_INPUTS.items():
             market_cause = causes.market(k)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects, shift_shares
+from game.sim.effects import Shifts, apply_effects
 from game.sim.ledger import Ledger
 from game.sim.market import closed
 from game.sim.rng import Purpose, uniform
@@ -66,6 +66,7 @@ def deploy(ledger: Ledger, world: World) -> None:
     """Each decided contract still deploying moves its next tranche of share to its winner."""
     a, arr = ledger.arrays, world.arrays
     shut = closed(a, world)  # banned there or withdrawn: a contract cannot move share to it
+    shifts = Shifts(ledger)  # nothing below reads shares: one composite per region
     for d in np.flatnonzero((a["deploying"] > 0).any(axis=0)):
         going = a["deploying"][:, d] > 0
         won = going & (a["deal_status"][:, d] == 1)
@@ -73,7 +74,8 @@ def deploy(ledger: Ledger, world: World) -> None:
         cause = causes.deal(world.deal_ids[d])
         for mask, vendor in ((won, arr["deal_bidder"][d]), (going & ~won, arr["deal_rival"][d])):
             amount = np.where(mask & ~shut[:, region, vendor], tranche, 0.0)
-            ledger.add("shares", cause, shift_shares(a["shares"][:, region, :], vendor, amount), (region,))
+            shifts.queue(region, vendor, amount, cause, prop=False)
         if arr["deal_upkeep"][d]:
             ledger.add("budget_mod", cause, -arr["deal_upkeep"][d] * won)
         a["deploying"][:, d] -= going
+    shifts.flush()

@@ -46,7 +46,10 @@ def shift_shares(shares: np.ndarray, vendor: int, amount: np.ndarray) -> np.ndar
     return new - shares
 
 
-def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarray, cause: str) -> None:
+def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarray, cause: str,
+                  shifts: Shifts | None = None) -> None:
+    """Apply `effects` scaled per game. With `shifts`, share shifts are queued there (applied when it is
+    flushed, or before any later effect that touches the market's arrays) instead of one by one."""
     if not effects:
         return
     a = ledger.arrays
@@ -54,6 +57,9 @@ def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarra
     if not active.any():
         return
     for e in effects:
+        if shifts is not None and e.kind not in ("shift", "prop") and (e.kind in ("ban", "unban")
+                                                                     or e.array in _SEQUENTIAL_ARRAYS):
+            shifts.flush()  # it reads or writes what the queued shifts change: they come first
         if e.kind == "add":
             ledger.add(e.array, cause, e.amount * scale, e.index)
         elif e.kind in ("mul", "set"):
@@ -62,18 +68,102 @@ def apply_effects(ledger: Ledger, effects: tuple[CEffect, ...], scale: np.ndarra
             goal = current * e.amount if e.kind == "mul" else np.full_like(current, e.amount)
             ledger.add(e.array, cause, np.where(active, goal - current, 0.0), e.index)
         elif e.kind in ("shift", "prop"):
-            region = a["shares"][:, e.region, :]
+            if e.amount == 0.0:
+                continue  # (a withdrawn vendor's subsidy: compile has zeroed it)
             blocked = a["banned"][:, e.region, e.vendor] & (e.amount > 0)
             amount = np.where(blocked, 0.0, e.amount * scale)
-            change = shift_shares(region, e.vendor, amount)
-            ledger.add("shares", cause, change, (e.region,))
-            if e.kind == "prop":  # remembered, so that it is re-contracted as the subsidy fades
-                a["propped"][:, e.region, e.vendor] += change[:, e.vendor]
+            if shifts is not None:
+                shifts.queue(e.region, e.vendor, amount, cause, e.kind == "prop")
+            else:
+                region = a["shares"][:, e.region, :]
+                change = shift_shares(region, e.vendor, amount)
+                ledger.add("shares", cause, change, (e.region,))
+                if e.kind == "prop":  # remembered, so that it is re-contracted as the subsidy fades
+                    a["propped"][:, e.region, e.vendor] += change[:, e.vendor]
         elif e.kind == "ban":
             a["banned"][:, e.region, e.vendor] |= active
             a["rip"][:, e.region] = np.where(active, np.maximum(a["rip"][:, e.region], e.rip), a["rip"][:, e.region])
         elif e.kind == "unban":
             a["banned"][:, e.region, e.vendor] &= ~active
+
+
+@dataclass(frozen=True)
+class _Shift:
+    vendor: int
+    amount: np.ndarray  # [B]
+    cause: str
+    prop: bool
+
+
+class Shifts:
+    """Share shifts queued in order and applied per region as one composite map.
+
+    A shift scales every other vendor of its region by one factor β = (1 − new)/(1 − s_v) and sets the
+    vendor's own share to `new`, so any sequence of them keeps the form c·s + Σ_j g_j·e_j (one scalar c
+    per game and one term per shifted vendor): a quarter's shifts in a region cost a few [B] operations
+    each and one [B,V] write, instead of a [B,V] pass per shift. The same map as `shift_shares` applied in
+    turn, in other floating-point order; games where a step leaves that form (a vendor holding the whole
+    region) or the region's sum drifts take `shift_shares` itself, game by game."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.regions: dict[int, list[_Shift]] = {}
+
+    def queue(self, region: int, vendor: int, amount: np.ndarray, cause: str, prop: bool) -> None:
+        self.regions.setdefault(region, []).append(_Shift(vendor, amount, cause, prop))
+
+    def flush(self) -> None:
+        for region, steps in self.regions.items():
+            self._apply(region, steps)
+        self.regions = {}
+
+    def _apply(self, region: int, steps: list[_Shift]) -> None:
+        a, ledger = self.ledger.arrays, self.ledger
+        s0 = a["shares"][:, region, :]
+        if s0.shape[1] < 2:
+            return  # a one-vendor market: nobody to move share to or from
+        c = np.ones(s0.shape[0])
+        g: dict[int, np.ndarray] = {}
+        moved = []  # each step's change of its own vendor's share
+        exact = np.zeros(s0.shape[0], dtype=bool)  # games that need shift_shares itself
+        for step in steps:
+            v = step.vendor
+            s_v = c * s0[:, v] + g[v] if v in g else c * s0[:, v]
+            amount = np.clip(step.amount, -1.0, 1.0)
+            new_v = np.where(amount >= 0, s_v + amount * (1 - s_v), s_v * (1 + amount))
+            rest = 1 - s_v
+            fine = rest > 1e-12
+            exact |= ~fine & (amount != 0)
+            beta = (1 - new_v) / np.where(fine, rest, 1.0)
+            # (a game whose amount is 0 keeps its bits exactly: beta is 1 and the change 0, as in shift_shares)
+            change = new_v - s_v
+            g[v] = g.get(v, 0.0) + change + c * (1 - beta) * s0[:, v]
+            c = c * beta
+            for j in g:
+                if j != v:
+                    g[j] = g[j] * beta
+            moved.append(change)
+        new = s0 * c[:, None]
+        for j, term in g.items():
+            new[:, j] += term
+        exact |= np.abs(row_sum(new) - row_sum(s0)) > 1e-13
+        if exact.any() or ledger.record:
+            rows = np.flatnonzero(exact) if not ledger.record else np.arange(s0.shape[0])
+            shares, changes = s0[rows], []
+            for step in steps:
+                amount = step.amount[rows]
+                changes.append(np.where((amount != 0)[:, None], shift_shares(shares, step.vendor, amount), 0.0))
+                shares = shares + changes[-1]
+            fix = exact[rows]
+            new[rows[fix]] = shares[fix]
+            for k, step in enumerate(steps):
+                moved[k][rows[fix]] = changes[k][fix, step.vendor]
+                if ledger.record:
+                    ledger.note("shares", step.cause, changes[k], (region,))
+        a["shares"][:, region, :] = new
+        for step, change in zip(steps, moved, strict=True):
+            if step.prop:  # remembered, so that it is re-contracted as the subsidy fades
+                a["propped"][:, region, step.vendor] += change
 
 
 # Arrays that effects other than `add` read or write (shifts, bans, subsidies): never summed in a table.
@@ -144,13 +234,19 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
     start, count = table.row_start[row], table.row_start[row + 1] - table.row_start[row]
     owner = np.repeat(game, count)
     entry = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count) + np.repeat(start, count)
-    # slot-major [S, B]: each array's totals are then rows, added without short strided loops
-    total = np.bincount(table.entry_slot[entry] * B + owner, weights=table.entry_amount[entry],
-                        minlength=table.slots * B).reshape(table.slots, B)
+    # slot-major [S, B] over the slots this quarter reaches (few of the table's): each array's totals are
+    # then rows, added without short strided loops; bincount sums each (slot, game) in input order
+    slot = table.entry_slot[entry]
+    used = np.unique(slot)
+    total = np.bincount(np.searchsorted(used, slot) * B + owner, weights=table.entry_amount[entry],
+                        minlength=used.size * B).reshape(used.size, B)
     for name, cols in table.targets:
+        lo, hi = np.searchsorted(used, [cols.start, cols.stop])
+        if lo == hi:
+            continue
         if a[name].ndim == 1:
-            a[name] += total[cols.start]
+            a[name] += total[lo]
         else:
             flat = a[name].reshape(B, -1)
             assert a[name].flags.c_contiguous  # so `flat` is a view: step copies the arrays it changes
-            flat += total[cols].T
+            flat[:, used[lo:hi] - cols.start] += total[lo:hi].T

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects, apply_table
+from game.sim.effects import Shifts, apply_effects, apply_table
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
@@ -61,13 +61,13 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
     """int[B,E]: the choice taken for each pending event (-1 where none fired or it has no choices)."""
     arr = world.arrays
     out = np.full(pending.shape, -1, dtype=np.int64)
-    cols = np.flatnonzero(pending.any(axis=0) & (arr["event_choices"] > 0))  # only events that fired somewhere
-    if cols.size:
-        n = arr["event_choices"][cols]
-        picked = (np.full((pending.shape[0], cols.size), -1, dtype=np.int64) if choices is None
-                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[:, cols])
-        valid = (picked >= 0) & (picked < n)
-        out[:, cols] = np.where(pending[:, cols], np.where(valid, picked, arr["event_default"][cols]), -1)
+    # Only the (game, event) pairs that fired with choices: about one per game, not a [B,E] pass each.
+    game, event = np.nonzero(pending & (arr["event_choices"] > 0))
+    if game.size:
+        picked = (np.full(game.size, -1, dtype=np.int64) if choices is None
+                  else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[game, event])
+        valid = (picked >= 0) & (picked < arr["event_choices"][event])
+        out[game, event] = np.where(valid, picked, arr["event_default"][event])
     return out
 
 
@@ -88,6 +88,7 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
         rows = np.stack([event, answer], axis=1).ravel()
         keep = rows >= 0
         apply_table(ledger, table, np.repeat(game, 2)[keep], rows[keep])
+    shifts = Shifts(ledger)  # share shifts composed per region (flushed before any ban)
     for e in fired:
         cause = causes.event(world.event_ids[e])
         for c, row in enumerate((e, *choice_row[e])):  # the event's own row, then one per choice (c - 1)
@@ -95,9 +96,10 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
                 continue
             mask = pending[:, e] if c == 0 else pending[:, e] & (chosen[:, e] == c - 1)
             if table.rest[row]:
-                apply_effects(ledger, table.rest[row], mask.astype(np.float64), cause)
+                apply_effects(ledger, table.rest[row], mask.astype(np.float64), cause, shifts)
             if ledger.record:
                 for effect in table.tabled[row]:
                     ledger.note(effect.array, cause, effect.amount * mask, effect.index)
-    a["fired"] += pending
-    np.copyto(a["last_fired"], turn, where=pending)
+    shifts.flush()
+    a["fired"] = a["fired"] + pending  # (replaced whole: step does not copy them)
+    a["last_fired"] = np.where(pending, turn, a["last_fired"])

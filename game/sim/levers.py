@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.sim import causes
-from game.sim.effects import apply_effects
+from game.sim.effects import Shifts, apply_effects
 from game.sim.ledger import Ledger
 from game.sim.state import State
 from game.sim.world import World
@@ -57,22 +57,27 @@ def workforce_factor(engineers: np.ndarray, world: World) -> np.ndarray:
 def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> None:
     """Queue this quarter's effective spend at each lever's lag, then apply what falls due now.
 
-    The pipeline is a ring over turns: slot (turn + lag) mod H holds what matures on that turn."""
+    The pipeline is a ring over turns, one row per lever with a lag: slot (turn + lag) mod H holds what
+    matures on that turn. A lever without a lag delivers this quarter's effective spend now."""
     a = ledger.arrays
-    lags = world.arrays["lever_lag"]
-    H = a["pipeline"].shape[2]
-    # One flat index per lever into the [B, L*H] view: cheaper than a pair of fancy indexes.
-    assert a["pipeline"].flags.c_contiguous  # step's copy: the reshape below is a view, not a copy
-    pipeline = a["pipeline"].reshape(a["pipeline"].shape[0], -1)
-    pipeline[:, np.arange(len(lags)) * H + (turn + lags) % H] += effective(spent, world)
-    due = a["pipeline"][:, :, turn % H].copy()
-    a["pipeline"][:, :, turn % H] = 0.0
+    due = effective(spent, world)
+    lagged = world.lagged
+    if lagged.size:
+        H = a["pipeline"].shape[2]
+        # One flat index per lever into the [B, L'*H] view: cheaper than a pair of fancy indexes.
+        assert a["pipeline"].flags.c_contiguous  # step's copy: the reshape below is a view, not a copy
+        pipeline = a["pipeline"].reshape(a["pipeline"].shape[0], -1)
+        pipeline[:, np.arange(lagged.size) * H + (turn + world.arrays["lever_lag"][lagged]) % H] += due[:, lagged]
+        due[:, lagged] = a["pipeline"][:, :, turn % H]
+        a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
     needs = world.arrays["lever_needs_engineers"]
+    shifts = Shifts(ledger)  # the quarter's lever shifts, one composite per region
     for i, lever_id in enumerate(world.lever_ids):
         scale = due[:, i] * wf if needs[i] else due[:, i]
-        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id))
+        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id), shifts)
+    shifts.flush()
 
 
 def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
@@ -92,7 +97,9 @@ def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
     broken = owed & ~keeps
     committed = keeps | (owed & ~broken)
     a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
+    shifts = Shifts(ledger)
     for k, alliance_id in enumerate(world.alliance_ids):
         cause = causes.alliance(alliance_id)
-        apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause)
-        apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause)
+        apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause, shifts)
+        apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause, shifts)
+    shifts.flush()

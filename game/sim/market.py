@@ -19,18 +19,35 @@ from game.sim.world import World
 COMPONENTS = causes.MARKET_COMPONENTS
 
 
-def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndarray]:
-    """The attractiveness components in COMPONENTS order, each broadcastable to [B,R,V]."""
+def _factors(a: dict[str, np.ndarray], world: World
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(tech, cost, scale) parts [B,V] and the trust part's factors (weight [R], trust [B,V]): the one home
+    of the attractiveness formula."""
     m = world.model.market
     scale = np.log(np.maximum(global_shares(a["shares"], a["market_size"]), 1e-4))
-    return [
-        m.w_tech * a["tech"][:, None, :],
-        -m.w_cost * a["cost"][:, None, :],
-        m.w_trust * world.arrays["sensitivity"][None, :, None] * a["trust"][:, None, :],
-        m.w_scale * scale[:, None, :],
-        world.arrays["incumbency"][None],
-        a["appeal"],
-    ]
+    return (m.w_tech * a["tech"], -m.w_cost * a["cost"], m.w_scale * scale,
+            m.w_trust * world.arrays["sensitivity"], a["trust"])
+
+
+def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndarray]:
+    """The attractiveness components in COMPONENTS order, each broadcastable to [B,R,V]."""
+    tech, cost, scale, weight, trust = _factors(a, world)
+    return [tech[:, None, :], cost[:, None, :], weight[None, :, None] * trust[:, None, :], scale[:, None, :],
+            world.arrays["incumbency"][None], a["appeal"]]
+
+
+def attractiveness(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """[B,R,V]: the sum of the components, the per-vendor ones first, built region by region (numpy's
+    broadcasting over the short vendor axis is several times slower than these plain [B,V] operations)."""
+    tech, cost, scale, weight, trust = _factors(a, world)
+    vendor = tech + cost + scale
+    total = np.empty(a["shares"].shape)
+    for r in range(a["shares"].shape[1]):
+        np.multiply(weight[r], trust, out=total[:, r, :])
+        total[:, r, :] += vendor
+    total += world.arrays["incumbency"][None]
+    total += a["appeal"]
+    return total
 
 
 def closed(a: dict[str, np.ndarray], world: World) -> np.ndarray:
@@ -38,31 +55,18 @@ def closed(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     return a["banned"] | world.arrays["withdrawn"][None, None, :]
 
 
-def preference(a: dict[str, np.ndarray], world: World) -> tuple[list[np.ndarray], np.ndarray]:
-    """(components, target shares [B,R,V]): where re-contracted share goes."""
-    parts = attractiveness_parts(a, world)
-    # The sum p0 + p1 + ... + p5 in that order, with the per-vendor parts ([B,1,V]) repeated over regions
-    # first and the rest added in place: numpy's broadcasting over a short last axis is several times
-    # slower than a plain add, and the bits are the same.
-    shape = np.broadcast_shapes(*(p.shape for p in parts))
-
-    def spread(x: np.ndarray) -> np.ndarray:
-        return np.repeat(x, shape[1], axis=1) if x.ndim == 3 and x.shape[1] == 1 < shape[1] else x
-
-    total = spread(parts[0] + parts[1]) + parts[2]
-    if total.shape != shape:  # (a one-region world, or parts of another shape: attribution's)
-        total = np.array(np.broadcast_to(total, shape))
-    for part in parts[3:]:
-        total += spread(part)
+def preference(a: dict[str, np.ndarray], world: World) -> np.ndarray:
+    """Target shares [B,R,V]: where re-contracted share goes."""
+    total = attractiveness(a, world)
     np.copyto(total, -np.inf, where=closed(a, world))
     top = row_max(total, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
-    expo = np.exp(total - top)
+    expo = np.exp(np.subtract(total, top, out=total), out=total)  # (in place: fewer fresh [B,R,V] arrays)
     norm = row_sum(expo, keepdims=True)
     if (norm > 0).all():
-        return parts, expo / norm
+        return np.divide(expo, norm, out=expo)
     # A region where every vendor is banned keeps its installed base: fall back to current shares.
-    return parts, np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
+    return np.where(norm > 0, expo / np.where(norm > 0, norm, 1.0), a["shares"])
 
 
 def pull(target: np.ndarray, change: np.ndarray) -> np.ndarray:
@@ -74,18 +78,29 @@ def pull(target: np.ndarray, change: np.ndarray) -> np.ndarray:
 def move_shares(ledger: Ledger, world: World) -> None:
     a = ledger.arrays
     s0 = a["shares"].copy()
-    parts, target = preference(a, world)
+    parts = attractiveness_parts(a, world) if ledger.record else []  # (explain's, of the shares seen)
+    target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
-    ripped = s0 * a["banned"] * (1 - turnover) * a["rip"][:, :, None]
-    freed_rip = row_sum(ripped, keepdims=True)
-    ledger.add("shares", causes.RIP_AND_REPLACE, freed_rip * target - ripped)
+    # Rip-and-replace, in the regions where some game bans a vendor at a rate (elsewhere it moves nothing)
+    for r in np.flatnonzero((a["rip"] > 0).any(axis=0) & a["banned"].any(axis=(0, 2))).tolist():
+        ripped = s0[:, r] * a["banned"][:, r]
+        ripped *= 1 - world.arrays["turnover"][r]
+        ripped *= a["rip"][:, r, None]
+        moved = row_sum(ripped, keepdims=True) * target[:, r]
+        moved -= ripped
+        ledger.add("shares", causes.RIP_AND_REPLACE, moved, (r,))
     # Subsidised installs come up for renewal: a fraction of them is re-contracted at the market's own
     # preference, so a subsidy's gains fade once the money stops.
-    released = np.minimum(a["propped"] * world.model.market.subsidy_fade, a["shares"])
-    if released.any():
-        a["propped"] -= released
-        ledger.add("shares", causes.SUBSIDIES_FADE, row_sum(released, keepdims=True) * target - released)
-    gap = turnover * (target - s0)
+    # (Only regions some effect subsidises: elsewhere nothing is propped and nothing released.)
+    for r in world.subsidised_regions:
+        released = np.minimum(a["propped"][:, r] * world.model.market.subsidy_fade, a["shares"][:, r])
+        if released.any():
+            a["propped"][:, r] -= released
+            moved = row_sum(released, keepdims=True) * target[:, r]
+            moved -= released
+            ledger.add("shares", causes.SUBSIDIES_FADE, moved, (r,))
+    gap = target - s0
+    gap *= turnover
     a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
         explain(ledger, world, parts, target, turnover, gap)

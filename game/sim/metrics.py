@@ -26,12 +26,18 @@ def weights(market_size: np.ndarray) -> np.ndarray:
 
 
 def global_shares(shares: np.ndarray, market_size: np.ndarray) -> np.ndarray:
-    """[B,V]: regional shares weighted by regional market size (explicit sum: same bits for any B)."""
-    return (shares * weights(market_size)[:, :, None]).sum(axis=1)
+    """[B,V]: regional shares weighted by regional market size (explicit sum: same bits for any B).
+    Region by region in order, as numpy sums the middle axis, without the [B,R,V] product."""
+    w = weights(market_size)
+    total = shares[:, 0, :] * w[:, 0, None]
+    for r in range(1, shares.shape[1]):
+        total += shares[:, r, :] * w[:, r, None]
+    return total
 
 
 def domestic_share(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:
-    return global_shares(a["shares"], a["market_size"])[:, world.arrays["domestic"]].sum(axis=1)
+    # Only the domestic vendors' columns: the same products and sums as global_shares' (same bits).
+    return global_shares(a["shares"][:, :, world.arrays["domestic"]], a["market_size"]).sum(axis=1)
 
 
 def untrusted_japan(a: Mapping[str, np.ndarray], world: World) -> np.ndarray:

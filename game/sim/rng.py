@@ -30,10 +30,13 @@ class Purpose(IntEnum):
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    x = x + _GOLDEN
-    x = (x ^ (x >> np.uint64(30))) * _M1
-    x = (x ^ (x >> np.uint64(27))) * _M2
-    return x ^ (x >> np.uint64(31))
+    x = x + _GOLDEN  # a new array (or scalar): the steps below work on it in place
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
 
 
 def hash64(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike) -> np.ndarray:
@@ -49,7 +52,9 @@ def hash64(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike) -> np.nda
 
 def uniform(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike = 0) -> np.ndarray:
     """Floats in [0, 1) from the top 53 bits of the hash."""
-    return (hash64(seed, turn, purpose, index) >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
+    u = (hash64(seed, turn, purpose, index) >> np.uint64(11)).astype(np.float64)
+    u *= 2.0 ** -53
+    return u
 
 
 def derive_seeds(seed: int, count: int, purpose: int = Purpose.FORECAST) -> np.ndarray:

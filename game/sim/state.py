@@ -46,7 +46,7 @@ class State:
     support: np.ndarray  # [B,D]
     deal_status: np.ndarray  # int8[B,D] 1 won, -1 lost, 0 open or not yet decided
     deploying: np.ndarray  # int64[B,D] quarters of a decided contract's deployment still to come
-    pipeline: np.ndarray  # [B,L,H] effective spend maturing in h quarters
+    pipeline: np.ndarray  # [B,L',H] effective spend maturing in h quarters, per lever with a lag (World.lagged)
     invested: np.ndarray  # [B,L] ¥ billions spent so far
     incidents: np.ndarray  # int64[B]
     major_incidents: np.ndarray  # int64[B]

@@ -92,7 +92,7 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
         "standing": tile(arr["standing0"]), "pledged": np.zeros((B, len(world.alliance_ids)), dtype=np.int64),
         "stance": tile(arr["stance0"]), "support": np.zeros((B, D)), "deal_status": np.zeros((B, D), dtype=np.int8),
         "deploying": np.zeros((B, D), dtype=np.int64),
-        "pipeline": np.zeros((B, L, world.max_lag + 1)), "invested": np.zeros((B, L)),
+        "pipeline": np.zeros((B, world.lagged.size, world.max_lag + 1)), "invested": np.zeros((B, L)),
         "incidents": np.zeros(B, dtype=np.int64), "major_incidents": np.zeros(B, dtype=np.int64),
         "incidents_last": np.zeros(B, dtype=np.int64),
         "fired": np.zeros((B, E), dtype=np.int64), "last_fired": np.full((B, E), -10**6, dtype=np.int64),
@@ -104,7 +104,7 @@ def initial_state(world: World, seeds: ArrayLike) -> State:
     return state.replace(pending=events.draw_events(state, world, 0))
 
 
-_REPLACED = ("seed", "pending", "done", "dismissed")
+_REPLACED = ("seed", "pending", "done", "dismissed", "fired", "last_fired", "pledged")
 """State arrays `step` never changes in place (it replaces them whole, or keeps them)."""
 
 
@@ -118,7 +118,9 @@ def _clamp(ledger: Ledger) -> None:
     shares = a["shares"]
     fixed = np.clip(shares, 0.0, 1.0)
     fixed /= row_sum(fixed, keepdims=True)
-    ledger.add("shares", causes.LIMITS, fixed - shares)
+    if ledger.record:
+        ledger.note("shares", causes.LIMITS, fixed - shares)
+    a["shares"] = fixed  # (set, not added back as a change: the same in a recorded game and a sweep)
 
 
 def step(state: State, actions: Actions, world: World, record: bool = False) -> tuple[State, TurnReport]:

@@ -138,6 +138,20 @@ class World:
     def max_lag(self) -> int:
         return int(self.arrays["lever_lag"].max(initial=0))
 
+    @cached_property
+    def subsidised_regions(self) -> tuple[int, ...]:
+        """Regions where some effect subsidises installs (a `prop`): the only ones `propped` can leave 0 in."""
+        groups = (*self.lever_effects, *self.deal_won, *self.deal_lost, *self.alliance_effects,
+                  *self.alliance_obligations, *self.alliance_broken, *self.event_effects,
+                  *(effects for choices in self.choice_effects for effects in choices), self.initial_effects,
+                  *self.stakeholder_effects)
+        return tuple(sorted({e.region for effects in groups for e in effects if e.kind == "prop"}))
+
+    @cached_property
+    def lagged(self) -> np.ndarray:
+        """int[L']: the levers with a lag, in order (the rows of State.pipeline)."""
+        return np.flatnonzero(self.arrays["lever_lag"] > 0)
+
     def allocation_vector(self, allocations: dict[str, float]) -> np.ndarray:
         """[L] ¥ billions per lever from {lever id: amount}; ids this world lacks are ignored (callers
         that must refuse them, like Session, check first)."""
