@@ -68,6 +68,7 @@ COLOURBLIND = Theme(
     dark=True,
 )
 THEMES = ("textual-dark", "textual-light", COLOURBLIND.name)
+THEME_NAMES = {"textual-dark": "dark", "textual-light": "light", COLOURBLIND.name: "colour-blind safe"}
 NAVIGATION = (GameOver, LeaveGame, SaveAsRequested, NewGameRequested, ContinueRequested, LoadGameRequested,
               OpenSaveRequested, HelpRequested)
 """Messages that open or replace screens (an autosave, TurnEnded, is still written while the app closes)."""
@@ -327,7 +328,7 @@ class HomegrownApp(App):
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEMES else THEMES[-1]
         self.theme = THEMES[(THEMES.index(current) + 1) % len(THEMES)]
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        self.notify(f"Theme: {THEME_NAMES[self.theme]}", timeout=2)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, DashboardScreen):

@@ -62,7 +62,8 @@ KEYS = [
 RULES = f"""\
 You are Japan's Ministry of Internal Affairs and Communications (MIC). Each turn is one quarter.
 
-1. Split the quarter's budget (¥ billions) across the policy levers. Money you do not allocate is lost.
+1. Split the quarter's budget (¥ billions) across the policy levers. Money you do not allocate is lost,
+   unless the scenario keeps a reserve: then part of it carries over (the end-turn question says how much).
    Each lever has a step (one key press), a maximum it can absorb per quarter and often a lag: R&D and
    training pay off only after several quarters, and with diminishing returns.
 2. Answer the quarter's events. Each choice says its trade-off.

@@ -41,6 +41,9 @@ class Plan:
     it was decided."""
     closed: set[str] = field(default_factory=set)
     """Levers whose deal is decided or not open: they take no money (game.sim.levers.fundable)."""
+    committed: set[str] = field(default_factory=set)
+    """Alliance levers whose pledge still binds Japan: going below it breaks the pledge, so a budget cut
+    trims them last (Plan.rebudget)."""
 
     def __post_init__(self) -> None:
         for lever in self.levers:
@@ -68,10 +71,13 @@ class Plan:
         index = world.index("lever")
         self.waiting = {lv.id: world.since(index[lv.id]) or "" for lv in self.levers
                         if not available[index[lv.id]]}
-        self.deals, self.closed = {}, set()
+        self.deals, self.closed, self.committed = {}, set(), set()
         if state is not None:
             fundable_now = fundable(state, world)[0]
+            alliances = world.index("alliance")
             for lv in self.levers:
+                if lv.alliance is not None and state.pledged[0, alliances[lv.alliance]] > 0:
+                    self.committed.add(lv.id)
                 if lv.deal is not None:
                     self.deals[lv.id] = deal_line(world, state, lv.deal)
                     if not fundable_now[index[lv.id]] and lv.id not in self.waiting:
@@ -81,7 +87,7 @@ class Plan:
 
     def copy(self) -> Plan:
         return Plan(self.levers, self.budget, dict(self.locked), dict(self.amounts), dict(self.waiting),
-                    dict(self.deals), set(self.closed))
+                    dict(self.deals), set(self.closed), set(self.committed))
 
     @property
     def spent(self) -> float:
@@ -138,18 +144,24 @@ class Plan:
         return self.change(lever, max(steps, 1))
 
     def rebudget(self, budget: float) -> str | None:
-        """A new quarter's budget: keep the plan, trimming it from the last lever up if it no longer fits."""
+        """A new quarter's budget: keep the plan, trimming it from the last lever up if it no longer fits,
+        committed pledges last (breaking one costs standing); the note names what was cut."""
         self.budget = float(budget)
         if self.left >= -EPS:
             return None
-        for lever in reversed(self.levers):
+        order = [lv for lv in reversed(self.levers) if lv.id not in self.committed]
+        order += [lv for lv in reversed(self.levers) if lv.id in self.committed]
+        cuts: list[str] = []
+        for lever in order:
             if self.left >= -EPS:
                 break
-            if self.is_locked(lever.id):
+            if self.is_locked(lever.id) or self.amounts[lever.id] <= EPS:
                 continue
             cut = min(self.amounts[lever.id], -self.left)
             self.amounts[lever.id] = _r(self.amounts[lever.id] - cut)
-        return f"The budget is now {money(self.budget)}: last quarter's plan was trimmed to fit."
+            broken = " (a pledge still owed)" if lever.id in self.committed else ""
+            cuts.append(f"{lever.name} −{money(cut)}{broken}")
+        return f"The budget is now {money(self.budget)}: last quarter's plan was trimmed to fit ({'; '.join(cuts)})."
 
     def allocations(self) -> dict[str, float]:
         return {k: v for k, v in self.amounts.items() if v > EPS}

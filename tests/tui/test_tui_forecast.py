@@ -192,3 +192,22 @@ def test_the_dashboard_shows_each_goal_at_the_end_and_its_fan_chart():
             assert panel.plain.splitlines()[1] != before.splitlines()[1]
 
     asyncio.run(run())
+
+
+def test_a_budget_cut_trims_a_committed_pledge_last_and_names_every_cut():
+    """Breaking a pledge costs standing: a smaller budget takes the money from other levers first, and the
+    note says which levers lost how much."""
+    from game.content.loader import load_content
+
+    session = Session(load_content(), "default", SEED)
+    pledge = {"alliance-us": 2.0}
+    session.end_turn(TurnActions(pledge))
+    assert session.state.pledged[0, session.world.index("alliance")["us-japan"]] > 0  # now committed
+    plan = Plan.for_world(session.world, 20.0, session.state.turn, session.state)
+    assert "alliance-us" in plan.committed
+    plan.amounts.update({"alliance-us": 2.0, "subsidy-fujitsu": 6.0, "rnd-b5g": 4.0})
+    note = plan.rebudget(6.0)
+    assert plan.amounts["alliance-us"] == 2.0 and np.isclose(plan.spent, 6.0)
+    assert "Fujitsu" in note and "¥4B" in note and "Japan-US" not in note
+    note = plan.rebudget(1.0)
+    assert plan.amounts["alliance-us"] == 1.0 and "a pledge still owed" in note

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +66,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
                 with TabPane("Keys", id="keys"), VerticalScroll():
                     yield Static(keys_text())
                 with TabPane("Rules", id="rules"), VerticalScroll():
-                    yield Static(RULES)
+                    yield Static(re.sub(r"\n   (?=\S)", " ", RULES))  # the source's wrapped lines flow
                 with TabPane("Glossary", id="glossary"), VerticalScroll():
                     yield Static(glossary_text())
                 with TabPane("Sources", id="sources"), VerticalScroll():
