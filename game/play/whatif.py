@@ -319,7 +319,8 @@ def what_if(content: Content, scenario: str, seed: int, log: list[TurnActions],
             total = sum(alloc.values())
             if total > budget + 1e-9:
                 others = sorted(((v, k) for k, v in alloc.items() if k not in by_turn[i]), reverse=True)
-                plan = ", ".join(f"{k} ¥{v:.2f}B" for v, k in others[:4]) + (
+                levers = world.index("lever")  # names for the player, ids for --what-if
+                plan = ", ".join(f"{world.lever(levers[k]).name} ({k}) ¥{v:.2f}B" for v, k in others[:4]) + (
                     f" and {len(others) - 4} more" if len(others) > 4 else "")
                 hint = (f"; lower other levers of {quarter} by ¥{total - budget:.2f}B with more --what-if "
                         f"changes (the rest of that quarter's plan: {plan})" if others else "")

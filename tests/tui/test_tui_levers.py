@@ -392,6 +392,7 @@ def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
             assert re.search(r"no money now: (won|lost) in 2026Q4", painted(row)[1])
             detail = " ".join(screen.query_one(LeverDetail).plain.split())
             assert re.search(r"Takes no money: deal (won|lost) in 2026Q4", detail), detail
+            assert "Return per ¥B" not in detail and "Per ¥B more" not in detail  # money can no longer buy it
             check_frame(screen)
 
     asyncio.run(run())

@@ -39,16 +39,19 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
     para(" · ".join(facts), "dim")
     if info.note:
         para(f"Takes no money: {info.note}." if info.status != "locked" else f"Locked: {info.note}.", "italic")
-    bars = curve_bars(info.curve)
-    text.append("Return per ¥B: ", style="bold")
-    text.append(f"¥0 {bars} {money(info.max)}\n")
-    mark = " " * (len("Return per ¥B: ¥0 ") + min(info.at, len(bars)))
-    if info.at < len(info.curve):
-        m = info.marginal
-        how = "little saturation yet" if m >= 0.8 else "saturation bites" if m >= 0.4 else "mostly saturated"
-        para(f"{mark}▲ at {money(info.spend)}: the next {money(info.step)} works at {m * 100:.0f} %, {how}")
-    else:
-        para(f"{mark}▲ at max: it cannot absorb more this quarter")
+    # a decided deal takes no money again: its returns and effects would only mislead
+    decided = info.status == "closed" and (info.deal is None or info.deal.chance is None)
+    if not decided:
+        bars = curve_bars(info.curve)
+        text.append("Return per ¥B: ", style="bold")
+        text.append(f"¥0 {bars} {money(info.max)}\n")
+        mark = " " * (len("Return per ¥B: ¥0 ") + min(info.at, len(bars)))
+        if info.at < len(info.curve):
+            m = info.marginal
+            how = "little saturation yet" if m >= 0.8 else "saturation bites" if m >= 0.4 else "mostly saturated"
+            para(f"{mark}▲ at {money(info.spend)}: the next {money(info.step)} works at {m * 100:.0f} %, {how}")
+        else:
+            para(f"{mark}▲ at max: it cannot absorb more this quarter")
     deal = info.deal
     if deal is not None:
         para(f"Deal: {deal.name}, decided {deal.decides}", "bold")
@@ -61,11 +64,12 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
         else:
             para(f"Decided: {deal.line}", indent="  ")
         para(f"Prize: {deal.prize}", indent="  ")
-    para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
-    for effect in info.effects:
-        para(effect.text, indent="  ")
+    if not decided:
+        para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
+        for effect in info.effects:
+            para(effect.text, indent="  ")
     if info.obligations:
-        para("Obligations:", "bold")
+        para("Terms:", "bold")
         for line in info.obligations:
             para(line, indent="  ")
     text.rstrip()

@@ -257,7 +257,7 @@ class LeverPanel(VerticalScroll, can_focus=True):
             spent = sum(self.plan.amounts[lv.id] for lv in levers)
             folded = header.category in self.folded
             header.text = (f"{'▸' if folded else '▾'} {CATEGORY_NAMES[header.category]} · "
-                           f"{money(round(spent, 6))} · {len(levers)} lever(s)")
+                           f"{money(round(spent, 6))} · {len(levers)} lever{'s' if len(levers) != 1 else ''}")
             header.hint = " · Enter opens" if folded else ""
             header.selected = folded and stop is not None and stop.category == header.category
             target = header if header.selected else target
