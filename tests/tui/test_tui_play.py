@@ -466,3 +466,25 @@ def test_no_unit_wraps_onto_a_line_of_its_own_in_the_metrics_and_on_the_end_scre
                     assert any(part in line for line in shown), (width, part, shown[:16])
 
     asyncio.run(run())
+
+
+def test_every_goal_is_on_screen_at_every_size():
+    """The default campaign's seven goals: one a line would overflow the goals bar, so none may be cut."""
+    from game.render.labels import goal_short
+    from game.tui.widgets.panels import GoalsBar
+
+    async def run() -> None:
+        for size in [(80, 24), (120, 40), (160, 48)]:
+            app = make_app(scenario="default", seed=SEED, samples=8)
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                await answer_events(pilot)
+                bar = app.screen.query_one(GoalsBar)
+                world = app.screen.session.world
+                assert len(world.goals) > 5
+                shown = bar.plain
+                assert len(shown.splitlines()) <= bar.size.height, (size, shown)
+                for goal in world.goals:
+                    assert goal_short(goal.id) in " ".join(shown.split()), (size, goal.id, shown)
+
+    asyncio.run(run())

@@ -50,6 +50,8 @@ from game.tui.widgets.panels import (
     guess_text,
 )
 
+GOALS_LINES = 5
+"""The goals bar's height at most (app.tcss #goals)."""
 FORECAST_DEBOUNCE = 0.015  # seconds: key repeats within this coalesce into one forecast
 
 
@@ -182,7 +184,9 @@ class DashboardScreen(HomegrownScreen):
 
     def _draw_goals(self) -> None:
         s = self.session
-        self.query_one(GoalsBar).show(s.state, s.world, compact=self.size.width < 100, guess=self.prediction)
+        # one goal a line only where every goal fits the bar's five lines (#goals max-height)
+        compact = self.size.width < 100 or len(s.world.goals) > GOALS_LINES
+        self.query_one(GoalsBar).show(s.state, s.world, compact=compact, guess=self.prediction)
 
     def _draw_plan(self) -> None:
         p = self.plan
