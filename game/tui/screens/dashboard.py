@@ -389,7 +389,12 @@ class DashboardScreen(HomegrownScreen):
         others = {k: v for k, v in self.choices.items() if k != event.id}
 
         def beside() -> Region | None:
-            return self.query_one("#plan-col").region if self.live else None
+            """The plan column, and the lever detail beside it on a wide screen (not needed while answering)."""
+            if not self.live:
+                return None
+            region = self.query_one("#plan-col").region
+            detail = self.query_one(LeverDetail)
+            return region.union(detail.region) if detail.display and detail.region.width else region
 
         s = self.session
         return Look(s.world, s.state, dict(self.plan.allocations()), others, self.app.forecast_samples,
