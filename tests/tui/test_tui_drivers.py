@@ -185,8 +185,8 @@ async def test_key_spam_on_the_drivers_view(content):
     app = make_app(scenario="tutorial")
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot, played=1)
-        for i in range(120):
-            if i % 40 == 39:
+        for i in range(60):  # the fuzz campaign (benchmarks/fuzz_campaign.py) plays far more
+            if i % 20 == 19:
                 await pilot.resize_terminal(*rng.choice([(80, 24), (160, 48), (60, 20)]))
             if not isinstance(app.screen, DriversScreen | HelpScreen):
                 await pilot.press("d")  # back in: the dashboard under it, by Esc
