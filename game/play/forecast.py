@@ -20,7 +20,7 @@ from game.sim.deals import win_chance
 from game.sim.ledger import Ledger
 from game.sim.metrics import KEY_METRICS, metrics, untrusted_japan
 from game.sim.rng import Purpose, derive_seeds, hash64
-from game.sim.scoring import MET_TOLERANCE, goal_values
+from game.sim.scoring import goal_values, goals_met
 from game.sim.security import incident_rate
 from game.sim.state import State
 from game.sim.step import Actions, step
@@ -152,10 +152,7 @@ def bands(state: State, world: World, futures: dict[str, np.ndarray]) -> dict[st
 
 def met_share(world: World, values: np.ndarray) -> np.ndarray:
     """[..., G] goal values -> [G] share of them meeting each goal (as game.sim.scoring.evaluate judges)."""
-    targets = np.array([g.target for g in world.goals])
-    sign = np.array([1.0 if g.op == ">=" else -1.0 for g in world.goals])
-    met = sign * (values - targets) >= -MET_TOLERANCE
-    return met.reshape(-1, len(world.goals)).mean(axis=0)
+    return goals_met(world, values).reshape(-1, len(world.goals)).mean(axis=0)
 
 
 def goal_bands(state: State, world: World, futures: Futures) -> tuple[GoalBand, ...]:

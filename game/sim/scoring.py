@@ -85,12 +85,22 @@ def goal_values(state: State, world: World) -> np.ndarray:
                      for g in world.goals], axis=1)
 
 
-def evaluate(state: State, world: World) -> Scores:
-    values = goal_values(state, world)
+def margins(world: World, values: np.ndarray) -> np.ndarray:
+    """[..., G] goal values -> how far past each target (> 0) or short of it (< 0), in the goal's own units."""
     targets = np.array([g.target for g in world.goals])
     sign = np.array([1.0 if g.op == ">=" else -1.0 for g in world.goals])
-    margin = sign * (values - targets)  # > 0: past the target, < 0: short of it
-    met = margin >= -MET_TOLERANCE  # as is_met
+    return sign * (values - targets)
+
+
+def goals_met(world: World, values: np.ndarray) -> np.ndarray:
+    """bool[..., G]: each goal met by its value (as is_met)."""
+    return margins(world, values) >= -MET_TOLERANCE
+
+
+def evaluate(state: State, world: World) -> Scores:
+    values = goal_values(state, world)
+    margin = margins(world, values)  # > 0: past the target, < 0: short of it
+    met = goals_met(world, values)
     scale = scales(world)
     # an unmet goal stays below 1 however close (nextafter): only meeting a goal completes it
     progress = np.where(met, 1.0, np.clip(1.0 + margin / scale, 0.0, np.nextafter(1.0, 0.0)))
