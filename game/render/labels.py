@@ -117,10 +117,36 @@ ACRONYMS = {"sea": "SEA", "5g": "5G", "6g": "6G", "b5g": "B5G", "rnd": "R&D", "r
             "ntt": "NTT", "kddi": "KDDI", "mic": "MIC"}
 """Words of ids that readers know in capitals."""
 
+GOAL_NAME_WIDTH = 16
+"""The forecast's goal column: a goal's short label fits it."""
+METRIC_SHORT = {
+    "domestic_share": "Domestic share", "untrusted_japan": "Untrusted kit", "major_incidents": "Major incidents",
+    "incidents": "Incidents", "approval": "Approval", "tension": "Tension", "threat": "Threat level",
+    "reserve": "Reserve", "engineers": "Engineers", "deals_won": "Deals won", "sixg_share": "6G research",
+    "competitiveness": "Competitiveness",
+}
+"""A goal on one of these metrics is labelled by what it measures (whatever its id says)."""
+GOAL_SHORT = {
+    "japanese-stake": "Japan's stake", "home-vendors": "Home vendors", "contracts": "Contracts won",
+    "sea-share": "SEA share",
+}
+"""Labels of the shipped goals whose metric is a sum of several (no one metric names them)."""
 
-def goal_short(goal_id: str) -> str:
-    """A goal's id as a short label: 'sea-share' -> 'SEA share'."""
-    return " ".join(ACRONYMS.get(word, word) for word in goal_id.split("-"))
+
+def goal_short(goal_id: str, metric: str) -> str:
+    """A goal's short label (at most GOAL_NAME_WIDTH): what its metric measures, 'Untrusted kit',
+    'Washington' (a stakeholder's stance); for a sum of metrics the label above, else the id in words:
+    'sea-share' -> 'SEA share'."""
+    if metric.strip() in compile_expr(metric).names:  # one metric, not a sum
+        family, _, key = metric.strip().partition(".")
+        if family in METRIC_SHORT:
+            return METRIC_SHORT[family]
+        if family == "stance":
+            return " ".join(ACRONYMS.get(w, w.capitalize()) for w in key.split("-"))
+    if goal_id in GOAL_SHORT:
+        return GOAL_SHORT[goal_id]
+    words = [ACRONYMS.get(word, word) for word in goal_id.split("-")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
 def weight_label(weight: float, total: float) -> str:

@@ -82,10 +82,10 @@ def test_the_dialog_opens_at_once_and_the_worker_fills_in_each_answers_outlook(m
             assert options.highlighted == 2 and dialog.consequences.irreversible == (True, True, False)
             detail = str(dialog.query_one("#event-detail").render())
             assert "3. At once: Huawei appeal" in detail and "No row" in detail and "tension −3 (35 → 32)" in detail
-            assert "clean network +" in detail and "2020Q1:" in detail  # staying open leaves more kit
+            assert "Untrusted kit +" in detail and "2020Q1:" in detail  # staying open leaves more kit
             await pilot.press("up")
             detail = str(dialog.query_one("#event-detail").render())
-            assert "At once: next quarter's budget −¥4B" in detail and "clean network −" in detail
+            assert "At once: next quarter's budget −¥4B" in detail and "Untrusted kit −" in detail
             await pilot.press("up")
             assert "Default answer" in str(dialog.query_one("#event-detail").render())
             await pilot.press("enter")

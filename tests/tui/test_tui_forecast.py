@@ -175,11 +175,11 @@ def test_the_dashboard_shows_each_goal_at_the_end_and_its_fan_chart():
             lines = panel.plain.splitlines()
             assert lines[0].startswith(f"Goals at the end of {world.quarter(world.turns - 1)}")
             for goal, line in zip(world.goals, lines[1:], strict=False):
-                assert goal_short(goal.id)[:12] in line and "% met" in line
-            assert lines[1].startswith("▶japanese stake") and "target ≥ 3 %" in panel.plain
+                assert goal_short(goal.id, goal.metric.source)[:12] in line and "% met" in line
+            assert lines[1].startswith("▶Japan's stake") and "target ≥ 3 %" in panel.plain
             before = panel.plain
             await pilot.press("g")
-            assert panel.plain.splitlines()[2].startswith("▶trusted network") and "target ≤ 1.5 %" in panel.plain
+            assert panel.plain.splitlines()[2].startswith("▶Untrusted kit") and "target ≤ 1.5 %" in panel.plain
             await pilot.press("G")
             assert panel.plain == before
             # ¥18B a quarter of exports moves the end of the game, which four quarters could not see

@@ -485,6 +485,6 @@ def test_every_goal_is_on_screen_at_every_size():
                 shown = bar.plain
                 assert len(shown.splitlines()) <= bar.size.height, (size, shown)
                 for goal in world.goals:
-                    assert goal_short(goal.id) in " ".join(shown.split()), (size, goal.id, shown)
+                    assert goal_short(goal.id, goal.metric.source) in " ".join(shown.split()), (size, goal.id, shown)
 
     asyncio.run(run())

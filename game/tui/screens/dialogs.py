@@ -27,6 +27,7 @@ from game.render.labels import (
     MAX_DECIMALS,
     goal_decimals,
     goal_numbers,
+    goal_short,
     goal_unit,
     goal_value,
     unit_scale,
@@ -123,7 +124,7 @@ def outlook_lines(world: World, outlook: ChoiceOutlook, default: bool, end_quart
     median change and its 10-90 % band, after the coming quarter and at the end. The default answer gives
     where each goal ends."""
     if default:
-        parts = [f"{g.id.replace('-', ' ')} {goal_value(g.metric.source, s.median, goal_digits(g.metric.source, g.target))}"
+        parts = [f"{goal_short(g.id, g.metric.source)} {goal_value(g.metric.source, s.median, goal_digits(g.metric.source, g.target))}"
                  for g, s in zip(world.goals, outlook.end, strict=True)]
         return [f"Default answer; with it, in {end_quarter} (median): " + " · ".join(parts)]
     lines = []
@@ -135,7 +136,7 @@ def outlook_lines(world: World, outlook: ChoiceOutlook, default: bool, end_quart
             if all(x == "±0" for x in shown):
                 continue
             band = "" if shown[1] == shown[2] else f" [{shown[1].split(' ')[0]} to {shown[2].split(' ')[0]}]"
-            parts.append(f"{g.id.replace('-', ' ')} {shown[0]}{band}")
+            parts.append(f"{goal_short(g.id, g.metric.source)} {shown[0]}{band}")
         lines.append(f"{when}: " + (" · ".join(parts) if parts else "no change to the goals"))
     return lines
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from game.play.forecast import Forecast
 from game.play.predictions import Prediction, tolerance
-from game.render.labels import goal_decimals, goal_numbers, goal_short, goal_value, weight_label
+from game.render.labels import GOAL_NAME_WIDTH, goal_decimals, goal_numbers, goal_short, goal_value, weight_label
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
@@ -66,7 +66,7 @@ def goal_items(state: State, world: World, compact: bool, widget: Widget | None 
         progress = float(scores.progress[0, j])
         value, target = goal_numbers(goal.metric, goal.op, goal.target, float(scores.values[0, j]), met)
         head = Text(f"{'✔' if met else '✘'} ", style=tone(widget, "good" if met else "bad"))
-        head.append(goal_short(goal.id) if compact else goal.description, style="bold")
+        head.append(goal_short(goal.id, goal.metric) if compact else goal.description, style="bold")
         numbers = Text(f"{value} (target {target})" if compact else
                        f"{value} (target {target}, {weight_label(goal.weight, total)})  "
                        f"{meter(progress, 10)} {math.floor(progress * 100):.0f} %")
@@ -259,7 +259,7 @@ class GoalForecastPanel(Panel):
         wide = width >= 50
         text.append(" · median [10–90 %]" if wide else " · median", style="dim")
         index = min(self.goal_index, len(f.goals) - 1)
-        name_width = max(8, min(16, width - (38 if wide else 22)))
+        name_width = max(8, min(GOAL_NAME_WIDTH, width - (38 if wide else 22)))
         for j, goal in enumerate(f.goals):
             d = goal_digits(goal.metric, goal.target)
             end = [goal_value(goal.metric, x, d) for x in (goal.band.median[-1], goal.band.low[-1], goal.band.high[-1])]
@@ -267,7 +267,7 @@ class GoalForecastPanel(Panel):
             text.append("\n")
             text.append("▶" if j == index else " ", style="bold")
             kind = "good" if met >= 0.5 else "bad"
-            text.append(f"{goal_short(goal.id):<{name_width}.{name_width}} ", style="bold" if j == index else "")
+            text.append(f"{goal_short(goal.id, goal.metric):<{name_width}.{name_width}} ", style="bold" if j == index else "")
             text.append(f"{end[0]:>8}", style="bold")
             if wide:
                 text.append(f" [{end[1].removesuffix(' %')}–{end[2]}]", style="dim")
