@@ -20,6 +20,7 @@ from textual.css.model import RuleSet
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.message import Message
+from textual.notifications import Notification
 from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 from textual.widgets import Input
@@ -301,6 +302,18 @@ class HomegrownApp(App):
         if not self._screen_stack and isinstance(message, (events.Key, *NAVIGATION)):
             return  # typed or asked for while the app closes its screens: there is no screen to act on
         await super()._on_message(message)
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        """Textual's, then the whole screen painted again once the toast is gone. A toast rack that
+        overflowed (toasts coming in while others are up) scrolls on a fast path that loses track of what
+        its toasts covered: when they went, their text stayed on screen (at the right edge at 80x24)."""
+        super()._unnotify(notification, refresh)
+        if self._screen_stack:
+            self.screen.call_after_refresh(self._repaint_screen)
+
+    def _repaint_screen(self) -> None:
+        if self._screen_stack:
+            self.screen.refresh()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not SafeCommandPalette.is_open(self):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from game.content.loader import Content, load_content
@@ -48,6 +50,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def dashboard(scenario: str = "tutorial", size: tuple[int, int] = (80, 24), answer: bool = True,
+                    notifications: bool = False, **kwargs) -> AsyncIterator:
+    """The opening of most TUI tests: a game of `scenario` (make_app's keywords: seed, samples...) run at
+    `size`, its forecast settled and, unless `answer` is False, the first quarter's events answered with 1.
+    Yields the Pilot (its app's screen is the dashboard)."""
+    app = make_app(scenario=scenario, **kwargs)
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await settle(pilot)
+        if answer:
+            await answer_events(pilot)
+        yield pilot
 
 
 async def answer_events(pilot, pick: str = "1") -> int:
