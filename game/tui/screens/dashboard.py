@@ -14,7 +14,6 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from game.content.schema import Event
@@ -35,6 +34,7 @@ from game.tui.screens.dialogs import ConfirmScreen, EventDialog, Look, PredictDi
 from game.tui.screens.drivers import open_drivers
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.charts import money
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.lever_detail import LeverDetail
 from game.tui.widgets.levers import LeverPanel
 from game.tui.widgets.panels import (
@@ -137,7 +137,7 @@ class DashboardScreen(HomegrownScreen):
                 with Vertical(id="info-b"):
                     yield MarketPanel(self.session.world, id="markets")
                     yield NewsLog(id="news")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def live(self) -> bool:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -36,6 +36,7 @@ from game.sim.state import State
 from game.sim.world import CGoal, World
 from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.charts import goal_digits
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -58,7 +59,7 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(Text(f"{self.yes} [y]"), id="confirm-yes", variant="primary")
                 yield Button(Text(f"{self.no} [n]"), id="confirm-no")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.focus_if_there("#confirm-no")
@@ -235,7 +236,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
                     yield Static(id="event-detail")
             yield Static(Text(f"↑↓ Enter or 1-{len(e.choices)} choose · PgUp/PgDn its effects · Esc decide later "
                               "(unanswered: the default)", style="dim"), id="event-hint")
-        yield Footer()
+        yield FitFooter()
 
     def _outlook_note(self) -> str:
         look = self.look
@@ -362,7 +363,7 @@ class PredictDialog(ClosesOnce, ModalScreen[Prediction | None]):
             yield Input(value=value, id="predict-guess")
             yield Static("", id="predict-message")
             yield Static(id="predict-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         goals = self.query_one("#predict-goals", OptionList)
@@ -447,7 +448,7 @@ class MessageScreen(ClosesOnce, ModalScreen[None]):
             yield Static(self.message, id="message-text", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(Text("OK [Enter]"), id="message-ok", variant="primary")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#message-ok", Button).focus()
@@ -480,7 +481,7 @@ class SaveAsDialog(ClosesOnce, ModalScreen[str | None]):
             yield Input(value=self.suggestion, placeholder="my game", id="save-as-name")
             yield Static("", id="save-as-message")
             yield Static(Text("Enter save · Esc cancel", style="dim"))
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#save-as-message").display = False

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from game.content.pack import Content
 from game.render.labels import source_origin
 from game.tui.helptext import GLOSSARY, KEYS, RULES
 from game.tui.screens.base import ClosesOnce
+from game.tui.widgets.footer import FitFooter
 
 
 def keys_text() -> Text:
@@ -73,7 +74,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
                     yield Static(sources_text(self.content))
             hint = Text("←→ tabs · ↑↓ PgUp PgDn scroll · Esc or ? close", style="dim")
             yield Static(hint, id="help-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._focus_pane()

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.pack import Content
@@ -16,6 +16,7 @@ from game.storage import SaveInfo
 from game.tui.messages import OpenSaveRequested
 from game.tui.saving import summary, when
 from game.tui.screens.base import HomegrownScreen
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -62,7 +63,7 @@ class LoadScreen(HomegrownScreen):
                               "new game from the title screen (n).\n\nOther folder: homegrown play --saves "
                               "DIR, or set HOMEGROWN_SAVES."), id="saves-empty")
         yield Static(Text("↑↓ choose · Enter load · Esc back", style="dim"), id="load-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         options = self.focus_if_there("#saves-list")  # none when empty, or when closed while it opened

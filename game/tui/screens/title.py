@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.content.pack import Content
@@ -15,6 +15,7 @@ from game.content.schema import Scenario
 from game.tui.messages import ContinueRequested, HelpRequested, LoadGameRequested, NewGameRequested
 from game.tui.saving import replayed
 from game.tui.screens.base import HomegrownScreen
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import Panel
 
@@ -82,7 +83,7 @@ class TitleScreen(HomegrownScreen):
                 prompt.append(note, style="dim")
                 options.append(Option(prompt, id=key))
             yield MarkedOptionList(*options, id="menu")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.focus_if_there("#menu")
@@ -144,7 +145,7 @@ class ScenarioScreen(HomegrownScreen):
             yield MarkedOptionList(*options, id="scenarios")
             with VerticalScroll(id="scenario-details", can_focus=False):
                 yield Panel(id="scenario-text")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         options = self.focus_if_there("#scenarios")

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from game.play.session import Session
 from game.play.whatif import Change, WhatIf, WhatIfError, what_if
@@ -22,6 +22,7 @@ from game.render.whatif import format_what_if
 from game.sim.metrics import budget
 from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.charts import money
+from game.tui.widgets.footer import FitFooter
 
 
 def changeable_levers(session: Session) -> list[str]:
@@ -77,7 +78,7 @@ class WhatIfDialog(ClosesOnce, ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(Text("Compare [Enter]"), id="whatif-run", variant="primary")
                 yield Button(Text("Close [Esc]"), id="whatif-cancel")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#whatif-message").display = False
@@ -240,7 +241,7 @@ class WhatIfResultScreen(ClosesOnce, ModalScreen[None]):
             yield Static(Text("What if… (↑↓ PgUp PgDn scroll, Esc back)", style="bold"), id="whatif-head")
             with ScrollableContainer(id="whatif-body"):
                 yield Static(Text(format_what_if(self.result), no_wrap=True), id="whatif-text")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#whatif-body").focus()

@@ -13,7 +13,14 @@ from textual.widgets import Static
 
 from game.play.forecast import Forecast
 from game.play.predictions import Prediction, tolerance
-from game.render.labels import GOAL_NAME_WIDTH, goal_decimals, goal_numbers, goal_short, goal_value, weight_label
+from game.render.labels import (
+    GOAL_NAME_WIDTH,
+    goal_decimals,
+    goal_numbers,
+    goal_short,
+    goal_value,
+    weight_label,
+)
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.world import World
