@@ -53,7 +53,8 @@ KEYS = [
         ("Enter", "back to the title screen"),
     ]),
     ("Dialogs", [
-        ("1-9", "pick a choice in an event"),
+        ("1-9", "pick a choice in an event (↑↓ move the highlighted one)"),
+        ("PgUp PgDn", "scroll an event's story, then the highlighted answer's effects"),
         ("y / n", "yes / no in a question"),
         ("Ctrl+N", "what if: keep this change and add another"),
     ]),

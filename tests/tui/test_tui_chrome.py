@@ -125,3 +125,36 @@ def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
     from game.tui.screens.dashboard import DashboardScreen
 
     asyncio.run(run())
+
+
+def test_page_keys_scroll_the_event_dialogs_text_and_arrows_move_the_answer():
+    from textual.containers import VerticalScroll
+    from textual.widgets import OptionList
+
+    from game.tui.screens.dialogs import EventDialog
+
+    async def run() -> None:
+        async with dashboard("default", seed=5, samples=8, answer=False) as pilot:
+            dialog = pilot.app.screen
+            assert isinstance(dialog, EventDialog)
+            answers = dialog.query_one("#choices", OptionList)
+            story = dialog.query_one("#event-body", VerticalScroll)
+            effects = dialog.query_one("#event-detail-box", VerticalScroll)
+            assert story.max_scroll_y > 0  # at 80x24 the story does not fit: there is something to scroll
+            start = answers.highlighted
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert answers.highlighted == start and story.scroll_y > 0
+            for _ in range(10):
+                await pilot.press("pagedown")
+            await pilot.pause()
+            assert answers.highlighted == start and story.scroll_y == story.max_scroll_y
+            assert effects.max_scroll_y == 0 or effects.scroll_y == effects.max_scroll_y  # then the effects
+            for _ in range(12):
+                await pilot.press("pageup")
+            await pilot.pause()
+            assert answers.highlighted == start and story.scroll_y == 0 and effects.scroll_y == 0
+            await pilot.press("down" if start == 0 else "up")
+            assert answers.highlighted != start and pilot.app.screen is dialog
+
+    asyncio.run(run())

@@ -149,8 +149,9 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "later", "Decide later", id="later"),
-        Binding("pageup", "scroll_detail(-1)", "Scroll effects", id="event-detail-up", show=False),
-        Binding("pagedown", "scroll_detail(1)", "Scroll effects", id="event-detail-down", show=False),
+        # priority: the focused answers are an option list, which would page its highlight instead
+        Binding("pageup", "scroll_text(-1)", "Scroll", id="event-scroll-up", show=False, priority=True),
+        Binding("pagedown", "scroll_text(1)", "Scroll", id="event-scroll-down", show=False, priority=True),
         *[Binding(str(i), f"pick({i - 1})", str(i), show=False, id=f"pick-{i}") for i in range(1, 10)],
     ]
 
@@ -234,7 +235,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             if self.look is not None:
                 with VerticalScroll(id="event-detail-box"):
                     yield Static(id="event-detail")
-            yield Static(Text(f"↑↓ Enter or 1-{len(e.choices)} choose · PgUp/PgDn its effects · Esc decide later "
+            yield Static(Text(f"↑↓ Enter or 1-{len(e.choices)} choose · PgUp/PgDn scroll · Esc decide later "
                               "(unanswered: the default)", style="dim"), id="event-hint")
         yield FitFooter()
 
@@ -251,6 +252,10 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
         if self._dismissed:
             return  # answered (a digit typed) before it was composed
         self._place()
+        if self.look is not None and self.look.beside is not None:
+            for screen in self.app.screen_stack:
+                if screen is not self:
+                    screen.screen_layout_refresh_signal.subscribe(self, self._below_laid_out)
         options = self.query_one("#choices", OptionList)
         options.highlighted = self.safe_index
         options.focus()
@@ -259,9 +264,13 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
             self.run_outlook()
 
     def on_resize(self) -> None:
-        # the dashboard below lays itself out for the new size after this screen: place again once it has
         self.call_after_refresh(self._place)
-        self.set_timer(0.1, self._place)
+
+    def _below_laid_out(self, _screen: object) -> None:
+        """The dashboard below laid itself out (after a resize it does so after this screen, and its goals
+        bar may take another height once drawn): place the dialog over its plan column again."""
+        if not self._dismissed:
+            self._place()
 
     def _place(self) -> None:
         """Over the dashboard's plan column, if it says where that is; else centred."""
@@ -320,9 +329,16 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
     def action_later(self) -> None:
         self.dismiss(None)
 
-    def action_scroll_detail(self, direction: int) -> None:
-        """The highlighted answer's effects (the event's text scrolls with the mouse)."""
-        for box in self.query("#event-detail-box").results(VerticalScroll):
+    def action_scroll_text(self, direction: int) -> None:
+        """The dialog's text as one page: PgDn scrolls the story to its end, then the highlighted answer's
+        effects; PgUp the effects back to their top, then the story (↑↓ move the answer)."""
+        boxes = [box for box in self.query("#event-body, #event-detail-box").results(VerticalScroll)
+                 if box.max_scroll_y > 0]
+        if direction > 0:
+            box = next((b for b in boxes if b.scroll_y < b.max_scroll_y), None)
+        else:
+            box = next((b for b in reversed(boxes) if b.scroll_y > 0), None)
+        if box is not None:
             (box.scroll_page_down if direction > 0 else box.scroll_page_up)(animate=False)
 
 
