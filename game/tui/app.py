@@ -173,6 +173,7 @@ class HomegrownApp(App):
             self.notify(notice, title="Seed", timeout=8)
 
     def show_title(self) -> None:
+        self._keep_on_leaving()
         self.service.leave()
         self._replace_all(TitleScreen())
 
@@ -207,6 +208,16 @@ class HomegrownApp(App):
     def _dashboard(self) -> DashboardScreen | None:
         """The game's dashboard, if one is on the stack (under a dialog or the palette, perhaps)."""
         return next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+
+    def _keep_on_leaving(self) -> None:
+        """A game with a save file goes into it as it is left, its plan so far included (the leave question
+        says so: GameService.leaving_note)."""
+        if self.session is None:
+            return
+        self._keep_draft()
+        problem = self.service.keep_on_leaving(self.session)
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", timeout=10)
 
     def _keep_draft(self) -> None:
         """The dashboard's plan of the quarter goes into the save with the game (Session.draft)."""
@@ -372,14 +383,38 @@ class HomegrownApp(App):
         # Textual's own "Keys" (its key panel) would be a second "Keys": ours is the help's tab
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
-    def _leave_game_then(self, go: Callable[[], None], where: str) -> None:
+    def _leave_game_then(self, go: Callable[[], None], where: str, quits: bool = False) -> None:
         """`go`, after the dashboard's leave question if a game is being played (nothing is asked on the
         title or the end screen: there is no game to lose)."""
         dash = self._dashboard()
         if dash is None or dash.session.done:
             go()
         else:
-            dash.confirm_leave(go, where)
+            self.confirm_leave(go, where, quits)
+
+    def confirm_leave(self, then: Callable[[], None], where: str, quits: bool = False) -> None:
+        """The question before leaving a game (Esc, the palette's New game and Load game, Quit), saying what
+        is kept and what is lost: `then` if the player confirms."""
+        def answer(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        question = ConfirmScreen(f"Leave this game and {where}?\n{self.service.leaving_note()}",
+                                 yes="Leave", no="Stay")
+        question.quits = quits
+        self.push_screen(question, answer)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q, and the palette's Quit: in a game, after the leave question (Ctrl+Q on it quits at once)."""
+        if isinstance(self.screen, ConfirmScreen) and self.screen.quits:
+            self.exit()
+            return
+
+        def go() -> None:
+            self._keep_on_leaving()
+            self.exit()
+
+        self._leave_game_then(go, "quit Homegrown", quits=True)
 
     def new_game(self) -> None:
         def go() -> None:

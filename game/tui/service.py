@@ -57,6 +57,27 @@ class GameService:
         """No game any more (back on the title screen)."""
         self.session = self.save_target = self.last_saved = None
 
+    def leaving_note(self) -> str:
+        """What leaving the game keeps and loses, for the question before it: a game with a save file is
+        saved into it as it is left, this quarter's plan so far included (keep_on_leaving); a game never
+        saved is lost."""
+        if self.last_saved is None:
+            return ("This game is not saved yet (it saves itself after each turn; Ctrl+S saves it now): "
+                    "leaving loses it.")
+        return (f"It is saved in {self.last_saved.name} as you leave, this quarter's plan so far included: "
+                "Continue on the title screen picks it up there.")
+
+    def keep_on_leaving(self, session: Session) -> str | None:
+        """Save a game that has a save file as it is left (its plan so far is `session.draft`): None if
+        done, else what was not saved, in one line."""
+        if self.last_saved is None or session.done:
+            return None
+        try:
+            self.autosave(session)
+        except storage.SaveError as exc:
+            return f"This quarter's plan was not saved ({exc}); {self.last_saved.name} holds the game as it was."
+        return None
+
     # ------------------------------------------------------------ saving
 
     def autosave(self, session: Session) -> storage.SaveResult:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.geometry import Region
-from tui_support import dashboard
+from tui_support import answer_events, dashboard
 
 
 def test_toasts_leave_nothing_behind_when_they_go():
@@ -156,5 +157,115 @@ def test_page_keys_scroll_the_event_dialogs_text_and_arrows_move_the_answer():
             assert answers.highlighted == start and story.scroll_y == 0 and effects.scroll_y == 0
             await pilot.press("down" if start == 0 else "up")
             assert answers.highlighted != start and pilot.app.screen is dialog
+
+    asyncio.run(run())
+
+
+LEAVING = {  # each way out of a game: the keys (or palette command) and what the question says it does
+    "escape": ("go back to the title screen", ["escape"]),
+    "new game": ("start a new one", ["ctrl+p", *"New game"]),
+    "load game": ("load a saved one", ["ctrl+p", *"Load game"]),
+    "quit": ("quit Homegrown", ["ctrl+q"]),
+    "palette quit": ("quit Homegrown", ["ctrl+p", *"Quit"]),
+}
+
+
+async def ask_to_leave(pilot, way: str) -> str:
+    """Take `way` out of the game; the question asked (the leave question is on screen)."""
+    from tui_support import settle
+
+    from game.tui.screens.dialogs import ConfirmScreen
+
+    where, keys = LEAVING[way]
+    await pilot.press(*keys)
+    await settle(pilot)
+    if keys[0] == "ctrl+p":
+        await pilot.press("enter")
+        await settle(pilot)
+    question = pilot.app.screen
+    assert isinstance(question, ConfirmScreen), (way, question)
+    assert question.question.startswith(f"Leave this game and {where}?"), question.question
+    assert focused_answer(pilot.app) == "confirm-no"  # a stray Enter stays
+    return question.question
+
+
+def focused_answer(app) -> str | None:
+    return app.focused.id if app.focused is not None else None
+
+
+def test_every_way_out_of_a_game_never_saved_says_it_is_lost(tmp_path):
+    from game.tui.screens.dashboard import DashboardScreen
+
+    async def run() -> None:
+        async with dashboard() as pilot:
+            app = pilot.app
+            folder = app.service.saves_folder
+            for way in LEAVING:
+                question = await ask_to_leave(pilot, way)
+                assert "not saved yet" in question and "leaving loses it" in question, (way, question)
+                await pilot.press("n")
+                await pilot.pause()
+                assert isinstance(app.screen, DashboardScreen), way
+            await ask_to_leave(pilot, "escape")
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.session is None
+            assert not list(folder.glob("*.json"))  # as it said: nothing kept
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("way", list(LEAVING))
+def test_every_way_out_of_a_saved_game_keeps_this_quarters_plan_in_its_save(way):
+    from tui_support import end_turn, settle
+
+    from game import storage
+    from game.tui.screens.dashboard import DashboardScreen
+
+    async def run() -> None:
+        async with dashboard() as pilot:
+            app = pilot.app
+            await end_turn(pilot)
+            await settle(pilot)
+            await answer_events(pilot)
+            dash = app.screen
+            assert isinstance(dash, DashboardScreen)
+            path = app.service.last_saved
+            assert path is not None
+            await pilot.press("right", "right")  # this quarter's plan, after the autosave
+            await settle(pilot)
+            plan = dash.plan.allocations()
+            assert sum(plan.values()) > sum(storage.read_save(path).draft.allocations.values())
+            question = await ask_to_leave(pilot, way)
+            assert f"saved in {path.name} as you leave, this quarter's plan so far included" in question
+            await pilot.press("y")
+            await settle(pilot)
+            assert app.session is None or not app.is_running
+            kept = storage.read_save(path)
+            assert len(kept.turns) == 1 and kept.draft.allocations == plan
+
+    asyncio.run(run())
+
+
+def test_load_game_from_the_title_asks_nothing_there_is_no_game_to_lose():
+    from tui_support import make_app, settle
+
+    from game.tui.screens.saves import LoadScreen
+    from game.tui.screens.title import TitleScreen
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for keys in (["l"], ["ctrl+p", *"Load game"]):
+                assert isinstance(app.screen, TitleScreen) and app.session is None
+                await pilot.press(*keys)
+                await settle(pilot)
+                if keys[0] == "ctrl+p":
+                    await pilot.press("enter")
+                    await settle(pilot)
+                assert isinstance(app.screen, LoadScreen), keys
+                await pilot.press("escape")
+                await settle(pilot)
 
     asyncio.run(run())

@@ -123,7 +123,7 @@ async def test_leaving_posts_leave_game_only_when_confirmed(folder):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Nothing is saved until you end the first turn" in app.screen.question
+        assert "This game is not saved yet" in app.screen.question
         await pilot.press("n")  # Stay
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen) and posted(seen, LeaveGame) == []

@@ -450,20 +450,8 @@ class DashboardScreen(HomegrownScreen):
         self.confirm_leave(leave)
 
     def confirm_leave(self, then: Callable[[], None], where: str = "go back to the title screen") -> None:
-        """Ask before leaving this game (Esc, or the palette's New game and Load game): `then` if the
-        player confirms."""
-        def answer(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        saved = self.app.service.last_saved
-        if saved is not None:
-            note = (f"Your game is saved in {saved.name} up to the start of {self.session.quarter} "
-                    "(this quarter's plan is not): Continue on the title screen picks it up.")
-        else:
-            note = "Nothing is saved until you end the first turn (or save with Ctrl+S)."
-        self.app.push_screen(ConfirmScreen(f"Leave this game and {where}?\n{note}", yes="Leave", no="Stay"),
-                             answer)
+        """Ask before leaving this game (the app's question: HomegrownApp.confirm_leave)."""
+        self.app.confirm_leave(then, where)
 
     def action_save_as(self) -> None:
         if self.app.screen is not self:

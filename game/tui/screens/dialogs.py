@@ -49,6 +49,9 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
+    quits = False
+    """The question before quitting (Ctrl+Q on it quits at once)."""
+
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
