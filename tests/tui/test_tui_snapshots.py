@@ -7,13 +7,36 @@ Regenerate after a deliberate change to the look or to the content pack with
 from __future__ import annotations
 
 import pytest
-from tui_support import SEED, answer_events, end_turn, make_app, settle
+from tui_support import SEED, answer_events, end_turn, frozen_content, make_app, settle
 
+from game.content.schema import quarter_index
 from game.play.predictions import Prediction
 from game.play.session import Session, TurnActions
+from game.sim.compile import build_world
 from game.tui.screens.dialogs import EventDialog
 
 SIZES = [(80, 24), (120, 40)]
+
+
+def sells_nec_kit(lever) -> bool:
+    """A lever that buys NEC base stations: props NEC's installs or adds to its appeal to buyers."""
+    return any(getattr(e, "vendor", None) == "nec" and e.kind == "prop"
+               or str(getattr(e, "target", "")).startswith("appeal.") and str(e.target).endswith(".nec")
+               for e in lever.effects)
+
+
+def test_the_frozen_pack_is_the_2026_world():
+    """NEC left the base-station market in December 2025 (facts.md section 10): no game from 2026 on offers
+    money for its kit, and the frozen pack's screens say what the shipped content says."""
+    pack = frozen_content()
+    assert sells_nec_kit(pack.levers["subsidy-nec"])  # the check finds what it looks for
+    later = [s for s in pack.scenarios.values() if quarter_index(s.start) >= quarter_index("2026Q1")]
+    assert {"tutorial", "default"} <= {s.id for s in later}
+    for s in later:
+        world = build_world(pack, s.id)
+        offered = [lever for lever, on in zip(world.lever_ids, world.offered, strict=True)
+                   if on and sells_nec_kit(pack.levers[lever])]
+        assert not offered, (s.id, offered)
 
 
 async def _dashboard(pilot) -> None:
@@ -45,7 +68,7 @@ async def _end(pilot) -> None:
     await settle(pilot)
     app = pilot.app
     session = Session.replay(app.content, "tutorial", SEED, [
-        TurnActions({"subsidy-nec": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
+        TurnActions({"subsidy-fujitsu": 4, "rip-and-replace": 2, "rnd-b5g": 2})] * 8)
     session.predictions = {0: Prediction("domestic-share", 0.0262)}
     app.show_end(session)
     await settle(pilot)
