@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from textual.geometry import Region
-from tui_support import answer_events, dashboard
+from tui_support import answer_events, on_dashboard
 
 
 def test_toasts_leave_nothing_behind_when_they_go():
@@ -14,7 +14,7 @@ def test_toasts_leave_nothing_behind_when_they_go():
     they painted is painted again (Textual's scroll fast path forgot them: their text stayed on screen)."""
 
     async def run() -> None:
-        async with dashboard(notifications=True) as pilot:
+        async with on_dashboard(notifications=True) as pilot:
             app = pilot.app
             compositor = app.screen._compositor
             painted: list[Region] = []
@@ -93,7 +93,7 @@ def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
         assert_footer_whole(pilot.app, where)
 
     async def run() -> None:
-        async with dashboard("default", seed=5, samples=8, answer=False) as pilot:
+        async with on_dashboard("default", seed=5, samples=8, answer=False) as pilot:
             await at(pilot, EventDialog, "event dialog")
             while isinstance(pilot.app.screen, EventDialog):
                 await pilot.press("escape")
@@ -135,7 +135,7 @@ def test_page_keys_scroll_the_event_dialogs_text_and_arrows_move_the_answer():
     from game.tui.screens.dialogs import EventDialog
 
     async def run() -> None:
-        async with dashboard("default", seed=5, samples=8, answer=False) as pilot:
+        async with on_dashboard("default", seed=5, samples=8, answer=False) as pilot:
             dialog = pilot.app.screen
             assert isinstance(dialog, EventDialog)
             answers = dialog.query_one("#choices", OptionList)
@@ -197,7 +197,7 @@ def test_every_way_out_of_a_game_never_saved_says_it_is_lost(tmp_path):
     from game.tui.screens.dashboard import DashboardScreen
 
     async def run() -> None:
-        async with dashboard() as pilot:
+        async with on_dashboard() as pilot:
             app = pilot.app
             folder = app.service.saves_folder
             for way in LEAVING:
@@ -223,7 +223,7 @@ def test_every_way_out_of_a_saved_game_keeps_this_quarters_plan_in_its_save(way)
     from game.tui.screens.dashboard import DashboardScreen
 
     async def run() -> None:
-        async with dashboard() as pilot:
+        async with on_dashboard() as pilot:
             app = pilot.app
             await end_turn(pilot)
             await settle(pilot)

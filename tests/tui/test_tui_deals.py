@@ -29,15 +29,13 @@ def test_the_confirm_dialog_says_where_unspent_money_goes():
     """Ending a quarter with money left: the default campaign keeps it in the reserve, the tutorial loses it."""
     import asyncio
 
-    from tui_support import answer_events, make_app, settle
+    from tui_support import on_dashboard
 
     from game.tui.screens.dialogs import ConfirmScreen
 
     async def question(scenario: str) -> str:
-        app = make_app(scenario=scenario)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario=scenario, size=(80, 24)) as pilot:
+            app = pilot.app
             await pilot.press("e")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)

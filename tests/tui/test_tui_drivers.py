@@ -9,7 +9,7 @@ import functools
 import pytest
 from rich.text import Text
 from textual.widgets import OptionList
-from tui_support import answer_events, end_turn, make_app, settle
+from tui_support import answer_events, end_turn, make_app, on_dashboard, settle
 
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.drivers import DriversScreen
@@ -150,9 +150,8 @@ async def test_question_mark_helps_and_closes_again(content):
 
 @synchronous
 async def test_no_drivers_once_the_game_is_over(content):
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24), answer=False) as pilot:
+        app = pilot.app
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
         dashboard.session.state = dashboard.session.state.replace(done=dashboard.session.state.done | True)
@@ -208,10 +207,8 @@ async def test_a_failure_is_one_line_and_the_game_goes_on(content, monkeypatch):
         raise ValueError("no drivers today")
 
     monkeypatch.setattr(screen_module, "drivers", broken)
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await answer_events(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+        app = pilot.app
         dashboard = app.screen
         await pilot.press("d")
         await pilot.pause()

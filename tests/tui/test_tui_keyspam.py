@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 from textual import events
-from tui_support import end_turn, make_app, settle
+from tui_support import end_turn, make_app, on_dashboard, settle
 
 from game.tui.screens.dashboard import DashboardScreen
 
@@ -131,9 +131,8 @@ def test_a_burst_of_keys_leaves_no_backlog_of_forecasts():
     the final plan's."""
 
     async def run():
-        app = make_app(scenario="default", samples=16)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
+        async with on_dashboard(scenario="default", samples=16, size=(80, 24), answer=False) as pilot:
+            app = pilot.app
             while not isinstance(app.screen, DashboardScreen):
                 await pilot.press("1")
                 await pilot.pause()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tui_support import OVERLAY, answer_events, make_app, settle
+from tui_support import OVERLAY, answer_events, on_dashboard, settle
 
 from game.content.loader import load_content
 from game.content.schema import CATEGORIES
@@ -164,10 +164,8 @@ def test_a_cut_budget_redraws_rows_the_cursor_never_visits():
 
 def test_levers_are_grouped_by_category_and_fold_with_enter():
     async def run() -> None:
-        app = make_app(scenario="default", seed=5, samples=8)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="default", seed=5, samples=8, size=(80, 24)) as pilot:
+            app = pilot.app
             screen = app.screen
             panel = screen.query_one(LeverPanel)
             headers = list(screen.query(GroupHeader))
@@ -209,10 +207,8 @@ def test_levers_are_grouped_by_category_and_fold_with_enter():
 
 def test_the_detail_pane_follows_the_selection_with_names_never_ids():
     async def run() -> None:
-        app = make_app(scenario="default", seed=5, samples=8)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="default", seed=5, samples=8, size=(160, 48)) as pilot:
+            app = pilot.app
             screen = app.screen
             panel, detail = screen.query_one(LeverPanel), screen.query_one(LeverDetail)
             assert detail.display and screen.query_one("#info").display  # beside, on a wide screen
@@ -243,10 +239,8 @@ def test_the_detail_pane_follows_the_selection_with_names_never_ids():
 
 def test_at_80x24_d_shows_the_detail_pane_in_place_of_the_information_column():
     async def run() -> None:
-        app = make_app(scenario="tutorial", samples=8)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="tutorial", samples=8, size=(80, 24)) as pilot:
+            app = pilot.app
             screen = app.screen
             detail, info = screen.query_one(LeverDetail), screen.query_one("#info")
             assert not detail.display and info.display
@@ -263,10 +257,8 @@ def test_at_80x24_d_shows_the_detail_pane_in_place_of_the_information_column():
 
 def test_a_lever_not_offered_yet_is_shown_as_such_and_takes_no_money():
     async def run() -> None:
-        app = make_app(scenario="history-2019", samples=8)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="history-2019", samples=8, size=(160, 48)) as pilot:
+            app = pilot.app
             screen = app.screen
             panel = screen.query_one(LeverPanel)
             waiting = next(i for i, lv in enumerate(panel.plan.levers) if lv.id in panel.plan.waiting)
@@ -367,10 +359,8 @@ def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
     from tui_support import end_turn
 
     async def run() -> None:
-        app = make_app(scenario="default", seed=5, samples=8)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="default", seed=5, samples=8, size=(160, 48)) as pilot:
+            app = pilot.app
             screen = app.screen
             world = screen.session.world
             decides = world.arrays["deal_decides"][world.index("deal")["pacific-openran"]]

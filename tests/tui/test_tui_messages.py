@@ -13,7 +13,7 @@ from typing import TypeVar
 import pytest
 from textual.message import Message
 from textual.widgets import Input, Static
-from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, on_dashboard, settle
 
 from game import storage as saves
 from game.cli import main as cli_main
@@ -153,10 +153,8 @@ async def _palette(pilot, command: str) -> None:
 
 @sync
 async def test_the_palettes_new_game_and_load_game_ask_before_leaving_a_game(folder):
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await answer_events(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+        app = pilot.app
         dash = app.screen
         assert isinstance(dash, DashboardScreen)
         titles = [c.title for c in app.get_system_commands(dash)]

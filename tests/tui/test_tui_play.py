@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, on_dashboard, settle
 
 from game.cli import main as cli_main
 from game.play.predictions import Prediction, mean_points, reveals
@@ -183,10 +183,8 @@ def test_play_whole_tutorial_by_keys(tmp_path):
 
 def test_overspending_is_impossible_with_a_message():
     async def run():
-        app = make_app(scenario="tutorial")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+            app = pilot.app
             screen = app.screen
             panel = screen.query_one(LeverPanel)
             for index in range(len(panel.plan.levers)):
@@ -224,10 +222,8 @@ def test_a_forecast_cached_by_an_earlier_worker_still_reaches_the_screen():
     from game.play.forecast import forecast
 
     async def run():
-        app = make_app(scenario="tutorial")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+            app = pilot.app
             await settle(pilot)
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
@@ -442,9 +438,8 @@ def test_no_unit_wraps_onto_a_line_of_its_own_in_the_metrics_and_on_the_end_scre
         return [s.text.strip() for s in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))]
 
     async def run():
-        app = make_app(scenario="default")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
+        async with on_dashboard(scenario="default", size=(80, 24), answer=False) as pilot:
+            app = pilot.app
             played = Session.replay(app.content, "default", SEED, [TurnActions({"subsidy-fujitsu": 4})] * 12)
             app.service.play(played)  # twelve quarters of sparklines beside the forecast
             app._replace_all(DashboardScreen(played))
@@ -475,10 +470,8 @@ def test_every_goal_is_on_screen_at_every_size():
 
     async def run() -> None:
         for size in [(80, 24), (120, 40), (160, 48)]:
-            app = make_app(scenario="default", seed=SEED, samples=8)
-            async with app.run_test(size=size) as pilot:
-                await settle(pilot)
-                await answer_events(pilot)
+            async with on_dashboard(scenario="default", seed=SEED, samples=8, size=size) as pilot:
+                app = pilot.app
                 bar = app.screen.query_one(GoalsBar)
                 world = app.screen.session.world
                 assert len(world.goals) > 5

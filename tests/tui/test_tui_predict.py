@@ -10,7 +10,7 @@ import asyncio
 
 from textual.message import Message
 from textual.widgets import Input
-from tui_support import answer_events, end_turn, make_app, settle
+from tui_support import answer_events, end_turn, make_app, on_dashboard, settle
 
 from game import storage
 from game.analysis.classroom import new_class
@@ -159,10 +159,8 @@ BAD = [
 
 def test_bad_input_in_the_prediction_dialog_says_why_and_loses_nothing():
     async def run():
-        app = make_app(scenario="tutorial")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
+        async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+            app = pilot.app
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
             await pilot.press("right", "right")  # a plan, which nothing here may lose

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, Select, Static
-from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, settle
+from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, on_dashboard, settle
 
 from game import storage as saves
 from game.cli import main as cli_main
@@ -61,9 +61,8 @@ def saved_session(content, turns: int, scenario: str = "tutorial", plan: TurnAct
 
 @sync
 async def test_autosave_then_continue_resumes_the_same_game(content, folder):
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24), answer=False) as pilot:
+        app = pilot.app
         await end_turn(pilot)
         await end_turn(pilot)
         await settle(pilot)
@@ -99,10 +98,8 @@ async def test_a_loaded_game_keeps_its_history_plan_answers_and_predictions(cont
     from game.tui.widgets.levers import LeverPanel
     from game.tui.widgets.panels import KpiPanel
 
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await answer_events(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24)) as pilot:
+        app = pilot.app
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PredictDialog)
@@ -311,9 +308,8 @@ async def test_a_save_of_other_rules_asks_and_then_saves_elsewhere(content, fold
 
 @sync
 async def test_save_as_checks_the_name_and_writes_the_file(content, folder):
-    app = make_app(scenario="tutorial")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with on_dashboard(scenario="tutorial", size=(80, 24), answer=False) as pilot:
+        app = pilot.app
         await end_turn(pilot)
         await settle(pilot)
         await answer_events(pilot)
@@ -347,9 +343,8 @@ async def test_save_as_checks_the_name_and_writes_the_file(content, folder):
 async def test_a_failed_autosave_is_reported_and_the_game_goes_on(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the saves folder should be")
-    app = make_app(scenario="tutorial", saves_folder=blocker)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with on_dashboard(scenario="tutorial", saves_folder=blocker, size=(80, 24), answer=False) as pilot:
+        app = pilot.app
         await end_turn(pilot)
         await settle(pilot)
         await answer_events(pilot)

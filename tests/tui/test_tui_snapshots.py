@@ -20,8 +20,8 @@ SIZES = [(80, 24), (120, 40)]
 
 def sells_nec_kit(lever) -> bool:
     """A lever that buys NEC base stations: props NEC's installs or adds to its appeal to buyers."""
-    return any(getattr(e, "vendor", None) == "nec" and e.kind == "prop"
-               or str(getattr(e, "target", "")).startswith("appeal.") and str(e.target).endswith(".nec")
+    return any((getattr(e, "vendor", None) == "nec" and e.kind == "prop")
+               or (str(getattr(e, "target", "")).startswith("appeal.") and str(e.target).endswith(".nec"))
                for e in lever.effects)
 
 

@@ -53,7 +53,7 @@ async def settle(pilot) -> None:
 
 
 @asynccontextmanager
-async def dashboard(scenario: str = "tutorial", size: tuple[int, int] = (80, 24), answer: bool = True,
+async def on_dashboard(scenario: str = "tutorial", size: tuple[int, int] = (80, 24), answer: bool = True,
                     notifications: bool = False, **kwargs) -> AsyncIterator:
     """The opening of most TUI tests: a game of `scenario` (make_app's keywords: seed, samples...) run at
     `size`, its forecast settled and, unless `answer` is False, the first quarter's events answered with 1.
