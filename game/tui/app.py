@@ -399,10 +399,8 @@ class HomegrownApp(App):
             if yes:
                 then()
 
-        question = ConfirmScreen(f"Leave this game and {where}?\n{self.service.leaving_note()}",
-                                 yes="Leave", no="Stay")
-        question.quits = quits
-        self.push_screen(question, answer)
+        self.push_screen(ConfirmScreen(f"Leave this game and {where}?\n{self.service.leaving_note()}",
+                                       yes="Leave", no="Stay", quits=quits), answer)
 
     async def action_quit(self) -> None:
         """Ctrl+Q, and the palette's Quit: in a game, after the leave question (Ctrl+Q on it quits at once)."""

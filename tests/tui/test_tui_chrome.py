@@ -269,3 +269,18 @@ def test_load_game_from_the_title_asks_nothing_there_is_no_game_to_lose():
                 await settle(pilot)
 
     asyncio.run(run())
+
+
+def test_ctrl_q_twice_quits_at_once():
+    from tui_support import settle
+
+    async def run() -> None:
+        async with on_dashboard() as pilot:
+            app = pilot.app
+            await ask_to_leave(pilot, "quit")
+            assert app.is_running
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert not app.is_running
+
+    asyncio.run(run())

@@ -49,12 +49,10 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
-    quits = False
-    """The question before quitting (Ctrl+Q on it quits at once)."""
-
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", quits: bool = False) -> None:
+        """`quits`: the question before quitting (Ctrl+Q on it quits at once)."""
         super().__init__()
-        self.question, self.yes, self.no = question, yes, no
+        self.question, self.yes, self.no, self.quits = question, yes, no, quits
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="dialog"):
