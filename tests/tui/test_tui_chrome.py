@@ -49,6 +49,22 @@ def test_toasts_leave_nothing_behind_when_they_go():
     asyncio.run(run())
 
 
+def test_a_toast_reaches_the_right_edge_so_nothing_beneath_shows_beside_it():
+    """At 80x24 the toast rack's hidden scrollbar kept the last two columns beside each toast, where the
+    dashboard beneath showed through ('in      ]')."""
+
+    async def run() -> None:
+        async with on_dashboard(notifications=True) as pilot:
+            pilot.app.notify("Saved as default-2027Q2.json in saves; later turns are saved there too.",
+                             title="Saved")
+            await pilot.pause(0.2)
+            toasts = list(pilot.app.screen.query("Toast"))
+            assert toasts and all(t.region.right == pilot.app.size.width for t in toasts), \
+                [t.region for t in toasts]
+
+    asyncio.run(run())
+
+
 def footer_keys(app) -> list[tuple[str, Region]]:
     """The footer keys on screen (key and description) and where they are."""
     from textual.widgets._footer import FooterKey
