@@ -300,3 +300,35 @@ def test_ctrl_q_twice_quits_at_once():
             assert not app.is_running
 
     asyncio.run(run())
+
+
+def test_the_title_and_the_saves_list_name_a_save_in_words(content, tmp_path):
+    """A named save on the title's Continue: its name, then its scenario's only if it fits whole (no
+    'Homegrow…'); the saves list counts saves in words ('1 save', '2 saves', never 'save(s)')."""
+    from textual.widgets import OptionList, Static
+    from tui_support import SEED, make_app, settle
+
+    from game import storage
+    from game.play.session import Session, TurnActions
+
+    async def run(names: list[str]) -> tuple[str, str]:
+        app = make_app(saves_folder=tmp_path / str(len(names)))
+        folder = app.service.saves_folder
+        for name in names:
+            session = Session(content, "default", SEED)
+            session.end_turn(TurnActions({}, {e.id: e.choices[0].id for e in session.pending_events()
+                                              if e.choices}))
+            storage.save_session(session, name, folder, name=name)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            note = str(app.screen.query_one("#menu", OptionList).get_option("continue").prompt)
+            await pilot.press("l")
+            await settle(pilot)
+            return note, str(app.screen.query_one("#load-title", Static).render())
+
+    note, head = asyncio.run(run(["default-2027Q2"]))
+    assert "default-2027Q2 · 2026Q2" in note and "…" not in note, note
+    assert " · 1 save in " in head, head
+    note, head = asyncio.run(run(["mine", "theirs"]))
+    assert "theirs · 2026Q2" in note and "…" not in note, note  # the newest
+    assert " · 2 saves in " in head, head

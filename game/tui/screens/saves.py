@@ -50,7 +50,8 @@ class LoadScreen(HomegrownScreen):
     def compose(self) -> ComposeResult:
         broken = sum(info.save is None for info in self.infos)
         head = Text("Load game", style="bold")
-        head.append(f" · {len(self.infos) - broken} save(s) in {self.folder}", style="dim")
+        readable = len(self.infos) - broken
+        head.append(f" · {readable} save{'' if readable == 1 else 's'} in {self.folder}", style="dim")
         if broken:
             head.append(f", {broken} broken", style="dim")
         yield Static(head, id="load-title")

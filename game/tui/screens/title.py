@@ -54,11 +54,12 @@ class TitleScreen(HomegrownScreen):
             assert latest is not None
             scenario = self.app.content.scenarios.get(latest.scenario)
             label = scenario.name if scenario is not None else latest.scenario
-            if not latest.name.startswith("autosave-"):
-                label = f"{latest.name[:18]} ({label[:12]})"
             game = replayed(readable[0], self.app.content)  # never the file's own claim
             quarter = f" · {game.quarter}" if game.quarter else ""
             room = 34 - len(quarter)
+            if not latest.name.startswith("autosave-"):  # the save's own name, with the scenario's if it fits
+                named = f"{latest.name} ({label})"
+                label = named if len(named) <= room else latest.name
             label = label if len(label) <= room else label[: room - 1].rstrip(" :") + "…"
             notes["continue"] = label + quarter
         else:
