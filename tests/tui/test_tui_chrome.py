@@ -114,6 +114,12 @@ def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
             while isinstance(pilot.app.screen, EventDialog):
                 await pilot.press("escape")
             await at(pilot, DashboardScreen, "dashboard")
+            assert "i Lever info" not in [name for name, _ in footer_keys(pilot.app)]  # no room at 80
+            await pilot.resize_terminal(160, 48)
+            await at(pilot, DashboardScreen, "dashboard at 160x48")
+            assert "i Lever info" in [name for name, _ in footer_keys(pilot.app)]  # laid out again
+            await pilot.resize_terminal(80, 24)
+            await at(pilot, DashboardScreen, "dashboard back at 80x24")
             await pilot.press("i")
             await at(pilot, DashboardScreen, "dashboard with the lever detail")
             await pilot.press("d")
