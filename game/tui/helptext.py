@@ -12,7 +12,7 @@ KEYS = [
         ("Tab", "move between parts of the screen"),
         ("Ctrl+P", "command palette: every main action by name"),
         ("Ctrl+T", "next theme: dark, light, colour-blind safe"),
-        ("Ctrl+Q", "quit"),
+        ("Ctrl+Q", "quit (in a game it asks first, as Esc does; twice quits at once)"),
     ]),
     ("Dashboard", [
         ("↑ ↓  (k j)", "select a lever"),
