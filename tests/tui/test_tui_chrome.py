@@ -338,3 +338,23 @@ def test_the_title_and_the_saves_list_name_a_save_in_words(content, tmp_path):
     note, head = asyncio.run(run(["mine", "theirs"]))
     assert "theirs · 2026Q2" in note and "…" not in note, note  # the newest
     assert " · 2 saves in " in head, head
+
+
+def test_a_save_that_fails_as_the_game_is_left_says_so_in_one_line(content, tmp_path):
+    from game import storage
+    from game.play.session import TurnActions
+    from game.tui.service import GameService
+
+    service = GameService(content, tmp_path / "saves")
+    session, _ = service.new_game("tutorial", 6)
+    assert service.keep_on_leaving(session) is None  # never saved: nothing written, nothing to say
+    assert not (tmp_path / "saves").exists() or not list((tmp_path / "saves").glob("*.json"))
+    session.end_turn(TurnActions({}, {e.id: e.choices[0].id for e in session.pending_events() if e.choices}))
+    first = service.autosave(session).path
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    service.save_target = blocker / "game.json"  # cannot be written
+    problem = service.keep_on_leaving(session)
+    assert problem is not None and "\n" not in problem and first.name in problem, problem
+    assert problem.startswith("This quarter's plan was not saved")
+    assert len(storage.read_save(first).turns) == 1  # the last save is as it was
