@@ -5,8 +5,25 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.geometry import Region
-from tui_support import answer_events, on_dashboard
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets._footer import FooterKey
+from tui_support import SEED, answer_events, end_turn, make_app, on_dashboard, settle
+
+from game import storage
+from game.play.session import Session, TurnActions
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dialogs import ConfirmScreen, EventDialog
+from game.tui.screens.drivers import DriversScreen
+from game.tui.screens.end import EndScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.report import TurnReportScreen
+from game.tui.screens.saves import LoadScreen
+from game.tui.screens.title import ScenarioScreen, TitleScreen
+from game.tui.screens.whatif import WhatIfDialog
+from game.tui.service import GameService
 
 
 def test_toasts_leave_nothing_behind_when_they_go():
@@ -67,8 +84,6 @@ def test_a_toast_reaches_the_right_edge_so_nothing_beneath_shows_beside_it():
 
 def footer_keys(app) -> list[tuple[str, Region]]:
     """The footer keys on screen (key and description) and where they are."""
-    from textual.widgets._footer import FooterKey
-
     footer = app.screen.query_one("Footer")
     return [(f"{k.key_display} {k.description}", k.region) for k in footer.query(FooterKey)]
 
@@ -76,8 +91,6 @@ def footer_keys(app) -> list[tuple[str, Region]]:
 def assert_footer_whole(app, where: str) -> None:
     """Every footer key shown is whole: inside the screen and clear of its neighbours (the palette's key
     is docked right: a key under it would be cut), and on a full screen ? Help is among them."""
-    from textual.screen import ModalScreen
-
     keys = footer_keys(app)
     width = app.size.width
     for name, region in keys:
@@ -90,19 +103,6 @@ def assert_footer_whole(app, where: str) -> None:
 
 
 def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
-    from textual.widgets import Input, Select
-    from tui_support import SEED, end_turn, make_app, settle
-
-    from game.play.session import Session, TurnActions
-    from game.tui.screens.dialogs import ConfirmScreen, EventDialog
-    from game.tui.screens.drivers import DriversScreen
-    from game.tui.screens.end import EndScreen
-    from game.tui.screens.help import HelpScreen
-    from game.tui.screens.report import TurnReportScreen
-    from game.tui.screens.saves import LoadScreen
-    from game.tui.screens.title import ScenarioScreen, TitleScreen
-    from game.tui.screens.whatif import WhatIfDialog
-
     async def at(pilot, kind, where: str) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, kind), (where, pilot.app.screen)
@@ -145,17 +145,11 @@ def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
             await at(pilot, WhatIfDialog, "what-if")
             assert app.screen.query(Select) and app.screen.query(Input)
 
-    from game.tui.screens.dashboard import DashboardScreen
 
     asyncio.run(run())
 
 
 def test_page_keys_scroll_the_event_dialogs_text_and_arrows_move_the_answer():
-    from textual.containers import VerticalScroll
-    from textual.widgets import OptionList
-
-    from game.tui.screens.dialogs import EventDialog
-
     async def run() -> None:
         async with on_dashboard("default", seed=5, samples=8, answer=False) as pilot:
             dialog = pilot.app.screen
@@ -194,10 +188,6 @@ LEAVING = {  # each way out of a game: the keys (or palette command) and what th
 
 async def ask_to_leave(pilot, way: str) -> str:
     """Take `way` out of the game; the question asked (the leave question is on screen)."""
-    from tui_support import settle
-
-    from game.tui.screens.dialogs import ConfirmScreen
-
     where, keys = LEAVING[way]
     await pilot.press(*keys)
     await settle(pilot)
@@ -216,8 +206,6 @@ def focused_answer(app) -> str | None:
 
 
 def test_every_way_out_of_a_game_never_saved_says_it_is_lost(tmp_path):
-    from game.tui.screens.dashboard import DashboardScreen
-
     async def run() -> None:
         async with on_dashboard() as pilot:
             app = pilot.app
@@ -239,11 +227,6 @@ def test_every_way_out_of_a_game_never_saved_says_it_is_lost(tmp_path):
 
 @pytest.mark.parametrize("way", list(LEAVING))
 def test_every_way_out_of_a_saved_game_keeps_this_quarters_plan_in_its_save(way):
-    from tui_support import end_turn, settle
-
-    from game import storage
-    from game.tui.screens.dashboard import DashboardScreen
-
     async def run() -> None:
         async with on_dashboard() as pilot:
             app = pilot.app
@@ -270,11 +253,6 @@ def test_every_way_out_of_a_saved_game_keeps_this_quarters_plan_in_its_save(way)
 
 
 def test_load_game_from_the_title_asks_nothing_there_is_no_game_to_lose():
-    from tui_support import make_app, settle
-
-    from game.tui.screens.saves import LoadScreen
-    from game.tui.screens.title import TitleScreen
-
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
@@ -294,8 +272,6 @@ def test_load_game_from_the_title_asks_nothing_there_is_no_game_to_lose():
 
 
 def test_ctrl_q_twice_quits_at_once():
-    from tui_support import settle
-
     async def run() -> None:
         async with on_dashboard() as pilot:
             app = pilot.app
@@ -311,11 +287,6 @@ def test_ctrl_q_twice_quits_at_once():
 def test_the_title_and_the_saves_list_name_a_save_in_words(content, tmp_path):
     """A named save on the title's Continue: its name, then its scenario's only if it fits whole (no
     'Homegrow…'); the saves list counts saves in words ('1 save', '2 saves', never 'save(s)')."""
-    from textual.widgets import OptionList, Static
-    from tui_support import SEED, make_app, settle
-
-    from game import storage
-    from game.play.session import Session, TurnActions
 
     async def run(names: list[str]) -> tuple[str, str]:
         app = make_app(saves_folder=tmp_path / str(len(names)))
@@ -341,10 +312,6 @@ def test_the_title_and_the_saves_list_name_a_save_in_words(content, tmp_path):
 
 
 def test_a_save_that_fails_as_the_game_is_left_says_so_in_one_line(content, tmp_path):
-    from game import storage
-    from game.play.session import TurnActions
-    from game.tui.service import GameService
-
     service = GameService(content, tmp_path / "saves")
     session, _ = service.new_game("tutorial", 6)
     assert service.keep_on_leaving(session) is None  # never saved: nothing written, nothing to say
