@@ -128,7 +128,8 @@ def test_hide_forecast_keeps_the_forecast_hidden_until_the_prediction(tmp_path, 
             await pilot.press("p")  # seen the forecast: the guess stands
             await pilot.pause()
             assert app.screen is dash and dash.prediction == Prediction("domestic-share", 0.017)
-            assert any("cannot be changed" in str(n.message) for n in app._notifications)
+            said = [str(n.message) for n in app._notifications if "cannot be changed" in str(n.message)]
+            assert said and "(Domestic share 1.7" in said[0], said  # the goal by its label, not its id
 
             await end_turn(pilot)
             await settle(pilot)

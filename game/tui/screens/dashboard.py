@@ -22,7 +22,7 @@ from game.play.levers_info import lever_info
 from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Draft, Session, TurnActions
-from game.render.labels import CATEGORY_NAMES, cause_label, event_title, unspent_fate
+from game.render.labels import CATEGORY_NAMES, cause_label, event_title, goal_short, unspent_fate
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -426,7 +426,8 @@ class DashboardScreen(HomegrownScreen):
         if s.done or self.app.screen is not self:
             return
         if s.hide_forecast and self.prediction is not None:  # seen the forecast: the guess stands
-            self.notify(f"Your prediction for {s.quarter} is made ({self.prediction.goal} "
+            goal = next(g for g in s.world.goals if g.id == self.prediction.goal)
+            self.notify(f"Your prediction for {s.quarter} is made ({goal_short(goal.id, goal.metric.source)} "
                         f"{guess_text(s.world, self.prediction)}) and the forecast is shown: in this class a "
                         "prediction cannot be changed once it is revealed.", timeout=6)
             return
