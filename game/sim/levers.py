@@ -72,11 +72,12 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
         a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
-    needs = world.arrays["lever_needs_engineers"]
+    scale = np.where(world.arrays["lever_needs_engineers"], due * wf[:, None], due)
     shifts = Shifts(ledger)  # the quarter's lever shifts, one composite per region
-    for i, lever_id in enumerate(world.lever_ids):
-        scale = due[:, i] * wf if needs[i] else due[:, i]
-        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id), shifts)
+    # Only the levers delivering something in some game: apply_effects does nothing for the others, and
+    # most levers are unfunded in a quarter (one test for all of them, not one call each).
+    for i in np.flatnonzero((scale != 0).any(axis=0)):
+        apply_effects(ledger, world.lever_effects[i], scale[:, i], causes.lever(world.lever_ids[i]), shifts)
     shifts.flush()
 
 
