@@ -99,8 +99,9 @@ def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
     committed = keeps | (owed & ~broken)
     a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
     shifts = Shifts(ledger)
-    for k, alliance_id in enumerate(world.alliance_ids):
-        cause = causes.alliance(alliance_id)
+    # Only the alliances some game is committed to or has broken with (for the others both are no-ops).
+    for k in np.flatnonzero((committed | broken).any(axis=0)):
+        cause = causes.alliance(world.alliance_ids[k])
         apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause, shifts)
         apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause, shifts)
     shifts.flush()
