@@ -32,7 +32,8 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, usable: np.nd
     become 0, each lever is capped at its max, locked levers take their fixed amount, and a plan over
     budget is scaled down to fit: overspending is refused, never carried out."""
     arr = world.arrays
-    alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    alloc = np.asarray(allocations, dtype=np.float64)
+    alloc = np.where(np.isfinite(alloc), alloc, 0.0)  # (nan_to_num's result to 0, at a fraction of its cost)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
     alloc = np.where(usable, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
