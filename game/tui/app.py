@@ -340,6 +340,9 @@ class HomegrownApp(App):
         self.call_next(self._theme_drawn)
 
     def _theme_drawn(self) -> None:
+        self._end_batch()
+        if self._batch_count or not self._screen_stack:
+            return
         if self.screen.styles.background.a == 1:
             # The screens below an opaque one were restyled too, and each would have the top screen drawn
             # again for its own (hidden) repaint. Only their paint bookkeeping is dropped (their layout
@@ -348,9 +351,7 @@ class HomegrownApp(App):
                 screen._repaint_required = False
                 screen._dirty_widgets.clear()
                 screen._compositor._dirty_regions.clear()
-        self._end_batch()
-        if not self._batch_count:
-            self.screen.refresh()
+        self.screen.refresh()
 
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEMES else THEMES[-1]
