@@ -237,11 +237,13 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
     # slot-major [S, B] over the slots this quarter reaches (few of the table's): each array's totals are
     # then rows, added without short strided loops; bincount sums each (slot, game) in input order
     slot = table.entry_slot[entry]
-    used = np.unique(slot)
+    used = np.flatnonzero(np.bincount(slot, minlength=table.slots))  # np.unique's, without its sort
     total = np.bincount(np.searchsorted(used, slot) * B + owner, weights=table.entry_amount[entry],
                         minlength=used.size * B).reshape(used.size, B)
-    for name, cols in table.targets:
-        lo, hi = np.searchsorted(used, [cols.start, cols.stop])
+    # every target's bounds in `used` at once (one search, not one per target)
+    bounds = np.searchsorted(used, [edge for _, cols in table.targets for edge in (cols.start, cols.stop)]).tolist()
+    for k, (name, cols) in enumerate(table.targets):
+        lo, hi = bounds[2 * k], bounds[2 * k + 1]
         if lo == hi:
             continue
         if a[name].ndim == 1:

@@ -32,7 +32,8 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, usable: np.nd
     become 0, each lever is capped at its max, locked levers take their fixed amount, and a plan over
     budget is scaled down to fit: overspending is refused, never carried out."""
     arr = world.arrays
-    alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    alloc = np.asarray(allocations, dtype=np.float64)
+    alloc = np.where(np.isfinite(alloc), alloc, 0.0)  # (nan_to_num's result to 0, at a fraction of its cost)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
     alloc = np.where(usable, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
@@ -72,11 +73,12 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
         a["pipeline"][:, :, turn % H] = 0.0
     a["invested"] += spent
     wf = workforce_factor(a["engineers"], world)
-    needs = world.arrays["lever_needs_engineers"]
+    scale = np.where(world.arrays["lever_needs_engineers"], due * wf[:, None], due)
     shifts = Shifts(ledger)  # the quarter's lever shifts, one composite per region
-    for i, lever_id in enumerate(world.lever_ids):
-        scale = due[:, i] * wf if needs[i] else due[:, i]
-        apply_effects(ledger, world.lever_effects[i], scale, causes.lever(lever_id), shifts)
+    # Only the levers delivering something in some game: apply_effects does nothing for the others, and
+    # most levers are unfunded in a quarter (one test for all of them, not one call each).
+    for i in np.flatnonzero((scale != 0).any(axis=0)):
+        apply_effects(ledger, world.lever_effects[i], scale[:, i], causes.lever(world.lever_ids[i]), shifts)
     shifts.flush()
 
 
@@ -98,8 +100,9 @@ def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
     committed = keeps | (owed & ~broken)
     a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
     shifts = Shifts(ledger)
-    for k, alliance_id in enumerate(world.alliance_ids):
-        cause = causes.alliance(alliance_id)
+    # Only the alliances some game is committed to or has broken with (for the others both are no-ops).
+    for k in np.flatnonzero((committed | broken).any(axis=0)):
+        cause = causes.alliance(world.alliance_ids[k])
         apply_effects(ledger, world.alliance_obligations[k], committed[:, k].astype(np.float64), cause, shifts)
         apply_effects(ledger, world.alliance_broken[k], broken[:, k].astype(np.float64), cause, shifts)
     shifts.flush()

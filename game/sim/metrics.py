@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from game.content.vocabulary import FAMILIES, FAMILY
+from game.content.vocabulary import FAMILIES, FAMILY, Family
 from game.sim.state import State
 from game.sim.world import World
 
@@ -103,17 +103,25 @@ class Env:
 
     def _read(self, name: str) -> np.ndarray:
         s, w = self.s, self.w
-        family_name, *ids = name.split(".")
-        family = FAMILY.get(family_name)
-        if family is None or len(ids) != len(family.dims):
-            raise KeyError(name)
-        if family_name in DERIVED:
-            return DERIVED[family_name](s, w)
-        index: tuple[Any, ...] = (slice(None), *(w.index(dim)[key] for dim, key in zip(family.dims, ids, strict=True)))
-        if family_name == GLOBAL_SHARE:
+        where = w.reads.get(name)
+        if where is None:
+            where = w.reads[name] = _where(w, name)
+        family, index = where
+        if family.name in DERIVED:
+            return DERIVED[family.name](s, w)
+        if family.name == GLOBAL_SHARE:
             return global_shares(s.shares, s.market_size)[index]
         assert family.array is not None
         return getattr(s, family.array)[index]
+
+
+def _where(w: World, name: str) -> tuple[Family, tuple[Any, ...]]:
+    """A name's family and its index into the family's [B, ...] array (KeyError if it names nothing)."""
+    family_name, *ids = name.split(".")
+    family = FAMILY.get(family_name)
+    if family is None or len(ids) != len(family.dims):
+        raise KeyError(name)
+    return family, (slice(None), *(w.index(dim)[key] for dim, key in zip(family.dims, ids, strict=True)))
 
 
 def metrics(state: State, world: World) -> dict[str, np.ndarray]:

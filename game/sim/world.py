@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from game.content.pack import Content
 from game.content.schema import Deal, Event, Lever, Model, Scenario, quarter_index, quarter_name
 
 if TYPE_CHECKING:
+    from game.content.vocabulary import Family
     from game.sim.effects import EffectTable
 
 
@@ -133,6 +134,12 @@ class World:
                "deal": self.deal_ids, "alliance": self.alliance_ids, "stakeholder": self.stakeholder_ids,
                "event": self.event_ids}
         return {kind: {x: i for i, x in enumerate(values)} for kind, values in ids.items()}
+
+    @cached_property
+    def reads(self) -> dict[str, tuple[Family, tuple[Any, ...]]]:
+        """game.sim.metrics.Env's look-ups: each variable name read so far -> its family and index (a name
+        is resolved once per world, not on every read of every quarter)."""
+        return {}
 
     @cached_property
     def max_lag(self) -> int:

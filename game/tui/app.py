@@ -345,9 +345,37 @@ class HomegrownApp(App):
         self.push_screen(HelpScreen(self.content, tab))
 
     def _remember_theme(self, theme: Theme) -> None:
-        """The chosen theme is the next game's too (game.storage.settings)."""
-        if load_settings().theme != theme.name:
-            save_settings(replace(load_settings(), theme=theme.name))
+        """The chosen theme is the next game's too (game.storage.settings): written once the new theme is
+        on the screen (the write's flush to disk took longer than drawing it)."""
+        self.call_after_refresh(self._save_theme, theme.name)
+
+    @staticmethod
+    def _save_theme(name: str) -> None:
+        if load_settings().theme != name:
+            save_settings(replace(load_settings(), theme=name))
+
+    def watch_theme(self) -> None:
+        """No frame until the new theme is drawn whole: Textual's own watcher queues the restyling and
+        the signal our widgets redraw on, and the screen's timer would otherwise paint the screen in
+        between (a whole frame drawn twice, the first time for nothing). After `_watch_theme`."""
+        if not self.is_running or not self._screen_stack:
+            return
+        self._begin_batch()
+        self.call_next(self._theme_drawn)
+
+    def _theme_drawn(self) -> None:
+        self._end_batch()
+        if self._batch_count or not self._screen_stack:
+            return
+        if self.screen.styles.background.a == 1:
+            # The screens below an opaque one were restyled too, and each would have the top screen drawn
+            # again for its own (hidden) repaint. Only their paint bookkeeping is dropped (their layout
+            # is kept), and a screen coming back on top is repainted whole anyway (Textual's resume).
+            for screen in self._background_screens:
+                screen._repaint_required = False
+                screen._dirty_widgets.clear()
+                screen._compositor._dirty_regions.clear()
+        self.screen.refresh()
 
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEMES else THEMES[-1]

@@ -149,7 +149,8 @@ class DashboardScreen(HomegrownScreen):
     def on_mount(self) -> None:
         if not self.live:
             return
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_all(forecast=False))
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_all(forecast=False),
+                                                immediate=True)  # inside the switch's one frame (app.watch_theme)
         self.query_one(LeverPanel).focus()
         self.refresh_all()
         self.call_after_refresh(self.ask_events)
