@@ -237,7 +237,7 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
     # slot-major [S, B] over the slots this quarter reaches (few of the table's): each array's totals are
     # then rows, added without short strided loops; bincount sums each (slot, game) in input order
     slot = table.entry_slot[entry]
-    used = np.unique(slot)
+    used = np.flatnonzero(np.bincount(slot, minlength=table.slots))  # np.unique's answer, without importing numpy.ma
     total = np.bincount(np.searchsorted(used, slot) * B + owner, weights=table.entry_amount[entry],
                         minlength=used.size * B).reshape(used.size, B)
     for name, cols in table.targets:

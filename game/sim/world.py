@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.content.expr import Expr
-from game.content.pack import Content
-from game.content.schema import Deal, Event, Lever, Model, Scenario, quarter_index, quarter_name
+from game.content.terms import quarter_index, quarter_name
 
 if TYPE_CHECKING:
+    from game.content.pack import Content
+    from game.content.schema import Deal, Event, Lever, Model, Scenario
     from game.sim.effects import EffectTable
 
 
