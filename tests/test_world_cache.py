@@ -9,7 +9,6 @@ import pytest
 
 from game.cli import main
 from game.cli.common import load_world
-from game.content.loader import load_content
 from game.content.plain import Record
 from game.play.headless import run_game
 from game.play.runner import play
