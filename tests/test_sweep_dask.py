@@ -173,6 +173,7 @@ def test_a_cluster_sweep_keeps_a_bounded_window_of_shards_in_flight(cluster, con
     from game.analysis.shards import plan
 
     monkeypatch.setattr("game.analysis.shards.MIN_SHARD", 5)
+    monkeypatch.setattr("game.analysis.shards.BLOCK", 5)
     tasks = plan("default", 60, ["balanced"], [NO_ABLATION], 1, workers=12)
     assert len(tasks) == 12
     monkeypatch.setattr(executors, "in_flight", lambda client: 2)
