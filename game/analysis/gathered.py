@@ -1,5 +1,5 @@
 """What a sweep keeps of its games as shards arrive, so that a million games fit in bounded memory: per
-game only its seed's score and outcome (9 bytes: quantiles and paired comparisons need them); everything
+game only its seed, score and outcome (17 bytes: quantiles and paired comparisons need them); everything
 else as exact tallies per group; and, with an output folder, each game's games.jsonl line written at
 once to a scratch file, copied out in order at the end.
 

@@ -180,7 +180,7 @@ def estimate(tasks: Sequence[Task], worlds: Sequence[World], workers: int) -> Es
 class Gather:
     """Each (variant, strategy, ablation)'s games as shards arrive: scores and outcomes in seed order,
     tallies, and with a spool their games.jsonl lines (game.analysis.gathered: memory does not grow with
-    the games beyond 9 bytes each)."""
+    the games beyond 17 bytes each)."""
 
     def __init__(self, tasks: Sequence[Task], games: int, seed_start: int, labels: Labels,
                  spool: Spool | None = None):
