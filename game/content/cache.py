@@ -18,8 +18,9 @@ from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
 
 T = TypeVar("T")
 
-KEEP = 32
-"""The newest cached packs and worlds kept; older ones are deleted when a new one is written."""
+KEEP = 16
+"""The newest cached packs kept, and as many worlds of each scenario; older ones of the same kind are
+deleted when a new one is written."""
 CODE = ("schema.py", "loader.py", "vocabulary.py", "expr.py", "pack.py", "cache.py", "untrusted.py", "files.py",
         "terms.py", "plain.py")
 """The modules whose bytes are part of every key: they decide what a parsed pack is."""
@@ -77,5 +78,6 @@ def write(path: Path | None, value: object) -> None:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
-        for old in sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+        kind = path.name.rpartition("-")[0]  # 'content', 'world-default', ...
+        for old in sorted(path.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink()
