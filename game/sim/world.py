@@ -51,6 +51,8 @@ class CGoal:
 @dataclass(frozen=True)
 class World:
     content: Content
+    """The pack; in a world `run` reads back from its cache, its items (and `scenario`) are
+    game.content.plain records with the same fields, so one game never imports pydantic."""
     scenario: Scenario
     vendor_ids: tuple[str, ...]
     region_ids: tuple[str, ...]
