@@ -100,12 +100,13 @@ def test_every_import_inside_a_function_says_why():
 # analysis wings, the saves, the other commands, optional extras, and pydantic's plugin discovery
 # (importlib.metadata: it is loaded when a schema is built, which a cached pack never needs) and the TOML
 # parser (a cached pack is not parsed); on a warm cache, not pydantic, the loader or the compiler either
-# (the compiled world is read back as plain records), nor numpy's masked arrays (np.unique loads them).
+# (the compiled world is read back as plain records), nor numpy's masked arrays (np.unique loads them)
+# or difflib (only an error message suggests a name).
 RUN_MUST_NOT_IMPORT = ("textual", "rich", "game.tui", "game.analysis", "game.render.debrief", "game.storage",
                        "game.play.session", "game.cli.play", "game.cli.sweep", "game.cli.search",
                        "game.cli.report", "distributed", "dask", "pandas", "gymnasium", "importlib.metadata",
                        "tomllib", "pydantic", "pydantic_core", "game.content.schema", "game.content.loader",
-                       "game.sim.compile", "numpy.ma")
+                       "game.sim.compile", "numpy.ma", "difflib")
 
 MODULES_AFTER = """
 import contextlib, io, json, sys
