@@ -482,3 +482,13 @@ def test_what_a_sweep_keeps_of_its_games_is_a_few_bytes_each(tmp_path, world):
 
     small, large = peak(1_000), peak(6_000)
     assert (large - small) / 5_000 < 32  # bytes per extra game
+
+
+def test_a_slow_run_s_progress_line_keeps_its_rate_and_label():
+    now = [0.0]
+    log = io.StringIO()
+    bar = ProgressBar(30, stream=log, unit="generations", label="fixed", clock=lambda: now[0])
+    now[0] = 40.0
+    bar.set(3, "fixed: best 41% on training seeds")
+    assert log.getvalue() == ("fixed: best 41% on training seeds: 3 of 30 generations (10%), 0.075 generations/s, "
+                              "about 6 min left\n")

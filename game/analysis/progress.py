@@ -85,7 +85,8 @@ class ProgressBar:
         rate = self.done / spent
         left = (self.total - self.done) / rate if rate > 0 else float("inf")
         share = self.done / self.total if self.total else 1.0
-        text = f"{self.done:,} of {self.total:,} {self.unit} ({share:.0%}), {rate:,.0f} {self.unit}/s"
+        speed = f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"  # a search's generations come slowly
+        text = f"{self.done:,} of {self.total:,} {self.unit} ({share:.0%}), {speed} {self.unit}/s"
         text += f", about {_duration(left)} left" if left != float("inf") else ""
         return f"{self.label}: {text}" if self.label else text
 
