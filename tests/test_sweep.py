@@ -121,6 +121,7 @@ def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
 
 def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(shards_mod, "MIN_SHARD", 16)  # several shards per strategy, finishing in any order
+    monkeypatch.setattr(shards_mod, "BLOCK", 8)  # and of other sizes (96, 48, 32): money summed per block
     args = ["sweep", "--games", "90", "--seed-start", "3", "--strategy", "random", "--strategy", "balanced"]
     outputs = []
     for i, workers in enumerate(["1", "2", "1", "3"]):

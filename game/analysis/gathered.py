@@ -18,7 +18,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from game.analysis.shards import BLOCK, Columns
+from game.analysis import shards
+from game.analysis.shards import Columns
 from game.content.terms import CATEGORIES
 from game.play.records import rounded
 from game.sim.metrics import KEY_METRICS
@@ -56,16 +57,17 @@ class Tally:
         self.met = np.zeros(self.goals, np.int64)
         self.fired_games = np.zeros(self.events, np.int64)
         self.fired = np.zeros(self.events, np.int64)
-        self.blocks = np.zeros((-(-self.games // BLOCK), self.levers))
+        self.blocks = np.zeros((-(-self.games // shards.BLOCK), self.levers))
 
     def add(self, at: int, part: Columns) -> None:
         """Games at..at + part.size of the group (`at` on a block boundary)."""
-        assert at % BLOCK == 0
+        assert at % shards.BLOCK == 0
         self.met += part.met.sum(axis=0)
         self.fired_games += (part.fired > 0).sum(axis=0)
         self.fired += part.fired.sum(axis=0, dtype=np.int64)
-        for lo in range(0, part.size, BLOCK):  # each block whole within one part: summed the same every time
-            self.blocks[(at + lo) // BLOCK] = part.invested[lo:lo + BLOCK].sum(axis=0)
+        block = shards.BLOCK
+        for lo in range(0, part.size, block):  # each block whole within one part: summed the same every time
+            self.blocks[(at + lo) // block] = part.invested[lo:lo + block].sum(axis=0)
 
     def spend(self) -> np.ndarray:
         """[L] mean ¥ billions per game spent on each lever."""

@@ -27,7 +27,7 @@ MAX_SHARD = 1000
 """Most games played as one batch. Results do not depend on it; speed does: per game, batches of about
 1,000 are fastest here (arrays stay in the CPU cache), 10,000 at once is about twice as slow."""
 MIN_SHARD = 250
-BLOCK = 250
+BLOCK = 50
 """Shards start on multiples of BLOCK seeds from a group's first: sums over seeds are taken per block
 (game.analysis.gathered), so they never depend on the shard size."""
 
