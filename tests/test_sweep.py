@@ -493,3 +493,32 @@ def test_a_slow_run_s_progress_line_keeps_its_rate_and_label():
     bar.set(3, "fixed: best 41% on training seeds")
     assert log.getvalue() == ("fixed: best 41% on training seeds: 3 of 30 generations (10%), 0.075 generations/s, "
                               "about 6 min left\n")
+
+
+def test_the_process_pool_keeps_a_bounded_window_of_shards(content, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from game.analysis import executors
+
+    live, most = [0], [0]
+
+    class Counted(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            live[0] += 1
+            most[0] = max(most[0], live[0])
+            return super().submit(*args, **kwargs)
+
+    def sink(key, cols):
+        live[0] -= 1
+        got[key] = cols
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(shards_mod, "MIN_SHARD", 5)
+    monkeypatch.setattr(shards_mod, "BLOCK", 5)
+    tasks = plan("default", 40, ["do_nothing"], [NO_ABLATION], 1, workers=8)
+    assert len(tasks) == 8
+    got: dict = {}
+    workers = 2
+    executors.execute(tasks, [content], workers=workers, sink=sink)
+    assert most[0] == workers * executors.IN_FLIGHT_PER_THREAD  # a few shards a worker, never all eight
+    assert sorted(got) == sorted(t.key for t in tasks)
