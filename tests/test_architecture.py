@@ -12,7 +12,7 @@ from pathlib import Path
 GAME = Path(__file__).resolve().parent.parent / "game"
 
 # What the pure core may import from the project: itself and the content wing's pure modules.
-CORE_MAY_IMPORT = ("game.sim", "game.content.schema", "game.content.expr", "game.content.vocabulary",
+CORE_MAY_IMPORT = ("game.sim", "game.content.schema", "game.content.terms", "game.content.expr", "game.content.vocabulary",
                    "game.content.pack", "game.content.suggest")
 IO_MODULES = {"os", "io", "pathlib", "shutil", "subprocess", "socket", "tempfile", "pickle", "json", "tomllib",
               "sqlite3", "logging"}
@@ -99,11 +99,14 @@ def test_every_import_inside_a_function_says_why():
 # What `homegrown run` (one game, headless) must not pay for at start-up: the TUI, the report and the
 # analysis wings, the saves, the other commands, optional extras, and pydantic's plugin discovery
 # (importlib.metadata: it is loaded when a schema is built, which a cached pack never needs) and the TOML
-# parser (a cached pack is not parsed).
+# parser (a cached pack is not parsed); on a warm cache, not pydantic, the loader or the compiler either
+# (the compiled world is read back as plain records), nor numpy's masked arrays (np.unique loads them)
+# or difflib (only an error message suggests a name).
 RUN_MUST_NOT_IMPORT = ("textual", "rich", "game.tui", "game.analysis", "game.render.debrief", "game.storage",
                        "game.play.session", "game.cli.play", "game.cli.sweep", "game.cli.search",
                        "game.cli.report", "distributed", "dask", "pandas", "gymnasium", "importlib.metadata",
-                       "tomllib")
+                       "tomllib", "pydantic", "pydantic_core", "game.content.schema", "game.content.loader",
+                       "game.sim.compile", "numpy.ma", "difflib")
 
 MODULES_AFTER = """
 import contextlib, io, json, sys

@@ -4,6 +4,7 @@ cache file is rebuilt, never trusted."""
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pytest
 
@@ -68,3 +69,16 @@ def test_cache_can_be_switched_off(pack, monkeypatch):
     monkeypatch.setenv("HOMEGROWN_CACHE", "off")
     assert _cache_path([pack]) is None
     assert load_content(pack, include_default=False).vendors
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the shortcut is Linux's rule")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/cache"])
+def test_the_default_folder_is_platformdirs_own(monkeypatch, xdg):
+    import platformdirs
+
+    monkeypatch.delenv("HOMEGROWN_CACHE", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache._folder() == platformdirs.user_cache_path("homegrown", appauthor=False)

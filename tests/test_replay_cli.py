@@ -16,7 +16,7 @@ from game.cli import main
 @pytest.fixture(autouse=True)
 def frozen_pack(monkeypatch, tmp_path):
     """Commands load the frozen fixture pack as 'the default pack'; saves go to tmp_path/saves."""
-    monkeypatch.setattr("game.content.loader.default_content_dir", lambda: PACK)
+    monkeypatch.setattr("game.content.files.default_content_dir", lambda: PACK)
     monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path / "saves"))
 
 

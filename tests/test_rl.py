@@ -3,6 +3,7 @@ vector env equal to single envs across autoresets, and a learned policy played a
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,7 @@ def test_the_vector_env_equals_single_envs_across_autoresets(tmp_path, repo_root
 
 
 def test_a_learned_policy_plays_as_a_module_attr_strategy_in_a_sweep(tmp_path, content):
+    from game.analysis.gathered import Spool
     from game.analysis.sweep import sweep
 
     world = build_world(content, "tutorial")
@@ -174,10 +176,16 @@ def test_a_learned_policy_plays_as_a_module_attr_strategy_in_a_sweep(tmp_path, c
     name = f"{tmp_path / 'learned.py'}:policy"
     strategy = get_strategy(name)
     assert strategy.name == "learned"
-    one = sweep(content, "tutorial", 40, [name, "do_nothing"], workers=1, progress=False)
-    two = sweep(content, "tutorial", 40, [name], workers=2, progress=False)
-    assert one.group(0, 0).cols.hashes == two.group(0, 0).cols.hashes  # alone or sharded: the same games
-    assert one.group(0, 0).cols.hashes != one.group(0, 1).cols.hashes  # and it does play (not do_nothing)
+    def hashes(strategies: list[str], workers: int) -> list[list[str]]:
+        """Each strategy's games' state hashes, from its games.jsonl lines."""
+        with Spool(tmp_path) as spool:
+            sweep(content, "tutorial", 40, strategies, workers=workers, progress=False, spool=spool)
+            rows = [json.loads(line) for line in b"".join(spool.chunks()).splitlines()]
+        return [[r["state_hash"] for r in rows if r["strategy"] == s] for s in strategies]
+
+    [learned, nothing], [alone] = hashes([name, "do_nothing"], 1), hashes([name], 2)
+    assert learned == alone  # alone or sharded: the same games
+    assert learned != nothing  # and it does play (not do_nothing)
     with pytest.raises(StrategyError, match="scenario 'default' has"):  # 7 goals, not the tutorial's 3
         check_strategy(strategy, build_world(content, "default"))
 

@@ -4,7 +4,6 @@ errors (exit 2) for bad arguments."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import math
@@ -17,16 +16,17 @@ from _cli_support import one_error_line
 
 import game.analysis.shards as shards_mod
 from game.analysis.ablation import NO_ABLATION
+from game.analysis.gathered import Spool, game_lines
 from game.analysis.progress import ProgressBar
 from game.analysis.shards import plan, play_columns, world_for
 from game.analysis.stats import paired, summarize, wilson
-from game.analysis.sweep import Group, build_variants, sweep
+from game.analysis.sweep import build_variants, sweep
 from game.cli import main
 from game.content.loader import load_content
 from game.content.variants import VariantError, parse_vary, vary_content
 from game.play.headless import run_game
 from game.play.runner import play
-from game.render.sweep_report import console_text, game_lines, write_outputs
+from game.render.sweep_report import console_text, write_outputs
 from game.sim.step import Actions
 from game.strategies import get_strategy
 
@@ -74,13 +74,16 @@ def test_state_hashes_equal_state_hash(world):
 
 
 @pytest.mark.parametrize("strategy, games", [("balanced", 2), ("random", 2), ("greedy", 1)])
-def test_sweep_hash_equals_homegrown_run(content, strategy, games):
-    result = sweep(content, "default", games, [strategy], seed_start=40, progress=False)
+def test_sweep_hash_equals_homegrown_run(content, strategy, games, tmp_path):
+    with Spool(tmp_path) as spool:
+        result = sweep(content, "default", games, [strategy], seed_start=40, progress=False, spool=spool)
+        lines = [json.loads(line) for line in b"".join(spool.chunks()).splitlines()]
     cols = result.group(0, 0).cols
-    for seed, h, score in zip(cols.seed, cols.hashes, cols.score, strict=False):
+    assert [row["seed"] for row in lines] == list(cols.seed) == list(range(40, 40 + games))
+    for seed, row, score in zip(cols.seed, lines, cols.score, strict=True):
         doc = run_game(content, "default", int(seed), strategy)
-        assert doc["state_hash"] == h
-        assert doc["score"] == score
+        assert doc["state_hash"] == row["state_hash"]
+        assert doc["score"] == score == row["score"]
 
 
 def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
@@ -118,6 +121,7 @@ def test_sweep_games_jsonl_matches_run_json(tmp_path, capsys):
 
 def test_same_command_twice_and_any_workers_give_identical_games(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(shards_mod, "MIN_SHARD", 16)  # several shards per strategy, finishing in any order
+    monkeypatch.setattr(shards_mod, "BLOCK", 8)  # and of other sizes (96, 48, 32): money summed per block
     args = ["sweep", "--games", "90", "--seed-start", "3", "--strategy", "random", "--strategy", "balanced"]
     outputs = []
     for i, workers in enumerate(["1", "2", "1", "3"]):
@@ -193,27 +197,30 @@ class OneLeverScaled:
 
 
 @pytest.mark.parametrize("scenario", sorted(load_content().scenarios))
-def test_one_batch_of_strategies_and_ablations_plays_each_game_as_alone(content, scenario):
+def test_one_batch_of_strategies_and_ablations_plays_each_game_as_alone(content, scenario, tmp_path):
     """Every scenario: strategies x ablations x seeds as one batch give the games.jsonl of each
     (strategy, ablation) played alone (a game plays the same in any batch of the same member: see
     test_batch_equivalence)."""
     world = world_for(content, scenario)
     levers = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:1]]
     strategies, seeds = ["balanced", "random", *(["greedy"] if scenario == "default" else [])], 2  # greedy: slow
-    packed = sweep(content, scenario, seeds, strategies, seed_start=11, ablate=levers, progress=False)
+    with Spool(tmp_path) as spool:
+        packed = sweep(content, scenario, seeds, strategies, seed_start=11, ablate=levers, progress=False,
+                       spool=spool)
+        packed_lines = b"".join(spool.chunks()).decode().splitlines()
     ablations = packed.ablations
     assert len(plan(scenario, seeds, strategies, ablations, 1, 11)) == 1  # it did share one batch
-    groups = {}
-    for s, name in enumerate(strategies):
-        for a, ablation in enumerate(ablations):
+    plain_lines = []
+    for name in strategies:
+        for ablation in ablations:
             base = get_strategy(name)
             alone = OneLeverScaled(base, world.lever_ids.index(ablation.lever), ablation.factor) \
                 if ablation.lever else base
             cols = play_columns(world, alone, np.arange(11, 11 + seeds))
-            groups[(0, s, a)] = Group("base", name, ablation.label, cols)
-    plain = dataclasses.replace(packed, groups=groups)
-    assert list(game_lines(packed)) == list(game_lines(plain))
-    assert len({g.cols.hashes[0] for g in packed.groups.values()}) > len(strategies)  # ablations do change games
+            plain_lines += game_lines(cols, world, name, None, ablation.label)
+    assert packed_lines == plain_lines
+    hashes = {json.loads(line)["state_hash"] for line in packed_lines}
+    assert len(hashes) > len(strategies) * seeds  # ablations do change games
 
 
 def test_sweep_tells_its_games_and_an_estimate_before_it_starts(capsys):
@@ -340,13 +347,14 @@ def test_ablate_covers_every_controllable_lever(content, world):
 
 def test_ablation_ranks_levers(content, world, tmp_path):
     levers = [world.lever_ids[i] for i in np.flatnonzero(world.controllable)[:3]]
-    result = sweep(content, "default", 30, ["balanced"], ablate=levers, progress=False)
+    spool = Spool(tmp_path)
+    result = sweep(content, "default", 30, ["balanced"], ablate=levers, progress=False, spool=spool)
     controllable = len(levers)
     assert len(result.ablations) == 1 + 2 * controllable
     for a, ablation in enumerate(result.ablations):
         if ablation.factor == 0:
             i = world.lever_ids.index(ablation.lever)
-            assert (result.group(0, 0, a).cols.invested[:, i] == 0).all()
+            assert result.group(0, 0, a).tally.spend()[i] == 0
     summary = summarize(result)
     rows = summary["variants"][0]["ablation"]["balanced"]
     assert len(rows) == controllable
@@ -356,7 +364,8 @@ def test_ablation_ranks_levers(content, world, tmp_path):
         m, lo, hi = r["removed_win"]
         assert lo <= m <= hi
         assert r["verdict"] in ("worth it", "trap: better without it", "no detectable effect")
-    write_outputs(result, summary, tmp_path)
+    write_outputs(result, summary, tmp_path, spool)
+    spool.close()
     assert "### Lever importance (ablation)" in (tmp_path / "report.md").read_text()
     assert '"ablation": "-' in read_games(tmp_path)
     assert "lever ablation for balanced" in console_text(result, summary)
@@ -431,3 +440,85 @@ def test_two_sweeps_into_one_out_folder_never_share_a_probe_file(tmp_path):
     other.write_text("theirs")
     check_out_dir(tmp_path)
     assert other.read_text() == "theirs" and sorted(p.name for p in tmp_path.iterdir()) == [other.name]
+
+
+def test_progress_off_a_terminal_is_a_line_every_so_often(monkeypatch):
+    from game.analysis import progress
+
+    now = [0.0]
+    log = io.StringIO()  # not a terminal: a CI log, a pipe
+    bar = ProgressBar(1_000_000, stream=log, clock=lambda: now[0])
+    for _ in range(40):  # a shard of 25,000 games every 5 s
+        now[0] += 5.0
+        bar(25_000)
+    bar.close()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 200 // progress.EVERY + 1  # one every EVERY seconds, none in between, and the last
+    assert lines[0] == "150,000 of 1,000,000 games (15%), 5,000 games/s, about 3 min left"
+    assert lines[-1].startswith("1,000,000 of 1,000,000 games (100%)")
+    assert ProgressBar(10, stream=io.StringIO(), enabled=False, clock=lambda: 1e9).enabled is False
+
+
+def test_what_a_sweep_keeps_of_its_games_is_a_few_bytes_each(tmp_path, world):
+    """Six times the games, the parent's peak grows by what it keeps per game (seed, score, outcome:
+    17 bytes), not by every game's columns (about 450) nor its games.jsonl line (about 1 KB, spooled)."""
+    import tracemalloc
+
+    from game.analysis.gathered import Spool
+    from game.analysis.sweep import Gather, Labels
+
+    part = play_columns(world, get_strategy("balanced"), np.arange(1000))  # one shard's results, for every shard
+
+    def peak(games: int) -> int:
+        tasks = plan("default", games, ["balanced"], [NO_ABLATION], 1)
+        with Spool(tmp_path) as spool:
+            tracemalloc.start()
+            gather = Gather(tasks, games, 0, Labels([world], ["base"], ["balanced"], [""]), spool)
+            for task in tasks:
+                gather(task.key, part.rows(0, task.seeds))
+            top = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            assert sum(len(chunk) for chunk in spool.chunks()) > games * 500  # every line was written
+        return top
+
+    small, large = peak(1_000), peak(6_000)
+    assert (large - small) / 5_000 < 32  # bytes per extra game
+
+
+def test_a_slow_run_s_progress_line_keeps_its_rate_and_label():
+    now = [0.0]
+    log = io.StringIO()
+    bar = ProgressBar(30, stream=log, unit="generations", label="fixed", clock=lambda: now[0])
+    now[0] = 40.0
+    bar.set(3, "fixed: best 41% on training seeds")
+    assert log.getvalue() == ("fixed: best 41% on training seeds: 3 of 30 generations (10%), 0.075 generations/s, "
+                              "about 6 min left\n")
+
+
+def test_the_process_pool_keeps_a_bounded_window_of_shards(content, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from game.analysis import executors
+
+    live, most = [0], [0]
+
+    class Counted(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            live[0] += 1
+            most[0] = max(most[0], live[0])
+            return super().submit(*args, **kwargs)
+
+    def sink(key, cols):
+        live[0] -= 1
+        got[key] = cols
+
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(shards_mod, "MIN_SHARD", 5)
+    monkeypatch.setattr(shards_mod, "BLOCK", 5)
+    tasks = plan("default", 40, ["do_nothing"], [NO_ABLATION], 1, workers=8)
+    assert len(tasks) == 8
+    got: dict = {}
+    workers = 2
+    executors.execute(tasks, [content], workers=workers, sink=sink)
+    assert most[0] == workers * executors.IN_FLIGHT_PER_THREAD  # a few shards a worker, never all eight
+    assert sorted(got) == sorted(t.key for t in tasks)

@@ -165,3 +165,45 @@ def test_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
             "--scheduler", "tcp://127.0.0.1:9"]
     assert main(argv) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_a_cluster_sweep_keeps_a_bounded_window_of_shards_in_flight(cluster, content, monkeypatch):
+    from game.analysis import executors
+    from game.analysis.ablation import NO_ABLATION
+    from game.analysis.shards import plan
+
+    monkeypatch.setattr("game.analysis.shards.MIN_SHARD", 5)
+    monkeypatch.setattr("game.analysis.shards.BLOCK", 5)
+    tasks = plan("default", 60, ["balanced"], [NO_ABLATION], 1, workers=12)
+    assert len(tasks) == 12
+    monkeypatch.setattr(executors, "in_flight", lambda client: 2)
+    live, most = [0], [0]
+    submit = executors.submit
+
+    def counted(*args):
+        live[0] += 1
+        most[0] = max(most[0], live[0])
+        return submit(*args)
+
+    def sink(key, cols):
+        live[0] -= 1
+        got[key] = cols
+
+    monkeypatch.setattr(executors, "submit", counted)
+    got: dict = {}
+    executors.execute(tasks, [content], executor="dask", scheduler=cluster, sink=sink)
+    assert most[0] == 2  # never all twelve at once, yet two to keep both workers busy
+    local = executors.execute(tasks, [content])
+    assert sorted(got) == sorted(local)
+    assert all(got[k].hashes == local[k].hashes for k in local)
+
+
+def test_a_module_attr_strategy_is_refused_on_a_cluster_in_one_line(capsys):
+    # refused before any connection: its code would not travel to the workers
+    argv = ["sweep", "--games", "5", "--strategy", "game.strategies.builtin:DoNothing", "--executor", "dask",
+            "--scheduler", "tcp://127.0.0.1:9"]
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert "games to play" in lines[0]
+    assert len(lines) == 2
+    assert "cannot play strategy 'game.strategies.builtin:DoNothing'" in lines[1] and "--executor local" in lines[1]

@@ -122,7 +122,7 @@ def test_random_changes_never_crash():
 
 @pytest.fixture
 def cli(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr("game.content.loader.default_content_dir", lambda: PACK)
+    monkeypatch.setattr("game.content.files.default_content_dir", lambda: PACK)
     monkeypatch.setenv("HOMEGROWN_SAVES", str(tmp_path))
 
     def run(*argv):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import game
 from game.analysis.shards import Columns, Task, TaskKey, init_worker, run_task
 from game.content.pack import Content, refingerprint
 from game.strategies import get_strategy
+from game.strategies.registry import BUILTIN, ON_REQUEST
 from game.strategies.scripted import Scripted
 
 DASK_CONNECT_TIMEOUT = "10s"
@@ -65,6 +67,19 @@ def ship_plans(tasks: list[Task]) -> list[Task]:
     return shipped
 
 
+def refuse_unshipped(tasks: list[Task]) -> None:
+    """A cluster plays only what travels with its tasks or with the game package: built-ins and
+    `scripted:PATH` plans (data, shipped). A `module:attr` strategy's code does neither, so a worker would
+    fail to import it or, worse, import another version of it and play other games without a word."""
+    for task in tasks:
+        for name in task.strategies:
+            if name not in BUILTIN and name not in ON_REQUEST and not name.startswith("scripted:"):
+                raise ExecutorError(
+                    f"--executor dask cannot play strategy '{name}': a module:attr strategy's code is not sent "
+                    "to the workers, which could run another version of it or none; play it with --executor "
+                    "local, or save its moves as a scripted: plan")
+
+
 def execute(
     tasks: list[Task],
     contents: list[Content],
@@ -89,6 +104,7 @@ def execute(
 
     tasks = ship_plans(tasks)
     if executor == "dask":
+        refuse_unshipped(tasks)
         _execute_dask(tasks, contents, scheduler, done)
         return results
     if executor != "local":
@@ -100,10 +116,16 @@ def execute(
         return results
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(contents,))
     try:
-        futures = {pool.submit(run_task, task): task for task in tasks}
-        for future in as_completed(futures):
-            key, cols = future.result()
-            done(key, cols, futures.pop(future).games)  # popped: a finished future holds its result
+        queue = iter(tasks)
+        # a window of shards in flight, as on a cluster: finished results never pile up unread
+        futures = {pool.submit(run_task, task): task for task in itertools.islice(queue, IN_FLIGHT_PER_THREAD * workers)}
+        while futures:
+            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in finished:
+                key, cols = future.result()
+                done(key, cols, futures.pop(future).games)  # popped: a finished future holds its result
+                for task in itertools.islice(queue, 1):
+                    futures[pool.submit(run_task, task)] = task
     except BaseException:
         # Ctrl+C or a failed shard: drop the shards not started (a plain shutdown would play them all)
         pool.shutdown(cancel_futures=True)
@@ -171,22 +193,43 @@ def _run_shard(content: Content, task: Task) -> tuple[TaskKey, Columns]:
     return run_task(task, content)
 
 
+def in_flight(client: Any) -> int:
+    """Shards submitted to a cluster at once: enough to keep every worker thread busy while results come
+    back, few enough that neither side holds a million games' futures and results."""
+    return max(IN_FLIGHT_MIN, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+
+
+IN_FLIGHT_MIN = 4
+IN_FLIGHT_PER_THREAD = 2
+
+
 def _execute_dask(tasks: list[Task], contents: list[Content], scheduler: Any,
                   done: Callable[[TaskKey, Columns, int], None]) -> None:
     client, own = dask_client(scheduler)
     # lazy: an optional extra (homegrown[distributed]); dask_client has checked it is installed
     from distributed import as_completed
 
-    futures: list[Any] = []
+    running = as_completed()
+    pending: dict[str, tuple[Any, int]] = {}  # future key -> (the future, its games): at most in_flight
     try:
         shared = client.scatter(contents, broadcast=True)  # each variant's content sent once per worker
-        futures = [submit(client, _run_shard, shared[t.variant], contents[t.variant].fingerprint, t)
-                   for t in tasks]
-        games = {f.key: t.games for f, t in zip(futures, tasks, strict=True)}
-        for future in as_completed(futures):
+        queue = iter(tasks)
+
+        def send(count: int) -> None:
+            for task in itertools.islice(queue, count):
+                future = submit(client, _run_shard, shared[task.variant], contents[task.variant].fingerprint, task)
+                pending[future.key] = (future, task.games)
+                running.add(future)
+
+        send(in_flight(client))
+        for future in running:
             key, cols = future.result()
-            done(key, cols, games[future.key])
+            _, games = pending.pop(future.key)
+            future.release()  # its result is ours now: the cluster may forget it
+            done(key, cols, games)
+            send(1)
     finally:
-        client.cancel(futures)  # after a refusal, the other shards need not run
+        running.clear()
+        client.cancel([future for future, _ in pending.values()])  # after a refusal, the rest need not run
         if own:
             client.close()

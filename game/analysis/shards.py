@@ -27,6 +27,9 @@ MAX_SHARD = 1000
 """Most games played as one batch. Results do not depend on it; speed does: per game, batches of about
 1,000 are fastest here (arrays stay in the CPU cache), 10,000 at once is about twice as slow."""
 MIN_SHARD = 250
+BLOCK = 50
+"""Shards start on multiples of BLOCK seeds from a group's first: sums over seeds are taken per block
+(game.analysis.gathered), so they never depend on the shard size."""
 
 TaskKey = tuple[int, int]
 """(variant, task) indexes: where a shard's result goes."""
@@ -214,6 +217,7 @@ def run_task(task: Task, content: Content | None = None) -> tuple[TaskKey, Colum
 def shard_bounds(games: int, workers: int) -> list[tuple[int, int]]:
     """Offsets of the shards of one group of `games` (enough shards to keep `workers` busy)."""
     size = min(MAX_SHARD, max(MIN_SHARD, math.ceil(games / max(workers, 1))))
+    size = BLOCK * math.ceil(size / BLOCK)  # whole blocks
     return [(lo, min(lo + size, games)) for lo in range(0, games, size)]
 
 

@@ -49,7 +49,7 @@ def paired(diff: np.ndarray, z: float = Z95) -> tuple[float, float, float]:
 
 
 def strategy_stats(g: Group, world: World) -> dict[str, Any]:
-    c, n = g.cols, g.cols.seed.size
+    c, n, tally = g.cols, g.cols.seed.size, g.tally
     wins = int((c.outcome == 0).sum())
     lo, hi = wilson(wins, n)
     counts = np.bincount(c.outcome, minlength=len(OUTCOMES))
@@ -65,13 +65,13 @@ def strategy_stats(g: Group, world: World) -> dict[str, Any]:
         "median_score": float(np.median(c.score)),
         "score_sd": float(c.score.std(ddof=1)) if n > 1 else 0.0,
         "outcomes": {o: int(k) for o, k in zip(OUTCOMES, counts, strict=False)},
-        "goals": {goal.id: float(c.met[:, j].mean()) for j, goal in enumerate(world.goals)},
+        "goals": {goal.id: float(tally.met[j] / n) for j, goal in enumerate(world.goals)},
         "score_quantiles": {k: float(v) for k, v in zip(("min", "p5", "p25", "p50", "p75", "p95", "max"), q, strict=False)},
         "events": {
-            eid: {"games_with": float((c.fired[:, e] > 0).mean()), "per_game": float(c.fired[:, e].mean())}
+            eid: {"games_with": float(tally.fired_games[e] / n), "per_game": float(tally.fired[e] / n)}
             for e, eid in enumerate(world.event_ids)
         },
-        "spend": {lid: float(c.invested[:, i].mean()) for i, lid in enumerate(world.lever_ids)},
+        "spend": {lid: float(x) for lid, x in zip(world.lever_ids, tally.spend(), strict=True)},
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from game.analysis.ablation import NO_ABLATION, Ablation, ablations_for
 from game.analysis.executors import ExecutorError, execute
+from game.analysis.gathered import Kept, Spool, Tally, game_lines
 from game.analysis.progress import ProgressBar
 from game.analysis.shards import Columns, Task, plan, world_for
 from game.content.pack import Content
@@ -71,12 +72,13 @@ def build_variants(content: Content, varies: Sequence[str]) -> list[Variant]:
 
 @dataclass
 class Group:
-    """All games of one (variant, strategy, ablation)."""
+    """All games of one (variant, strategy, ablation): each game's score and outcome, and their tallies."""
 
     variant: str
     strategy: str
     ablation: str
-    cols: Columns
+    cols: Kept
+    tally: Tally
 
 
 @dataclass
@@ -176,22 +178,47 @@ def estimate(tasks: Sequence[Task], worlds: Sequence[World], workers: int) -> Es
 
 
 class Gather:
-    """Each (variant, strategy, ablation)'s games in seed order, copied in as shards arrive (a sweep holds
-    one copy of its games, plus the shards in flight)."""
+    """Each (variant, strategy, ablation)'s games as shards arrive: scores and outcomes in seed order,
+    tallies, and with a spool their games.jsonl lines (game.analysis.gathered: memory does not grow with
+    the games beyond 17 bytes each)."""
 
-    def __init__(self, tasks: Sequence[Task], games: int, seed_start: int):
+    def __init__(self, tasks: Sequence[Task], games: int, seed_start: int, labels: Labels,
+                 spool: Spool | None = None):
         self.tasks = {t.key: t for t in tasks}
-        self.games, self.seed_start = games, seed_start
-        self.groups: dict[tuple[int, int, int], Columns] = {}
+        self.games, self.seed_start, self.labels, self.spool = games, seed_start, labels, spool
+        self.kept: dict[tuple[int, int, int], Kept] = {}
+        self.tallies: dict[tuple[int, int, int], Tally] = {}
 
     def __call__(self, key: tuple[int, int], cols: Columns) -> None:
         task = self.tasks[key]
+        world = self.labels.worlds[task.variant]
+        at = task.seed_from - self.seed_start
         for m, (s, a) in enumerate(task.members):
             part = cols.rows(m * task.seeds, (m + 1) * task.seeds)
             group = (task.variant, s, a)
-            if group not in self.groups:
-                self.groups[group] = Columns.empty_like(part, self.games)
-            self.groups[group].put(task.seed_from - self.seed_start, part)
+            if group not in self.kept:
+                self.kept[group] = Kept.empty(self.games, self.seed_start)
+                self.tallies[group] = Tally(self.games, len(world.goals), len(world.event_ids), len(world.lever_ids))
+            kept = self.kept[group]
+            kept.score[at:at + part.size] = part.score
+            kept.outcome[at:at + part.size] = part.outcome
+            self.tallies[group].add(at, part)
+            if self.spool is not None:
+                self.spool.add(group, at, game_lines(part, world, *self.labels.of(group)))
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What names a group's games in games.jsonl."""
+
+    worlds: Sequence[World]
+    variants: Sequence[str]
+    strategies: Sequence[str]
+    ablations: Sequence[str]
+
+    def of(self, group: tuple[int, int, int]) -> tuple[str, str | None, str]:
+        v, s, a = group
+        return self.strategies[s], self.variants[v] if len(self.variants) > 1 else None, self.ablations[a]
 
 
 def sweep(
@@ -207,11 +234,12 @@ def sweep(
     scheduler: Any = None,
     progress: bool | None = None,
     on_plan: Callable[[Estimate], None] | None = None,
+    spool: Spool | None = None,
 ) -> SweepResult:
     """Play `games` seeded games (seeds seed_start ...) per strategy, variant and ablation.
 
     `ablate`: True for every lever the player controls, or a list of lever ids. `on_plan` hears the game
-    count and a time estimate before play starts."""
+    count and a time estimate before play starts. `spool` receives games.jsonl's lines as games finish."""
     if games <= 0:
         raise SweepError(f"--games must be 1 or more, not {games}")
     if not strategies:
@@ -222,13 +250,14 @@ def sweep(
     if on_plan is not None:
         on_plan(estimate(tasks, worlds, max(workers, 1) if executor == "local" else 0))
     bar = ProgressBar(sum(t.games for t in tasks), enabled=progress)
-    gather = Gather(tasks, games, seed_start)
+    labels = Labels(worlds, [v.label for v in variants], list(strategies), [a.label for a in ablations])
+    gather = Gather(tasks, games, seed_start, labels, spool)
     try:
         execute(tasks, [variant.content for variant in variants], workers, executor, scheduler, bar, sink=gather)
     except ExecutorError as exc:
         raise SweepError(str(exc)) from None
     finally:
         bar.close()
-    groups = {(v, s, a): Group(variants[v].label, strategies[s], ablations[a].label, cols)
-              for (v, s, a), cols in sorted(gather.groups.items())}
+    groups = {(v, s, a): Group(variants[v].label, strategies[s], ablations[a].label, kept, gather.tallies[(v, s, a)])
+              for (v, s, a), kept in sorted(gather.kept.items())}
     return SweepResult(scenario, games, seed_start, list(strategies), variants, ablations, worlds, groups)

@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     # lazy: imported under main()'s Ctrl+C handler (a second of pydantic and numpy on a slow machine)
     from game.cli.common import Exit, Failure, UsageError
-    from game.content.loader import ContentError
+    from game.content.pack import ContentError
     from game.content.untrusted import printable
 
     argv = sys.argv[1:] if argv is None else argv

@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from game.content.loader import Content, load_content
+if TYPE_CHECKING:
+    from game.content.pack import Content
+    from game.sim.world import World
 
 Subparsers = argparse._SubParsersAction  # what `register(sub)` receives
 
@@ -124,7 +126,34 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 
 def load_with_scenario(overlays: list[str], scenario: str | None) -> Content:
     """Load the pack and check the scenario id (a usage error naming the valid ones)."""
+    from game.content.loader import load_content  # lazy: pydantic, which `run` needs only on a cold cache
+
     content = load_content(*overlays)
     if scenario is not None and scenario not in content.scenarios:
         raise UsageError(f"unknown scenario '{scenario}' (valid: {', '.join(content.scenarios)})")
     return content
+
+
+def load_world(overlays: list[str], scenario: str) -> World:
+    """The scenario's compiled world, as `run` plays it: read back from the cache, where neither
+    pydantic nor the compiler is imported (a fifth of one game's process), or else loaded strictly
+    (`load_with_scenario`: errors name the file and key), compiled and cached. Either way the world's
+    pack is plain records (game.content.plain): the cache holds exactly what the compiler produced."""
+    # lazy: every command imports this module; only the ones that play need numpy and the core
+    import numpy as np
+
+    import game.sim
+    from game.content import cache, files
+    from game.sim.world import World
+
+    sim = Path(game.sim.__file__).parent
+    key = cache.key([files.default_content_dir(), *map(Path, overlays)], f"world-{scenario}",
+                    sorted(sim.glob("*.py")), salt=f"numpy {np.__version__}")
+    world = cache.read(key, World)
+    if world is None:
+        from game.content.plain import plain_world  # lazy: the cold path
+        from game.sim.compile import build_world
+
+        world = plain_world(build_world(load_with_scenario(overlays, scenario), scenario))
+        cache.write(key, world)
+    return world

@@ -15,9 +15,9 @@ from game.cli.common import (
     add_saves_option,
     emit,
     load_with_scenario,
+    load_world,
     non_negative_int,
 )
-from game.content.pack import Content
 from game.play.rules import effective_seed
 
 
@@ -40,32 +40,32 @@ def register(sub: Subparsers) -> None:
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
     from game.play.headless import run_game, summary
-    from game.sim.compile import build_world
     from game.strategies import StrategyError, get_strategy
     from game.strategies.registry import check_strategy
 
-    content = load_with_scenario(args.content, args.scenario)
-    world = build_world(content, args.scenario)
+    world = load_world(args.content, args.scenario)
     try:
         check_strategy(get_strategy(args.strategy), world)
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
-    choice = effective_seed(content.scenarios[args.scenario], args.seed, default=1)
+    choice = effective_seed(world.scenario, args.seed, default=1)
     if choice.notice:
         print(f"note: {choice.notice}", file=sys.stderr)
     seed = choice.seed
-    doc = run_game(content, args.scenario, seed, args.strategy, world)
+    doc = run_game(world.content, args.scenario, seed, args.strategy, world)
     if args.save is not None:  # an empty name is refused, never silently ignored
-        _save(args, content, seed, doc)
+        _save(args, seed, doc)
     emit(args.json, doc, summary(doc) if args.json != "-" else None)
     return 0
 
 
-def _save(args: Namespace, content: Content, seed: int, doc: dict[str, Any]) -> None:
+def _save(args: Namespace, seed: int, doc: dict[str, Any]) -> None:
     # lazy: each command imports only what it runs (start-up time)
     from game import storage
     from game.play.session import Session
     from game.strategies import get_strategy
+
+    content = load_with_scenario(args.content, args.scenario)  # a save holds the pack's own models
 
     try:
         folder = storage.saves_dir(args.saves)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from argparse import Namespace
@@ -104,6 +105,7 @@ def register(sub: Subparsers) -> None:
 
 def run(args: Namespace) -> int:
     # lazy: each command imports only what it runs (start-up time)
+    from game.analysis.gathered import Spool
     from game.analysis.search import Settings
     from game.analysis.stats import summarize
     from game.analysis.sweep import SweepError, sweep
@@ -134,32 +136,36 @@ def run(args: Namespace) -> int:
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
     out = Path(args.out) if args.out else None
-    try:
-        if out is not None:
-            check_out_dir(out)
-        content = load_with_scenario(args.content, args.scenario)
-        start = time.perf_counter()
-        result = sweep(
-            content,
-            args.scenario,
-            args.games,
-            strategies,
-            seed_start=args.seed_start,
-            varies=args.vary,
-            ablate=args.ablate,
-            workers=workers,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            on_plan=lambda e: print(e.line, file=sys.stderr, flush=True),
-        )
-    except (SweepError, StrategyError) as exc:
-        raise UsageError(str(exc)) from None
-    summary = summarize(result)
-    if args.json != "-":
-        sys.stdout.write(console_text(result, summary))
-    if out is not None:
-        write_outputs(result, summary, out)
-        print(f"wrote {out / 'summary.json'}, {out / 'games.jsonl'}, {out / 'report.md'}", file=sys.stderr)
+    with contextlib.ExitStack() as scratch:
+        try:
+            if out is not None:
+                check_out_dir(out)
+            # games.jsonl's lines, written as games finish (removed when the command ends)
+            spool = scratch.enter_context(Spool(out)) if out is not None else None
+            content = load_with_scenario(args.content, args.scenario)
+            start = time.perf_counter()
+            result = sweep(
+                content,
+                args.scenario,
+                args.games,
+                strategies,
+                seed_start=args.seed_start,
+                varies=args.vary,
+                ablate=args.ablate,
+                workers=workers,
+                executor=args.executor,
+                scheduler=args.scheduler,
+                on_plan=lambda e: print(e.line, file=sys.stderr, flush=True),
+                spool=spool,
+            )
+        except (SweepError, StrategyError) as exc:
+            raise UsageError(str(exc)) from None
+        summary = summarize(result)
+        if args.json != "-":
+            sys.stdout.write(console_text(result, summary))
+        if out is not None and spool is not None:
+            write_outputs(result, summary, out, spool)
+            print(f"wrote {out / 'summary.json'}, {out / 'games.jsonl'}, {out / 'report.md'}", file=sys.stderr)
     played = sum(g.cols.seed.size for g in result.groups.values())
     print(f"{played:,} games in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if not args.balance:

@@ -94,6 +94,9 @@ class Expr:
     def evaluate(self, env: Env) -> np.ndarray:
         return self._fn(env)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as its text (the compiled form is closures)
+        return compile_expr, (self.source,)
+
 
 def compile_expr(text: str) -> Expr:
     """Parse `text` into an Expr, or raise ExprError naming the offending part."""

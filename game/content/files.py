@@ -40,3 +40,11 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def default_content_dir() -> Path:
+    """The pack shipped in the wheel (game/content/default) or, from a checkout, the repository's content/."""
+    packaged = Path(__file__).resolve().parent / "default"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "content"

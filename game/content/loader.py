@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.content import cache
+from game.content import cache, files
 from game.content.expr import ExprError, compile_expr
 from game.content.files import MAX_CONTENT_FILE_BYTES, FileRefused, read_regular_file
+from game.content.files import default_content_dir as default_content_dir  # its callers' old home
 from game.content.pack import Content, ContentError, Problem, fingerprint
 from game.content.schema import (
     FILE_KINDS,
@@ -35,14 +36,6 @@ from game.content.schema import (
 )
 from game.content.suggest import did_you_mean
 from game.content.vocabulary import catalogue
-
-
-def default_content_dir() -> Path:
-    """The pack shipped in the wheel (game/content/default) or, from a checkout, the repository's content/."""
-    packaged = Path(__file__).resolve().parent / "default"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "content"
 
 
 def _display(path: Path) -> str:
@@ -478,9 +471,9 @@ def load_content(*overlays: Path | str, include_default: bool = True) -> Content
     A pack that loaded cleanly before is read back from the cache (game.content.cache): parsing ~150 KB of
     TOML is a third of a headless game's time.
     """
-    folders = ([default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
+    folders = ([files.default_content_dir()] if include_default else []) + [Path(p) for p in overlays]
     key = cache.key(folders)
-    content = cache.read(key)
+    content = cache.read(key, Content)
     if content is None:
         content = _load(folders)
         cache.write(key, content)

@@ -7,22 +7,25 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from game.content.schema import (
-    Alliance,
-    Deal,
-    Event,
-    Lever,
-    Model,
-    Region,
-    Scenario,
-    Source,
-    Stakeholder,
-    Vendor,
-)
 from game.content.untrusted import printable
+
+if TYPE_CHECKING:  # a compiled world read back from the cache holds a pack without pydantic (game.content.plain)
+    from pydantic import BaseModel
+
+    from game.content.schema import (
+        Alliance,
+        Deal,
+        Event,
+        Lever,
+        Model,
+        Region,
+        Scenario,
+        Source,
+        Stakeholder,
+        Vendor,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,15 @@ typo in a content file is an error that names the key, never a silently ignored 
 from __future__ import annotations
 
 import re
-import typing
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+# re-exported for the modules that validate or show content: their home is game.content.terms
+from game.content.terms import CATEGORIES as CATEGORIES
+from game.content.terms import Category as Category
+from game.content.terms import quarter_index as quarter_index
+from game.content.terms import quarter_name as quarter_name
 from game.content.untrusted import printable
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -29,11 +33,6 @@ def _quarter(value: str) -> str:
 
 Quarter = Annotated[str, AfterValidator(_quarter)]
 """A quarter, '2026Q1'; anything else is an error that names the key and shows the expected form."""
-
-
-Category = Literal["subsidy", "rnd", "workforce", "export", "alliance"]
-"""A lever's kind of spending (display names and colours: game.render.labels)."""
-CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 
 
 MAGNITUDE = 1e6
@@ -86,16 +85,6 @@ class Strict(BaseModel):
         if problem:
             raise ValueError(problem)
         return _printable_strings(value)
-
-
-def quarter_index(quarter: str) -> int:
-    """'2026Q1' -> an integer that counts quarters, so windows compare as numbers."""
-    year, q = re.fullmatch(r"(\d{4})Q([1-4])", quarter).groups()  # type: ignore[union-attr]
-    return int(year) * 4 + int(q) - 1
-
-
-def quarter_name(index: int) -> str:
-    return f"{index // 4}Q{index % 4 + 1}"
 
 
 # ---------------------------------------------------------------- effects

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.content.pack import Content
 from game.play.records import GameResult, TurnSummary
 from game.play.runner import turns
 from game.render.labels import METRIC_LABELS, format_metric, goal_detail, goal_numbers, score_line, verdict
-from game.sim.compile import build_world
 from game.sim.scoring import is_met
 from game.sim.world import World
 from game.strategies import get_strategy
+
+if TYPE_CHECKING:
+    from game.content.pack import Content
 
 SCHEMA_VERSION = 1
 
@@ -19,7 +20,10 @@ SCHEMA_VERSION = 1
 def run_game(content: Content, scenario: str, seed: int, strategy_name: str, world: World | None = None
              ) -> dict[str, Any]:
     """The `homegrown run --json` document of one game (`world`: the scenario's, if the caller built it)."""
-    world = build_world(content, scenario) if world is None else world
+    if world is None:
+        from game.sim.compile import build_world  # lazy: `run` plays a compiled world from the cache
+
+        world = build_world(content, scenario)
     strategy = get_strategy(strategy_name)
     history, final = [], None
     for turn in turns(world, [seed], strategy, record=True):

@@ -8,13 +8,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from game.content.schema import Scenario
 from game.content.suggest import did_you_mean
 from game.sim.world import World
+
+if TYPE_CHECKING:
+    from game.content.schema import Scenario
 
 EPS = 1e-9
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from game.content.expr import compile_expr
-from game.content.schema import CATEGORIES, Alliance, Category, Deal, Event, Lever, Source, Stakeholder
+from game.content.terms import CATEGORIES, Category
 from game.content.vocabulary import FAMILIES
 from game.sim import causes
 from game.sim.scoring import BANDS, OUTCOMES, PRECISION
 from game.sim.world import World
+
+if TYPE_CHECKING:
+    from game.content.schema import Alliance, Deal, Event, Lever, Source, Stakeholder
 
 METRIC_LABELS = {
     "domestic_share": "Domestic vendors' global share",

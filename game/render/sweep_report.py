@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from game.analysis.gathered import Spool
 from game.analysis.sweep import SweepError, SweepResult
-from game.content.schema import CATEGORIES
-from game.play.records import rounded
 from game.render.labels import score_legend
 from game.render.tables import markdown_table
-from game.sim.metrics import KEY_METRICS
-from game.sim.scoring import OUTCOMES
 from game.sim.world import World
 from game.storage import atomic_write
 
@@ -255,40 +252,6 @@ def report_markdown(result: SweepResult, summary: dict[str, Any]) -> str:
     return "\n".join(L)
 
 
-def game_lines(result: SweepResult) -> Iterable[str]:
-    """games.jsonl: one line per game, in a fixed order (variant, strategy, ablation, seed): its seed,
-    strategy, outcome, score and state hash; each goal's final value and whether it is met; the key
-    metrics at the end; ¥ billions spent per lever category; the answer last taken to each event that
-    fired (null for an event without choices)."""
-    with_variant = len(result.variants) > 1
-    for (v, _s, _a), g in sorted(result.groups.items()):
-        c, world = g.cols, result.worlds[v]
-        outcomes = [OUTCOMES[o] for o in c.outcome]
-        category = world.arrays["lever_category"]
-        spend = np.stack([c.invested[:, category == k].sum(axis=1) for k in range(len(CATEGORIES))], axis=1)
-        goal_ids = [goal.id for goal in world.goals]
-        choice_ids = [[ch.id for ch in world.event(e).choices] for e in range(len(world.event_ids))]
-        for i in range(c.seed.size):
-            row: dict[str, Any] = {
-                "seed": int(c.seed[i]),
-                "strategy": g.strategy,
-                "outcome": outcomes[i],
-                "score": float(c.score[i]),
-                "state_hash": c.digests[i].tobytes().hex(),
-                "goals": {gid: {"value": rounded(c.values[i, j]), "met": bool(c.met[i, j])}
-                          for j, gid in enumerate(goal_ids)},
-                "metrics": {m: rounded(c.metrics[i, k]) for k, m in enumerate(KEY_METRICS)},
-                "spend": {cat: rounded(spend[i, k]) for k, cat in enumerate(CATEGORIES)},
-                "answers": {world.event_ids[e]: choice_ids[e][c.answers[i, e]] if c.answers[i, e] >= 0 else None
-                            for e in np.flatnonzero(c.fired[i])},
-            }
-            if with_variant:
-                row["variant"] = g.variant
-            if g.ablation:
-                row["ablation"] = g.ablation
-            yield json.dumps(row, ensure_ascii=False, allow_nan=False)
-
-
 def check_out_dir(out: Path) -> None:
     """Create `out` and make sure it is writable (before hours of play, not after)."""
     try:
@@ -300,24 +263,14 @@ def check_out_dir(out: Path) -> None:
         raise SweepError(f"--out {out}: cannot write there: {exc.strerror or exc}") from None
 
 
-def write_outputs(result: SweepResult, summary: dict[str, Any], out: Path) -> None:
+def write_outputs(result: SweepResult, summary: dict[str, Any], out: Path, games: Spool) -> None:
+    """summary.json, report.md and games.jsonl (from the spool the sweep wrote its games' lines to: a
+    million games' lines never sit in memory)."""
     check_out_dir(out)
     files: dict[str, bytes | Iterable[bytes]] = {
         "summary.json": (json.dumps(summary, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode(),
-        "games.jsonl": _chunks(game_lines(result)),  # streamed: a million games' lines never sit in memory
+        "games.jsonl": games.chunks(),
         "report.md": report_markdown(result, summary).encode(),
     }
     for name, data in files.items():
         atomic_write(out / name, data, keep_backup=False)
-
-
-def _chunks(lines: Iterable[str], size: int = 1000) -> Iterator[bytes]:
-    """The lines, newline-terminated, `size` at a time as UTF-8."""
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == size:
-            yield ("\n".join(batch) + "\n").encode()
-            batch.clear()
-    if batch:
-        yield ("\n".join(batch) + "\n").encode()

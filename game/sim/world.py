@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.content.expr import Expr
-from game.content.pack import Content
-from game.content.schema import Deal, Event, Lever, Model, Scenario, quarter_index, quarter_name
+from game.content.terms import quarter_index, quarter_name
 
 if TYPE_CHECKING:
     from game.content.vocabulary import Family
+    from game.content.pack import Content
+    from game.content.schema import Deal, Event, Lever, Model, Scenario
     from game.sim.effects import EffectTable
 
 
@@ -51,6 +52,8 @@ class CGoal:
 @dataclass(frozen=True)
 class World:
     content: Content
+    """The pack; in a world `run` reads back from its cache, its items (and `scenario`) are
+    game.content.plain records with the same fields, so one game never imports pydantic."""
     scenario: Scenario
     vendor_ids: tuple[str, ...]
     region_ids: tuple[str, ...]

@@ -20,7 +20,7 @@ from itertools import combinations
 
 import numpy as np
 
-from game.content.schema import CATEGORIES
+from game.content.terms import CATEGORIES
 from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 
 from game.content.files import MAX_CONTENT_FILE_BYTES, read_regular_file
-from game.content.schema import quarter_index
 from game.content.suggest import did_you_mean
+from game.content.terms import quarter_index
 from game.play.rules import ActionError, check_allocations, check_choices
 from game.sim.state import State
 from game.sim.step import Actions
