@@ -163,7 +163,7 @@ def test_the_core_spends_nothing_on_a_lever_before_its_since(content: Content, s
 
 def test_the_rules_refuse_money_for_a_lever_before_its_since(content: Content):
     world = build_world(content, "history-2019")
-    with pytest.raises(ActionError, match="offered only from 2022Q2, not in 2019Q1"):
+    with pytest.raises(ActionError, match=r"not offered in 2019Q1 \(offered from 2022Q2"):
         check_allocations(world, {"alliance-quad": 1.0}, 10.0, turn=0)
     turn = quarter_index("2022Q2") - world.start_index
     assert check_allocations(world, {"alliance-quad": 1.0}, 10.0, turn=turn).sum() == 1.0
@@ -352,3 +352,52 @@ effects = [ { kind = "add", target = "standing.us-japan", amount = 20 } ]
         else:
             assert np.all(state.standing[:, a] > 0), world.quarter(before.turn)
     assert held, "the ledger books the standing it takes away"
+
+
+def test_no_scenario_from_2026_offers_money_for_nec_radios(content: Content):
+    """NEC stopped developing 4G/5G base stations in Dec 2025: every scenario starting later leaves its
+    deployment subsidy out, whether it names its levers or offers them all (the 6G race, Southeast Asia)."""
+    later = [s for s in content.scenarios.values() if quarter_index(s.start) > quarter_index("2025Q4")]
+    assert {s.id for s in later} >= {"default", "6g-race", "southeast-asia"}
+    for scenario in later:
+        world = build_world(content, scenario.id)
+        assert not world.offered[world.index("lever")["subsidy-nec"]], scenario.id
+    earlier = build_world(content, "history-2019")
+    assert earlier.available(0)[earlier.index("lever")["subsidy-nec"]]
+
+
+def test_a_lever_ends_after_its_until_quarter_mid_game(tmp_path: Path):
+    """A teacher's scenario from 2025Q3 offers the NEC subsidy for two quarters, then takes no money for it;
+    the rules refuse money after the end with the reason, and the plan says so."""
+    source = Path(__file__).resolve().parents[1] / "content" / "scenarios" / "tutorial.toml"
+    text = (source.read_text(encoding="utf-8").replace('id = "tutorial"', 'id = "late-2025"')
+            .replace('start = "2026Q1"', 'start = "2025Q3"').replace('levers = ["subsidy-fujitsu"', 'levers = ["subsidy-nec"'))
+    assert 'start = "2025Q3"' in text and '"subsidy-nec"' in text
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "late.toml").write_text(text, encoding="utf-8")
+    world = build_world(load_content(tmp_path), "late-2025")
+    nec = world.index("lever")["subsidy-nec"]
+    assert [bool(world.available(t)[nec]) for t in range(4)] == [True, True, False, False]
+    assert world.unavailable(nec, 2) == "offered until 2025Q4: it has ended"
+    assert check_allocations(world, {"subsidy-nec": 1.0}, 10.0, turn=1).sum() == 1.0
+    with pytest.raises(ActionError, match=r"not offered in 2026Q1 \(offered until 2025Q4: it has ended\)"):
+        check_allocations(world, {"subsidy-nec": 1.0}, 10.0, turn=2)
+
+
+@pytest.mark.parametrize(("files", "key", "words"), [
+    ({"scenarios/default.toml": None}, "levers[", "'subsidy-nec' ended in 2025Q4 (its `until`), before this scenario starts"),
+    ({"levers.toml": 'until = "2019Q1"'}, "lever[id=rnd-b5g].until", "ends (2019Q1) before it begins"),
+])
+def test_the_loader_refuses_a_lever_used_outside_its_dates(tmp_path: Path, files: dict, key: str, words: str):
+    root = Path(__file__).resolve().parents[1] / "content"
+    if "levers.toml" in files:
+        text = (root / "levers.toml").read_text(encoding="utf-8")
+        text = text.replace('since = "2020Q4"', 'since = "2020Q4"\nuntil = "2019Q1"', 1)
+        assert 'until = "2019Q1"' in text
+        out = {"levers.toml": text}
+    else:
+        text = (root / "scenarios" / "default.toml").read_text(encoding="utf-8")
+        text = text.replace("levers = [", 'levers = ["subsidy-nec", ', 1)
+        out = {"scenarios/default.toml": text}
+    problems = problems_of(tmp_path, out)
+    assert any(key in p and words in p for p in problems), problems

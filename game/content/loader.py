@@ -321,6 +321,8 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
         effects("lever", lv.id, "effects", lv.effects)
         if lv.cost > lv.max:
             problem("lever", lv.id, "cost", f"set-up cost {lv.cost} is more than max {lv.max}")
+        if lv.since is not None and lv.until is not None and quarter_index(lv.until) < quarter_index(lv.since):
+            problem("lever", lv.id, "until", f"it ends ({lv.until}) before it begins (its `since`, {lv.since})")
     for d in items["deal"].values():
         cited("deal", d.id, "source", d.source)
         ref("deal", d.id, "region", d.region, "region")
@@ -387,12 +389,20 @@ def _cross_check(pack: _Pack, model: Model, problems: list[Problem]) -> None:
             if since is not None and quarter_index(since) > quarter_index(last):
                 problem("scenario", s.id, f"levers[{j}]",
                         f"lever '{lid}' exists only from {since} (its `since`), after this scenario ends ({last})")
+            until = items["lever"][lid].until if lid in items["lever"] else None
+            if until is not None and quarter_index(until) < quarter_index(s.start):
+                problem("scenario", s.id, f"levers[{j}]",
+                        f"lever '{lid}' ended in {until} (its `until`), before this scenario starts ({s.start})")
         for lid in s.locked:
             ref("scenario", s.id, f"locked.{lid}", lid, "lever")
             since = items["lever"][lid].since if lid in items["lever"] else None
             if since is not None and quarter_index(since) > quarter_index(s.start):
                 problem("scenario", s.id, f"locked.{lid}",
                         f"lever '{lid}' exists only from {since} (its `since`) and cannot be locked from {s.start}")
+            until = items["lever"][lid].until if lid in items["lever"] else None
+            if until is not None and quarter_index(until) < quarter_index(s.start) + s.turns - 1:
+                problem("scenario", s.id, f"locked.{lid}",
+                        f"lever '{lid}' ends in {until} (its `until`) and cannot be locked until {last}")
         for j, eid in enumerate(s.exclude_events):
             ref("scenario", s.id, f"exclude_events[{j}]", eid, "event")
         budget_locked = sum(s.locked.values())

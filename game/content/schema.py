@@ -247,6 +247,9 @@ class Lever(Strict):
     """`add`, `shift` and `prop` effects; amounts are per effective ¥ billion."""
     since: Quarter | None = None
     """The quarter the real programme or agreement behind it came into being: not offered before then."""
+    until: Quarter | None = None
+    """The last quarter it can be funded (the programme, or the vendor's business it pays for, ends then):
+    not offered after then, and not shown at all in a scenario that starts later."""
     source: str | None = None
 
     @field_validator("effects")

@@ -26,7 +26,7 @@ from game.sim.world import CEffect, World
 
 Status = Literal["open", "locked", "absent", "waiting", "closed"]
 """open: takes money; locked: fixed by the scenario; absent: not offered in the scenario; waiting: its
-programme does not exist yet; closed: its deal is decided or not open."""
+programme does not exist yet or has ended; closed: its deal is decided or not open."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def lever_info(world: World, state: State, lever_id: str, spend: float) -> Lever
     elif not world.offered[i]:
         status, note = "absent", "not offered in this scenario"
     elif not world.available(state.turn)[i]:
-        status, note = "waiting", f"offered from {world.since(i)}: it did not exist yet"
+        status, note = "waiting", world.unavailable(i, state.turn)
     elif not fundable(state, world)[0, i]:
         status = "closed"
         note = f"deal {deal.line}" if deal is not None else "closed"

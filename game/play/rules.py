@@ -92,7 +92,7 @@ def check_allocations(world: World, allocations: Mapping[str, Any], budget: floa
             continue
         if turn is not None and not world.available(turn)[i]:
             if amount > EPS:
-                raise ActionError(lever_id, f"is offered only from {world.since(i)}, not in {world.quarter(turn)}")
+                raise ActionError(lever_id, f"is not offered in {world.quarter(turn)} ({world.unavailable(i, turn)})")
             continue
         cap = float(world.arrays["lever_max"][i])
         if amount > cap + EPS:

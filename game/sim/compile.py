@@ -41,6 +41,7 @@ def _compile_effect(effect: Effect, idx: dict[str, dict[str, int]], model: Model
 
 
 NEVER_BEFORE = -10**6
+NEVER_AFTER = 10**6
 """The turn index of a date that does not limit anything (no `since`, no window start)."""
 
 
@@ -74,8 +75,11 @@ def build_world(content: Content, scenario_id: str) -> World:
             bans[r, idx["vendor"][vid]] = True
     shares /= shares.sum(axis=1, keepdims=True)
 
-    offered = set(scenario.levers) if scenario.levers is not None else {lv.id for lv in levers}
+    # a scenario that names no levers offers every one whose programme has not ended before it starts
+    offered = set(scenario.levers) if scenario.levers is not None else {
+        lv.id for lv in levers if lv.until is None or quarter_index(lv.until) >= start}
     lever_since = np.array([turn_of(lv.since, NEVER_BEFORE) for lv in levers], dtype=np.int64)
+    lever_until = np.array([turn_of(lv.until, NEVER_AFTER) for lv in levers], dtype=np.int64)
     alliance_since = np.array([turn_of(a.since, NEVER_BEFORE) for a in alliances], dtype=np.int64)
     locked = np.array([scenario.locked.get(lv.id, np.nan) for lv in levers])
     arrays = {
@@ -113,6 +117,7 @@ def build_world(content: Content, scenario_id: str) -> World:
         "lever_alliance": np.array([-1 if lv.alliance is None else idx["alliance"][lv.alliance] for lv in levers],
                                    dtype=np.int64),
         "lever_since": lever_since,  # first turn it is offered (its `since`); very negative if always
+        "lever_until": lever_until,  # last turn it is offered (its `until`); very large if always
         # deals
         "deal_region": np.array([idx["region"][d.region] for d in deals], dtype=np.int64),
         "deal_bidder": np.array([idx["vendor"][d.bidder] for d in deals], dtype=np.int64),

@@ -106,9 +106,9 @@ class World:
         return self.arrays["lever_offered"]
 
     def available(self, turn: int) -> np.ndarray:
-        """bool[L]: levers offered on `turn`: offered, and the programme behind it exists by then (its
-        `since`). The one place that decides when a lever may be funded."""
-        return self.offered & (self.arrays["lever_since"] <= turn)
+        """bool[L]: levers offered on `turn`: offered, and the programme behind it exists then (from its
+        `since` to its `until`). The one place that decides when a lever may be funded."""
+        return self.offered & (self.arrays["lever_since"] <= turn) & (turn <= self.arrays["lever_until"])
 
     def founded(self, turn: int) -> np.ndarray:
         """bool[A]: alliances that exist on `turn` (their `since`); the others have no standing."""
@@ -118,6 +118,13 @@ class World:
         """The quarter lever `lever` is first offered in, if it comes into being after the start."""
         first = int(self.arrays["lever_since"][lever])
         return self.quarter(first) if first > 0 else None
+
+    def unavailable(self, lever: int, turn: int) -> str:
+        """Why an offered lever takes no money on `turn` ('' when it does): not yet, or no longer."""
+        if turn < int(self.arrays["lever_since"][lever]):
+            return f"offered from {self.since(lever)}: it did not exist yet"
+        last = int(self.arrays["lever_until"][lever])
+        return f"offered until {self.quarter(last)}: it has ended" if turn > last else ""
 
     @cached_property
     def controllable(self) -> np.ndarray:

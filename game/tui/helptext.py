@@ -118,4 +118,6 @@ GLOSSARY = [
                    "Events without it happened, in the quarter shown or up to a year before.")),
     ("Offered from", ("A lever whose programme or agreement did not exist yet: it can be funded only from "
                       "that quarter (alliances founded later have no standing until then).")),
+    ("Offered until", ("A lever whose programme, or the business it pays for, has ended: it takes no money "
+                       "after that quarter, and a scenario starting later does not offer it.")),
 ]

@@ -35,7 +35,7 @@ class Plan:
     locked: dict[str, float] = field(default_factory=dict)
     amounts: dict[str, float] = field(default_factory=dict)
     waiting: dict[str, str] = field(default_factory=dict)
-    """Levers not offered yet this quarter -> the quarter they are offered from (World.available)."""
+    """Levers not offered this quarter (before their `since`, after their `until`) -> why (World.unavailable)."""
     deals: dict[str, str] = field(default_factory=dict)
     """Export-financing levers -> their deal in a line: deciding quarter, win chance now and prize, or how
     it was decided."""
@@ -65,11 +65,11 @@ class Plan:
         return plan
 
     def advance(self, world: World, turn: int, state: State | None = None) -> None:
-        """The levers offered on `turn`: those still waiting for their `since` quarter hold nothing, and
+        """The levers offered on `turn`: those before their `since` or after their `until` hold nothing, and
         with the game's `state`, export financing shows its deal and holds nothing once the deal is closed."""
         available = world.available(turn)
         index = world.index("lever")
-        self.waiting = {lv.id: world.since(index[lv.id]) or "" for lv in self.levers
+        self.waiting = {lv.id: world.unavailable(index[lv.id], turn) for lv in self.levers
                         if not available[index[lv.id]]}
         self.deals, self.closed, self.committed = {}, set(), set()
         if state is not None:
@@ -105,7 +105,7 @@ class Plan:
         if self.is_locked(lever.id):
             return f"{lever.name} is locked at {money(self.locked[lever.id])} in this scenario."
         if lever.id in self.waiting and steps > 0:
-            return f"{lever.name} is offered only from {self.waiting[lever.id]}: it did not exist yet."
+            return f"{lever.name} is {self.waiting[lever.id]}."
         if lever.id in self.closed and steps > 0:
             return f"{lever.name} takes no money now: {self.deals.get(lever.id, 'its deal is closed')}."
         current = self.amounts[lever.id]

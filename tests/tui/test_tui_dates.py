@@ -41,8 +41,8 @@ def test_a_lever_waits_for_its_since_quarter_in_the_plan():
     world = build_world(content, "history-2019")
     plan = Plan.for_world(world, 10.0)
     quad = content.levers["alliance-quad"]
-    assert plan.waiting["alliance-quad"] == "2022Q2"
-    assert "only from 2022Q2" in (plan.change(quad, 1) or "") and plan.amounts["alliance-quad"] == 0.0
+    assert plan.waiting["alliance-quad"] == "offered from 2022Q2: it did not exist yet"
+    assert "offered from 2022Q2" in (plan.change(quad, 1) or "") and plan.amounts["alliance-quad"] == 0.0
     assert plan.check(world, 0) == {}
     plan.advance(world, quarter_index("2022Q2") - world.start_index)
     assert "alliance-quad" not in plan.waiting

@@ -268,7 +268,7 @@ def test_a_lever_not_offered_yet_is_shown_as_such_and_takes_no_money():
             await pilot.press("right", "m")
             await pilot.pause()
             assert panel.plan.spent == 0
-            assert "offered only from" in screen.query_one("#plan-note").plain
+            assert "offered from" in screen.query_one("#plan-note").plain
             row = next(r for r in panel.rows if r.index == waiting)
             assert "offered from" in painted(row)[1]
             assert "Takes no money: offered from" in " ".join(screen.query_one(LeverDetail).plain.split())

@@ -46,7 +46,7 @@ def row_view(plan: Plan, lever: Lever, selected: bool, expand: bool = True) -> R
     if plan.is_locked(lever.id):
         status = f"fixed at {money(plan.amounts[lever.id])} by the scenario"
     elif lever.id in plan.waiting:
-        status = f"offered from {plan.waiting[lever.id]}: it did not exist yet"
+        status = plan.waiting[lever.id]
     elif lever.id in plan.closed:
         status = f"no money now: {plan.deals.get(lever.id, 'closed')}"
     else:
