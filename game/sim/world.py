@@ -14,9 +14,9 @@ from game.content.expr import Expr
 from game.content.terms import quarter_index, quarter_name
 
 if TYPE_CHECKING:
-    from game.content.vocabulary import Family
     from game.content.pack import Content
     from game.content.schema import Deal, Event, Lever, Model, Scenario
+    from game.content.vocabulary import Family
     from game.sim.effects import EffectTable
 
 
