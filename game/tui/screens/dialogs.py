@@ -162,7 +162,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
         self.consequences: Consequences | None = None
         self.outlook: EventOutlook | None = None
         if look is not None:
-            self.consequences = consequences(look.state, look.world, event.id)
+            self.consequences = consequences(look.state, look.world, event.id, look.choices)
 
     @property
     def safe_index(self) -> int:
