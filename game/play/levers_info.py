@@ -99,7 +99,6 @@ class DealInfo:
 class PledgeInfo:
     """An alliance's pledge against this quarter's plan, by the core's own rule (game.sim.levers.pledge_terms)."""
 
-    alliance: str
     pledge: float
     term: int
     funded: float
@@ -113,20 +112,16 @@ class PledgeInfo:
 
     @property
     def text(self) -> str:
-        plan = f"this quarter's {_money(self.funded)}"
+        plan = f"this quarter's ¥{self.funded:g}B"
         if self.breaks:
             return (f"Committed for {self.owed} more quarter(s), this one included: {plan} is below the "
-                    f"{_money(self.pledge)} pledge and breaks it")
+                    f"¥{self.pledge:g}B pledge and breaks it")
         if self.owed:
             after = f"{self.owed_after} more quarter(s) owed after it" if self.owed_after else "the last one owed"
             return f"Committed for {self.owed} more quarter(s), this one included: {plan} keeps it ({after})"
         if self.owed_after:
             return f"{plan.capitalize()} commits Japan for {self.term} quarter(s), this one included"
         return ""
-
-
-def _money(x: float) -> str:
-    return f"¥{x:g}B"
 
 
 @dataclass(frozen=True)
@@ -242,7 +237,7 @@ def pledge_info(world: World, state: State, alliance_id: str, allocations: Mappi
     spent = world.allocation_vector(dict(allocations))[None, :]
     after, _, broken = pledge_terms(state.pledged[:1], spent, world)
     funded = float(sum(v for k, v in allocations.items() if world.content.levers[k].alliance == alliance_id))
-    return PledgeInfo(alliance.name, alliance.pledge, alliance.term, round(funded, 6), int(state.pledged[0, a]),
+    return PledgeInfo(alliance.pledge, alliance.term, round(funded, 6), int(state.pledged[0, a]),
                       int(after[0, a]), bool(broken[0, a]))
 
 
@@ -312,8 +307,8 @@ def lever_info(world: World, state: State, lever_id: str, spend: float,
     i = world.index("lever")[lever_id]
     lv = world.lever(i)
     plan = {**(allocations or {}), lever_id: spend}
-    pledged = lv.alliance is not None and world.content.alliances[lv.alliance].pledge > 0
-    pledge = pledge_info(world, state, lv.alliance, plan) if lv.alliance is not None and pledged else None
+    pledge = (pledge_info(world, state, lv.alliance, plan)
+              if lv.alliance is not None and world.content.alliances[lv.alliance].pledge > 0 else None)
     curve = _curve(world, i)
     at = min(len(curve), round(spend / lv.step))
     wf = float(workforce_factor(state.engineers, world)[0]) if lv.needs_engineers else None
