@@ -120,7 +120,7 @@ class PledgeInfo:
             after = f"{self.owed_after} more quarter(s) owed after it" if self.owed_after else "the last one owed"
             return f"Committed for {self.owed} more quarter(s), this one included: {plan} keeps it ({after})"
         if self.owed_after:
-            return f"{plan.capitalize()} commits Japan for {self.term} quarter(s), this one included"
+            return f"This quarter's ¥{self.funded:g}B meets it: committed for {self.term} quarter(s), this one included"
         return ""
 
 
@@ -300,6 +300,10 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
                    reasons=reasons)
 
 
+_CLOSED_DEAL = {"not open": "its deal is not open yet", "won": "its deal is decided", "lost": "its deal is decided"}
+"""Why a deal's lever takes no money (the pane's deal line below says how and when: DealInfo.status)."""
+
+
 def lever_info(world: World, state: State, lever_id: str, spend: float,
                allocations: Mapping[str, float] | None = None) -> LeverInfo:
     """What lever `lever_id` does in game 0 of `state` with `spend` ¥ billions planned this quarter;
@@ -335,7 +339,7 @@ def lever_info(world: World, state: State, lever_id: str, spend: float,
         status, note = "waiting", f"offered from {world.since(i)}: it did not exist yet"
     elif not fundable(state, world)[0, i]:
         status = "closed"
-        note = f"deal {deal.line}" if deal is not None else "closed"
+        note = "closed" if deal is None else _CLOSED_DEAL.get(deal.state, "its deal is closed")
     return LeverInfo(lever_id=lever_id, name=lv.name, category=CATEGORY_NAMES[lv.category], short=lv.short,
                      status=status, note=note, spend=spend, step=lv.step, max=lv.max, cost=lv.cost,
                      lag=lv.lag, engineers=wf, curve=curve, at=at, effects=effects,

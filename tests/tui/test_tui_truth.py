@@ -92,6 +92,9 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
     Kept at the pledge, the pane's quarters owed after the quarter are the core's too."""
     content = tui_content()
     session = Session(content, "default", 3)
+    first = lever_info(session.world, session.state, QUAD, 2.0)
+    assert first.pledge is not None and first.pledge.owed_after == 3 and not first.pledge.breaks
+    assert "This quarter's ¥2B meets it: committed for 4 quarter(s)" in first.obligations[1]
     session.end_turn(TurnActions({QUAD: 2.0}, {}))
     world, state = session.world, session.state
     owed = int(state.pledged[0, world.alliance_ids.index("quad")])
@@ -232,3 +235,19 @@ def test_a_lost_deals_lever_never_reads_deploying():
             assert "lost in 2026Q4" in shown and "deploying" not in shown, shown
 
     asyncio.run(run())
+
+
+def test_a_second_budget_cut_reads_with_the_quarters_running_total():
+    """Seed 16: ordering the backdoored radios out cuts next quarter's budget by ¥4B; the AI-RAN answer's
+    further ¥3B then reads with the total it brings (from −¥4B to −¥7B), not as if it were the only one."""
+    from game.tui.screens.dialogs import change_text
+
+    content = tui_content()
+    session = Session(content, "default", 16)
+    world = session.world
+    alone = consequences(session.state, world, "ai-ran-race").choices[0]
+    chained = consequences(session.state, world, "ai-ran-race", {"legacy-backdoor": "emergency-removal"}).choices[0]
+    first = next(change_text(c) for c in alone if c.unit == "money")
+    second = next(change_text(c) for c in chained if c.unit == "money")
+    assert first == "next quarter's budget −¥3B"
+    assert second == "next quarter's budget −¥3B (−¥4B → −¥7B)"
