@@ -11,7 +11,6 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from game.play.drivers import name_label
 from game.play.predictions import mean_points, reveals
 from game.play.session import Session
 from game.render.labels import goal_detail, goal_numbers, score_line, verdict
@@ -19,9 +18,9 @@ from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.messages import LeaveGame
 from game.tui.screens.base import HomegrownScreen
-from game.tui.screens.report import goal_reads, like, reveal_line, value_of
+from game.tui.screens.report import goal_reads, like, reveal_line, short_label, value_of
 from game.tui.screens.whatif import WhatIfDialog
-from game.tui.widgets.charts import fmt, label, meter, sparkline
+from game.tui.widgets.charts import fmt, meter, sparkline
 from game.tui.widgets.panels import Panel, pack, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
@@ -68,7 +67,7 @@ def end_text(session: Session, width: int, widget: Widget | None = None, saved: 
     text.append("   start → end, low–high", style="dim")
     for m, values in series.items():
         shown = like(m)
-        text.append(f"\n{label(m) if m in KEY_METRICS else name_label(m, w):<18} ", style="bold")
+        text.append(f"\n{short_label(m, w):<18} ", style="bold")
         text.append(sparkline(values, spark))
         text.append(f" {fmt(shown, values[0])} → {fmt(shown, values[-1])}")
         text.append(f"  ({fmt(shown, min(values))}–{fmt(shown, max(values))})", style="dim")

@@ -62,6 +62,14 @@ def like(name: str) -> str:
     return "incidents" if name.split(".")[0] in ("deal", "deals_won") else "approval"
 
 
+SHORT = {"sixg_share": "6G research share"}
+"""Names the goals read whose label (game.play.drivers.name_label) would overflow the report's column."""
+
+
+def short_label(name: str, world: World) -> str:
+    return label(name) if name in KEY_METRICS else SHORT.get(name) or name_label(name, world)
+
+
 @dataclass(frozen=True)
 class Moved:
     """One metric over the quarter: where it went and its largest causes (from the ledger)."""
@@ -89,7 +97,7 @@ def changes(entry: TurnSummary, world: World, before: dict[str, float], turn: Tu
     for j, name in enumerate(names):
         top = sorted(((cause_name(c, world), float(parts[i, j])) for i, c in enumerate(causes_)
                       if abs(parts[i, j]) > 1e-12), key=lambda cv: -abs(cv[1]))[:5]
-        out.append(Moved(name_label(name, world), like(name), value_of(name, turn.before, world),
+        out.append(Moved(short_label(name, world), like(name), value_of(name, turn.before, world),
                          value_of(name, turn.after, world), up_is_good(name, world), tuple(top)))
     return out
 
