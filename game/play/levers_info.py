@@ -241,7 +241,7 @@ def pledge_info(world: World, state: State, alliance_id: str, allocations: Mappi
                       int(after[0, a]), bool(broken[0, a]))
 
 
-def _obligations(world: World, state: State, lever: int, pledge: PledgeInfo | None) -> tuple[str, ...]:
+def _obligations(world: World, state: State, lever: int) -> tuple[str, ...]:
     lv = world.lever(lever)
     out: list[str] = []
     if lv.alliance is not None:
@@ -250,8 +250,6 @@ def _obligations(world: World, state: State, lever: int, pledge: PledgeInfo | No
         if alliance.pledge > 0:
             out.append(f"≥ ¥{alliance.pledge:g}B a quarter on {alliance.name} commits Japan for {alliance.term} "
                        "quarter(s)")
-            if pledge is not None and pledge.text:
-                out.append(pledge.text)
             if alliance.obligations:
                 sizes = _sizes(world, state, alliance.obligations, world.alliance_obligations[a], 1.0)
                 out.append("While committed, each quarter: " + _text(sizes))
@@ -343,4 +341,4 @@ def lever_info(world: World, state: State, lever_id: str, spend: float,
     return LeverInfo(lever_id=lever_id, name=lv.name, category=CATEGORY_NAMES[lv.category], short=lv.short,
                      status=status, note=note, spend=spend, step=lv.step, max=lv.max, cost=lv.cost,
                      lag=lv.lag, engineers=wf, curve=curve, at=at, effects=effects,
-                     obligations=_obligations(world, state, i, pledge), deal=deal, pledge=pledge)
+                     obligations=_obligations(world, state, i), deal=deal, pledge=pledge)

@@ -94,7 +94,7 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
     session = Session(content, "default", 3)
     first = lever_info(session.world, session.state, QUAD, 2.0)
     assert first.pledge is not None and first.pledge.owed_after == 3 and not first.pledge.breaks
-    assert "This quarter's ¥2B meets it: committed for 4 quarter(s)" in first.obligations[1]
+    assert "This quarter's ¥2B meets it: committed for 4 quarter(s)" in first.pledge.text
     session.end_turn(TurnActions({QUAD: 2.0}, {}))
     world, state = session.world, session.state
     owed = int(state.pledged[0, world.alliance_ids.index("quad")])
@@ -102,7 +102,7 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
 
     kept = lever_info(world, state, QUAD, 2.0, {QUAD: 2.0, "rnd-b5g": 4.0})
     assert kept.pledge is not None and not kept.pledge.breaks and kept.pledge.owed_after == owed - 1
-    assert any(f"{owed - 1} more quarter(s) owed after it" in line for line in kept.obligations)
+    assert f"{owed - 1} more quarter(s) owed after it" in kept.pledge.text
 
     plan = Plan.for_world(world, session.budget, state.turn, state)
     plan.amounts.update({QUAD: 2.0, "rnd-b5g": 4.0})
@@ -110,8 +110,7 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
     assert note is not None and "a pledge still owed" in note and plan.amounts[QUAD] == 1.5
     cut = lever_info(world, state, QUAD, plan.amounts[QUAD], plan.allocations())
     assert cut.pledge is not None and cut.pledge.breaks and cut.pledge.owed_after == 0
-    assert any("below the ¥2B pledge and breaks it" in line for line in cut.obligations)
-    assert not any("more quarter(s) owed after it" in line for line in cut.obligations)
+    assert "below the ¥2B pledge and breaks it" in cut.pledge.text and "owed after it" not in cut.pledge.text
 
     played = Session.replay(content, "default", 3, session.log)
     played.end_turn(TurnActions(plan.allocations(), {}))

@@ -39,6 +39,8 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
     para(" · ".join(facts), "dim")
     if info.note:
         para(f"Takes no money: {info.note}." if info.status != "locked" else f"Locked: {info.note}.", "italic")
+    if info.pledge is not None and info.pledge.text:  # what this quarter's plan does to a commitment: up top
+        para(("⚠ " if info.pledge.breaks else "") + info.pledge.text + ".", "bold" if info.pledge.breaks else "")
     # a decided deal takes no money again: its returns and effects would only mislead
     decided = info.status == "closed" and (info.deal is None or info.deal.chance is None)
     if not decided:
