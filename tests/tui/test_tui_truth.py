@@ -250,3 +250,17 @@ def test_a_second_budget_cut_reads_with_the_quarters_running_total():
     second = next(change_text(c) for c in chained if c.unit == "money")
     assert first == "next quarter's budget −¥3B"
     assert second == "next quarter's budget −¥3B (−¥4B → −¥7B)"
+
+
+def test_a_scenario_whose_goals_read_only_key_metrics_reports_just_those():
+    """The tutorial's goals are all key metrics: the report has nothing to add, and still opens."""
+
+    async def run() -> None:
+        app = make_app(scenario="tutorial", samples=4)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await end_turn(pilot, stop_at_report=True)
+            text = app.screen.query_one("#report-text").plain
+            assert "Approval" in text and "stance" not in text
+
+    asyncio.run(run())

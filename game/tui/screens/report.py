@@ -90,9 +90,9 @@ def changes(entry: TurnSummary, world: World, before: dict[str, float], turn: Tu
     out = [Moved(label(m), m, before.get(m, entry.metrics[m]), entry.metrics[m], m not in LOWER_IS_BETTER,
                  tuple((cause_label(c.cause, world), c.change) for c in entry.why.get(m, ())))
            for m in KEY_METRICS]
-    if turn is None:
-        return out
     names = goal_reads(world)
+    if turn is None or not names:
+        return out
     causes_, parts = last_quarter_sizes(turn, world, [compile_expr(n) for n in names])
     for j, name in enumerate(names):
         top = sorted(((cause_name(c, world), float(parts[i, j])) for i, c in enumerate(causes_)
