@@ -63,14 +63,17 @@ def end_text(session: Session, width: int, widget: Widget | None = None, saved: 
         text.append("\n" + " " * 10)
         text.append_text(pack(parts, width - 6, gap=" · ", indent=10))  # (the body's padding, its scrollbar)
     spark = max(10, min(60, width - 40))
-    text.append("\n\nKey metrics and what the goals read, over the game", style="bold underline")
-    text.append("   start → end, low–high", style="dim")
-    for m, values in series.items():
-        shown = like(m)
-        text.append(f"\n{short_label(m, w):<18} ", style="bold")
-        text.append(sparkline(values, spark))
-        text.append(f" {fmt(shown, values[0])} → {fmt(shown, values[-1])}")
-        text.append(f"  ({fmt(shown, min(values))}–{fmt(shown, max(values))})", style="dim")
+    for title, names in (("Key metrics over the game", KEY_METRICS), ("The goals' other metrics", goal_reads(w))):
+        if not names:
+            continue
+        text.append(f"\n\n{title}", style="bold underline")
+        text.append("   start → end, low–high", style="dim")
+        for m in names:
+            values, shown = series[m], like(m)
+            text.append(f"\n{short_label(m, w):<18} ", style="bold")
+            text.append(sparkline(values, spark))
+            text.append(f" {fmt(shown, values[0])} → {fmt(shown, values[-1])}")
+            text.append(f"  ({fmt(shown, min(values))}–{fmt(shown, max(values))})", style="dim")
     if shares:
         text.append("\n\nGlobal shares over the game", style="bold underline")
         start = session.content
