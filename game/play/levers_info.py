@@ -3,8 +3,9 @@ the current spend, the marginal-return curve where saturation bites, its lag, it
 export financing, its deal (deciding quarter, odds and why, prize).
 
 Pure: computed from the compiled World and the game's State with the core's own functions
-(game.sim.levers.effective, game.sim.effects.shift_shares, game.sim.deals.win_logit_parts), so what the
-player reads is what the simulation does.
+(game.sim.levers.effective and pledge_terms, game.sim.effects.shift_shares, game.sim.deals.win_logit_parts),
+so what the player reads is what the simulation does: an alliance's pledge as this quarter's whole plan
+leaves it, a deal's status in the words of `DealInfo.status` wherever it is shown.
 """
 
 from __future__ import annotations
