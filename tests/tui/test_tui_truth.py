@@ -264,3 +264,22 @@ def test_a_scenario_whose_goals_read_only_key_metrics_reports_just_those():
             assert "Approval" in text and "stance" not in text
 
     asyncio.run(run())
+
+
+def test_the_sampled_outlook_plays_the_quarters_other_answers_too():
+    """event_outlook had no such gap: the answers given to the quarter's other events are played in every
+    sampled future (what the dialog's Look passes), so the second event's outlook moves with the first answer."""
+    from game.play.forecast import event_outlook
+
+    content = tui_content()
+    session = Session(content, "default", 43)
+    world = session.world
+    beijing = [g.id for g in world.goals].index("beijing")
+
+    def end(answer: str) -> float:
+        outlook = event_outlook(session.state, world, "economic-security-screening", {},
+                                {"telecom-business-act": answer}, n=8)
+        assert outlook is not None
+        return outlook.choices[0].end[beijing].median
+
+    assert end("strict") < end("light")  # the strict act costs Beijing's stance 6 at once (its preview)
