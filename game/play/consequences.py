@@ -2,20 +2,21 @@
 the current state as the quarter's step applies them, read back as before/after pairs. A "smaller budget
 next quarter" is then "next quarter's budget −¥3B", a factor of 0.9 on tension is "45.0 → 40.5".
 
-Pure: the state is copied, never changed. The later, uncertain consequences are the sampled futures'
-(game.play.forecast.event_outlook).
+When two events come in one quarter, the second's consequences start from the state after the answer
+given to the first. Pure: the state is copied, never changed. The later, uncertain consequences are the
+sampled futures' (game.play.forecast.event_outlook, which plays the other answers too).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.content.vocabulary import FAMILIES
 from game.render.labels import METRIC_LABELS
-from game.sim import causes
-from game.sim.effects import apply_effects
+from game.sim.events import apply_events
 from game.sim.ledger import Ledger
 from game.sim.state import State
 from game.sim.world import World
@@ -97,23 +98,32 @@ def _diff(world: World, before: dict[str, np.ndarray], after: dict[str, np.ndarr
     return tuple(sorted(out, key=lambda ch: ch.unit != "money"))  # money first: what the player plans with
 
 
-def consequences(state: State, world: World, event_id: str) -> Consequences:
+def consequences(state: State, world: World, event_id: str,
+                 answered: Mapping[str, str] | None = None) -> Consequences:
     """The immediate effects of `event_id` and of each of its answers on game 0 of `state`, as the step
     applies them: after the quarter's budget change is reset (so a change to `budget` reads as next
-    quarter's), before the levers, drift and the market move anything."""
+    quarter's) and after the answers already given to the quarter's other events (`answered`: event id ->
+    choice id), before the levers, drift and the market move anything. The events go through the step's
+    own `apply_events`, so their order and their table are the quarter's."""
     e = world.event_ids.index(event_id)
     single = state.game(0)
     base = {k: v.copy() for k, v in single.arrays().items()}
     base["budget_mod"] = np.zeros_like(base["budget_mod"])
-    one = np.ones(1)
-    cause = causes.event(event_id)
-    after = {k: v.copy() for k, v in base.items()}
-    apply_effects(Ledger(after, record=False), world.event_effects[e], one, cause)
-    always = _diff(world, base, after)
-    per_choice = []
-    for effects in world.choice_effects[e]:
-        mine = {k: v.copy() for k, v in after.items()}
-        apply_effects(Ledger(mine, record=False), effects, one, cause)
-        per_choice.append(_diff(world, after, mine))
+    chosen = world.choice_vector({k: v for k, v in (answered or {}).items() if k != event_id})[None, :]
+    others = single.pending & (chosen >= 0)
+
+    def played(pending: np.ndarray, choice: int = -1) -> dict[str, np.ndarray]:
+        out = {k: v.copy() for k, v in base.items()}
+        picks = chosen.copy()
+        picks[0, e] = choice
+        apply_events(Ledger(out, record=False), world, pending, picks, single.turn)
+        return out
+
+    before = played(others)
+    mine = others.copy()
+    mine[0, e] = True
+    after = played(mine)
+    always = _diff(world, before, after)
+    per_choice = tuple(_diff(world, after, played(mine, c)) for c in range(len(world.choice_effects[e])))
     irreversible = tuple(any(ef.kind == "ban" for ef in effects) for effects in world.choice_effects[e])
-    return Consequences(always, tuple(per_choice), irreversible)
+    return Consequences(always, per_choice, irreversible)

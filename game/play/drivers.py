@@ -142,7 +142,7 @@ def unit_of(metric: str) -> str:
     return "domestic_share" if metric.startswith(f"{CHANCE}.") else metric
 
 
-def _name_label(name: str, world: World) -> str:
+def name_label(name: str, world: World) -> str:
     family, *ids = name.split(".")
     c = world.content
     if not ids:
@@ -166,30 +166,30 @@ def metric_list(world: World) -> list[tuple[str, str, str, str]]:
     goals: dict[str, tuple[str, str]] = {}
     for goal in world.scenario.goals:
         one = compile_expr(goal.metric).names == {goal.metric}  # the goal is one metric: call it by its name
-        short = _name_label(goal.metric, world) if one else goal.description.split(" (")[0]
+        short = name_label(goal.metric, world) if one else goal.description.split(" (")[0]
         goals.setdefault(goal.metric, (f"Goal: {goal.description}", short))
     out: dict[str, tuple[str, str]] = {x: (label, "Goals") for x, (label, _) in goals.items()}
     for name in ("domestic_share", "untrusted_japan", "approval", "tension", "threat", "engineers",
                  "competitiveness", "sixg_share", "reserve"):
-        out.setdefault(name, (_name_label(name, world), "Japan"))
+        out.setdefault(name, (name_label(name, world), "Japan"))
     out[RATE.source] = ("Expected incidents a quarter", "Japan")
     for d in world.deal_ids:
         if world.arrays["deal_decides"][world.index("deal")[d]] >= 0:  # decided after the start: in play
             out[chance_id(d)] = (f"{world.content.deals[d].name}: win chance", "Export deals")
     for k in world.stakeholder_ids:
-        out.setdefault(f"stance.{k}", (_name_label(f"stance.{k}", world), "Stakeholders"))
+        out.setdefault(f"stance.{k}", (name_label(f"stance.{k}", world), "Stakeholders"))
     for a in world.alliance_ids:
-        out.setdefault(f"standing.{a}", (_name_label(f"standing.{a}", world), "Alliances"))
+        out.setdefault(f"standing.{a}", (name_label(f"standing.{a}", world), "Alliances"))
     selling = [v for i, v in enumerate(world.vendor_ids) if not world.arrays["withdrawn"][i]]
     domestic = [v for v in selling if world.content.vendors[v].domestic]
     for v in domestic + [v for v in selling if v not in domestic]:
         for family in ("tech", "cost", "trust"):
-            out.setdefault(f"{family}.{v}", (_name_label(f"{family}.{v}", world), "Vendors"))
+            out.setdefault(f"{family}.{v}", (name_label(f"{family}.{v}", world), "Vendors"))
     # the names a goal reads are metrics too (the goal's parts link to them)
     for expr in goals:
         for name in sorted(compile_expr(expr).names):
             if FAMILY[name.split(".")[0]].readable:
-                out.setdefault(name, (_name_label(name, world), "Japan"))
+                out.setdefault(name, (name_label(name, world), "Japan"))
     listed = [(x, label, goals[x][1] if x in goals else label, group) for x, (label, group) in out.items()]
     return sorted(listed, key=lambda m: GROUPS.index(m[3]))  # stable: each group in the order above
 
@@ -329,7 +329,7 @@ def _parts(expr: Expr, state: State, world: World, known: set[str]) -> list[tupl
 # ------------------------------------------------------------------ all of it
 
 
-def _cause_name(cause: str, world: World) -> str:
+def cause_name(cause: str, world: World) -> str:
     """A cause by name; markets growing move shares only as regions grow unevenly (the turn report's
     name for that part, game.sim.why)."""
     return cause_label(causes.UNEVEN_GROWTH if cause == causes.MARKET_GROWTH else cause, world)
@@ -363,7 +363,7 @@ def drivers(world: World, state: State, allocations: dict[str, float], choices: 
         for c, cause in enumerate(names):
             for m, x in enumerate(ids):
                 if abs(parts[c, m]) > TINY:
-                    found[x].append(Driver("last quarter", _cause_name(cause, world), float(parts[c, m])))
+                    found[x].append(Driver("last quarter", cause_name(cause, world), float(parts[c, m])))
     known = set(ids)
     for x, share in (("incidents", 1.0), ("major_incidents", world.model.security.major_chance)):
         if x in found:  # counts of draws from the rate: each expected incident is a `share` of one

@@ -3,8 +3,9 @@ the current spend, the marginal-return curve where saturation bites, its lag, it
 export financing, its deal (deciding quarter, odds and why, prize).
 
 Pure: computed from the compiled World and the game's State with the core's own functions
-(game.sim.levers.effective, game.sim.effects.shift_shares, game.sim.deals.win_logit_parts), so what the
-player reads is what the simulation does.
+(game.sim.levers.effective and pledge_terms, game.sim.effects.shift_shares, game.sim.deals.win_logit_parts),
+so what the player reads is what the simulation does: an alliance's pledge as this quarter's whole plan
+leaves it, a deal's status in the words of `DealInfo.status` wherever it is shown.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from game.content.vocabulary import FAMILY
 from game.render.labels import CATEGORY_NAMES
 from game.sim.deals import ODDS_PARTS, win_chance, win_logit_parts
 from game.sim.effects import shift_shares
-from game.sim.levers import effective, fundable, workforce_factor
+from game.sim.levers import effective, fundable, pledge_terms, workforce_factor
 from game.sim.state import State
 from game.sim.world import CEffect, World
 
@@ -66,20 +67,62 @@ class DealInfo:
     """In words: the share of the region's market that goes to the winner, and over how long (a won
     contract's upkeep is among the lever's obligations)."""
     deploying: int
-    """Quarters of a decided contract's deployment still to come."""
+    """Quarters of a won contract's deployment still to come (a lost one deploys the rival's, not ours)."""
+    ahead: int
+    """Quarters until it is decided: 0 in the quarter that decides it."""
+
+    @property
+    def status(self) -> str:
+        """The deal's status in words, the one home for them: lost, won (and deploying), or when it is
+        decided."""
+        when = "this quarter" if self.ahead <= 0 else f"in {self.ahead} quarter(s)"
+        if self.state == "won":
+            rest = f"deploying {self.deploying} more quarter(s)" if self.deploying else "fully deployed"
+            return f"won in {self.decides}, {rest}"
+        if self.state == "lost":
+            return f"lost in {self.decides}"
+        if self.state == "not open":
+            return f"opens {self.opens}, decided {self.decides} ({when})"
+        if self.state == "closed":
+            return "closed"
+        return f"decided {self.decides} ({when})"
 
     @property
     def line(self) -> str:
-        """The deal in one line."""
-        if self.state in ("won", "lost"):
-            rest = f", deploying {self.deploying} more quarter(s)" if self.deploying else ""
-            return f"{self.state} in {self.decides}{rest}"
-        if self.state == "not open":
-            return f"opens {self.opens}, decided {self.decides}"
-        if self.state == "closed":
-            return "closed"
+        """The deal in one line: its status, and while it is open, the odds and the prize."""
+        if self.state != "open":
+            return self.status
         assert self.chance is not None
-        return f"{self.name} decided {self.decides} · win chance now {self.chance * 100:.0f} % · prize {self.prize}"
+        return f"{self.name} {self.status} · win chance now {self.chance * 100:.0f} % · prize {self.prize}"
+
+
+@dataclass(frozen=True)
+class PledgeInfo:
+    """An alliance's pledge against this quarter's plan, by the core's own rule (game.sim.levers.pledge_terms)."""
+
+    pledge: float
+    term: int
+    funded: float
+    """¥ billions the plan puts into the alliance's levers this quarter."""
+    owed: int
+    """Quarters still owed now, this one included (0: not committed)."""
+    owed_after: int
+    """Quarters owed after this quarter is played with the plan."""
+    breaks: bool
+    """The plan funds a committed pledge below it: the commitment breaks this quarter."""
+
+    @property
+    def text(self) -> str:
+        plan = f"this quarter's ¥{self.funded:g}B"
+        if self.breaks:
+            return (f"Committed for {self.owed} more quarter(s), this one included: {plan} is below the "
+                    f"¥{self.pledge:g}B pledge and breaks it")
+        if self.owed:
+            after = f"{self.owed_after} more quarter(s) owed after it" if self.owed_after else "the last one owed"
+            return f"Committed for {self.owed} more quarter(s), this one included: {plan} keeps it ({after})"
+        if self.owed_after:
+            return f"This quarter's ¥{self.funded:g}B meets it: committed for {self.term} quarter(s), this one included"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +149,7 @@ class LeverInfo:
     effects: tuple[EffectSize, ...]
     obligations: tuple[str, ...]
     deal: DealInfo | None
+    pledge: PledgeInfo | None = None
 
     @property
     def marginal(self) -> float:
@@ -187,6 +231,17 @@ def _text(sizes: tuple[EffectSize, ...]) -> str:
     return ", ".join(e.text for e in sizes)
 
 
+def pledge_info(world: World, state: State, alliance_id: str, allocations: Mapping[str, float]) -> PledgeInfo:
+    """Alliance `alliance_id`'s pledge in game 0 of `state` if this quarter is played with `allocations`."""
+    a = world.index("alliance")[alliance_id]
+    alliance = world.content.alliances[alliance_id]
+    spent = world.allocation_vector(dict(allocations))[None, :]
+    after, _, broken = pledge_terms(state.pledged[:1], spent, world)
+    funded = float(sum(v for k, v in allocations.items() if world.content.levers[k].alliance == alliance_id))
+    return PledgeInfo(alliance.pledge, alliance.term, round(funded, 6), int(state.pledged[0, a]),
+                      int(after[0, a]), bool(broken[0, a]))
+
+
 def _obligations(world: World, state: State, lever: int) -> tuple[str, ...]:
     lv = world.lever(lever)
     out: list[str] = []
@@ -194,9 +249,8 @@ def _obligations(world: World, state: State, lever: int) -> tuple[str, ...]:
         a = world.index("alliance")[lv.alliance]
         alliance = world.content.alliances[lv.alliance]
         if alliance.pledge > 0:
-            owed = int(state.pledged[0, a])
             out.append(f"≥ ¥{alliance.pledge:g}B a quarter on {alliance.name} commits Japan for {alliance.term} "
-                       "quarter(s)" + (f" (committed: {owed} more quarter(s) owed)" if owed else ""))
+                       "quarter(s)")
             if alliance.obligations:
                 sizes = _sizes(world, state, alliance.obligations, world.alliance_obligations[a], 1.0)
                 out.append("While committed, each quarter: " + _text(sizes))
@@ -225,8 +279,9 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
     region = world.content.regions[deal.region]
     prize = f"{deal.share_gain * 100:.2g} % of {region.name} over {deal.deploy} quarter(s)"
     status = int(state.deal_status[0, d])
-    deploying = int(state.deploying[0, d])
-    decided = DealInfo(deal.name, deal.opens, deal.decides, "closed", None, None, (), prize, deploying)
+    deploying = int(state.deploying[0, d]) if status > 0 else 0
+    ahead = int(arr["deal_decides"][d]) - state.turn
+    decided = DealInfo(deal.name, deal.opens, deal.decides, "closed", None, None, (), prize, deploying, ahead)
     if status:
         return replace(decided, state="won" if status > 0 else "lost")
     if state.turn > arr["deal_decides"][d]:
@@ -244,10 +299,19 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
                    reasons=reasons)
 
 
-def lever_info(world: World, state: State, lever_id: str, spend: float) -> LeverInfo:
-    """What lever `lever_id` does in game 0 of `state` with `spend` ¥ billions planned this quarter."""
+_CLOSED_DEAL = {"not open": "its deal is not open yet", "won": "its deal is decided", "lost": "its deal is decided"}
+"""Why a deal's lever takes no money (the pane's deal line below says how and when: DealInfo.status)."""
+
+
+def lever_info(world: World, state: State, lever_id: str, spend: float,
+               allocations: Mapping[str, float] | None = None) -> LeverInfo:
+    """What lever `lever_id` does in game 0 of `state` with `spend` ¥ billions planned this quarter;
+    `allocations`, the whole plan (an alliance's pledge counts all its levers), by default this lever's."""
     i = world.index("lever")[lever_id]
     lv = world.lever(i)
+    plan = {**(allocations or {}), lever_id: spend}
+    pledge = (pledge_info(world, state, lv.alliance, plan)
+              if lv.alliance is not None and world.content.alliances[lv.alliance].pledge > 0 else None)
     curve = _curve(world, i)
     at = min(len(curve), round(spend / lv.step))
     wf = float(workforce_factor(state.engineers, world)[0]) if lv.needs_engineers else None
@@ -274,8 +338,8 @@ def lever_info(world: World, state: State, lever_id: str, spend: float) -> Lever
         status, note = "waiting", world.unavailable(i, state.turn)
     elif not fundable(state, world)[0, i]:
         status = "closed"
-        note = f"deal {deal.line}" if deal is not None else "closed"
+        note = "closed" if deal is None else _CLOSED_DEAL.get(deal.state, "its deal is closed")
     return LeverInfo(lever_id=lever_id, name=lv.name, category=CATEGORY_NAMES[lv.category], short=lv.short,
                      status=status, note=note, spend=spend, step=lv.step, max=lv.max, cost=lv.cost,
                      lag=lv.lag, engineers=wf, curve=curve, at=at, effects=effects,
-                     obligations=_obligations(world, state, i), deal=deal)
+                     obligations=_obligations(world, state, i), deal=deal, pledge=pledge)

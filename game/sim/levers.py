@@ -82,23 +82,32 @@ def fund_levers(ledger: Ledger, world: World, spent: np.ndarray, turn: int) -> N
     shifts.flush()
 
 
+def pledge_terms(pledged: np.ndarray, spent: np.ndarray, world: World
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pledge rule (one home: the quarter's step and the lever detail pane both read it): given the
+    quarters owed at the start of a quarter (int[B,A], this quarter included) and its spending [B,L], the
+    quarters owed after it, and bool[B,A] committed (its obligations apply) and broken this quarter."""
+    arr = world.arrays
+    pledge, linked = arr["alliance_pledge"], arr["lever_alliance"]
+    funded = np.zeros(pledged.shape)
+    for i in np.flatnonzero(linked >= 0):
+        funded[:, linked[i]] += spent[:, i]
+    keeps = (pledge > 0) & (funded >= pledge - 1e-9)
+    owed = pledged > 0
+    broken = owed & ~keeps
+    committed = keeps | (owed & ~broken)
+    after = np.where(owed, np.where(broken, 0, pledged - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
+    return after, committed, broken
+
+
 def keep_pledges(ledger: Ledger, world: World, spent: np.ndarray) -> None:
     """Alliance commitments: funding an alliance's levers with at least its pledge in a quarter commits
     Japan for its term (this quarter counts); while committed its obligations apply each quarter, and a
     committed quarter funded below the pledge breaks the commitment (its `broken` effects, once)."""
-    arr, a = world.arrays, ledger.arrays
-    pledge = arr["alliance_pledge"]
-    if not (pledge > 0).any():
+    a = ledger.arrays
+    if not (world.arrays["alliance_pledge"] > 0).any():
         return
-    linked = arr["lever_alliance"]
-    funded = np.zeros(a["pledged"].shape)
-    for i in np.flatnonzero(linked >= 0):
-        funded[:, linked[i]] += spent[:, i]
-    keeps = (pledge > 0) & (funded >= pledge - 1e-9)
-    owed = a["pledged"] > 0
-    broken = owed & ~keeps
-    committed = keeps | (owed & ~broken)
-    a["pledged"] = np.where(owed, np.where(broken, 0, a["pledged"] - 1), np.where(keeps, arr["alliance_term"] - 1, 0))
+    a["pledged"], committed, broken = pledge_terms(a["pledged"], spent, world)
     shifts = Shifts(ledger)
     # Only the alliances some game is committed to or has broken with (for the others both are no-ops).
     for k in np.flatnonzero((committed | broken).any(axis=0)):

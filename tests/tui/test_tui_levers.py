@@ -344,7 +344,8 @@ def test_a_deal_shows_odds_with_reasons_and_closes_once_decided():
         session.end_turn(TurnActions({}, {e.id: e.choices[0].id for e in session.pending_events() if e.choices}))
     closed = lever_info(w, session.state, "export-pacific", 0.0)
     assert closed.status == "closed" and closed.deal is not None and closed.deal.state in ("won", "lost")
-    assert closed.deal.chance is None and closed.note.startswith(f"deal {closed.deal.state} in {closed.deal.decides}")
+    assert closed.deal.chance is None and closed.note == "its deal is decided"  # the pane's deal line says how
+    assert closed.deal.status.startswith(f"{closed.deal.state} in {closed.deal.decides}")
 
 
 def test_alliance_obligations_name_the_pledge_and_what_breaking_it_costs(session):
@@ -381,7 +382,7 @@ def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
             row = next(r for r in panel.rows if r.index == index)
             assert re.search(r"no money now: (won|lost) in 2026Q4", painted(row)[1])
             detail = " ".join(screen.query_one(LeverDetail).plain.split())
-            assert re.search(r"Takes no money: deal (won|lost) in 2026Q4", detail), detail
+            assert re.search(r"Takes no money: its deal is decided\. Deal: [^,]+, (won|lost) in 2026Q4", detail), detail
             assert "Return per ¥B" not in detail and "Per ¥B more" not in detail  # money can no longer buy it
             check_frame(screen)
 

@@ -224,7 +224,8 @@ class DashboardScreen(HomegrownScreen):
         if lever is None:
             detail.show(None, CATEGORY_NAMES[stop.category] if stop is not None else "")
             return
-        detail.show(lever_info(self.session.world, self.session.state, lever.id, self.plan.amounts[lever.id]))
+        detail.show(lever_info(self.session.world, self.session.state, lever.id, self.plan.amounts[lever.id],
+                               self.plan.allocations()))
 
     def on_lever_panel_selected(self, _message: LeverPanel.Selected) -> None:
         if self.live:
@@ -530,7 +531,7 @@ class DashboardScreen(HomegrownScreen):
             coming += f", {len(asks)} event(s) to answer" if asks else ", no events to answer"
             if self._note:
                 coming += f". {self._note}"
-        report = TurnReportScreen(entry, s.world, before, revealed, s.done, coming)
+        report = TurnReportScreen(entry, s.world, before, revealed, s.done, coming, s.turns[-1])
         self.app.push_screen(report, self._after_report)
         return entry
 

@@ -94,13 +94,19 @@ def _number(x: float) -> str:
     return f"−{text}" if x < 0 and text != "0" else text
 
 
+def _yen(x: float) -> str:
+    """'−¥4B', '¥2.5B'."""
+    return ("−" if x < 0 else "") + f"¥{_number(abs(x))}B"
+
+
 def change_text(ch: Change) -> str:
     """'next quarter's budget −¥3B', 'tension +4 (35 → 39)', 'NEC share in Japan +0.57 pp (12.0 → 12.6 %)'."""
     sign = "+" if ch.change > 0 else "−"
     if ch.unit == "flag":
         return ch.what if ch.after else ch.what.replace("banned", "unbanned")
-    if ch.unit == "money":
-        return f"{ch.what} {sign}¥{_number(abs(ch.change))}B"
+    if ch.unit == "money":  # a running total too once an earlier answer has moved it (the quarter's others)
+        total = f" ({_yen(ch.before)} → {_yen(ch.after)})" if abs(ch.before) > 1e-9 else ""
+        return f"{ch.what} {sign}¥{_number(abs(ch.change))}B{total}"
     if ch.unit == "share":
         return f"{ch.what} {sign}{abs(ch.change) * 100:.2f} pp ({ch.before * 100:.1f} → {ch.after * 100:.1f} %)"
     return f"{ch.what} {sign}{_number(abs(ch.change))} ({_number(ch.before)} → {_number(ch.after)})"
@@ -166,7 +172,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
         self.consequences: Consequences | None = None
         self.outlook: EventOutlook | None = None
         if look is not None:
-            self.consequences = consequences(look.state, look.world, event.id)
+            self.consequences = consequences(look.state, look.world, event.id, look.choices)
 
     @property
     def safe_index(self) -> int:

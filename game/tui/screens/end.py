@@ -18,9 +18,9 @@ from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.messages import LeaveGame
 from game.tui.screens.base import HomegrownScreen
-from game.tui.screens.report import reveal_line
+from game.tui.screens.report import goal_reads, like, reveal_line, short_label, value_of
 from game.tui.screens.whatif import WhatIfDialog
-from game.tui.widgets.charts import fmt, label, meter, sparkline
+from game.tui.widgets.charts import fmt, meter, sparkline
 from game.tui.widgets.panels import Panel, pack, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
@@ -28,9 +28,14 @@ OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": 
 
 
 def history_series(session: Session) -> tuple[dict[str, list[float]], list[dict[str, float]]]:
-    """Key metrics (from the start) and global shares (after each quarter) over the game so far."""
-    start = metrics(initial_state(session.world, [session.seed]), session.world)
+    """Key metrics and the other names the goals read (from the start), and global shares (after each
+    quarter), over the game so far."""
+    w = session.world
+    first = initial_state(w, [session.seed])
+    start = metrics(first, w)
     series = {m: [float(start[m][0])] + [h.metrics[m] for h in session.history] for m in KEY_METRICS}
+    for name in goal_reads(w):
+        series[name] = [value_of(name, s, w) for s in (first, *(t.after for t in session.turns))]
     return series, [dict(h.global_shares) for h in session.history]
 
 
@@ -58,14 +63,17 @@ def end_text(session: Session, width: int, widget: Widget | None = None, saved: 
         text.append("\n" + " " * 10)
         text.append_text(pack(parts, width - 6, gap=" · ", indent=10))  # (the body's padding, its scrollbar)
     spark = max(10, min(60, width - 40))
-    text.append("\n\nKey metrics over the game", style="bold underline")
-    text.append("   start → end, low–high", style="dim")
-    for m in KEY_METRICS:
-        values = series[m]
-        text.append(f"\n{label(m):<18} ", style="bold")
-        text.append(sparkline(values, spark))
-        text.append(f" {fmt(m, values[0])} → {fmt(m, values[-1])}")
-        text.append(f"  ({fmt(m, min(values))}–{fmt(m, max(values))})", style="dim")
+    for title, names in (("Key metrics over the game", KEY_METRICS), ("The goals' other metrics", goal_reads(w))):
+        if not names:
+            continue
+        text.append(f"\n\n{title}", style="bold underline")
+        text.append("   start → end, low–high", style="dim")
+        for m in names:
+            values, shown = series[m], like(m)
+            text.append(f"\n{short_label(m, w):<18} ", style="bold")
+            text.append(sparkline(values, spark))
+            text.append(f" {fmt(shown, values[0])} → {fmt(shown, values[-1])}")
+            text.append(f"  ({fmt(shown, min(values))}–{fmt(shown, max(values))})", style="dim")
     if shares:
         text.append("\n\nGlobal shares over the game", style="bold underline")
         start = session.content

@@ -39,6 +39,8 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
     para(" · ".join(facts), "dim")
     if info.note:
         para(f"Takes no money: {info.note}." if info.status != "locked" else f"Locked: {info.note}.", "italic")
+    if info.pledge is not None and info.pledge.text:  # what this quarter's plan does to a commitment: up top
+        para(("⚠ " if info.pledge.breaks else "") + info.pledge.text + ".", "bold" if info.pledge.breaks else "")
     # a decided deal takes no money again: its returns and effects would only mislead
     decided = info.status == "closed" and (info.deal is None or info.deal.chance is None)
     if not decided:
@@ -54,15 +56,13 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
             para(f"{mark}▲ at max: it cannot absorb more this quarter")
     deal = info.deal
     if deal is not None:
-        para(f"Deal: {deal.name}, decided {deal.decides}", "bold")
+        para(f"Deal: {deal.name}, {deal.status}", "bold")
         if deal.chance is not None and deal.chance_with_plan is not None:
             para(f"Win chance {deal.chance * 100:.0f} % now, {deal.chance_with_plan * 100:.0f} % with this "
                  f"quarter's {money(info.spend)}" + ("" if deal.state == "open" else f" (opens {deal.opens})"),
                  indent="  ")
             para("Why (log-odds): " + ", ".join(f"{r.label} {signed(r.logit, '')}" for r in deal.reasons),
                  indent="  ")
-        else:
-            para(f"Decided: {deal.line}", indent="  ")
         para(f"Prize: {deal.prize}", indent="  ")
     if not decided:
         para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
