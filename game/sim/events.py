@@ -13,6 +13,7 @@ from game.sim.effects import Shifts, apply_effects, apply_table
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
+from game.sim.rowwise import nonzero2
 from game.sim.state import State
 from game.sim.world import World
 
@@ -30,9 +31,9 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     # Cooled down: turn - last >= cooldown, as integers last <= turn - cooldown (one [B,E] pass, no copies);
     # the events that fire once also need never to have fired.
     ready = state.last_fired <= turn - np.maximum(arr["event_cooldown"], 1)
-    once = np.flatnonzero(arr["event_once"] & static)
-    if once.size:
-        ready[:, once] &= state.fired[:, once] == 0
+    once = arr["event_once"] & static
+    if once.any():  # (whole rows: a fancy-indexed update over the once-only columns is several times slower)
+        ready &= (state.fired == 0) | ~once
     eligible = ready[:, live]
     # A roll is in [0, 1): an event of probability 1 always passes it, so only the others draw one.
     chance = arr["event_probability"][live]
@@ -56,7 +57,7 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     if crowded.size:
         # Keep `cap` of them, in an order drawn per game: the smallest draws, ties to the lower index (a
         # stable sort of the fired (game, event) pairs by game, then draw; only those pairs draw a number).
-        game, event = np.nonzero(fire[crowded])
+        game, event = nonzero2(fire[crowded])
         order = np.lexsort((uniform(state.seed[crowded][game], turn, Purpose.EVENT_ORDER, event), game))
         rank = np.arange(game.size) - np.searchsorted(game, game)  # of order's pairs (game is sorted)
         drop = order[rank >= cap]
@@ -69,7 +70,7 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
     arr = world.arrays
     out = np.full(pending.shape, -1, dtype=np.int64)
     # Only the (game, event) pairs that fired with choices: about one per game, not a [B,E] pass each.
-    game, event = np.nonzero(pending)
+    game, event = nonzero2(pending)
     has = arr["event_choices"][event] > 0
     game, event = game[has], event[has]
     if game.size:
@@ -87,7 +88,7 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
     assert table is not None  # build_world compiles it
     choice_row = world.arrays["event_choice_row"]
     fired = np.flatnonzero(pending.any(axis=0))
-    game, event = np.nonzero(pending)  # (game, event) pairs, grouped by game
+    game, event = nonzero2(pending)  # (game, event) pairs, grouped by game
     if fired.size:
         # (game, row) pairs grouped by game: each event's own row, then its chosen answer's (if any)
         answer = chosen[game, event]
