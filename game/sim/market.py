@@ -81,7 +81,6 @@ def move_shares(ledger: Ledger, world: World) -> None:
     shares = a["shares"]
     parts = attractiveness_parts(a, world) if ledger.record else []  # (explain's, of the shares seen)
     target = preference(a, world)
-    B, R, V = shares.shape
     turnover = world.arrays["turnover"][None, :, None]
     gap = target - shares  # from the quarter's shares, before the moves below change some regions
     # Rip-and-replace, in the regions where some game bans a vendor at a rate (elsewhere it moves nothing)
@@ -102,8 +101,7 @@ def move_shares(ledger: Ledger, world: World) -> None:
             moved = row_sum(released, keepdims=True) * target[:, r]
             moved -= released
             ledger.add("shares", causes.SUBSIDIES_FADE, moved, (r,))
-    rows = gap.reshape(B, R * V)  # (a view: turnover applied to whole rows, not broadcast over vendors)
-    rows *= np.repeat(world.arrays["turnover"], V)
+    gap *= turnover
     shares += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
         explain(ledger, world, parts, target, turnover, gap)
