@@ -32,11 +32,12 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, usable: np.nd
     become 0, each lever is capped at its max, locked levers take their fixed amount, and a plan over
     budget is scaled down to fit: overspending is refused, never carried out."""
     arr = world.arrays
-    alloc = np.nan_to_num(np.asarray(allocations, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    alloc = np.asarray(allocations, dtype=np.float64)
+    alloc = np.where(np.isfinite(alloc), alloc, 0.0)  # (nan_to_num's result, in one pass instead of four)
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
-    alloc = np.where(usable, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
-    alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
+    # one pass: locked levers take their amount, the others what they may take (0 where not usable)
+    alloc = np.where(usable & ~locked, alloc, np.where(locked, np.nan_to_num(arr["lever_locked"]), 0.0))
     total = alloc.sum(axis=1)
     refused = total > budget + 1e-9
     factor = np.divide(budget, total, out=np.ones_like(total), where=refused)  # refused implies total > 0
