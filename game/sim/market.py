@@ -37,16 +37,18 @@ def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndar
 
 
 def attractiveness(a: dict[str, np.ndarray], world: World) -> np.ndarray:
-    """[B,R,V]: the sum of the components, the per-vendor ones first, built region by region (numpy's
-    broadcasting over the short vendor axis is several times slower than these plain [B,V] operations)."""
+    """[B,R,V]: the sum of the components, the per-vendor ones first: trust × the region's weight, plus the
+    per-vendor parts, plus incumbency and appeal. Built in one [B,R,V] array by whole-array operations, the
+    per-region weights as one [R×V] row (a loop over [B,V] slices of a [B,R,V] array costs several times more)."""
     tech, cost, scale, weight, trust = _factors(a, world)
-    vendor = tech + cost + scale
-    total = np.empty(a["shares"].shape)
-    for r in range(a["shares"].shape[1]):
-        np.multiply(weight[r], trust, out=total[:, r, :])
-        total[:, r, :] += vendor
-    total += world.arrays["incumbency"][None]
-    total += a["appeal"]
+    B, R, V = a["shares"].shape
+    total = np.empty((B, R, V))
+    np.copyto(total, trust[:, None, :])
+    rows = total.reshape(B, R * V)  # (a view)
+    rows *= np.repeat(weight, V)  # weight[r] × trust[v]
+    total += (tech + cost + scale)[:, None, :]
+    rows += world.arrays["incumbency"].reshape(R * V)
+    rows += a["appeal"].reshape(B, R * V)
     return total
 
 
