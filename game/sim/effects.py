@@ -249,5 +249,6 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
         else:
             flat = a[name].reshape(B, -1)
             assert a[name].flags.c_contiguous  # so `flat` is a view: step copies the arrays it changes
-            for k, j in enumerate((used[lo:hi] - cols.start).tolist(), start=lo):  # (column by column: twice as
-                flat[:, j] += total[k]  # fast as one fancy-indexed update, which gathers and scatters)
+            # column by column: twice as fast as one fancy-indexed update (which gathers, then scatters)
+            for k, j in enumerate((used[lo:hi] - cols.start).tolist(), start=lo):
+                flat[:, j] += total[k]
