@@ -20,7 +20,7 @@ from game.sim import events
 from game.sim.effects import Shifts, apply_effects, shift_shares
 from game.sim.ledger import Ledger
 from game.sim.levers import fundable
-from game.sim.rowwise import row_max, row_sum
+from game.sim.rowwise import nonzero2, row_max, row_sum
 from game.sim.step import Actions, initial_state, step
 from game.sim.why import LEDGERED
 
@@ -178,6 +178,14 @@ def test_row_reductions_are_numpys_bit_for_bit(data):
         for keepdims in (False, True):
             assert row_sum(array, keepdims).tobytes() == array.sum(axis=-1, keepdims=keepdims).tobytes()
             assert row_max(array, keepdims).tobytes() == array.max(axis=-1, keepdims=keepdims).tobytes()
+
+
+@given(mask=arrays(bool, st.tuples(st.integers(0, 6), st.integers(0, 9))))
+def test_nonzero2_is_numpys_nonzero(mask):
+    """The (row, column) pairs of a 2-D mask, in numpy's order and dtype (the events' pairs rely on both)."""
+    for m in (mask, mask.T):  # (a transposed view too: not C-contiguous)
+        pairs = zip(nonzero2(m), np.nonzero(m), strict=True)
+        assert all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in pairs)
 
 
 @given(seed=st.integers(0, 2**32), data=st.data())

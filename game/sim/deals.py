@@ -10,7 +10,6 @@ import numpy as np
 from game.sim import causes
 from game.sim.effects import Shifts, apply_effects
 from game.sim.ledger import Ledger
-from game.sim.market import closed
 from game.sim.rng import Purpose, uniform
 from game.sim.world import World
 
@@ -65,7 +64,6 @@ def decide_deals(ledger: Ledger, world: World, turn: int) -> None:
 def deploy(ledger: Ledger, world: World) -> None:
     """Each decided contract still deploying moves its next tranche of share to its winner."""
     a, arr = ledger.arrays, world.arrays
-    shut = closed(a, world)  # banned there or withdrawn: a contract cannot move share to it
     shifts = Shifts(ledger)  # nothing below reads shares: one composite per region
     for d in np.flatnonzero((a["deploying"] > 0).any(axis=0)):
         going = a["deploying"][:, d] > 0
@@ -73,7 +71,9 @@ def deploy(ledger: Ledger, world: World) -> None:
         region, tranche = arr["deal_region"][d], arr["deal_gain"][d] / arr["deal_deploy"][d]
         cause = causes.deal(world.deal_ids[d])
         for mask, vendor in ((won, arr["deal_bidder"][d]), (going & ~won, arr["deal_rival"][d])):
-            amount = np.where(mask & ~shut[:, region, vendor], tranche, 0.0)
+            # banned there or withdrawn (closed): a contract cannot move share to it
+            shut = a["banned"][:, region, vendor] | arr["withdrawn"][vendor]
+            amount = np.where(mask & ~shut, tranche, 0.0)
             shifts.queue(region, vendor, amount, cause, prop=False)
         if arr["deal_upkeep"][d]:
             ledger.add("budget_mod", cause, -arr["deal_upkeep"][d] * won)

@@ -251,4 +251,6 @@ def apply_table(ledger: Ledger, table: EffectTable, game: np.ndarray, row: np.nd
         else:
             flat = a[name].reshape(B, -1)
             assert a[name].flags.c_contiguous  # so `flat` is a view: step copies the arrays it changes
-            flat[:, used[lo:hi] - cols.start] += total[lo:hi].T
+            # column by column: twice as fast as one fancy-indexed update (which gathers, then scatters)
+            for k, j in enumerate((used[lo:hi] - cols.start).tolist(), start=lo):
+                flat[:, j] += total[k]

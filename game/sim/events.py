@@ -13,6 +13,7 @@ from game.sim.effects import Shifts, apply_effects, apply_table
 from game.sim.ledger import Ledger
 from game.sim.metrics import Env
 from game.sim.rng import Purpose, uniform
+from game.sim.rowwise import nonzero2
 from game.sim.state import State
 from game.sim.world import World
 
@@ -27,8 +28,13 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
     live = np.flatnonzero(static)  # the costly parts below run only for events that can fire this turn
     if live.size == 0:
         return fire
-    eligible = (~arr["event_once"][live] | (state.fired[:, live] == 0)) \
-        & ((turn - state.last_fired[:, live]) >= np.maximum(arr["event_cooldown"][live], 1))
+    # Cooled down: turn - last >= cooldown, as integers last <= turn - cooldown (one [B,E] pass, no copies);
+    # the events that fire once also need never to have fired.
+    ready = state.last_fired <= turn - np.maximum(arr["event_cooldown"], 1)
+    once = arr["event_once"] & static
+    if once.any():  # (whole rows: a fancy-indexed update over the once-only columns is several times slower)
+        ready &= (state.fired == 0) | ~once
+    eligible = ready[:, live]
     # A roll is in [0, 1): an event of probability 1 always passes it, so only the others draw one.
     chance = arr["event_probability"][live]
     rolled = np.flatnonzero(chance < 1.0)
@@ -44,12 +50,14 @@ def draw_events(state: State, world: World, turn: int) -> np.ndarray:
         fire[:, e] &= np.asarray(world.event_conditions[e].evaluate(env), dtype=bool)
     cap = world.scenario.max_events_per_turn or world.model.max_events_per_turn
     crowded = np.flatnonzero(fire.sum(axis=1) > cap)
-    if crowded.size:  # keep `cap` of them, in an order drawn per game
-        rows = fire[crowded]
-        priority = np.where(rows, uniform(state.seed[crowded, None], turn, Purpose.EVENT_ORDER,
-                                          np.arange(E)[None, :]), 2.0)
-        rank = np.argsort(np.argsort(priority, axis=1, kind="stable"), axis=1, kind="stable")
-        fire[crowded] = rows & (rank < cap)
+    if crowded.size:
+        # Keep `cap` of them, in an order drawn per game: the smallest draws, ties to the lower index (a
+        # stable sort of the fired (game, event) pairs by game, then draw; only those pairs draw a number).
+        game, event = nonzero2(fire[crowded])
+        order = np.lexsort((uniform(state.seed[crowded][game], turn, Purpose.EVENT_ORDER, event), game))
+        rank = np.arange(game.size) - np.searchsorted(game, game)  # of order's pairs (game is sorted)
+        drop = order[rank >= cap]
+        fire[crowded[game[drop]], event[drop]] = False
     return fire
 
 
@@ -58,7 +66,9 @@ def resolve_choices(world: World, pending: np.ndarray, choices: np.ndarray | Non
     arr = world.arrays
     out = np.full(pending.shape, -1, dtype=np.int64)
     # Only the (game, event) pairs that fired with choices: about one per game, not a [B,E] pass each.
-    game, event = np.nonzero(pending & (arr["event_choices"] > 0))
+    game, event = nonzero2(pending)
+    has = arr["event_choices"][event] > 0
+    game, event = game[has], event[has]
     if game.size:
         picked = (np.full(game.size, -1, dtype=np.int64) if choices is None
                   else np.broadcast_to(np.asarray(choices, dtype=np.int64), pending.shape)[game, event])
@@ -74,10 +84,9 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
     assert table is not None  # build_world compiles it
     choice_row = world.arrays["event_choice_row"]
     fired = np.flatnonzero(pending.any(axis=0))
+    game, event = nonzero2(pending)  # (game, event) pairs, grouped by game
     if fired.size:
         # (game, row) pairs grouped by game: each event's own row, then its chosen answer's (if any)
-        game, f = np.nonzero(pending[:, fired])
-        event = fired[f]
         answer = chosen[game, event]
         if choice_row.shape[1]:
             answer = np.where(answer >= 0, choice_row[event, np.maximum(answer, 0)], -1)
@@ -97,5 +106,8 @@ def apply_events(ledger: Ledger, world: World, pending: np.ndarray, chosen: np.n
                 for effect in table.tabled[row]:
                     ledger.note(effect.array, cause, effect.amount * mask, effect.index)
     shifts.flush()
-    a["fired"] = a["fired"] + pending  # (replaced whole: step does not copy them)
-    a["last_fired"] = np.where(pending, turn, a["last_fired"])
+    # Replaced whole (step does not copy them): a copy, written only where an event fired.
+    a["fired"] = a["fired"].copy()
+    a["fired"][game, event] += 1
+    a["last_fired"] = a["last_fired"].copy()
+    a["last_fired"][game, event] = turn

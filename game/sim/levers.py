@@ -33,11 +33,11 @@ def legal_allocations(allocations: np.ndarray, budget: np.ndarray, usable: np.nd
     budget is scaled down to fit: overspending is refused, never carried out."""
     arr = world.arrays
     alloc = np.asarray(allocations, dtype=np.float64)
-    alloc = np.where(np.isfinite(alloc), alloc, 0.0)  # (nan_to_num's result to 0, at a fraction of its cost)
+    alloc = np.where(np.isfinite(alloc), alloc, 0.0)  # a non-finite amount (NaN, ±inf) is no money
     alloc = np.clip(alloc, 0.0, arr["lever_max"])
-    alloc = np.where(usable, alloc, 0.0)
     locked = ~np.isnan(arr["lever_locked"])
-    alloc = np.where(locked, np.nan_to_num(arr["lever_locked"]), alloc)
+    # one pass: locked levers take their amount, the others what they may take (0 where not usable)
+    alloc = np.where(usable & ~locked, alloc, np.where(locked, np.nan_to_num(arr["lever_locked"]), 0.0))
     total = alloc.sum(axis=1)
     refused = total > budget + 1e-9
     factor = np.divide(budget, total, out=np.ones_like(total), where=refused)  # refused implies total > 0

@@ -37,16 +37,18 @@ def attractiveness_parts(a: dict[str, np.ndarray], world: World) -> list[np.ndar
 
 
 def attractiveness(a: dict[str, np.ndarray], world: World) -> np.ndarray:
-    """[B,R,V]: the sum of the components, the per-vendor ones first, built region by region (numpy's
-    broadcasting over the short vendor axis is several times slower than these plain [B,V] operations)."""
+    """[B,R,V]: the sum of the components, the per-vendor ones first: trust × the region's weight, plus the
+    per-vendor parts, plus incumbency and appeal. Built in one [B,R,V] array by whole-array operations, the
+    per-region weights as one [R×V] row (a loop over [B,V] slices of a [B,R,V] array costs several times more)."""
     tech, cost, scale, weight, trust = _factors(a, world)
-    vendor = tech + cost + scale
-    total = np.empty(a["shares"].shape)
-    for r in range(a["shares"].shape[1]):
-        np.multiply(weight[r], trust, out=total[:, r, :])
-        total[:, r, :] += vendor
-    total += world.arrays["incumbency"][None]
-    total += a["appeal"]
+    B, R, V = a["shares"].shape
+    total = np.empty((B, R, V))
+    np.copyto(total, trust[:, None, :])
+    rows = total.reshape(B, R * V)  # (a view)
+    rows *= np.repeat(weight, V)  # weight[r] × trust[v]
+    total += (tech + cost + scale)[:, None, :]
+    rows += world.arrays["incumbency"].reshape(R * V)
+    rows += a["appeal"].reshape(B, R * V)
     return total
 
 
@@ -58,7 +60,8 @@ def closed(a: dict[str, np.ndarray], world: World) -> np.ndarray:
 def preference(a: dict[str, np.ndarray], world: World) -> np.ndarray:
     """Target shares [B,R,V]: where re-contracted share goes."""
     total = attractiveness(a, world)
-    np.copyto(total, -np.inf, where=closed(a, world))
+    np.copyto(total, -np.inf, where=a["banned"])  # closed(), without its [B,R,V] array
+    total[:, :, world.arrays["withdrawn"]] = -np.inf
     top = row_max(total, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
     expo = np.exp(np.subtract(total, top, out=total), out=total)  # (in place: fewer fresh [B,R,V] arrays)
@@ -77,13 +80,14 @@ def pull(target: np.ndarray, change: np.ndarray) -> np.ndarray:
 
 def move_shares(ledger: Ledger, world: World) -> None:
     a = ledger.arrays
-    s0 = a["shares"].copy()
+    shares = a["shares"]
     parts = attractiveness_parts(a, world) if ledger.record else []  # (explain's, of the shares seen)
     target = preference(a, world)
     turnover = world.arrays["turnover"][None, :, None]
+    gap = target - shares  # from the quarter's shares, before the moves below change some regions
     # Rip-and-replace, in the regions where some game bans a vendor at a rate (elsewhere it moves nothing)
     for r in np.flatnonzero((a["rip"] > 0).any(axis=0) & a["banned"].any(axis=(0, 2))).tolist():
-        ripped = s0[:, r] * a["banned"][:, r]
+        ripped = shares[:, r] * a["banned"][:, r]  # (region r as it was: each region is ripped once, first)
         ripped *= 1 - world.arrays["turnover"][r]
         ripped *= a["rip"][:, r, None]
         moved = row_sum(ripped, keepdims=True) * target[:, r]
@@ -99,9 +103,8 @@ def move_shares(ledger: Ledger, world: World) -> None:
             moved = row_sum(released, keepdims=True) * target[:, r]
             moved -= released
             ledger.add("shares", causes.SUBSIDIES_FADE, moved, (r,))
-    gap = target - s0
     gap *= turnover
-    a["shares"] += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
+    shares += gap  # applied once, so a recorded game and a sweep's game stay bit for bit equal
     if ledger.record:
         explain(ledger, world, parts, target, turnover, gap)
 

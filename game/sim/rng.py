@@ -29,32 +29,46 @@ class Purpose(IntEnum):
     FORECAST = 7
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    x = x + _GOLDEN  # a new array (or scalar): the steps below work on it in place
-    x ^= x >> np.uint64(30)
+def _mix(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser of `x + golden`, stepped in place on `x` (an array the caller owns) with the
+    scratch array `t` (of x's shape) for the shifts: no temporaries of the hash's size."""
+    x += _GOLDEN
+    x ^= np.right_shift(x, np.uint64(30), out=t)
     x *= _M1
-    x ^= x >> np.uint64(27)
+    x ^= np.right_shift(x, np.uint64(27), out=t)
     x *= _M2
-    x ^= x >> np.uint64(31)
+    x ^= np.right_shift(x, np.uint64(31), out=t)
     return x
+
+
+def _hash(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """(the hash, a scratch array of its shape and dtype): the key's first three parts are mixed at the
+    seed's shape, only the last at the broadcast shape."""
+    seed = np.asarray(seed, dtype=np.uint64)
+    index = np.asarray(index, dtype=np.uint64)
+    h = np.array(seed, ndmin=1)  # (a copy, mixed in place; at least 1-d so that the steps stay in place)
+    scratch = np.empty_like(h)
+    _mix(h, scratch)
+    h ^= np.uint64(turn & 0xFFFFFFFF)
+    _mix(h, scratch)
+    h ^= np.uint64(int(purpose))
+    _mix(h, scratch)
+    x = h ^ index
+    scratch = scratch if scratch.shape == x.shape else np.empty_like(x)
+    return _mix(x, scratch).reshape(np.broadcast_shapes(seed.shape, index.shape)), scratch
 
 
 def hash64(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike) -> np.ndarray:
     """uint64 hash; `seed` and `index` broadcast (e.g. seed[B, 1] with index[1, K])."""
-    seed = np.asarray(seed, dtype=np.uint64)
-    index = np.asarray(index, dtype=np.uint64)
-    with np.errstate(over="ignore"):  # wrapping is the point; numpy warns only for 0-d inputs
-        h = _mix(seed)
-        h = _mix(h ^ np.uint64(turn & 0xFFFFFFFF))
-        h = _mix(h ^ np.uint64(int(purpose)))
-        return _mix(h ^ index)
+    return _hash(seed, turn, purpose, index)[0]
 
 
 def uniform(seed: ArrayLike, turn: int, purpose: int, index: ArrayLike = 0) -> np.ndarray:
     """Floats in [0, 1) from the top 53 bits of the hash."""
-    u = (hash64(seed, turn, purpose, index) >> np.uint64(11)).astype(np.float64)
-    u *= 2.0 ** -53
-    return u
+    x, scratch = _hash(seed, turn, purpose, index)
+    x >>= np.uint64(11)
+    # into the scratch array (free by now) read as floats; exact: below 2**53, times a power of two
+    return np.multiply(x, 2.0 ** -53, out=scratch.view(np.float64).reshape(x.shape))
 
 
 def derive_seeds(seed: int, count: int, purpose: int = Purpose.FORECAST) -> np.ndarray:

@@ -116,7 +116,7 @@ def _clamp(ledger: Ledger) -> None:
         if x.size and not (x.min() >= low and x.max() <= high):  # (NaN takes the clip path, as before)
             ledger.add(name, causes.LIMITS, np.clip(x, low, high) - x)
     shares = a["shares"]
-    fixed = np.clip(shares, 0.0, 1.0)
+    fixed = np.clip(shares, 0.0, 1.0, out=None if ledger.record else shares)  # (in place unless noted)
     fixed /= row_sum(fixed, keepdims=True)
     if ledger.record:
         ledger.note("shares", causes.LIMITS, fixed - shares)
