@@ -140,16 +140,32 @@ class Greedy:
         B, L = state.batch, len(world.lever_ids)
         plans = self.plans(state, world)
         K = len(plans)
+        # A finished game's quarter changes nothing, so its candidates all tie and it keeps the first: only
+        # the games still playing fork.
+        live = np.flatnonzero(~state.done)
+        best = np.zeros(B, dtype=np.int64)
+        if live.size:
+            part = state if live.size == B else _rows(state, live)
+            best[live] = self.pick(part, plans[:, live], world)
+        return Actions(plans[best, np.arange(B)])
+
+    def pick(self, state: State, plans: np.ndarray, world: World) -> np.ndarray:
+        """int[B] the candidate of `plans` [K,B,L] whose imagined quarter each game values best."""
+        (K, B, L) = plans.shape
         forecast = hash64(state.seed, state.turn, Purpose.FORECAST, 0)
         per = max(1, min(K, self.max_rows // max(B, 1)))  # candidates forked into one step
         values = np.empty((K, B))
         for k in range(0, K, per):
             f = min(per, K - k)
             forked = _stacked(state, f).replace(seed=np.tile(forecast, f))
-            after, _ = step(forked, Actions(plans[k:k + f].reshape(f * B, L)), world, record=False)
+            after, _ = step(forked, Actions(plans[k:k + f].reshape(f * B, L)), world, lookahead=True)
             values[k:k + f] = self.value(after, world).reshape(f, B)
-        best = np.argmax(values, axis=0)
-        return Actions(plans[best, np.arange(B)])
+        return np.argmax(values, axis=0)
+
+
+def _rows(state: State, rows: np.ndarray) -> State:
+    """The games `rows` of a batch, every array of the state."""
+    return State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
 
 
 def _stacked(state: State, n: int) -> State:
