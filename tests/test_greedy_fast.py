@@ -62,8 +62,13 @@ def test_greedy_decides_as_the_plain_fork_in_every_scenario(content):
             state, _ = step(state, Actions(picked), world)
 
 
-@given(finished=st.lists(st.booleans(), min_size=12, max_size=12), turn=st.integers(0, 6))
-def test_greedy_forks_only_the_games_still_playing(finished, turn, world):
+def distinct_plans(plans: np.ndarray, game: int) -> int:
+    return len({plan.tobytes() for plan in plans[:, game]})
+
+
+@given(finished=st.lists(st.booleans(), min_size=12, max_size=12), turn=st.integers(0, 6),
+       max_rows=st.sampled_from([1, 12, 50, 1024]))
+def test_greedy_imagines_only_distinct_plans_of_games_still_playing(finished, turn, max_rows, world):
     state = initial_state(world, np.arange(12))
     balanced = get_strategy("balanced")
     for _ in range(turn):
@@ -72,14 +77,18 @@ def test_greedy_forks_only_the_games_still_playing(finished, turn, world):
     state = state.replace(done=done, dismissed=done)
     forked: list[int] = []
 
-    def counting(s, actions, w, record=False, lookahead=False):
+    def counting(s, actions, w, **options):
         forked.append(s.batch)
-        return step(s, actions, w, record, lookahead)
+        return step(s, actions, w, **options)
 
-    greedy = Greedy()
-    expected = greedy.plans(state, world)[plain_greedy(state, world, greedy), np.arange(state.batch)]
+    # the balanced plan twice over: its copy is never imagined
+    greedy = Greedy(candidates=[*Greedy().candidates, Greedy().candidates[0]], max_rows=max_rows)
+    plans = greedy.plans(state, world)
+    expected = plans[plain_greedy(state, world, greedy), np.arange(state.batch)]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(builtin, "step", counting)
         picked = greedy.act(state, world).allocations
-    assert sum(forked) == len(greedy.candidates) * int((~done).sum())
+    assert sum(forked) == sum(distinct_plans(plans, b) for b in np.flatnonzero(~done))
+    assert sum(forked) <= (len(greedy.candidates) - 1) * int((~done).sum())  # the copy never
+    assert all(rows <= max(max_rows, 12) for rows in forked)
     np.testing.assert_array_equal(picked, expected)
