@@ -106,9 +106,8 @@ class Greedy:
     as many candidates as fit in `max_rows` rows (all K for one game, one per step from 1,024 games on: big
     arrays leave the CPU cache, and copying the state costs more than the calls it saves). A plan equal to
     one of the game's earlier candidates (caps and closed levers make many coincide) and a finished game
-    are not imagined: they could not change the pick. Each game keeps the plan whose
-    resulting state has the best value (the scenario's score before its flooring, 0-100; ties go to the
-    earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's seed, so it never
+    are not imagined: they could not change the pick. Each game keeps the plan whose resulting state has
+    the best value (the scenario's score before its flooring, 0-100; ties go to the earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's seed, so it never
     peeks at the real draws of the quarter (incidents, deals, events) it is about to play. Events take
     their default answers. Every forked row depends only on its own game, so a game plays the same alone
     or in any batch.
@@ -321,8 +320,7 @@ class Lookahead:
         chunk = max(1, self.max_rows // (c.count * self.futures))
         for start in range(0, live.size, chunk):
             rows = live[start:start + chunk]
-            part = State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
-            wins, score = self.outlook(part, world, replace(c, weights=c.weights[rows], late=c.late[rows]))
+            wins, score = self.outlook(_rows(state, rows), world, replace(c, weights=c.weights[rows], late=c.late[rows]))
             top = wins == wins.max(axis=1, keepdims=True)
             best[rows] = np.argmax(np.where(top, score, -np.inf), axis=1)
         return best
