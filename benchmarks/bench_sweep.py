@@ -10,6 +10,13 @@ Measures, on the default scenario:
 3. `greedy` against `balanced`, per game (target: at most 10× slower).
 4. Scaling from 1,000 to 100,000 games (--full; default up to 30,000): time per game should stay flat.
 
+    python benchmarks/bench_sweep.py --greedy REV [--games N] [--repeat N] [--scenario ID ...]
+
+times greedy alone instead: this checkout's `Greedy` against commit REV's (its game/strategies/builtin.py
+loaded on this checkout's core, so only the strategy's own changes count), interleaved, on N games of one
+batch of each scenario (default 1,000, every scenario), CPU min/median of --repeat runs (default 3), with
+balanced as the unit; it checks that both play the same games (every final state hash equal).
+
 Wall times on a shared machine vary with load; CPU times (user + system) are steadier, and both are
 printed. --quick uses fewer games for a smoke run.
 """
@@ -109,12 +116,74 @@ def per_game_times(quick: bool) -> dict:
     }
 
 
+def greedy_against(rev: str, games: int, repeat: int, scenarios: list[str] | None) -> int:
+    import importlib.util
+    import statistics
+    import tempfile
+
+    import numpy as np
+
+    from game.content.loader import load_content
+    from game.play.runner import play
+    from game.sim.compile import build_world
+    from game.strategies import get_strategy
+    from game.strategies.builtin import Greedy
+
+    source = subprocess.run(["git", "show", f"{rev}:game/strategies/builtin.py"], cwd=ROOT, capture_output=True,
+                            text=True)
+    if source.returncode != 0:
+        print(f"bench_sweep: --greedy {rev}: {source.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "baseline_builtin.py")
+        path.write_text(source.stdout, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("baseline_builtin", path)
+        assert spec is not None and spec.loader is not None
+        baseline = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = baseline  # (its dataclasses look their module up)
+        spec.loader.exec_module(baseline)
+    content = load_content()
+    seeds = np.arange(games)
+    players = {"balanced": lambda: get_strategy("balanced"), rev: baseline.Greedy, "current": Greedy}
+
+    def pair(values: list[float]) -> str:
+        return f"{min(values):.2f}/{statistics.median(values):.2f}"
+
+    print(f"greedy alone, {games:,} games in one batch, CPU s min/median of {repeat} (load {os.getloadavg()[0]:.1f})")
+    for scenario in scenarios or sorted(content.scenarios):
+        world = build_world(content, scenario)
+        times: dict[str, list[float]] = {name: [] for name in players}
+        finals: dict[str, list[str]] = {}
+        for _ in range(repeat):
+            for name, make in players.items():
+                strategy = make()
+                cpu = time.process_time()
+                final = play(world, seeds, strategy)
+                times[name].append(time.process_time() - cpu)
+                finals[name] = final.hashes()
+        same = "same games" if finals[rev] == finals["current"] else "DIFFERENT GAMES"
+        ratio = [c / b for b, c in zip(times[rev], times["current"], strict=True)]
+        unit = min(times["balanced"])
+        print(f"{scenario:<26} {rev} {pair(times[rev])}  current {pair(times['current'])}  "
+              f"current/{rev} {pair(ratio)}x  (balanced games: {min(times[rev]) / unit:.1f} -> "
+              f"{min(times['current']) / unit:.1f})  {same}")
+        if finals[rev] != finals["current"]:
+            return 1
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games (a smoke run)")
     parser.add_argument("--full", action="store_true", help="also time 100,000 games as one process")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--greedy", metavar="REV", help="time greedy alone against commit REV's greedy")
+    parser.add_argument("--games", type=int, default=1000, help="with --greedy: games per scenario")
+    parser.add_argument("--repeat", type=int, default=3, help="with --greedy: runs of each")
+    parser.add_argument("--scenario", action="append", help="with --greedy: a scenario (repeatable)")
     args = parser.parse_args()
+    if args.greedy:
+        return greedy_against(args.greedy, args.games, args.repeat, args.scenario)
     games = 2000 if args.quick else 10000
     figures: dict = {"cpus": os.cpu_count(), "load_average": os.getloadavg()[0]}
     figures["whole_process"] = [whole_process(games, w) for w in (1, 2)]

@@ -84,9 +84,9 @@ def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
     seen = []
     real_step = builtin.step
 
-    def spy(state, actions, w, record=False):
+    def spy(state, actions, w, **options):
         seen.append(state.seed.copy())
-        return real_step(state, actions, w, record=record)
+        return real_step(state, actions, w, **options)
 
     monkeypatch.setattr(builtin, "step", spy)
     Greedy().act(initial_state(world, SEEDS), world)
@@ -256,9 +256,9 @@ def test_lookahead_does_not_peek_at_the_real_draws(tutorial, monkeypatch):
     seen = []
     real_step = builtin.step
 
-    def spy(state, actions, w, record=False):
+    def spy(state, actions, w, **options):
         seen.append(state.seed.copy())
-        return real_step(state, actions, w, record=record)
+        return real_step(state, actions, w, **options)
 
     monkeypatch.setattr(builtin, "step", spy)
     seeds = np.arange(6)

@@ -123,9 +123,15 @@ def _clamp(ledger: Ledger) -> None:
     a["shares"] = fixed  # (set, not added back as a change: the same in a recorded game and a sweep)
 
 
-def step(state: State, actions: Actions, world: World, record: bool = False) -> tuple[State, TurnReport]:
-    """Play one quarter for every game of the batch. Games already over are returned unchanged."""
+def step(state: State, actions: Actions, world: World, record: bool = False,
+         lookahead: bool = False) -> tuple[State, TurnReport]:
+    """Play one quarter for every game of the batch. Games already over are returned unchanged.
+
+    `lookahead`: a look-ahead bot's imagined quarter, valued and thrown away: the next quarter's events
+    are not drawn (`pending` comes back empty; nothing a score or a metric reads depends on it), every
+    other array is bit for bit the full step's."""
     turn = state.turn
+    assert not (record and lookahead), "a look-ahead step is never recorded"
     if turn >= world.turns:
         raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
     # Arrays the quarter changes in place are copied; the seed never changes, and `attribution` (bookkeeping
@@ -170,7 +176,7 @@ def step(state: State, actions: Actions, world: World, record: bool = False) -> 
                 value[finished] = previous[name][finished]
     ledger.mask(active)
     new = State(turn=turn + 1, **a)
-    if turn + 1 < world.turns:
+    if turn + 1 < world.turns and not lookahead:
         new = new.replace(pending=events.draw_events(new, world, turn + 1) & ~new.done[:, None])
     else:
         new = new.replace(pending=np.zeros_like(new.pending))
