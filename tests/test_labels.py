@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.content.loader import load_content
@@ -34,3 +36,14 @@ def test_labels_within_a_scenario_are_distinct():
     for s in CONTENT.scenarios.values():
         labels = [goal_short(g.id, g.metric) for g in s.goals]
         assert len(set(labels)) == len(labels), (s.id, labels)
+
+
+def test_counts_are_written_in_words_never_with_a_bracketed_s():
+    from game.render.words import plural
+    assert [plural(n, "more quarter") for n in (0, 1, 2)] == ["0 more quarters", "1 more quarter", "2 more quarters"]
+    # and no user-facing f-string still counts with "(s)"
+    root = Path(__file__).resolve().parents[1] / "game"
+    offenders = [f"{p.relative_to(root)}:{i}" for p in root.rglob("*.py")
+                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if "(s)" in line and ('f"' in line or "f'" in line)]
+    assert not offenders, offenders

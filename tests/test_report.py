@@ -303,7 +303,7 @@ def test_a_tampered_save_is_listed_not_counted(saves, tmp_path, capsys):
     assert counted == ["student-01", "student-03", "student-05"]
     problems = section(md, "## Saves not counted")
     assert "student-02.json" in problems and "student-04.json" in problems
-    assert "3 game(s) counted, 0 flagged, 2 not counted" in stdout
+    assert "3 games counted, 0 flagged, 2 not counted" in stdout
 
 
 def test_saves_of_two_scenarios_name_the_odd_one_out(saves, tmp_path, content, capsys):
@@ -340,7 +340,7 @@ def test_an_empty_folder(saves, tmp_path, capsys):
     assert not out.exists()
     code, _, err = report_cli(capsys, [empty, saves], out)
     assert code == 1 and "no saves" in err
-    assert "5 game(s) counted" in (out / f"debrief-{SCENARIO}.md").read_text()
+    assert "5 games counted" in (out / f"debrief-{SCENARIO}.md").read_text()
 
 
 def test_unreadable_files(saves, tmp_path, capsys):
@@ -434,7 +434,7 @@ def test_json_to_stdout_is_the_whole_debrief_and_writes_no_file_unless_asked(sav
     game = doc["games"][0]
     assert set(game["spend"]) >= {"subsidy", "rnd"} and game["state_hash"] and game["goals"][0]["id"]
     assert [len(s["scores"]) for s in doc["strategies"]] == [3] * len(doc["strategies"])
-    assert "5 game(s) counted" in captured.err
+    assert "5 games counted" in captured.err
     assert not list(tmp_path.glob("debrief-*"))
     assert main(["report", str(saves), "--sweep-games", "0"]) == 0  # without --json: here, as before
     assert (tmp_path / f"debrief-{SCENARIO}.md").is_file()

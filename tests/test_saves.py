@@ -226,7 +226,7 @@ def test_old_saves_in_dot_saves_are_offered_once_and_copied_not_moved(monkeypatc
     asked: list[str] = []
     copied = offer_legacy_saves(user, ask=lambda q: asked.append(q) or "")
     assert copied == [user / "old-game.json"] and (tmp_path / "saves" / "old-game.json").is_file()
-    assert "Found 1 save(s)" in asked[0] and load_settings().legacy_saves_offered
+    assert "Found 1 save in" in asked[0] and load_settings().legacy_saves_offered
     assert offer_legacy_saves(user, ask=lambda q: pytest.fail("asked twice")) == []  # once only
     assert saves.legacy_saves(tmp_path / "saves") == []  # ./saves itself in use: nothing to offer
 

@@ -12,7 +12,8 @@ from game import storage as saves
 from game.cli import main
 from game.play.session import Session, TurnActions
 from game.play.whatif import Change, WhatIfError, parse_change, what_if
-from game.render.whatif import format_what_if
+from game.render.labels import PERCENT_METRICS
+from game.render.whatif import _fmt_diff, format_what_if
 
 
 def _game(turns=8, seed=21):
@@ -170,3 +171,10 @@ def test_cli_what_if_on_a_broken_save_is_exit_1(cli, tmp_path):
     (tmp_path / "b.json").write_text("{}")
     code, _, err = cli("replay", "b", "--what-if", "1:rnd-b5g=1")
     assert code == 1 and "format_version" in err
+
+
+def test_a_what_if_change_that_rounds_to_nothing_reads_as_none_and_minus_is_a_minus():
+    share = next(iter(PERCENT_METRICS))
+    assert _fmt_diff(share, -1e-6) == "·"  # -0.0001 pp: would print '-0.00 pp'
+    assert _fmt_diff(share, -0.0123) == "−1.23 pp"
+    assert _fmt_diff("score", 0.004) == "·" and _fmt_diff("score", -2.5) == "−2.50" and _fmt_diff("score", 2.5) == "+2.50"

@@ -32,6 +32,7 @@ from game.analysis.search import Found, Progress, Settings, make_space, search
 from game.analysis.sweep import sweep
 from game.content.pack import Content
 from game.content.schema import CATEGORIES, BalanceTargets
+from game.render.words import plural
 from game.sim.compile import build_world
 from game.strategies.builtin import balanced
 
@@ -177,13 +178,13 @@ def check_targets(targets: BalanceTargets, m: Measures) -> list[TargetCheck]:
     viable = [d.category for d in m.doctrines if d.verdict == "viable"]
     if t.min_viable_doctrines is not None:
         check("min_viable_doctrines", len(viable) >= t.min_viable_doctrines,
-              f"{len(viable)} viable doctrine(s): {', '.join(viable) or 'none'} (at least {t.min_viable_doctrines})")
+              f"{plural(len(viable), 'viable doctrine')}: {', '.join(viable) or 'none'} (at least {t.min_viable_doctrines})")
     for name, verdict, limit in (("max_mandatory_levers", "mandatory", t.max_mandatory_levers),
                                  ("max_dead_levers", "dead", t.max_dead_levers)):
         if limit is not None:
             which = [v.lever for v in m.levers if v.verdict == verdict]
             check(name, len(which) <= limit,
-                  f"{len(which)} {verdict} lever(s): {', '.join(which) or 'none'} (at most {limit})")
+                  f"{plural(len(which), verdict + ' lever')}: {', '.join(which) or 'none'} (at most {limit})")
     if t.every_category_useful and m.categories:
         useful = [f"{c.category} (in {', '.join(c.useful_in)})" for c in m.categories if c.useful]
         idle = [c.category for c in m.categories if not c.useful]

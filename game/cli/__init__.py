@@ -13,6 +13,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
+from game.render.words import plural
+
 if TYPE_CHECKING:
     from game.cli.common import Parser
 
@@ -100,7 +102,7 @@ def _main(argv: list[str] | None) -> int:
         error(f"error: {exc}")
         return Exit.USAGE
     except ContentError as exc:
-        error(f"error: the content pack has {len(exc.problems)} problem(s):")
+        error(f"error: the content pack has {plural(len(exc.problems), 'problem')}:")
         for problem in exc.problems:
             error(f"  {problem}")
         return Exit.PROBLEMS

@@ -13,6 +13,7 @@ from game.cli.common import Exit, Subparsers, add_json_option, emit
 from game.content.loader import ContentError, load_content
 from game.content.locate import locate_problem
 from game.content.pack import Problem
+from game.render.words import plural
 
 
 def register(sub: Subparsers) -> None:
@@ -71,7 +72,7 @@ def run(args: Namespace) -> int:
         if problems:
             print("\n".join(github_line(p) for p in problems))
     elif problems:
-        print(f"error: the content pack has {len(problems)} problem(s):", file=sys.stderr)
+        print(f"error: the content pack has {plural(len(problems), 'problem')}:", file=sys.stderr)
         print("\n".join(f"  {text_line(p)}" for p in problems), file=sys.stderr)
     else:
         print(f"content OK: {doc['summary']} (fingerprint {doc['fingerprint']})")

@@ -30,6 +30,7 @@ from game.cli.common import (
     non_negative_int,
 )
 from game.play.rules import effective_seed
+from game.render.words import plural
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,7 +67,7 @@ def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[
     old = storage.legacy_saves(folder)
     if settings.legacy_saves_offered or not old:
         return []
-    answer = ask(f"Found {len(old)} save(s) in {old[0].parent} (where earlier versions kept them). "
+    answer = ask(f"Found {plural(len(old), 'save')} in {old[0].parent} (where earlier versions kept them). "
                  f"Copy them to {folder}? [Y/n] ").strip().lower()
     copied = []
     if answer in ("", "y", "yes"):
@@ -76,7 +77,7 @@ def offer_legacy_saves(folder: Path, ask: Callable[[str], str] = input) -> list[
             if not target.exists():
                 shutil.copy2(path, target)
                 copied.append(target)
-        print(f"copied {len(copied)} save(s) to {folder}")
+        print(f"copied {plural(len(copied), 'save')} to {folder}")
     save_settings(replace(settings, legacy_saves_offered=True))
     return copied
 

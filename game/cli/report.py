@@ -23,6 +23,7 @@ from game.cli.common import (
     bounded_int,
     emit,
 )
+from game.render.words import plural
 
 
 def register(sub: Subparsers) -> None:
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"flagged: {line}", file=sys.stderr)
     if not report.games:
         raise Failure(
-            f"no save could be counted ({len(report.problems)} problem(s) above); no report written"
+            f"no save could be counted ({plural(len(report.problems), 'problem')} above); no report written"
         )
     out = args.out if args.out is not None else None if args.json == "-" else "."
     wrote = ""
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Failure(f"cannot write the report in {out}: {exc.strerror or exc}") from None
         wrote = f"; wrote {', '.join(map(str, paths))}"
-    counted = (f"{len(report.counted)} game(s) counted, {len(report.games) - len(report.counted)} flagged, "
+    counted = (f"{plural(len(report.counted), 'game')} counted, {len(report.games) - len(report.counted)} flagged, "
                f"{len(report.problems)} not counted{wrote}")
     if args.json == "-":
         print(counted, file=sys.stderr)

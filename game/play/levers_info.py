@@ -19,6 +19,7 @@ import numpy as np
 from game.content.schema import AddEffect, Effect, ShiftEffect
 from game.content.vocabulary import FAMILY
 from game.render.labels import CATEGORY_NAMES
+from game.render.words import plural
 from game.sim.deals import ODDS_PARTS, win_chance, win_logit_parts
 from game.sim.effects import shift_shares
 from game.sim.levers import effective, fundable, pledge_terms, workforce_factor
@@ -75,9 +76,9 @@ class DealInfo:
     def status(self) -> str:
         """The deal's status in words, the one home for them: lost, won (and deploying), or when it is
         decided."""
-        when = "this quarter" if self.ahead <= 0 else f"in {self.ahead} quarter(s)"
+        when = "this quarter" if self.ahead <= 0 else f"in {plural(self.ahead, 'quarter')}"
         if self.state == "won":
-            rest = f"deploying {self.deploying} more quarter(s)" if self.deploying else "fully deployed"
+            rest = f"deploying {plural(self.deploying, 'more quarter')}" if self.deploying else "fully deployed"
             return f"won in {self.decides}, {rest}"
         if self.state == "lost":
             return f"lost in {self.decides}"
@@ -115,13 +116,13 @@ class PledgeInfo:
     def text(self) -> str:
         plan = f"this quarter's ¥{self.funded:g}B"
         if self.breaks:
-            return (f"Committed for {self.owed} more quarter(s), this one included: {plan} is below the "
+            return (f"Committed for {plural(self.owed, 'more quarter')}, this one included: {plan} is below the "
                     f"¥{self.pledge:g}B pledge and breaks it")
         if self.owed:
-            after = f"{self.owed_after} more quarter(s) owed after it" if self.owed_after else "the last one owed"
-            return f"Committed for {self.owed} more quarter(s), this one included: {plan} keeps it ({after})"
+            after = f"{plural(self.owed_after, 'more quarter')} owed after it" if self.owed_after else "the last one owed"
+            return f"Committed for {plural(self.owed, 'more quarter')}, this one included: {plan} keeps it ({after})"
         if self.owed_after:
-            return f"This quarter's ¥{self.funded:g}B meets it: committed for {self.term} quarter(s), this one included"
+            return f"This quarter's ¥{self.funded:g}B meets it: committed for {plural(self.term, 'quarter')}, this one included"
         return ""
 
 
@@ -249,8 +250,8 @@ def _obligations(world: World, state: State, lever: int) -> tuple[str, ...]:
         a = world.index("alliance")[lv.alliance]
         alliance = world.content.alliances[lv.alliance]
         if alliance.pledge > 0:
-            out.append(f"≥ ¥{alliance.pledge:g}B a quarter on {alliance.name} commits Japan for {alliance.term} "
-                       "quarter(s)")
+            out.append(f"≥ ¥{alliance.pledge:g}B a quarter on {alliance.name} commits Japan for "
+                       f"{plural(alliance.term, 'quarter')}")
             if alliance.obligations:
                 sizes = _sizes(world, state, alliance.obligations, world.alliance_obligations[a], 1.0)
                 out.append("While committed, each quarter: " + _text(sizes))
@@ -277,7 +278,7 @@ def deal_info(world: World, state: State, deal_id: str, support_added: float = 0
     d = world.index("deal")[deal_id]
     deal, arr = world.deal(d), world.arrays
     region = world.content.regions[deal.region]
-    prize = f"{deal.share_gain * 100:.2g} % of {region.name} over {deal.deploy} quarter(s)"
+    prize = f"{deal.share_gain * 100:.2g} % of {region.name} over {plural(deal.deploy, 'quarter')}"
     status = int(state.deal_status[0, d])
     deploying = int(state.deploying[0, d]) if status > 0 else 0
     ahead = int(arr["deal_decides"][d]) - state.turn

@@ -9,6 +9,7 @@ from game.analysis.debrief.counterfactual import METHOD, Decision
 from game.analysis.debrief.data import ClassReport, GameRow, TurnRow
 from game.analysis.debrief.strategies import score_stats
 from game.render.labels import band_label, goal_decimals, goal_value, titled
+from game.render.words import plural
 from game.sim.scoring import OUTCOMES
 
 __all__ = ["METHOD", "SCORE_NOTE"]
@@ -36,7 +37,7 @@ def status(g: GameRow, turns: int) -> str:
 
 def meta(r: ClassReport) -> str:
     return (
-        f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · {len(r.counted)} game(s) counted"
+        f"Scenario {r.scenario} · {r.turns} quarters · content {r.fingerprint} · {plural(len(r.counted), 'game')} counted"
         + (f", {len(r.games) - len(r.counted)} flagged" if len(r.games) > len(r.counted) else "")
         + (f", {len(r.problems)} not counted" if r.problems else "")
         + (f" · everyone played seed {r.class_seed}" if r.class_seed is not None else "")

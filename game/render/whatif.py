@@ -19,11 +19,12 @@ from game.sim.scoring import OUTCOMES
 
 
 def _fmt_diff(name: str, diff: float) -> str:
-    if abs(diff) < 5e-7:
+    """A change at the shown precision, with a true minus; '·' when it rounds to none (never '-0.00')."""
+    scaled, unit = (diff * 100, " pp") if name in PERCENT_METRICS else (diff, "")
+    shown = f"{abs(scaled):.2f}"
+    if float(shown) == 0:
         return "·"
-    if name in PERCENT_METRICS:
-        return f"{diff * 100:+.2f} pp"
-    return f"{diff:+.2f}"
+    return ("+" if scaled > 0 else "−") + shown + unit
 
 
 def _percent(share: float) -> str:

@@ -16,6 +16,7 @@ from game.content.pack import Content
 from game.play.predictions import Prediction, PredictionError
 from game.play.predictions import check as check_prediction
 from game.play.session import Session
+from game.render.words import plural
 from game.storage import SaveError, SaveFile, SaveInfo, Verification
 from game.tui.plan import Plan
 
@@ -61,7 +62,7 @@ def open_save(path: Path | str, content: Content) -> OpenedSave:
         saved = v.save.snapshot
         replayed = v.session.result()
         reason = (f"{v.path.name} was saved with another content pack (the scenarios or rules have "
-                  f"changed since). Replayed under the current rules, its {len(v.save.turns)} turn(s) reach "
+                  f"changed since). Replayed under the current rules, its {plural(len(v.save.turns), 'turn')} reach "
                   f"{v.session.quarter} with a score of {replayed.score:.1f}"
                   + (f" (it was {saved.score:.1f} when saved)" if saved.score is not None else "") + ".")
         return OpenedSave(v.session, v.save, v.path, other_rules=reason)

@@ -18,6 +18,7 @@ from game import storage
 from game.content.pack import Content
 from game.play.rules import effective_seed, same_game
 from game.play.session import Session
+from game.render.words import plural
 from game.tui.saving import OpenedSave, open_save
 
 
@@ -154,7 +155,7 @@ class GameService:
     def nothing_to_continue(self) -> str:
         """Why Continue has nothing to open, and what to do instead."""
         broken = len(self.saved_games())
-        why = (f"{broken} file(s) in {self.saves_folder} cannot be read (see Load game)." if broken
+        why = (f"{plural(broken, 'file')} in {self.saves_folder} cannot be read (see Load game)." if broken
                else f"No saved games yet (in {self.saves_folder}).")
         return f"{why} Start a new game with New game (n)."
 

@@ -134,7 +134,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
             revealed = reveals(session.world, session.turns, session.predictions)
             mean = mean_points(revealed)
             assert mean is not None
-            assert f"2 prediction(s) in 8 quarters: {mean:.0f} points of 100 on average" in end
+            assert f"2 predictions in 8 quarters: {mean:.0f} points of 100 on average" in end
             flat = " ".join(end.split("\n"))
             for r in revealed:
                 assert f"{r.quarter} {r.goal}: {reveal_line(r)}" in flat

@@ -104,7 +104,7 @@ def test_continue_opens_the_newest_save_and_writes_back_to_it(service, content):
     assert service.latest_save() is None and service.saved_games() == []
     assert "No saved games yet" in service.nothing_to_continue()
     (service.saves_folder / "broken.json").write_text("{")
-    assert service.latest_save() is None and "1 file(s)" in service.nothing_to_continue()
+    assert service.latest_save() is None and "1 file in" in service.nothing_to_continue()
     session, _ = service.new_game("tutorial", SEED)
     play(session, 2)
     path = service.autosave(session).path

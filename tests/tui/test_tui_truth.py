@@ -17,6 +17,7 @@ from game.play.consequences import consequences
 from game.play.levers_info import deal_info, lever_info
 from game.play.rules import TurnActions
 from game.play.session import Session
+from game.render.words import plural
 from game.tui.plan import Plan
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import EventDialog
@@ -94,7 +95,7 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
     session = Session(content, "default", 3)
     first = lever_info(session.world, session.state, QUAD, 2.0)
     assert first.pledge is not None and first.pledge.owed_after == 3 and not first.pledge.breaks
-    assert "This quarter's ¥2B meets it: committed for 4 quarter(s)" in first.pledge.text
+    assert "This quarter's ¥2B meets it: committed for 4 quarters" in first.pledge.text
     session.end_turn(TurnActions({QUAD: 2.0}, {}))
     world, state = session.world, session.state
     owed = int(state.pledged[0, world.alliance_ids.index("quad")])
@@ -102,7 +103,7 @@ def test_the_pledge_in_the_lever_pane_is_the_cores_after_a_budget_cut():
 
     kept = lever_info(world, state, QUAD, 2.0, {QUAD: 2.0, "rnd-b5g": 4.0})
     assert kept.pledge is not None and not kept.pledge.breaks and kept.pledge.owed_after == owed - 1
-    assert f"{owed - 1} more quarter(s) owed after it" in kept.pledge.text
+    assert f"{plural(owed - 1, 'more quarter')} owed after it" in kept.pledge.text
 
     plan = Plan.for_world(world, session.budget, state.turn, state)
     plan.amounts.update({QUAD: 2.0, "rnd-b5g": 4.0})
@@ -140,7 +141,7 @@ def test_the_pane_on_screen_follows_a_cut_pledge():
             detail = dash.query_one(LeverDetail)
             await _fund(pilot, QUAD, 0)
             text = " ".join(detail.plain.split())
-            assert "Committed for 3 more quarter(s), this one included" in text and "keeps it" in text
+            assert "Committed for 3 more quarters, this one included" in text and "keeps it" in text
             dash._note = dash.plan.rebudget(1.0)  # the budget cut's own path (Plan.rebudget), as a turn end runs it
             dash.refresh_all(forecast=False)
             await pilot.pause()
@@ -202,14 +203,14 @@ def test_deal_status_words():
         session = Session(content, "default", seed)
         world = session.world
         info = deal_info(world, session.state, "pacific-openran")
-        assert info.state == "open" and "decided 2026Q4 (in 3 quarter(s))" in info.line
+        assert info.state == "open" and "decided 2026Q4 (in 3 quarters)" in info.line
         while session.state.turn <= world.arrays["deal_decides"][world.index("deal")["pacific-openran"]]:
             if session.state.turn == 3:
                 assert "decided 2026Q4 (this quarter)" in deal_info(world, session.state, "pacific-openran").line
             session.end_turn(TurnActions({}, {}))
         line = deal_info(world, session.state, "pacific-openran").line
         if won:
-            assert line == "won in 2026Q4, deploying 3 more quarter(s)"
+            assert line == "won in 2026Q4, deploying 3 more quarters"
         else:
             assert line == "lost in 2026Q4"
 

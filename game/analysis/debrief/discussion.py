@@ -10,6 +10,7 @@ from game.analysis.debrief.data import ChoiceCount, EventSummary, GameRow, Strat
 from game.analysis.debrief.games import spend_groups
 from game.analysis.debrief.strategies import matchups
 from game.content.pack import Content
+from game.render.words import plural
 from game.sim.world import World
 
 
@@ -102,7 +103,7 @@ def discussion_prompts(
     hurt = [g for g in games if g.decisions and g.decisions[0].difference > 0]
     if hurt:
         prompts.append(
-            f"In {len(hurt)} game(s) the decision that mattered most hurt the score "
+            f"In {plural(len(hurt), 'game')} the decision that mattered most hurt the score "
             f"(e.g. {hurt[0].name}: {hurt[0].decisions[0].label}). Was it a mistake, or a price worth "
             "paying for something the goals do not measure?"
         )

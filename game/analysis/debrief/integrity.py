@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.analysis.debrief.data import Flag
+from game.render.words import plural
 from game.storage import SaveFile
 
 HUMAN = "human"
@@ -79,7 +80,7 @@ def flags(saves: Sequence[tuple[Path, SaveFile]], fixed_seed: int | None,
                   and _moves(s)[: len(mine)] == mine]
         if longer:
             p, s = longer[0]
-            add("backup", path, save, f"its {len(mine)} quarter(s) are the start of '{s.name}' ({p}): an older "
+            add("backup", path, save, f"its {plural(len(mine), 'quarter')} are the start of '{s.name}' ({p}): an older "
                                       "version of that game (a renamed backup or a copy)")
     names: dict[str, list[tuple[Path, SaveFile]]] = defaultdict(list)
     for path, save in saves:

@@ -23,6 +23,7 @@ from game.play.predictions import Prediction, PredictionError, Reveal, reveal
 from game.play.records import TurnSummary
 from game.play.session import ActionError, Draft, Session, TurnActions
 from game.render.labels import CATEGORY_NAMES, cause_label, event_title, goal_short, unspent_fate
+from game.render.words import plural
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.state import State
@@ -196,7 +197,7 @@ class DashboardScreen(HomegrownScreen):
         title += f"{money(left)} left" if left > 1e-9 else "all allocated"
         pending = self.unanswered()
         if pending:
-            title += f" · {len(pending)} event(s) to answer (v)"
+            title += f" · {plural(len(pending), 'event')} to answer (v)"
         self.query_one("#plan-title", LineBar).set(title)
         self._draw_detail()
         note = self.query_one("#plan-note", Panel)
@@ -528,7 +529,7 @@ class DashboardScreen(HomegrownScreen):
         else:
             asks = [e for e in s.pending_events() if e.choices]
             coming = f"{s.quarter}: budget {money(s.budget)}"
-            coming += f", {len(asks)} event(s) to answer" if asks else ", no events to answer"
+            coming += f", {plural(len(asks), 'event')} to answer" if asks else ", no events to answer"
             if self._note:
                 coming += f". {self._note}"
         report = TurnReportScreen(entry, s.world, before, revealed, s.done, coming, s.turns[-1])
@@ -549,7 +550,7 @@ class DashboardScreen(HomegrownScreen):
                 self.news.append((q, f"{event_title(event)} → {label}"))
         if entry.incidents:
             extra = f", {entry.major_incidents} major" if entry.major_incidents else ""
-            self.news.append((q, f"⚠ {entry.incidents} security incident(s){extra}"))
+            self.news.append((q, f"⚠ {plural(entry.incidents, 'security incident')}{extra}"))
         for d in entry.deals:
             name = cause_label(causes.deal(d.id), w)
             self.news.append((q, f"{'✔ Won' if d.won else '✘ Lost'}: {name}"))

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.play.drivers import KINDS, Driver, Drivers, Kind, drivers, unit_of
@@ -15,6 +15,7 @@ from game.play.session import Session
 from game.render.labels import LOWER_IS_BETTER, goal_decimals, goal_value
 from game.tui.screens.base import HomegrownScreen
 from game.tui.widgets.charts import money
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
 from game.tui.widgets.panels import tone
 
@@ -100,7 +101,7 @@ class DriversScreen(HomegrownScreen):
                 yield MarkedOptionList(id="drivers-list")
         yield Static(Text("↑↓ choose · Enter drivers / follow a link · Esc back · ? help", style="dim"),
                      id="drivers-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         options: list[Option] = []

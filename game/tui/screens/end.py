@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from game.play.predictions import mean_points, reveals
 from game.play.session import Session
-from game.render.labels import goal_detail, goal_numbers, score_line, verdict
+from game.render.labels import goal_detail, goal_numbers, goal_short, score_line, verdict
+from game.render.words import plural
 from game.sim.metrics import KEY_METRICS, metrics
 from game.sim.step import initial_state
 from game.tui.messages import LeaveGame
@@ -21,6 +21,7 @@ from game.tui.screens.base import HomegrownScreen
 from game.tui.screens.report import goal_reads, like, reveal_line, short_label, value_of
 from game.tui.screens.whatif import WhatIfDialog
 from game.tui.widgets.charts import fmt, meter, sparkline
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.panels import Panel, pack, tone
 
 OUTCOME_TITLES = {"victory": "VICTORY", "partial": "PARTIAL SUCCESS", "defeat": "DEFEAT",
@@ -92,10 +93,10 @@ def end_text(session: Session, width: int, widget: Widget | None = None, saved: 
     if mean is None:
         text.append("\nYou made none (press p on the dashboard to predict a quarter).", style="dim")
     else:
-        text.append(f"\n{len(revealed)} prediction(s) in {len(session.history)} quarters: "
+        text.append(f"\n{plural(len(revealed), 'prediction')} in {len(session.history)} quarters: "
                     f"{mean:.0f} points of 100 on average {meter(mean / 100, 10)}")
         for r in revealed:
-            text.append(f"\n{r.quarter} {r.goal}: ", style="bold")
+            text.append(f"\n{r.quarter} {goal_short(r.goal, r.metric)}: ", style="bold")
             text.append(reveal_line(r))
     if session.log:
         text.append("\n\nWhat if…", style="bold underline")
@@ -124,7 +125,7 @@ class EndScreen(HomegrownScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="end-body"):
             yield Panel(id="end-text")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._draw()

@@ -10,12 +10,13 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.storage import SaveInfo
 from game.tui.messages import OpenSaveRequested
 from game.tui.screens.base import HomegrownScreen
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
 
 
@@ -39,7 +40,7 @@ class JoinScreen(HomegrownScreen):
         yield MarkedOptionList(*options, id="join-names", disabled=not self.joined)
         if not self.infos:
             yield Static(f"No saves in {self.folder.name}: ask your teacher.", id="join-empty")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         if self.joined:

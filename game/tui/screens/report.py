@@ -10,19 +10,21 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.content.expr import compile_expr
 from game.play.drivers import cause_name, last_quarter_sizes, name_label
 from game.play.predictions import Reveal
 from game.play.records import Turn, TurnSummary
 from game.render.labels import LOWER_IS_BETTER, cause_label, event_title, goal_decimals, goal_unit, goal_value
+from game.render.words import plural
 from game.sim import causes
 from game.sim.metrics import KEY_METRICS, Env
 from game.sim.state import State
 from game.sim.world import World
 from game.tui.screens.base import ClosesOnce
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, noise
+from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.panels import Panel, tone
 
 
@@ -131,7 +133,7 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
     n = entry.incidents
     major = entry.major_incidents
     if n:
-        text.append(f"\n⚠ {n} incident(s) this quarter" + (f", {major} major" if major else ", none major"))
+        text.append(f"\n⚠ {plural(n, 'incident')} this quarter" + (f", {major} major" if major else ", none major"))
     else:
         text.append("\n✔ No security incidents this quarter.")
 
@@ -183,7 +185,7 @@ class TurnReportScreen(ClosesOnce, ModalScreen[None]):
                 yield Panel(id="report-text")
             yield Static(Text("Enter: " + ("see the ending" if self.last else "next quarter")
                               + " · ↑↓ PgUp PgDn scroll", style="dim"), id="report-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         text = report_text(self.entry, self.world, self.before, self.prediction, self, self.turn)

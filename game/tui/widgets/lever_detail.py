@@ -11,6 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from game.play.levers_info import LeverInfo, signed
+from game.render.words import plural
 from game.tui.widgets.charts import TICKS, money
 
 
@@ -33,7 +34,7 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
             text.append(part + "\n", style=style)
 
     para(info.name, "bold")
-    facts = [info.category, f"pays off after {info.lag} quarter(s)" if info.lag else "works this quarter"]
+    facts = [info.category, f"pays off after {plural(info.lag, 'quarter')}" if info.lag else "works this quarter"]
     if info.engineers is not None:
         facts.append(f"needs engineers (pool at {info.engineers * 100:.0f} %)")
     para(" · ".join(facts), "dim")
@@ -65,7 +66,7 @@ def detail_text(info: LeverInfo | None, width: int, folded: str = "") -> Text:
                  indent="  ")
         para(f"Prize: {deal.prize}", indent="  ")
     if not decided:
-        para("Per ¥B more, now" + (f" (felt after {info.lag} quarter(s))" if info.lag else "") + ":", "bold")
+        para("Per ¥B more, now" + (f" (felt after {plural(info.lag, 'quarter')})" if info.lag else "") + ":", "bold")
         for effect in info.effects:
             para(effect.text, indent="  ")
     if info.obligations:

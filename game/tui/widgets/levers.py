@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from game.content.schema import CATEGORIES, Category, Lever
 from game.render.labels import CATEGORY_NAMES
+from game.render.words import plural
 from game.tui.plan import Plan
 from game.tui.widgets.charts import meter, money
 
@@ -100,7 +101,7 @@ class LeverRow(Widget):
             for line in textwrap.wrap(lv.short, width - 2):
                 text.append(f"  {line}\n")
             extra = f"step {money(lv.step)} · max {money(lv.max)} · "
-            extra += f"pays off after {lv.lag} quarter(s)" if lv.lag else "works this quarter"
+            extra += f"pays off after {plural(lv.lag, 'quarter')}" if lv.lag else "works this quarter"
             if view.deal:
                 extra += " · " + view.deal
             wrapped = "\n".join("  " + line for line in textwrap.wrap(extra, width - 2))
