@@ -4,6 +4,7 @@ deal's lever takes no more money."""
 from game.play.rules import TurnActions
 from game.play.session import Session
 from game.tui.plan import Plan
+from game.tui.widgets.levers import LeverRow, row_view
 
 
 def test_a_deal_lever_shows_its_deal_and_closes_once_decided(content):
@@ -23,6 +24,13 @@ def test_a_deal_lever_shows_its_deal_and_closes_once_decided(content):
     refused = plan.change(content.levers["export-pacific"], 1)
     assert refused is not None and "takes no money" in refused
     assert plan.amounts["export-pacific"] == 0.0
+    # its row, expanded, says the deal's outcome once (the status line), not again in the facts below it
+    lever = content.levers["export-pacific"]
+    row = LeverRow(lever, plan, plan.levers.index(lever))
+    row.set_reactive(LeverRow.view, row_view(plan, lever, True))
+    painted = " ".join(str(row.render()).split())  # as words: the facts wrap, the status line is cut
+    outcome = " ".join(plan.deals["export-pacific"].split()[:3])  # 'won in 2026Q4' or 'lost in 2026Q4'
+    assert painted.count(outcome) == 1, painted
 
 
 def test_the_confirm_dialog_says_where_unspent_money_goes():

@@ -102,7 +102,7 @@ class LeverRow(Widget):
                 text.append(f"  {line}\n")
             extra = f"step {money(lv.step)} · max {money(lv.max)} · "
             extra += f"pays off after {plural(lv.lag, 'quarter')}" if lv.lag else "works this quarter"
-            if view.deal:
+            if view.deal and not view.status:  # a closed deal's status line already is its deal line
                 extra += " · " + view.deal
             wrapped = "\n".join("  " + line for line in textwrap.wrap(extra, width - 2))
             text.append(wrapped, style="dim italic")
