@@ -11,6 +11,7 @@ from tui_support import OVERLAY, SEED, answer_events, end_turn, make_app, on_das
 from game.cli import main as cli_main
 from game.play.predictions import Prediction, mean_points, reveals
 from game.play.session import Session, TurnActions
+from game.render.labels import goal_short
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import ConfirmScreen, EventDialog, PredictDialog
 from game.tui.screens.end import EndScreen
@@ -137,7 +138,7 @@ def test_play_whole_tutorial_by_keys(tmp_path):
             assert f"2 predictions in 8 quarters: {mean:.0f} points of 100 on average" in end
             flat = " ".join(end.split("\n"))
             for r in revealed:
-                assert f"{r.quarter} {r.goal}: {reveal_line(r)}" in flat
+                assert f"{r.quarter} {goal_short(r.goal, r.metric)}: {reveal_line(r)}" in flat
             return session, end, app.service.last_saved
 
     session, end, saved = asyncio.run(run())
