@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from itertools import pairwise
 
 from tui_support import answer_events, end_turn, make_app, settle, tui_content
 
@@ -284,3 +285,27 @@ def test_the_sampled_outlook_plays_the_quarters_other_answers_too():
         return outlook.choices[0].end[beijing].median
 
     assert end("strict") < end("light")  # the strict act costs Beijing's stance 6 at once (its preview)
+
+
+def test_a_long_cause_in_the_report_wraps_under_itself_at_80x24():
+    """Default seed 7: the 2026Q1 act's title with its (fiction) tag is longer than the report's column at
+    80×24; its second line starts under the cause, never at the dialog's left edge."""
+
+    async def run() -> None:
+        app = make_app(scenario="default", seed=7, samples=8)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await answer_events(pilot)
+            await end_turn(pilot, stop_at_report=True)
+            report = app.screen
+            assert isinstance(report, TurnReportScreen)
+            panel = report.query_one("#report-text")
+            lines = [panel.render_line(y).text.rstrip() for y in range(panel.size.height)]
+            cause = re.compile(r"^\s+[+−]\S+\s{2}\S")
+            follows = [line for before, line in pairwise(lines) if cause.match(before)]
+            assert any(line.startswith(" " * 15) and line.strip() for line in follows), lines  # a wrapped cause
+            # after a cause comes another cause, its own second line, the next metric's row or a blank line
+            stray = [line for line in follows if line and not line.startswith(" ") and "→" not in line]
+            assert not stray, stray
+
+    asyncio.run(run())

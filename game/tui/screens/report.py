@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -66,6 +67,8 @@ def like(name: str) -> str:
 
 SHORT = {"sixg_share": "6G research share"}
 """Names the goals read whose label (game.play.drivers.name_label) would overflow the report's column."""
+WHY_INDENT = 15
+"""Where a cause starts on its line: 4 spaces, the change right-aligned in 9, then 2."""
 
 
 def short_label(name: str, world: World) -> str:
@@ -116,6 +119,10 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
         text.append("\n(The plan was over budget and was scaled down.)", style="italic")
 
     text.append("\n\nWhat changed and why", style="bold underline")
+    # a long cause wraps under itself, not under the numbers: the text is as wide as the dialog (app.tcss:
+    # 90 % of the screen, at most 110) less its border, padding and scrollbar (6)
+    width = widget.app.size.width if widget is not None else 80
+    room = max(20, min(int(0.9 * width), 110) - 6 - WHY_INDENT)
     for row in changes(entry, world, before, turn):
         m, change = row.like, row.new - row.old
         kind = "flat" if abs(change) < noise(m) else "good" if (change > 0) == row.up_is_good else "bad"
@@ -126,7 +133,8 @@ def report_text(entry: TurnSummary, world: World, before: dict[str, float], pred
         for cause, size in row.why:
             if fmt_change(m, size).startswith("±"):
                 continue
-            text.append(f"\n    {fmt_change(m, size):>9}  {cause}",
+            wrapped = ("\n" + " " * WHY_INDENT).join(textwrap.wrap(cause, room))
+            text.append(f"\n    {fmt_change(m, size):>9}  {wrapped}",
                         style="dim" if abs(size) < abs(change) / 10 else "")
 
     text.append("\n\nSecurity", style="bold underline")
