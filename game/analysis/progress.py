@@ -87,7 +87,7 @@ class ProgressBar:
         share = self.done / self.total if self.total else 1.0
         speed = f"{rate:,.0f}" if rate >= 10 else f"{rate:.2g}"  # a search's generations come slowly
         text = f"{self.done:,} of {self.total:,} {self.unit} ({share:.0%}), {speed} {self.unit}/s"
-        text += f", about {_duration(left)} left" if left != float("inf") else ""
+        text += f", about {duration(left)} left" if left != float("inf") else ""
         return f"{self.label}: {text}" if self.label else text
 
     def close(self) -> None:
@@ -98,7 +98,8 @@ class ProgressBar:
             self._print()
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """A time in the unit a reader wants: '40 s', '12 min', '2.5 h'."""
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

@@ -17,7 +17,7 @@ from typing import Any
 from game.analysis.ablation import NO_ABLATION, Ablation, ablations_for
 from game.analysis.executors import ExecutorError, execute
 from game.analysis.gathered import Kept, Spool, Tally, game_lines
-from game.analysis.progress import ProgressBar
+from game.analysis.progress import ProgressBar, duration
 from game.analysis.shards import Columns, Task, plan, world_for
 from game.content.pack import Content
 from game.content.suggest import did_you_mean
@@ -150,18 +150,11 @@ class Estimate:
 
     @property
     def line(self) -> str:
+        about = duration(max(self.seconds, 1))  # never "about 0 s"
         if self.workers == 0:
-            return f"{self.games:,} games to play: about {_duration(self.seconds)} of CPU time across the cluster"
+            return f"{self.games:,} games to play: about {about} of CPU time across the cluster"
         per = "" if self.workers == 1 else f" on {self.workers} workers"
-        return f"{self.games:,} games to play: about {_duration(self.seconds)}{per}"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(seconds, 1):.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return f"{self.games:,} games to play: about {about}{per}"
 
 
 def estimate(tasks: Sequence[Task], worlds: Sequence[World], workers: int) -> Estimate:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import pairwise
 
-from tui_support import answer_events, end_turn, make_app, settle, tui_content
+from tui_support import answer_events, end_turn, make_app, on_dashboard, settle, tui_content
 
 from game.play.consequences import consequences
 from game.play.levers_info import deal_info, lever_info
@@ -39,6 +41,18 @@ async def _fund(pilot, lever_id: str, steps: int) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def committed_to_the_quad(size: tuple[int, int]) -> AsyncIterator:
+    """Default seed 3 with the Quad funded at its ¥2B pledge in 2026Q1: in 2026Q2 Japan is committed to it.
+    Yields the Pilot on 2026Q2's dashboard, its events answered."""
+    async with on_dashboard("default", size, seed=3, samples=8) as pilot:
+        await _fund(pilot, QUAD, 2)
+        await end_turn(pilot)
+        await settle(pilot)
+        await answer_events(pilot)
+        yield pilot
+
+
 def _block(report: str, heading: str) -> list[str]:
     """A metric's line in the report's "what changed and why" and its cause lines below it."""
     lines = report.splitlines()
@@ -57,14 +71,8 @@ def test_the_report_shows_the_goals_own_metrics_with_their_why_and_a_broken_pled
     Quad, and the other goals' names; the end screen charts them too."""
 
     async def run() -> None:
-        app = make_app(scenario="default", seed=3, samples=8)
-        async with app.run_test(size=(100, 40)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
-            await _fund(pilot, QUAD, 2)
-            await end_turn(pilot)
-            await settle(pilot)
-            await answer_events(pilot)
+        async with committed_to_the_quad((100, 40)) as pilot:
+            app = pilot.app
             dash = app.screen
             assert isinstance(dash, DashboardScreen) and dash.session.state.pledged.any()
             await _fund(pilot, QUAD, -2)  # below the pledge while committed: it breaks
@@ -129,14 +137,8 @@ def test_the_pane_on_screen_follows_a_cut_pledge():
     """On the dashboard: the plan's pledge cut below ¥2B (as a cut trims it) and the pane says it breaks."""
 
     async def run() -> None:
-        app = make_app(scenario="default", seed=3, samples=8)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await answer_events(pilot)
-            await _fund(pilot, QUAD, 2)
-            await end_turn(pilot)
-            await settle(pilot)
-            await answer_events(pilot)
+        async with committed_to_the_quad((160, 48)) as pilot:
+            app = pilot.app
             dash = app.screen
             assert isinstance(dash, DashboardScreen)
             detail = dash.query_one(LeverDetail)
