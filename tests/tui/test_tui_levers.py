@@ -25,7 +25,7 @@ from game.tui.screens.dialogs import ConfirmScreen, EventDialog
 from game.tui.screens.end import EndScreen
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.lever_detail import LeverDetail
-from game.tui.widgets.levers import GroupHeader, LeverPanel, LeverRow
+from game.tui.widgets.levers import MONEY_LINE, LeverPanel
 from game.tui.widgets.panels import StatusBar
 
 BUDGET_OVERLAY = Path(__file__).parent / "fixtures" / "levers-overlay"
@@ -47,15 +47,16 @@ def budget_app(seed: int = 6):
     return HomegrownApp(budget_content(), scenario="tutorial", seed=seed, forecast_samples=8)
 
 
-def painted(widget) -> list[str]:
-    """The lines the widget shows when painted now: its render cache, redrawn only if it was marked dirty
-    (a row nobody refreshed shows its old lines, as the screen does)."""
-    return [widget.render_line(y).text for y in range(widget.size.height)]
+def painted(panel: LeverPanel, lever: int | None = None, category: str | None = None) -> list[str]:
+    """Lever `lever`'s row, or `category`'s header, as the panel paints it now (its strips: rebuilt only
+    when the panel synced with the plan)."""
+    return [panel.strip(k).text for k, line in enumerate(panel.lines)
+            if (line.lever == lever if category is None else line.lever is None and line.category == category)]
 
 
-def shown_amount(row: LeverRow) -> float:
+def shown_amount(panel: LeverPanel, lever: int) -> float:
     """The amount a row shows on its money line (¥0 for a row that says it takes no money)."""
-    line = painted(row)[1]
+    line = painted(panel, lever)[MONEY_LINE]
     found = MONEY.search(line)
     return float(found.group(1)) if found and "/" in line else 0.0
 
@@ -69,14 +70,17 @@ def check_frame(screen: DashboardScreen) -> None:
     budget = float(re.search(r"Budget ¥([0-9.]+)B", header).group(1))
     assert budget == pytest.approx(plan.budget) and allocated == pytest.approx(plan.spent), header
     groups = 0.0
-    for group in screen.query(GroupHeader):
-        rows = [r for r in panel.rows if r.lever.category == group.category]
-        total = float(MONEY.search(painted(group)[0]).group(1))
-        assert total == pytest.approx(sum(plan.amounts[r.lever.id] for r in rows)), painted(group)
-        if group.category not in panel.folded:
-            shown = [shown_amount(r) for r in rows]
-            assert shown == pytest.approx([plan.amounts[r.lever.id] for r in rows]), (shown, plan.amounts)
+    for category in panel.categories:
+        rows = [i for i, lv in enumerate(plan.levers) if lv.category == category]
+        [header] = painted(panel, category=category)
+        total = float(MONEY.search(header).group(1))
+        assert total == pytest.approx(sum(plan.amounts[plan.levers[i].id] for i in rows)), header
+        if category not in panel.folded:
+            shown = [shown_amount(panel, i) for i in rows]
+            assert shown == pytest.approx([plan.amounts[plan.levers[i].id] for i in rows]), (shown, plan.amounts)
             assert sum(shown) == pytest.approx(total)
+        else:
+            assert not any(painted(panel, i) for i in rows)
         groups += total
     assert groups == pytest.approx(allocated)
     assert plan.spent <= plan.budget + 1e-9
@@ -168,17 +172,15 @@ def test_levers_are_grouped_by_category_and_fold_with_enter():
             app = pilot.app
             screen = app.screen
             panel = screen.query_one(LeverPanel)
-            headers = list(screen.query(GroupHeader))
-            order = [h.category for h in headers]
-            assert order == [c for c in CATEGORIES if c in order] and len(order) == 5
+            headers = [line.category for line in panel.lines if line.lever is None]
+            assert headers == [c for c in CATEGORIES if c in headers] and len(headers) == 5
             # the rows follow their header, in the panel's order
-            children = [c for c in panel.children if isinstance(c, GroupHeader | LeverRow)]
             current = None
-            for child in children:
-                if isinstance(child, GroupHeader):
-                    current = child.category
+            for line in panel.lines:
+                if line.lever is None:
+                    current = line.category
                 else:
-                    assert child.lever.category == current
+                    assert panel.plan.levers[line.lever].category == current == line.category
             first = panel.lever
             assert first is not None and first.category == "subsidy"
             await pilot.press("right", "right")
@@ -187,9 +189,8 @@ def test_levers_are_grouped_by_category_and_fold_with_enter():
             await pilot.press("enter")  # fold Subsidies
             await pilot.pause()
             assert "subsidy" in panel.folded and panel.lever is None
-            assert not any(r.display for r in panel.rows if r.lever.category == "subsidy")
-            header = screen.query_one("#group-subsidy", GroupHeader)
-            assert painted(header)[0].startswith("▶▸ Subsidies · ¥2B")  # the cursor on the folded group
+            assert not any(line.category == "subsidy" and line.lever is not None for line in panel.lines)
+            assert painted(panel, category="subsidy")[0].startswith("▶▸ Subsidies · ¥2B")  # the cursor on the folded group
             await pilot.press("right")  # a folded group takes no money
             await pilot.pause()
             assert panel.plan.spent == 2
@@ -200,7 +201,37 @@ def test_levers_are_grouped_by_category_and_fold_with_enter():
             await pilot.press("up", "space")  # open it again
             await pilot.pause()
             assert "subsidy" not in panel.folded and panel.lever == first
-            assert painted(header)[0].startswith(" ▾ Subsidies")
+            assert painted(panel, category="subsidy")[0].startswith(" ▾ Subsidies")
+
+    asyncio.run(run())
+
+
+def test_the_mouse_funds_the_row_it_clicks_and_folds_the_header_it_clicks():
+    """A click on another row's [+] selects that lever and adds one step to it (not to the selected one);
+    a click on a header folds its category, and a click on the folded header opens it again."""
+    async def run() -> None:
+        async with on_dashboard(scenario="default", seed=5, samples=8, size=(80, 24)) as pilot:
+            panel = pilot.app.screen.query_one(LeverPanel)
+            selected = panel.lever
+            assert selected is not None
+            # the second row's money line, below the (expanded) selected row
+            y = next(k for k, line in enumerate(panel.lines)
+                     if line.lever is not None and line.lever != panel.plan.levers.index(selected)
+                     and line.part == MONEY_LINE)
+            target = panel.plan.levers[panel.lines[y].lever]
+            x = panel.strip(y).text.index("[+]") + 1
+            await pilot.click(panel, offset=(x, y - panel.scroll_offset.y))
+            await pilot.pause()
+            assert panel.lever == target
+            assert panel.plan.amounts[target.id] == target.step and panel.plan.amounts[selected.id] == 0
+            assert shown_amount(panel, panel.plan.levers.index(target)) == target.step  # and its row says so
+            await pilot.click(panel, offset=(4, 0))  # the first header
+            await pilot.pause()
+            assert panel.folded == {panel.categories[0]}
+            assert painted(panel, category=panel.categories[0])[0].startswith("▶▸")
+            await pilot.click(panel, offset=(4, 0))
+            await pilot.pause()
+            assert not panel.folded
 
     asyncio.run(run())
 
@@ -269,8 +300,7 @@ def test_a_lever_not_offered_yet_is_shown_as_such_and_takes_no_money():
             await pilot.pause()
             assert panel.plan.spent == 0
             assert "offered from" in screen.query_one("#plan-note").plain
-            row = next(r for r in panel.rows if r.index == waiting)
-            assert "offered from" in painted(row)[1]
+            assert "offered from" in painted(panel, waiting)[MONEY_LINE]
             assert "Takes no money: offered from" in " ".join(screen.query_one(LeverDetail).plain.split())
             assert screen.query_one(LeverDetail).plain.startswith(name)
 
@@ -379,8 +409,7 @@ def test_a_decided_deal_lever_says_so_and_refuses_money_through_the_panel():
             assert panel.plan.amounts == before and panel.plan.amounts["export-pacific"] == 0
             note = screen.query_one("#plan-note").plain
             assert note.startswith("Pacific islands Open RAN takes no money now:"), note
-            row = next(r for r in panel.rows if r.index == index)
-            assert re.search(r"no money now: (won|lost) in 2026Q4", painted(row)[1])
+            assert re.search(r"no money now: (won|lost) in 2026Q4", painted(panel, index)[MONEY_LINE])
             detail = " ".join(screen.query_one(LeverDetail).plain.split())
             assert re.search(r"Takes no money: its deal is decided\. Deal: [^,]+, (won|lost) in 2026Q4", detail), detail
             assert "Return per ¥B" not in detail and "Per ¥B more" not in detail  # money can no longer buy it

@@ -18,7 +18,7 @@ from game.tui.screens.end import EndScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.report import TurnReportScreen, reveal_line
 from game.tui.screens.title import ScenarioScreen, TitleScreen
-from game.tui.widgets.levers import LeverPanel
+from game.tui.widgets.levers import MONEY_LINE, LeverPanel
 
 # Per quarter: (lever index in the panel, steps) pressed with → (positive) or ← (negative).
 # The plan carries over between quarters, so these are changes, not totals.
@@ -202,10 +202,10 @@ def test_overspending_is_impossible_with_a_message():
             await pilot.press(*(["up"] * len(panel.plan.levers)))
             await pilot.pause()
             before = panel.plan.spent
-            row = panel.rows[0]
-            await pilot.click(row, offset=(3, 1))
+            first = panel.plan.levers[panel.lines[1].lever]  # the first row, under its group's header
+            await pilot.click(panel, offset=(3, 1 + MONEY_LINE))  # its [−]
             await pilot.pause()
-            assert panel.plan.spent < before or panel.plan.amounts[row.lever.id] == 0
+            assert panel.plan.spent < before or panel.plan.amounts[first.id] == 0
             # the forecast arrives in a worker and reaches the screen
             await settle(pilot)
             assert screen.forecast is not None and screen.forecast_latency is not None

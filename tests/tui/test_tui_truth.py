@@ -27,7 +27,7 @@ from game.tui.screens.dialogs import EventDialog
 from game.tui.screens.end import end_text
 from game.tui.screens.report import TurnReportScreen
 from game.tui.widgets.lever_detail import LeverDetail
-from game.tui.widgets.levers import LeverPanel, LeverRow
+from game.tui.widgets.levers import LeverPanel
 
 QUAD = "alliance-quad"  # pledge ¥2B, term 4; breaking it costs Washington's stance 4 (content/alliances.toml)
 
@@ -233,8 +233,10 @@ def test_a_lost_deals_lever_never_reads_deploying():
             assert isinstance(dash, DashboardScreen)
             assert int(dash.session.state.deal_status[0, dash.session.world.index("deal")["pacific-openran"]]) == -1
             await _fund(pilot, "export-pacific", 0)
-            row = dash.query_one("#lever-export-pacific", LeverRow)
-            shown = row.render().plain + " " + " ".join(dash.query_one(LeverDetail).plain.split())
+            panel = dash.query_one(LeverPanel)
+            row = [line.text.plain for line in panel.lines if line.lever is not None
+                   and panel.plan.levers[line.lever].id == "export-pacific"]
+            shown = " ".join(row) + " " + " ".join(dash.query_one(LeverDetail).plain.split())
             assert "lost in 2026Q4" in shown and "deploying" not in shown, shown
 
     asyncio.run(run())

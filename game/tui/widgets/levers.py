@@ -1,24 +1,27 @@
 """The allocation panel: the offered levers grouped by category under foldable headers, each row adjusted
 with the keyboard or the mouse.
 
-Every row is drawn from the Plan alone and redrawn whenever what it shows changed (`LeverPanel.sync`, which
-the dashboard calls after anything that changes the budget or the offer): a row never shows money that is
-not in the plan.
+The panel is one line-API widget (like Textual's own lists): it paints its lines itself rather than being
+a container of a widget per row, so a theme switch restyles and repaints one widget, not thirty. Every line
+is built from the Plan alone and rebuilt whenever the plan, the cursor or the width changed
+(`LeverPanel.sync`, which the dashboard calls after anything that changes the budget or the offer): a row
+never shows money that is not in the plan.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.events import Click
+from textual.events import Click, Resize
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from game.content.schema import CATEGORIES, Category, Lever
 from game.render.labels import CATEGORY_NAMES
@@ -28,11 +31,13 @@ from game.tui.widgets.charts import meter, money
 
 MINUS_CELLS = range(2, 6)  # "[−]" on the amount line
 METER_WIDTH = 10
+MONEY_LINE = 1
+"""A row's line with its amount and the −/+ targets (after the name)."""
 
 
 @dataclass(frozen=True)
 class RowView:
-    """What a lever's row shows, read from the plan: a row is redrawn exactly when this changes."""
+    """What a lever's row shows, read from the plan."""
 
     amount: float
     status: str
@@ -55,99 +60,61 @@ def row_view(plan: Plan, lever: Lever, selected: bool, expand: bool = True) -> R
     return RowView(plan.amounts[lever.id], status, plan.deals.get(lever.id, ""), selected, selected and expand)
 
 
-class LeverRow(Widget):
-    """One lever: name, amount / max with a meter and −/+ targets, and its one-line description."""
-
-    view: reactive[RowView | None] = reactive(None)
-
-    def __init__(self, lever: Lever, plan: Plan, index: int) -> None:
-        super().__init__(id=f"lever-{lever.id}", classes="lever-row")
-        self.lever, self.plan, self.index = lever, plan, index
-
-    @property
-    def selected(self) -> bool:
-        return self.view is not None and self.view.selected
-
-    def watch_view(self, old: RowView | None, view: RowView | None) -> None:
-        self.set_class(view is not None and view.selected, "-selected")
-        if old is None or view is None or old.expanded != view.expanded:
-            self.refresh(layout=True)  # its height changes: anything else repaints the row alone
-
-    def render(self) -> Text:
-        lv, view = self.lever, self.view or row_view(self.plan, self.lever, False)
-        width = max(20, (self.size.width or 40) - 1)
-        sel = view.selected
-
-        def cut(line: str) -> str:
-            return line if len(line) <= width else line[: width - 1] + "…"
-
-        text = Text()
-        text.append("▶ " if sel else "  ", style="bold")
-        locked = self.plan.is_locked(lv.id)
-        text.append(cut(lv.name + ("  [locked]" if locked else ""))[: width - 2], style="bold" if sel else "")
-        text.append("\n")
-        if view.status:
-            text.append(cut(f"  {view.status}"), style="italic")
-        else:
-            head = "  [−] "
-            text.append(head, style="bold")
-            amounts = f"{money(view.amount):>5} / {money(lv.max):<4} "
-            text.append(amounts)
-            text.append(meter(view.amount / lv.max, METER_WIDTH))
-            self._plus_x = len(head) + len(amounts) + METER_WIDTH
-            text.append(" [+]", style="bold")
-        text.append("\n")
-        if view.expanded:
-            for line in textwrap.wrap(lv.short, width - 2):
-                text.append(f"  {line}\n")
-            extra = f"step {money(lv.step)} · max {money(lv.max)} · "
-            extra += f"pays off after {plural(lv.lag, 'quarter')}" if lv.lag else "works this quarter"
-            if view.deal and not view.status:  # a closed deal's status line already is its deal line
-                extra += " · " + view.deal
-            wrapped = "\n".join("  " + line for line in textwrap.wrap(extra, width - 2))
-            text.append(wrapped, style="dim italic")
-        else:
-            text.append(cut("  " + lv.short), style="dim")
-        return text
-
-    def plus_cells(self) -> range:
-        start = getattr(self, "_plus_x", 30)
-        return range(start, start + 4)
-
-    async def on_click(self, event: Click) -> None:
-        panel = self.query_ancestor(LeverPanel)
-        panel.select_lever(self.index)
-        if event.y == 1 and not self.plan.is_locked(self.lever.id):
-            if event.x in MINUS_CELLS:
-                panel.adjust(-1)
-            elif event.x in self.plus_cells():
-                panel.adjust(+1)
+def amount_head(view: RowView, lever: Lever) -> tuple[str, str]:
+    """The money line's opening and its amounts: the [+] target starts right after them and the meter."""
+    return "  [−] ", f"{money(view.amount):>5} / {money(lever.max):<4} "
 
 
-class GroupHeader(Widget):
-    """A category's header: its name, what the plan puts into it, and whether it is folded (▸) or open (▾);
-    ▶ marks the cursor on a folded one."""
+def plus_cells(view: RowView, lever: Lever) -> range:
+    start = sum(map(len, amount_head(view, lever))) + METER_WIDTH
+    return range(start, start + 4)
 
-    text: reactive[str] = reactive("")
-    hint: reactive[str] = reactive("")
-    """Said after the text where the line has room."""
-    selected: reactive[bool] = reactive(False)
 
-    def __init__(self, category: Category) -> None:
-        super().__init__(id=f"group-{category}", classes="lever-group")
-        self.category = category
+def row_lines(lever: Lever, view: RowView, locked: bool, width: int) -> list[Text]:
+    """A lever's row: its name, its amount / max with a meter and −/+ targets (or why it takes no money),
+    then its description: one line, or in full with its facts when expanded."""
+    width = max(20, width)
 
-    def watch_selected(self, value: bool) -> None:
-        self.set_class(value, "-selected")
+    def cut(line: str) -> str:
+        return line if len(line) <= width else line[: width - 1] + "…"
 
-    def render(self) -> Text:
-        line = ("▶" if self.selected else " ") + self.text
-        if len(line) + len(self.hint) <= (self.size.width or 80):
-            line += self.hint
-        return Text(line, style="bold")
+    sel = view.selected
+    name = Text()
+    name.append("▶ " if sel else "  ", style="bold")
+    name.append(cut(lever.name + ("  [locked]" if locked else ""))[: width - 2], style="bold" if sel else "")
+    if view.status:
+        amount = Text(cut(f"  {view.status}"), style="italic")
+    else:
+        head, amounts = amount_head(view, lever)
+        amount = Text()
+        amount.append(head, style="bold")
+        amount.append(amounts)
+        amount.append(meter(view.amount / lever.max, METER_WIDTH))
+        amount.append(" [+]", style="bold")
+    lines = [name, amount]
+    if view.expanded:
+        lines += [Text(f"  {line}") for line in textwrap.wrap(lever.short, width - 2)]
+        extra = f"step {money(lever.step)} · max {money(lever.max)} · "
+        extra += f"pays off after {plural(lever.lag, 'quarter')}" if lever.lag else "works this quarter"
+        if view.deal and not view.status:  # a closed deal's status line already is its deal line
+            extra += " · " + view.deal
+        lines += [Text("  " + line, style="dim italic") for line in textwrap.wrap(extra, width - 2)]
+    else:
+        lines.append(Text(cut("  " + lever.short), style="dim"))
+    return lines
 
-    async def on_click(self) -> None:
-        self.query_ancestor(LeverPanel).toggle(self.category)
+
+@dataclass(frozen=True)
+class Line:
+    """One line the panel paints: a category's header (`lever` None) or line `part` of a lever's row."""
+
+    text: Text
+    category: Category
+    lever: int | None
+    """The lever's index in plan.levers."""
+    part: int = 0
+    selected: bool = False
+    view: RowView | None = None
 
 
 @dataclass(frozen=True)
@@ -158,9 +125,14 @@ class Stop:
     category: Category
 
 
-class LeverPanel(VerticalScroll, can_focus=True):
+class LeverPanel(ScrollView, can_focus=True):
     """Every offered lever by category. ↑/↓ select, ←/→ or −/+ change by one step, 0 clears, m fills,
     Enter or Space folds or opens the selected lever's category."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"lever-panel--group", "lever-panel--selected"}
+    DEFAULT_CSS = """
+    LeverPanel { overflow-x: hidden; }
+    """
 
     BINDINGS = [
         Binding("up,k", "move(-1)", "Lever", id="lever-up", show=False),
@@ -195,28 +167,13 @@ class LeverPanel(VerticalScroll, can_focus=True):
         self.folded: set[Category] = set()
         self.expand_selected = True
         """The selected row shows its description and facts in full (off while a detail pane shows them)."""
+        self.lines: list[Line] = []
+        self._strips: dict[int, Strip] = {}
 
     @property
     def categories(self) -> list[Category]:
         present = {lv.category for lv in self.plan.levers}
         return [c for c in CATEGORIES if c in present]
-
-    def compose(self):
-        for category in self.categories:
-            yield GroupHeader(category)
-            for i, lever in enumerate(self.plan.levers):
-                if lever.category == category:
-                    yield LeverRow(lever, self.plan, i)
-
-    def on_mount(self) -> None:
-        self.sync()
-
-    @property
-    def rows(self) -> list[LeverRow]:
-        rows = getattr(self, "_rows", None)  # composed once: a query on every key slowed bursts of keys
-        if not rows:
-            rows = self._rows = list(self.query(LeverRow))
-        return rows
 
     @property
     def stops(self) -> list[Stop]:
@@ -238,32 +195,101 @@ class LeverPanel(VerticalScroll, can_focus=True):
         stop = self.stop
         return None if stop is None or stop.lever is None else self.plan.levers[stop.lever]
 
+    def on_mount(self) -> None:
+        self.sync()
+
+    def on_resize(self, _event: Resize) -> None:
+        self.sync()  # descriptions wrap and cut to the width
+
     def watch_cursor(self) -> None:
         self.sync()
         self.post_message(self.Selected(self.lever))
 
+    def header_text(self, category: Category, selected: bool) -> Text:
+        levers = [lv for lv in self.plan.levers if lv.category == category]
+        spent = sum(self.plan.amounts[lv.id] for lv in levers)
+        folded = category in self.folded
+        line = (f"{'▶' if selected else ' '}{'▸' if folded else '▾'} {CATEGORY_NAMES[category]} · "
+                f"{money(round(spent, 6))} · {plural(len(levers), 'lever')}")
+        hint = " · Enter opens" if folded else ""
+        return Text(line + hint if len(line) + len(hint) <= self._width() else line, style="bold")
+
+    def _width(self) -> int:
+        """The rows' width: the panel's less the scrollbar and one column of margin."""
+        return (self.scrollable_content_region.width or 41) - 1
+
     def sync(self) -> None:
-        """Redraw what differs from the plan: rows (amount, status, deal, selection) and headers (totals)."""
+        """Rebuild every line from the plan (amounts, status, deal, selection, header totals) and bring the
+        cursor's row or header into view."""
         stop = self.stop
-        target: Widget | None = None
-        for row in self.rows:
-            shown = row.lever.category not in self.folded
-            if row.display != shown:
-                row.display = shown
-            selected = stop is not None and stop.lever == row.index
-            row.view = row_view(self.plan, row.lever, selected, self.expand_selected)
-            target = row if selected else target
-        for header in self.query(GroupHeader):
-            levers = [lv for lv in self.plan.levers if lv.category == header.category]
-            spent = sum(self.plan.amounts[lv.id] for lv in levers)
-            folded = header.category in self.folded
-            header.text = (f"{'▸' if folded else '▾'} {CATEGORY_NAMES[header.category]} · "
-                           f"{money(round(spent, 6))} · {len(levers)} lever{'s' if len(levers) != 1 else ''}")
-            header.hint = " · Enter opens" if folded else ""
-            header.selected = folded and stop is not None and stop.category == header.category
-            target = header if header.selected else target
+        width = self._width()
+        lines: list[Line] = []
+        target: Region | None = None
+        for category in self.categories:
+            header_selected = category in self.folded and stop is not None and stop.category == category
+            if header_selected:
+                target = Region(0, len(lines), 1, 1)
+            header_y = len(lines)
+            lines.append(Line(self.header_text(category, header_selected), category, None, selected=header_selected))
+            if category in self.folded:
+                continue
+            for i, lever in enumerate(self.plan.levers):
+                if lever.category != category:
+                    continue
+                selected = stop is not None and stop.lever == i
+                view = row_view(self.plan, lever, selected, self.expand_selected)
+                texts = row_lines(lever, view, self.plan.is_locked(lever.id), width - 1)
+                if selected:  # in view, with its group's header when it is the group's first row
+                    top = header_y if len(lines) == header_y + 1 else len(lines)
+                    target = Region(0, top, 1, len(lines) + len(texts) - top)
+                lines += [Line(t, category, i, k, selected, view) for k, t in enumerate(texts)]
+        self.lines, self._strips = lines, {}
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
         if target is not None:
-            target.scroll_visible(animate=False)
+            self.scroll_to_region(target, animate=False, immediate=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = {}  # a new theme or focus: every line's colours
+
+    def strip(self, index: int) -> Strip:
+        """Line `index` as painted, full width (cached until the lines or the styles change)."""
+        if index not in self._strips:
+            line = self.lines[index]
+            style = self.rich_style
+            if line.lever is None:
+                style += self.get_component_rich_style("lever-panel--group")
+            if line.selected:
+                style += self.get_component_rich_style("lever-panel--selected")
+            width = self.scrollable_content_region.width
+            console = self.app.console
+            # a Text's own style is its caller's to apply (Rich leaves it out of an unstyled text's segments)
+            strip = Strip(line.text.render(console)).apply_style(style + console.get_style(line.text.style))
+            self._strips[index] = strip.crop_extend(0, width, style)
+        return self._strips[index]
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if not 0 <= index < len(self.lines):
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self.strip(index).apply_offsets(0, index)
+
+    async def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not 0 <= offset.y + self.scroll_offset.y < len(self.lines):
+            return
+        line = self.lines[offset.y + self.scroll_offset.y]
+        if line.lever is None:
+            self.toggle(line.category)
+            return
+        self.select_lever(line.lever)
+        lever = self.plan.levers[line.lever]
+        if line.part == MONEY_LINE and line.view is not None and not line.view.status:
+            if offset.x in MINUS_CELLS:
+                self.adjust(-1)
+            elif offset.x in plus_cells(line.view, lever):
+                self.adjust(+1)
 
     def select(self, index: int) -> None:
         """Move the cursor to stop `index` (clamped)."""
