@@ -354,6 +354,16 @@ class HomegrownApp(App):
         if load_settings().theme != name:
             save_settings(replace(load_settings(), theme=name))
 
+    def _end_batch(self) -> None:
+        """Textual wakes only the app when a batch (a recompose, a theme) ends. A screen that went idle during
+        it kept its pending layout until its next message: under an event dialog, while the footer
+        recomposed, the dashboard's goal forecast stayed two lines tall with ten to show. Every screen in
+        the stack is woken too (a screen with nothing pending does nothing)."""
+        super()._end_batch()
+        if not self._batch_count:
+            for screen in self.screen_stack:
+                screen.check_idle()
+
     def watch_theme(self) -> None:
         """No frame until the new theme is drawn whole: Textual's own watcher queues the restyling and
         the signal our widgets redraw on, and the screen's timer would otherwise paint the screen in

@@ -102,6 +102,32 @@ def assert_footer_whole(app, where: str) -> None:
         assert any(name.endswith(" Help") for name, _ in keys), (where, keys)
 
 
+def test_a_screen_under_a_dialog_lays_out_what_changed_during_a_batch():
+    """Textual holds a batch while a widget recomposes (the footer does on every change of keys) and, at its
+    end, wakes only the app: the dashboard under an event dialog kept a panel at its old height (the goal
+    forecast two lines tall with ten to show). Here a line of the dashboard grows to five during a batch."""
+    async def run() -> None:
+        async with on_dashboard("exercise-procurement-2018", seed=2018, frozen=True, answer=False) as pilot:
+            app = pilot.app
+            assert isinstance(app.screen, EventDialog)  # the 2018 exercise opens with a question
+            dash = next(s for s in app.screen_stack if isinstance(s, DashboardScreen))
+            probe = Static("one line")
+            await dash.query_one("#info").mount(probe, before=0)
+            await settle(pilot)
+            assert probe.size.height == 1
+            app._begin_batch()
+            probe.update("\n".join(f"line {k}" for k in range(5)))
+            await pilot.pause()
+            app._end_batch()
+            for _ in range(100):  # the woken screen lays it out within a frame or two; asleep, never
+                if probe.size.height == 5:
+                    break
+                await pilot.pause(0.01)
+            assert probe.size.height == 5
+
+    asyncio.run(run())
+
+
 def test_every_footer_key_is_whole_at_80x24_on_every_screen(content):
     async def at(pilot, kind, where: str) -> None:
         await settle(pilot)
