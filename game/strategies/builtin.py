@@ -25,7 +25,7 @@ from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
 from game.sim.scoring import evaluate
 from game.sim.state import State
-from game.sim.step import Actions, step
+from game.sim.step import Actions, close_quarter, open_quarter, spend, step
 from game.sim.world import World
 from game.strategies.answers import by_name
 from game.strategies.base import fill_budget
@@ -101,8 +101,10 @@ class Greedy:
     """One quarter of look-ahead with the core itself.
 
     Each turn, every game tries K candidate plans (balanced, the five category-heavy splits and the ten
-    two-category mixes): the batch forks, its rows repeated once per candidate in a group of candidates,
-    and each group plays the quarter in one look-ahead `step` (no next-quarter event draw); a group holds
+    two-category mixes). The quarter's opening, which no plan changes (budget, events: game.sim.step's
+    `open_quarter`), is played once; then it forks, its rows repeated once per candidate in a group of
+    candidates, and each group closes the quarter in one look-ahead (no next-quarter event draw; where an
+    event touches the reserve, each group plays its whole quarter, plan first, as `step`); a group holds
     as many candidates as fit in `max_rows` rows (all K for one game, one per step from 1,024 games on: big
     arrays leave the CPU cache, and copying the state costs more than the calls it saves). A plan equal to
     one of the game's earlier candidates (caps and closed levers make many coincide) and a finished game
@@ -153,7 +155,9 @@ class Greedy:
         for k in range(1, K):
             fresh[k] = ~(plans[k] == plans[:k]).all(axis=2).any(axis=0)
         fresh &= ~state.done
-        forecast = hash64(state.seed, state.turn, Purpose.FORECAST, 0)
+        imagined = state.replace(seed=hash64(state.seed, state.turn, Purpose.FORECAST, 0))
+        # The quarter's opening (budget, events) is the same for every plan: opened once, forked per group.
+        opened = None if world.events_touch_reserve or not fresh.any() else open_quarter(imagined, world)
         values = np.full((K, B), -np.inf)
         counts = fresh.sum(axis=1)
         k = 0
@@ -164,9 +168,10 @@ class Greedy:
             ks, games = np.nonzero(fresh[k:j])
             ks += k
             if games.size:
-                forked = state if games.size == B and j == k + 1 else _rows(state, games)
-                after, _ = step(forked.replace(seed=forecast[games]), Actions(plans[ks, games]), world,
-                                lookahead=True)
+                plan = plans[ks, games]
+                quarter = (spend(opened.rows(games), plan, world) if opened is not None else
+                           open_quarter(_rows(imagined, games), world, allocations=plan))
+                after, _ = close_quarter(quarter, world, lookahead=True)
                 values[ks, games] = self.value(after, world)
             k = j
         return np.argmax(values, axis=0)
