@@ -20,7 +20,7 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
-from game.sim.rowwise import row_sum
+from game.sim.rowwise import row_sum, take_rows
 from game.sim.state import State
 from game.sim.world import World
 
@@ -147,12 +147,17 @@ class Quarter:
 
     def rows(self, rows: np.ndarray) -> Quarter:
         """A fork: games `rows` of the opened quarter (copies, none finished and none spent yet), for a
-        look-ahead to close with its own plan (`spend`). Never recorded: its `attribution`, bookkeeping for
-        the turn report that an unrecorded quarter neither reads nor writes, is a read-only view of zeros."""
+        look-ahead to close with its own plan (`spend`). Never recorded: its `attribution`, bookkeeping for the
+        turn report that an unrecorded quarter neither reads nor writes, is shared, or a read-only view of zeros
+        for a subset of rows."""
         assert self.spent is None and not self.ledger.record and self.active[rows].all()
-        arrays = {k: v[rows] for k, v in self.ledger.arrays.items() if k != "attribution"}
-        book = self.ledger.arrays["attribution"]
-        arrays["attribution"] = np.broadcast_to(np.zeros(book.shape[1:]), (rows.size, *book.shape[1:]))
+        unchanged = (*_REPLACED, "attribution")  # what the close of an unrecorded quarter never changes in place
+        if rows.size == self.active.size and np.array_equal(rows, np.arange(rows.size)):  # the whole batch
+            arrays = {k: v if k in unchanged else v.copy() for k, v in self.ledger.arrays.items()}
+        else:
+            arrays = {k: take_rows(v, rows) for k, v in self.ledger.arrays.items() if k != "attribution"}
+            book = self.ledger.arrays["attribution"]
+            arrays["attribution"] = np.broadcast_to(np.zeros(book.shape[1:]), (rows.size, *book.shape[1:]))
         return Quarter(self.turn, Ledger(arrays, False), self.active[rows], self.budget[rows], self.fundable[rows],
                        self.reserve[rows], self.major_incidents[rows], self.pending[rows], self.chosen[rows],
                        self.share_before[rows], None)

@@ -23,6 +23,7 @@ import numpy as np
 from game.content.terms import CATEGORIES
 from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
+from game.sim.rowwise import take_rows
 from game.sim.scoring import evaluate
 from game.sim.state import State
 from game.sim.step import Actions, close_quarter, open_quarter, spend, step
@@ -179,7 +180,7 @@ class Greedy:
 
 def _rows(state: State, rows: np.ndarray) -> State:
     """The games `rows` of a batch, every array of the state."""
-    return State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
+    return State(turn=state.turn, **{k: take_rows(v, rows) for k, v in state.arrays().items()})
 
 
 LOOKAHEAD_STREAM = 1000
