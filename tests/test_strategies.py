@@ -358,16 +358,3 @@ def test_lookahead_weighs_a_final_stretch_and_plays_it_once_it_has_begun(content
         at = state.replace(turn=turn)
         share = spent_share(at, world, np.full(3, c.shares[late[0]]))
         assert np.allclose(Chooses().act(at, world).allocations, fill_budget(expected, at, world, share))
-
-
-def test_fill_budget_fills_several_plans_per_game_at_once_each_as_alone(world):
-    state = initial_state(world, np.arange(40))
-    state = step(state, get_strategy("random").act(state, world), world)[0]
-    weights = np.random.default_rng(3).random((5, state.batch, len(world.lever_ids)))
-    weights[1, :, :3] *= 50  # heavy on capped levers: many rounds of water-filling for some rows only
-    weights[2] = 0.0
-    share = np.linspace(0.2, 1.0, state.batch)
-    together = fill_budget(weights, state, world, share)
-    alone = np.stack([fill_budget(w, state, world, share) for w in weights])
-    assert together.shape == weights.shape and together.tobytes() == alone.tobytes()
-    assert not together[2].any() and together[1].sum() > 0

@@ -42,9 +42,8 @@ def usable_levers(state: State, world: World) -> np.ndarray:
 
 
 def fill_budget(weights: np.ndarray, state: State, world: World, share: float | np.ndarray = 1.0) -> np.ndarray:
-    """Allocations [..., B, L] that spend `share` of each game's budget in proportion to `weights` ([B,L], or
-    [K,B,L]: K plans per game filled at once, each row as alone), never above a lever's max: what a capped
-    lever cannot take goes to the others (water-filling)."""
+    """Allocations [B,L] that spend `share` of each game's budget in proportion to `weights`, never above
+    a lever's max: what a capped lever cannot take goes to the others (water-filling)."""
     arr = world.arrays
     locked = np.nan_to_num(arr["lever_locked"])
     free = np.maximum(budget(state, world) * share - locked.sum(), 0.0)
@@ -53,13 +52,12 @@ def fill_budget(weights: np.ndarray, state: State, world: World, share: float | 
     cap = np.broadcast_to(arr["lever_max"], w.shape)
     for _ in range(len(world.lever_ids)):
         room = (alloc < cap - 1e-12) & (w > 0)
-        left = free - alloc.sum(axis=-1)
-        total = np.where(room, w, 0.0).sum(axis=-1)
-        # per row: a row that stops adds nothing more, so a game fills the same alone or in any batch
-        going = (left > 1e-9) & (total > 0)
+        left = free - alloc.sum(axis=1)
+        total = np.where(room, w, 0.0).sum(axis=1)
+        going = (left > 1e-9) & (total > 0)  # per game, so a game fills the same alone or in any batch
         if not going.any():
             break
         per_weight = np.maximum(left, 0.0) / np.where(total > 0, total, 1.0)
-        add = np.where(room & going[..., None], w, 0.0) * per_weight[..., None]
+        add = np.where(room & going[:, None], w, 0.0) * per_weight[:, None]
         alloc = np.minimum(alloc + add, cap)
     return alloc + locked

@@ -134,8 +134,9 @@ class Greedy:
 
     def plans(self, state: State, world: World) -> np.ndarray:
         """[K,B,L] the candidate allocations."""
-        weights = np.stack([category_lever_weights(c, world) for c in self.candidates])
-        return fill_budget(np.broadcast_to(weights[:, None], (len(weights), state.batch, weights.shape[1])), state, world)
+        B = state.batch
+        return np.stack([fill_budget(np.broadcast_to(w, (B, w.size)), state, world)
+                         for w in (category_lever_weights(c, world) for c in self.candidates)])
 
     def value(self, state: State, world: World) -> np.ndarray:
         return evaluate(state, world).exact  # unfloored: a tenth's rounding would tie close plans
