@@ -151,10 +151,16 @@ class Greedy:
         Only the quarters that can change the pick are imagined: a plan equal to one of the game's earlier
         candidates ends the quarter in the same state (it would tie, and ties go to the earlier), and a
         finished game's quarter changes nothing (its candidates all tie: it keeps the first)."""
-        K, B, _ = plans.shape
+        K, B, L = plans.shape
         fresh = np.ones((K, B), dtype=bool)
+        # Equal plans have equal weighted sums (elementwise products, summed in one order): only the pairs of
+        # candidates whose sums match (or are not finite) are compared lever by lever.
+        key = (plans * np.linspace(1.0, 2.0, L)).sum(axis=2)
+        odd = ~np.isfinite(key)
         for k in range(1, K):
-            fresh[k] = ~(plans[k] == plans[:k]).all(axis=2).any(axis=0)
+            earlier, game = np.nonzero((key[:k] == key[k]) | odd[:k] | odd[k])
+            if game.size:
+                fresh[k, game[(plans[earlier, game] == plans[k, game]).all(axis=1)]] = False
         fresh &= ~state.done
         imagined = state.replace(seed=hash64(state.seed, state.turn, Purpose.FORECAST, 0))
         # The quarter's opening (budget, events) is the same for every plan: opened once, forked per group.
