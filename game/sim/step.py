@@ -5,6 +5,8 @@ the quarter with the choices taken, lever effects (with lag and diminishing retu
 drift (alliances, stakeholders, research, rivals), the market, export deals and their deployment,
 security incidents, approval, limits, the ending, and the events of the next quarter.
 The kinds of cause booked after the market has moved shares are declared in causes.AFTER_MARKET.
+`step` is `open_quarter` (up to the events) then `close_quarter` (the rest); a look-ahead bot opens a
+quarter once and closes a fork of it per plan (`Quarter.rows`, `spend`).
 Pure: the input state is never modified; nothing is read from or written to the outside world.
 """
 
