@@ -5,6 +5,8 @@ picks."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -15,7 +17,7 @@ from game.sim.compile import build_world
 from game.sim.rng import Purpose, hash64
 from game.sim.scoring import evaluate
 from game.sim.state import State
-from game.sim.step import Actions, initial_state, step
+from game.sim.step import Actions, close_quarter, initial_state, open_quarter, step
 from game.strategies import get_strategy
 from game.strategies.builtin import Greedy
 
@@ -77,18 +79,40 @@ def test_greedy_imagines_only_distinct_plans_of_games_still_playing(finished, tu
     state = state.replace(done=done, dismissed=done)
     forked: list[int] = []
 
-    def counting(s, actions, w, **options):
-        forked.append(s.batch)
-        return step(s, actions, w, **options)
+    def counting(quarter, w, **options):
+        forked.append(quarter.active.size)
+        return close_quarter(quarter, w, **options)
 
     # the balanced plan twice over: its copy is never imagined
     greedy = Greedy(candidates=[*Greedy().candidates, Greedy().candidates[0]], max_rows=max_rows)
     plans = greedy.plans(state, world)
     expected = plans[plain_greedy(state, world, greedy), np.arange(state.batch)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(builtin, "step", counting)
+        patch.setattr(builtin, "close_quarter", counting)
         picked = greedy.act(state, world).allocations
     assert sum(forked) == sum(distinct_plans(plans, b) for b in np.flatnonzero(~done))
     assert sum(forked) <= (len(greedy.candidates) - 1) * int((~done).sum())  # the copy never
     assert all(rows <= max(max_rows, 12) for rows in forked)
     np.testing.assert_array_equal(picked, expected)
+
+
+def test_where_an_event_touches_the_reserve_greedy_spends_before_it_as_the_plain_step(content):
+    # The supplementary budget paid into the reserve: a plan spent after the events would change its bits
+    # (and a `set` its meaning), so no opening is shared, and greedy still picks what the definition picks.
+    event = content.events["supplementary-budget"]
+    effects = [e.model_copy(update={"target": "reserve"}) if e.target == "budget" else e for e in event.effects]
+    changed = dataclasses.replace(content, events={**content.events,
+                                                   event.id: event.model_copy(update={"effects": effects})})
+    world = build_world(changed, "default")
+    assert world.events_touch_reserve and not build_world(content, "default").events_touch_reserve
+    state = initial_state(world, np.arange(24))
+    with pytest.raises(AssertionError):
+        open_quarter(state, world)
+    fires = state.pending.copy()
+    fires[::2, world.event_ids.index(event.id)] = True
+    state, greedy = state.replace(pending=fires), Greedy()
+    picked = greedy.act(state, world).allocations
+    plans = greedy.plans(state, world)
+    np.testing.assert_array_equal(picked, plans[plain_greedy(state, world, greedy), np.arange(state.batch)])
+    after, _ = step(state, Actions(picked), world)
+    assert (after.reserve[::2] > after.reserve[1::2] + 5).all()  # the event's ¥6B reached the reserve

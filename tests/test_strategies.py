@@ -82,13 +82,13 @@ def test_greedy_does_not_peek_at_the_real_draws(world, monkeypatch):
     from game.strategies import builtin
 
     seen = []
-    real_step = builtin.step
+    real_close = builtin.close_quarter
 
-    def spy(state, actions, w, **options):
-        seen.append(state.seed.copy())
-        return real_step(state, actions, w, **options)
+    def spy(quarter, w, **options):
+        seen.append(quarter.ledger.arrays["seed"].copy())
+        return real_close(quarter, w, **options)
 
-    monkeypatch.setattr(builtin, "step", spy)
+    monkeypatch.setattr(builtin, "close_quarter", spy)
     Greedy().act(initial_state(world, SEEDS), world)
     assert seen and not np.isin(seen[0], SEEDS.astype(np.uint64)).any()
 

@@ -28,7 +28,7 @@ from game.play.headless import run_game
 from game.play.runner import play
 from game.render.sweep_report import console_text, write_outputs
 from game.sim.step import Actions
-from game.strategies import get_strategy
+from game.strategies import BUILTIN, get_strategy
 
 
 def read_games(folder):
@@ -522,3 +522,12 @@ def test_the_process_pool_keeps_a_bounded_window_of_shards(content, monkeypatch)
     executors.execute(tasks, [content], workers=workers, sink=sink)
     assert most[0] == workers * executors.IN_FLIGHT_PER_THREAD  # a few shards a worker, never all eight
     assert sorted(got) == sorted(t.key for t in tasks)
+
+
+def test_a_grid_of_many_groups_plays_whole_shards_and_one_group_still_keeps_every_worker_busy():
+    strategies = list(BUILTIN)
+    grid = plan("default", 1000, strategies, [NO_ABLATION], 9, workers=2)
+    assert {t.seeds for t in grid} == {1000} and len(grid) == 81  # 81 groups: enough tasks as they are
+    assert sorted(t.members for t in grid[:9]) == [((s, 0),) for s in range(9)]
+    alone = plan("default", 1000, ["balanced"], [NO_ABLATION], 1, workers=2)
+    assert [t.seeds for t in alone] == [500, 500]  # one group: two shards, one per worker

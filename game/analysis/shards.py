@@ -226,8 +226,10 @@ def plan(scenario: str, games: int, strategies: Sequence[str], ablations: Sequen
     """The tasks of a sweep: per variant, the seeds in shards (`shard_bounds`) and the
     (strategy, ablation) members packed together while a batch stays at most MAX_SHARD games (one batch
     plays faster than several small ones), yet in enough tasks to keep `workers` busy."""
-    bounds = shard_bounds(games, workers)
     members = [(s, a) for s in range(len(strategies)) for a in range(len(ablations))]
+    # The groups (variant, member) share the workers: a grid of many keeps them busy with whole shards of
+    # MAX_SHARD seeds each (a look-ahead bot plays its 1,000 games about a tenth faster in one batch than in two)
+    bounds = shard_bounds(games, math.ceil(max(workers, 1) / (variants * len(members))))
     size = bounds[0][1] - bounds[0][0]
     # members per task: at most MAX_SHARD rows; fewer to give every worker a task, yet MIN_SHARD rows or more
     busy = math.ceil(len(members) / math.ceil(max(workers, 1) / len(bounds)))

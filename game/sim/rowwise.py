@@ -1,4 +1,4 @@
-"""Sums and maxima over the last axis (vendors) as a few whole-column operations.
+"""Sums and maxima over the last axis (vendors) as a few whole-column operations, and rows picked fast.
 
 numpy reduces every short row in an inner loop of its own, so over a [B,R,V] array with V of about ten a
 loop over the V columns is several times faster. `row_sum` keeps numpy's own order of summation (pairwise
@@ -65,3 +65,9 @@ def row_max(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     for column in c[2:]:
         np.maximum(top, column, out=top)
     return _shaped(top, x, keepdims)
+
+
+def take_rows(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`x[rows]` (a copy): `np.take` along the first axis, two to four times faster than fancy indexing
+    for a [B,...] array of short rows (a 1-D array indexes faster)."""
+    return x[rows] if x.ndim == 1 else np.take(x, rows, axis=0)

@@ -5,12 +5,14 @@ the quarter with the choices taken, lever effects (with lag and diminishing retu
 drift (alliances, stakeholders, research, rivals), the market, export deals and their deployment,
 security incidents, approval, limits, the ending, and the events of the next quarter.
 The kinds of cause booked after the market has moved shares are declared in causes.AFTER_MARKET.
+`step` is `open_quarter` (up to the events) then `close_quarter` (the rest); a look-ahead bot opens a
+quarter once and closes a fork of it per plan (`Quarter.rows`, `spend`).
 Pure: the input state is never modified; nothing is read from or written to the outside world.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -20,7 +22,7 @@ from game.sim.effects import apply_effects
 from game.sim.ledger import Ledger
 from game.sim.metrics import budget as current_budget
 from game.sim.metrics import domestic_share
-from game.sim.rowwise import row_sum
+from game.sim.rowwise import row_sum, take_rows
 from game.sim.state import State
 from game.sim.world import World
 
@@ -123,15 +125,54 @@ def _clamp(ledger: Ledger) -> None:
     a["shares"] = fixed  # (set, not added back as a change: the same in a recorded game and a sweep)
 
 
-def step(state: State, actions: Actions, world: World, record: bool = False,
-         lookahead: bool = False) -> tuple[State, TurnReport]:
-    """Play one quarter for every game of the batch. Games already over are returned unchanged.
+@dataclass(frozen=True)
+class Quarter:
+    """A quarter opened for a batch (`open_quarter`) and not yet closed (`close_quarter`): the state's arrays as
+    the quarter changes them, and what the rest of it reads from its opening."""
 
-    `lookahead`: a look-ahead bot's imagined quarter, valued and thrown away: the next quarter's events
-    are not drawn (`pending` comes back empty; nothing a score or a metric reads depends on it), every
-    other array is bit for bit the full step's."""
+    turn: int
+    ledger: Ledger
+    """Its `arrays` are the quarter's: copies of the arrays it changes in place."""
+    active: np.ndarray  # bool[B] games not over
+    budget: np.ndarray  # [B] this quarter's budget (the reserve included)
+    fundable: np.ndarray  # bool[B,L] levers.fundable at the start
+    reserve: np.ndarray  # [B] the reserve at the start
+    major_incidents: np.ndarray  # int[B] at the start
+    pending: np.ndarray  # bool[B,E] the events that fire
+    chosen: np.ndarray  # int[B,E] the answers taken
+    share_before: np.ndarray  # [B] the domestic share at the start
+    previous: State | None
+    """The state it opened from, whose finished games `close_quarter` restores (None in a fork: none finished)."""
+    spent: np.ndarray | None = None
+    """[B,L] the plan as the rules allow it (None until it is spent)."""
+    refused: np.ndarray | None = None  # bool[B]
+
+    def rows(self, rows: np.ndarray) -> Quarter:
+        """A fork: games `rows` of the opened quarter (copies, none finished and none spent yet), for a
+        look-ahead to close with its own plan (`spend`). Never recorded: its `attribution`, bookkeeping for the
+        turn report that an unrecorded quarter neither reads nor writes, is shared, or a read-only view of zeros
+        for a subset of rows."""
+        assert self.spent is None and not self.ledger.record and self.active[rows].all()
+        unchanged = (*_REPLACED, "attribution")  # what the close of an unrecorded quarter never changes in place
+        if rows.size == self.active.size and np.array_equal(rows, np.arange(rows.size)):  # the whole batch
+            arrays = {k: v if k in unchanged else v.copy() for k, v in self.ledger.arrays.items()}
+        else:
+            arrays = {k: take_rows(v, rows) for k, v in self.ledger.arrays.items() if k != "attribution"}
+            book = self.ledger.arrays["attribution"]
+            arrays["attribution"] = np.broadcast_to(np.zeros(book.shape[1:]), (rows.size, *book.shape[1:]))
+        return Quarter(self.turn, Ledger(arrays, False), self.active[rows], self.budget[rows], self.fundable[rows],
+                       self.reserve[rows], self.major_incidents[rows], self.pending[rows], self.chosen[rows],
+                       self.share_before[rows], None)
+
+
+def open_quarter(state: State, world: World, choices: np.ndarray | None = None, record: bool = False,
+                 allocations: np.ndarray | None = None) -> Quarter:
+    """The opening of `step`: the budget (with the reserve), the events that fire with the answers taken, and
+    with `allocations` the plan (spent before the events, as the rules say). Without them, the part of the
+    quarter no plan changes, to be shared by several plans (`Quarter.rows`, then `spend`): only where no
+    event can touch the reserve (World.events_touch_reserve), so that spending after the events gives the
+    same bits."""
     turn = state.turn
-    assert not (record and lookahead), "a look-ahead step is never recorded"
     if turn >= world.turns:
         raise ValueError(f"the scenario has {world.turns} turns; turn {turn} cannot be played")
     # Arrays the quarter changes in place are copied; the seed never changes, and `attribution` (bookkeeping
@@ -140,19 +181,56 @@ def step(state: State, actions: Actions, world: World, record: bool = False,
     a = {k: v if k in shared else v.copy() for k, v in state.arrays().items()}
     ledger = Ledger(a, record)
     active = ~state.done
-
     budget = current_budget(state, world)
     ledger.add("budget_mod", causes.BUDGET_RESET, -state.budget_mod)
-    spent, refused = levers.legal_allocations(actions.allocations, budget, levers.fundable(state, world), world)
-    spent = np.where(active[:, None], spent, 0.0)
-    # This quarter's budget used the reserve; what is left unspent is partly kept for the next quarters.
-    kept = world.scenario.carryover * np.maximum(budget - spent.sum(axis=1), 0.0)
-    ledger.add("reserve", causes.RESERVE, kept - state.reserve)
-    share_before = domestic_share(a, world)
-
     pending = state.pending & active[:, None]
-    chosen = events.resolve_choices(world, pending, actions.choices)
-    events.apply_events(ledger, world, pending, chosen, turn)
+    quarter = Quarter(turn, ledger, active, budget, levers.fundable(state, world), state.reserve,
+                      state.major_incidents, pending, events.resolve_choices(world, pending, choices),
+                      domestic_share(a, world), state)
+    if allocations is not None:
+        quarter = _spend(quarter, allocations, world)
+    else:
+        assert not world.events_touch_reserve, "spent after the events, the reserve would take other bits"
+    events.apply_events(ledger, world, pending, quarter.chosen, turn)
+    return quarter
+
+
+def spend(quarter: Quarter, allocations: np.ndarray, world: World) -> Quarter:
+    """A shared opening's quarter (`Quarter.rows`) with its own plan, ready to close."""
+    assert not world.events_touch_reserve
+    return _spend(quarter, allocations, world)
+
+
+def _spend(quarter: Quarter, allocations: np.ndarray, world: World) -> Quarter:
+    """The plan: allocations as the rules allow them; what is left unspent is partly kept in the reserve for
+    the next quarters (this quarter's budget used the reserve)."""
+    assert quarter.spent is None
+    spent, refused = levers.legal_allocations(allocations, quarter.budget, quarter.fundable, world)
+    spent = np.where(quarter.active[:, None], spent, 0.0)
+    kept = world.scenario.carryover * np.maximum(quarter.budget - spent.sum(axis=1), 0.0)
+    quarter.ledger.add("reserve", causes.RESERVE, kept - quarter.reserve)
+    return replace(quarter, spent=spent, refused=refused)
+
+
+def step(state: State, actions: Actions, world: World, record: bool = False,
+         lookahead: bool = False) -> tuple[State, TurnReport]:
+    """Play one quarter for every game of the batch. Games already over are returned unchanged.
+
+    `lookahead`: a look-ahead bot's imagined quarter, valued and thrown away: the next quarter's events
+    are not drawn (`pending` comes back empty; nothing a score or a metric reads depends on it), every
+    other array is bit for bit the full step's."""
+    assert not (record and lookahead), "a look-ahead step is never recorded"
+    quarter = open_quarter(state, world, actions.choices, record, actions.allocations)
+    return close_quarter(quarter, world, lookahead)
+
+
+def close_quarter(quarter: Quarter, world: World, lookahead: bool = False) -> tuple[State, TurnReport]:
+    """The rest of `step` once the plan is spent: levers, pledges, drift, the market, deals, incidents,
+    approval, limits, the ending and (unless `lookahead`) the next quarter's events."""
+    turn, ledger, active, spent = quarter.turn, quarter.ledger, quarter.active, quarter.spent
+    assert spent is not None and quarter.refused is not None, "spend the quarter's plan first"
+    a = ledger.arrays
+    dismissed = a["dismissed"]  # (replaced whole below, never changed in place)
     levers.fund_levers(ledger, world, spent, turn)
     levers.keep_pledges(ledger, world, spent)
     drift.hold_unfounded(ledger, world, turn)
@@ -161,16 +239,17 @@ def step(state: State, actions: Actions, world: World, record: bool = False,
     status_before = a["deal_status"].copy()
     deals.decide_deals(ledger, world, turn)
     security.draw_incidents(ledger, world, turn)
-    gained = domestic_share(a, world) - share_before
+    gained = domestic_share(a, world) - quarter.share_before
     ledger.add("approval", causes.SHARE_APPROVAL,
                world.model.politics.approval_per_share_point * 100 * gained)
     _clamp(ledger)
 
-    a["dismissed"] = state.dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
-    a["done"] = state.done | a["dismissed"] | (turn + 1 >= world.turns)
+    a["dismissed"] = dismissed | (active & (a["approval"] < world.scenario.dismissal_approval))
+    a["done"] = ~active | a["dismissed"] | (turn + 1 >= world.turns)
     finished = np.flatnonzero(~active)
     if finished.size:  # finished games keep their state bit for bit
-        previous = state.arrays()
+        assert quarter.previous is not None
+        previous = quarter.previous.arrays()
         for name, value in a.items():
             if value is not previous[name]:
                 value[finished] = previous[name][finished]
@@ -181,10 +260,10 @@ def step(state: State, actions: Actions, world: World, record: bool = False,
     else:
         new = new.replace(pending=np.zeros_like(new.pending))
     report = TurnReport(
-        turn=turn, quarter=world.quarter(turn), budget=np.where(active, budget, 0.0), spent=spent,
-        refused=refused & active, events=pending, choices=chosen,
+        turn=turn, quarter=world.quarter(turn), budget=np.where(active, quarter.budget, 0.0), spent=spent,
+        refused=quarter.refused & active, events=quarter.pending, choices=quarter.chosen,
         incidents=np.where(active, a["incidents_last"], 0),
-        major_incidents=a["major_incidents"] - state.major_incidents,
+        major_incidents=a["major_incidents"] - quarter.major_incidents,
         deals=(a["deal_status"] - status_before).astype(np.int8) * (status_before == 0),
         ledger=ledger.entries,
     )

@@ -165,6 +165,13 @@ class World:
         return tuple(sorted({e.region for effects in groups for e in effects if e.kind == "prop"}))
 
     @cached_property
+    def events_touch_reserve(self) -> bool:
+        """Whether an event or an answer changes the reserve: then a quarter's plan must be spent before its
+        events (game.sim.step.open_quarter), as the rules order them, and cannot be shared after them."""
+        groups = (*self.event_effects, *(effects for choices in self.choice_effects for effects in choices))
+        return any(e.array == "reserve" for effects in groups for e in effects)
+
+    @cached_property
     def lagged(self) -> np.ndarray:
         """int[L']: the levers with a lag, in order (the rows of State.pipeline)."""
         return np.flatnonzero(self.arrays["lever_lag"] > 0)

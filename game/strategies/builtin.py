@@ -23,9 +23,10 @@ import numpy as np
 from game.content.terms import CATEGORIES
 from game.sim.metrics import budget
 from game.sim.rng import Purpose, hash64, uniform
+from game.sim.rowwise import take_rows
 from game.sim.scoring import evaluate
 from game.sim.state import State
-from game.sim.step import Actions, step
+from game.sim.step import Actions, close_quarter, open_quarter, spend, step
 from game.sim.world import World
 from game.strategies.answers import by_name
 from game.strategies.base import fill_budget
@@ -101,8 +102,10 @@ class Greedy:
     """One quarter of look-ahead with the core itself.
 
     Each turn, every game tries K candidate plans (balanced, the five category-heavy splits and the ten
-    two-category mixes): the batch forks, its rows repeated once per candidate in a group of candidates,
-    and each group plays the quarter in one look-ahead `step` (no next-quarter event draw); a group holds
+    two-category mixes). The quarter's opening, which no plan changes (budget, events: game.sim.step's
+    `open_quarter`), is played once; then it forks, its rows repeated once per candidate in a group of
+    candidates, and each group closes the quarter in one look-ahead (no next-quarter event draw; where an
+    event touches the reserve, each group plays its whole quarter, plan first, as `step`); a group holds
     as many candidates as fit in `max_rows` rows (all K for one game, one per step from 1,024 games on: big
     arrays leave the CPU cache, and copying the state costs more than the calls it saves). A plan equal to
     one of the game's earlier candidates (caps and closed levers make many coincide) and a finished game
@@ -124,10 +127,10 @@ class Greedy:
         self.max_rows = max_rows
 
     def cost(self, world: World) -> float:
-        """A game-turn's cost in fixed strategies' game-turns (measured at 1,000 games in five scenarios:
-        greedy's 16 candidates cost 8 to 15 balanced games, about 13 in most: an imagined quarter costs
-        about 0.8 played ones, less where equal plans are skipped)."""
-        return 1.0 + 0.8 * len(self.candidates)
+        """A game-turn's cost in fixed strategies' game-turns (measured at 1,000 games in every scenario:
+        greedy's 16 candidates cost 9 to 13 balanced games (benchmarks/bench_sweep.py --greedy): an imagined
+        quarter costs about 0.7 played ones, its opening shared, less where equal plans are skipped)."""
+        return 1.0 + 0.7 * len(self.candidates)
 
     def plans(self, state: State, world: World) -> np.ndarray:
         """[K,B,L] the candidate allocations."""
@@ -148,12 +151,20 @@ class Greedy:
         Only the quarters that can change the pick are imagined: a plan equal to one of the game's earlier
         candidates ends the quarter in the same state (it would tie, and ties go to the earlier), and a
         finished game's quarter changes nothing (its candidates all tie: it keeps the first)."""
-        K, B, _ = plans.shape
+        K, B, L = plans.shape
         fresh = np.ones((K, B), dtype=bool)
+        # Equal plans have equal weighted sums (elementwise products, summed in one order): only the pairs of
+        # candidates whose sums match (or are not finite) are compared lever by lever.
+        key = (plans * np.linspace(1.0, 2.0, L)).sum(axis=2)
+        odd = ~np.isfinite(key)
         for k in range(1, K):
-            fresh[k] = ~(plans[k] == plans[:k]).all(axis=2).any(axis=0)
+            earlier, game = np.nonzero((key[:k] == key[k]) | odd[:k] | odd[k])
+            if game.size:
+                fresh[k, game[(plans[earlier, game] == plans[k, game]).all(axis=1)]] = False
         fresh &= ~state.done
-        forecast = hash64(state.seed, state.turn, Purpose.FORECAST, 0)
+        imagined = state.replace(seed=hash64(state.seed, state.turn, Purpose.FORECAST, 0))
+        # The quarter's opening (budget, events) is the same for every plan: opened once, forked per group.
+        opened = None if world.events_touch_reserve or not fresh.any() else open_quarter(imagined, world)
         values = np.full((K, B), -np.inf)
         counts = fresh.sum(axis=1)
         k = 0
@@ -164,9 +175,10 @@ class Greedy:
             ks, games = np.nonzero(fresh[k:j])
             ks += k
             if games.size:
-                forked = state if games.size == B and j == k + 1 else _rows(state, games)
-                after, _ = step(forked.replace(seed=forecast[games]), Actions(plans[ks, games]), world,
-                                lookahead=True)
+                plan = plans[ks, games]
+                quarter = (spend(opened.rows(games), plan, world) if opened is not None else
+                           open_quarter(_rows(imagined, games), world, allocations=plan))
+                after, _ = close_quarter(quarter, world, lookahead=True)
                 values[ks, games] = self.value(after, world)
             k = j
         return np.argmax(values, axis=0)
@@ -174,7 +186,7 @@ class Greedy:
 
 def _rows(state: State, rows: np.ndarray) -> State:
     """The games `rows` of a batch, every array of the state."""
-    return State(turn=state.turn, **{k: v[rows] for k, v in state.arrays().items()})
+    return State(turn=state.turn, **{k: take_rows(v, rows) for k, v in state.arrays().items()})
 
 
 LOOKAHEAD_STREAM = 1000
