@@ -60,6 +60,18 @@ def send_key(app, key: str) -> float:
     return t
 
 
+async def workers_done(app) -> None:
+    """Every worker finished; a forecast replaced by a newer one (cancelled) counts as finished."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def warm(repeat: int) -> dict[str, list[float]]:
     from game.content.loader import load_content
     from game.tui.app import HomegrownApp
@@ -87,7 +99,7 @@ async def warm(repeat: int) -> dict[str, list[float]]:
                 while isinstance(app.screen, EventDialog):
                     await pilot.press("1")
                 dash = app.screen
-                await pilot.app.workers.wait_for_complete()
+                await workers_done(pilot.app)
                 await pilot.pause()
                 # allocation key -> forecast on screen
                 seen.pop("forecast", None)
@@ -100,7 +112,7 @@ async def warm(repeat: int) -> dict[str, list[float]]:
                     if dash.plan.left <= 1e-9:
                         break
                     await pilot.press("down", "m")
-                await pilot.app.workers.wait_for_complete()
+                await workers_done(pilot.app)
                 await pilot.pause()
                 seen.pop("turn", None)
                 t = send_key(app, "e")
@@ -201,7 +213,7 @@ async def theme_and_burst(repeat: int, size: tuple[int, int]) -> dict[str, list[
             while isinstance(app.screen, EventDialog):
                 await pilot.press("1")
             dash = app.screen
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             for _ in range(6):  # twice round the three themes
                 theme = app.theme

@@ -8,6 +8,7 @@ over the same core as `homegrown run`.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -139,6 +140,7 @@ class HomegrownApp(App):
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.freeze)
         self.register_theme(COLOURBLIND)
         chosen = self._initial_theme or load_settings().theme
         if chosen in self.available_themes:
@@ -354,14 +356,17 @@ class HomegrownApp(App):
         if load_settings().theme != name:
             save_settings(replace(load_settings(), theme=name))
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what was frozen at start can be collected again (another app in the process, tests)
+
     def _end_batch(self) -> None:
         """Textual wakes only the app when a batch (a recompose, a theme) ends. A screen that went idle during
         it kept its pending layout until its next message: under an event dialog, while the footer
-        recomposed, the dashboard's goal forecast stayed two lines tall with ten to show. Every screen in
-        the stack is woken too (a screen with nothing pending does nothing)."""
+        recomposed, the dashboard's goal forecast stayed two lines tall with ten to show. The screens seen
+        under the top one are woken too (waking the top one as well made a theme switch repaint twice)."""
         super()._end_batch()
         if not self._batch_count:
-            for screen in self.screen_stack:
+            for screen in self._background_screens:
                 screen.check_idle()
 
     def watch_theme(self) -> None:
