@@ -226,10 +226,10 @@ class LeverPanel(ScrollView, can_focus=True):
         lines: list[Line] = []
         target: Region | None = None
         for category in self.categories:
+            header_y = len(lines)
             header_selected = category in self.folded and stop is not None and stop.category == category
             if header_selected:
-                target = Region(0, len(lines), 1, 1)
-            header_y = len(lines)
+                target = Region(0, header_y, 1, 1)
             lines.append(Line(self.header_text(category, header_selected), category, None, selected=header_selected))
             if category in self.folded:
                 continue
@@ -238,7 +238,7 @@ class LeverPanel(ScrollView, can_focus=True):
                     continue
                 selected = stop is not None and stop.lever == i
                 view = row_view(self.plan, lever, selected, self.expand_selected)
-                texts = row_lines(lever, view, self.plan.is_locked(lever.id), width - 1)
+                texts = row_lines(lever, view, self.plan.is_locked(lever.id), width - 1)  # a column short
                 if selected:  # in view, with its group's header when it is the group's first row
                     top = header_y if len(lines) == header_y + 1 else len(lines)
                     target = Region(0, top, 1, len(lines) + len(texts) - top)
