@@ -107,6 +107,12 @@ class LeverDetail(ScrollView, can_focus=False):
         self._text = Text()  # wrapped and cut for the old width (or none, while hidden)
         self.show(*self._shown)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._text = Text()  # its lines carry the old theme's colours
+            self.show(*self._shown)
+
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         if index >= len(self._lines):
