@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
@@ -66,6 +67,11 @@ class ClosesOnce(_Mixin):
             return None
         widget.focus()
         return widget
+
+
+HELP = Binding("question_mark", "app.help", "Help", id="dialog-help")
+"""`?` opens help over every dialog (the app's own key): listed in the footers of those without a text field,
+which show only their own keys."""
 
 
 class HomegrownScreen(ClosesOnce, Screen):

@@ -34,7 +34,7 @@ from game.render.labels import (
 )
 from game.sim.state import State
 from game.sim.world import CGoal, World
-from game.tui.screens.base import ClosesOnce
+from game.tui.screens.base import HELP, ClosesOnce
 from game.tui.widgets.charts import goal_digits
 from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.options import MarkedOptionList
@@ -47,6 +47,7 @@ class ConfirmScreen(ClosesOnce, ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
+        HELP,
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No", quits: bool = False) -> None:
@@ -156,6 +157,7 @@ class EventDialog(ClosesOnce, ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "later", "Decide later", id="later"),
+        HELP,
         # priority: the focused answers are an option list, which would page its highlight instead
         Binding("pageup", "scroll_text(-1)", "Scroll", id="event-scroll-up", show=False, priority=True),
         Binding("pagedown", "scroll_text(1)", "Scroll", id="event-scroll-down", show=False, priority=True),
@@ -359,6 +361,7 @@ class PredictDialog(ClosesOnce, ModalScreen[Prediction | None]):
         Binding("up", "goal(-1)", "Goal ↑", id="predict-goal-up"),
         Binding("down", "goal(1)", "Goal ↓", id="predict-goal-down"),
         Binding("escape", "cancel", "Cancel", id="predict-cancel"),
+        HELP,
     ]
 
     def __init__(self, world: World, now: GameResult, quarter: str, current: Prediction | None = None) -> None:
@@ -459,6 +462,7 @@ class MessageScreen(ClosesOnce, ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,enter", "close", "OK", id="message-ok"),
+        HELP,
     ]
 
     def __init__(self, title: str, message: str) -> None:

@@ -23,7 +23,7 @@ from game.sim import causes
 from game.sim.metrics import KEY_METRICS, Env
 from game.sim.state import State
 from game.sim.world import World
-from game.tui.screens.base import ClosesOnce
+from game.tui.screens.base import HELP, ClosesOnce
 from game.tui.widgets.charts import arrow, fmt, fmt_change, label, money, noise
 from game.tui.widgets.footer import FitFooter
 from game.tui.widgets.panels import Panel, tone
@@ -173,6 +173,7 @@ class TurnReportScreen(ClosesOnce, ModalScreen[None]):
 
     BINDINGS = [
         Binding("enter,space,escape", "close", "Continue", id="continue"),
+        HELP,
         Binding("pageup", "scroll(-1)", "Scroll", id="report-up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll", id="report-down", show=False),
     ]
