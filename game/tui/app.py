@@ -140,6 +140,8 @@ class HomegrownApp(App):
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
+        # What exists once the first screen is drawn (content, world, screens) lives for the whole run: a full
+        # collection walking it took ~100 ms, a dropped frame whenever it came. Unfrozen in on_unmount.
         self.call_after_refresh(gc.freeze)
         self.register_theme(COLOURBLIND)
         chosen = self._initial_theme or load_settings().theme
