@@ -110,10 +110,10 @@ class Greedy:
     arrays leave the CPU cache, and copying the state costs more than the calls it saves). A plan equal to
     one of the game's earlier candidates (caps and closed levers make many coincide) and a finished game
     are not imagined: they could not change the pick. Each game keeps the plan whose resulting state has
-    the best value (the scenario's score before its flooring, 0-100; ties go to the earlier candidate). The look-ahead runs on *forecast* seeds derived from the game's seed, so it never
-    peeks at the real draws of the quarter (incidents, deals, events) it is about to play. Events take
-    their default answers. Every forked row depends only on its own game, so a game plays the same alone
-    or in any batch.
+    the best value (the scenario's score before its flooring, 0-100; ties go to the earlier candidate).
+    The look-ahead runs on *forecast* seeds derived from the game's seed, so it never peeks at the real
+    draws of the quarter (incidents, deals, events) it is about to play. Events take their default answers.
+    Every forked row depends only on its own game, so a game plays the same alone or in any batch.
     """
 
     name = "greedy"

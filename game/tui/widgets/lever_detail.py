@@ -12,6 +12,7 @@ from textual.strip import Strip
 
 from game.play.levers_info import LeverInfo, signed
 from game.render.words import plural
+from game.tui.widgets import line_strip
 from game.tui.widgets.charts import TICKS, money
 
 
@@ -97,7 +98,7 @@ class LeverDetail(ScrollView, can_focus=False):
             return
         self._text = text
         style = self.rich_style
-        self._lines = [Strip(line.render(self.app.console)).crop_extend(0, self.size.width, style).apply_style(style)
+        self._lines = [line_strip(line, self.app.console, style, self.size.width)
                        for line in text.split("\n", allow_blank=True)]
         self._blank = Strip.blank(self.size.width, style)
         self.virtual_size = Size(width, len(self._lines))

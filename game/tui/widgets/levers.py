@@ -27,6 +27,7 @@ from game.content.schema import CATEGORIES, Category, Lever
 from game.render.labels import CATEGORY_NAMES
 from game.render.words import plural
 from game.tui.plan import Plan
+from game.tui.widgets import line_strip
 from game.tui.widgets.charts import meter, money
 
 MINUS_CELLS = range(2, 6)  # "[−]" on the amount line
@@ -262,11 +263,7 @@ class LeverPanel(ScrollView, can_focus=True):
                 style += self.get_component_rich_style("lever-panel--group")
             if line.selected:
                 style += self.get_component_rich_style("lever-panel--selected")
-            width = self.scrollable_content_region.width
-            console = self.app.console
-            # a Text's own style is its caller's to apply (Rich leaves it out of an unstyled text's segments)
-            strip = Strip(line.text.render(console)).apply_style(style + console.get_style(line.text.style))
-            self._strips[index] = strip.crop_extend(0, width, style)
+            self._strips[index] = line_strip(line.text, self.app.console, style, self.scrollable_content_region.width)
         return self._strips[index]
 
     def render_line(self, y: int) -> Strip:
