@@ -126,9 +126,9 @@ def prepare(
     return variants, worlds, ablations
 
 
-GAME_TURN_SECONDS = 18e-6
+GAME_TURN_SECONDS = 8.5e-6
 """CPU seconds of one game-turn of a fixed strategy in a sweep (the core, hashes and results), on one core
-of the development machine (100,000 balanced games of 20 turns: about 37 CPU s; benchmarks/bench_batches.py):
+of the development machine (100,000 balanced games of 20 turns with --out: about 17 CPU s; benchmarks/bench_batches.py):
 the unit of a sweep's estimate."""
 
 
