@@ -527,9 +527,10 @@ def test_the_process_pool_keeps_a_bounded_window_of_shards(content, monkeypatch)
 def test_a_grid_of_many_groups_plays_whole_shards_and_one_group_still_keeps_every_worker_busy():
     strategies = list(BUILTIN)
     grid = plan("default", 1000, strategies, [NO_ABLATION], 9, workers=2)
-    # 81 groups: enough tasks as they are, each group's 1,000 seeds whole, members packed up to MAX_SHARD rows
+    # 81 groups keep the workers busy unsplit: each group's 1,000 seeds whole, packed up to MAX_SHARD rows
     assert {t.seeds for t in grid} == {1000}
     assert max(t.seeds * len(t.members) for t in grid) == shards_mod.MAX_SHARD
-    assert sorted((t.variant, m) for t in grid for m in t.members) == [(v, (s, 0)) for v in range(9) for s in range(9)]
+    played = sorted((t.variant, m) for t in grid for m in t.members)
+    assert played == [(v, (s, 0)) for v in range(9) for s in range(9)]  # every group once
     alone = plan("default", 1000, ["balanced"], [NO_ABLATION], 1, workers=2)
     assert [t.seeds for t in alone] == [500, 500]  # one group: two shards, one per worker

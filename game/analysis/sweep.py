@@ -128,8 +128,8 @@ def prepare(
 
 GAME_TURN_SECONDS = 8.5e-6
 """CPU seconds of one game-turn of a fixed strategy in a sweep (the core, hashes and results), on one core
-of the development machine (100,000 balanced games of 20 turns with --out: about 17 CPU s; benchmarks/bench_batches.py):
-the unit of a sweep's estimate."""
+of the development machine (100,000 balanced games of 20 turns with --out: about 17 CPU s;
+benchmarks/bench_batches.py): the unit of a sweep's estimate."""
 
 
 def strategy_cost(name: str, world: World) -> float:
